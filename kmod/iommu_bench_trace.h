@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * iommu_bench tracepoints: the collector's clock for whole cycles and
+ * phases, and its markers for attributing IOMMU events to a cycle.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM iommu_bench
+
+#if !defined(_IOMMU_BENCH_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _IOMMU_BENCH_TRACE_H
+
+#include <linux/tracepoint.h>
+
+#define IB_PHASE_REMOVE		0
+#define IB_PHASE_RESCAN		1
+
+#define show_ib_phase(p)					\
+	__print_symbolic(p, { IB_PHASE_REMOVE, "remove" },	\
+			    { IB_PHASE_RESCAN, "rescan" })
+
+TRACE_EVENT(run_start,
+	TP_PROTO(u32 mode, u32 ndevs, u32 cycles, u32 first_cycle),
+	TP_ARGS(mode, ndevs, cycles, first_cycle),
+	TP_STRUCT__entry(
+		__field(u32, mode)
+		__field(u32, ndevs)
+		__field(u32, cycles)
+		__field(u32, first_cycle)
+	),
+	TP_fast_assign(
+		__entry->mode = mode;
+		__entry->ndevs = ndevs;
+		__entry->cycles = cycles;
+		__entry->first_cycle = first_cycle;
+	),
+	TP_printk("mode=%u ndevs=%u cycles=%u first_cycle=%u",
+		  __entry->mode, __entry->ndevs, __entry->cycles,
+		  __entry->first_cycle)
+);
+
+TRACE_EVENT(run_end,
+	TP_PROTO(int ret, u32 cycles_done),
+	TP_ARGS(ret, cycles_done),
+	TP_STRUCT__entry(
+		__field(int, ret)
+		__field(u32, cycles_done)
+	),
+	TP_fast_assign(
+		__entry->ret = ret;
+		__entry->cycles_done = cycles_done;
+	),
+	TP_printk("ret=%d cycles_done=%u", __entry->ret, __entry->cycles_done)
+);
+
+/* A fixed array, not __string: its helpers changed between 6.1 and 6.12. */
+TRACE_EVENT(cycle_start,
+	TP_PROTO(const char *dev, u32 cycle),
+	TP_ARGS(dev, cycle),
+	TP_STRUCT__entry(
+		__array(char, dev, 32)
+		__field(u32, cycle)
+	),
+	TP_fast_assign(
+		strscpy(__entry->dev, dev, sizeof(__entry->dev));
+		__entry->cycle = cycle;
+	),
+	TP_printk("dev=%s cycle=%u", __entry->dev, __entry->cycle)
+);
+
+TRACE_EVENT(phase_end,
+	TP_PROTO(const char *dev, u32 cycle, u32 phase, u64 ns),
+	TP_ARGS(dev, cycle, phase, ns),
+	TP_STRUCT__entry(
+		__array(char, dev, 32)
+		__field(u32, cycle)
+		__field(u32, phase)
+		__field(u64, ns)
+	),
+	TP_fast_assign(
+		strscpy(__entry->dev, dev, sizeof(__entry->dev));
+		__entry->cycle = cycle;
+		__entry->phase = phase;
+		__entry->ns = ns;
+	),
+	TP_printk("dev=%s cycle=%u phase=%s ns=%llu", __entry->dev,
+		  __entry->cycle, show_ib_phase(__entry->phase), __entry->ns)
+);
+
+TRACE_EVENT(cycle_end,
+	TP_PROTO(const char *dev, u32 cycle, int ret, u64 ns),
+	TP_ARGS(dev, cycle, ret, ns),
+	TP_STRUCT__entry(
+		__array(char, dev, 32)
+		__field(u32, cycle)
+		__field(int, ret)
+		__field(u64, ns)
+	),
+	TP_fast_assign(
+		strscpy(__entry->dev, dev, sizeof(__entry->dev));
+		__entry->cycle = cycle;
+		__entry->ret = ret;
+		__entry->ns = ns;
+	),
+	TP_printk("dev=%s cycle=%u ret=%d ns=%llu", __entry->dev,
+		  __entry->cycle, __entry->ret, __entry->ns)
+);
+
+#endif /* _IOMMU_BENCH_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE iommu_bench_trace
+#include <trace/define_trace.h>

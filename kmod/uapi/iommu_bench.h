@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * iommu_bench: the whole contract between the iommu_bench module and the
+ * iommu-bench collector.
+ *
+ * The module exposes /sys/kernel/debug/iommu_bench/control.  A run is one
+ * IOMMU_BENCH_RUN ioctl on that file.  In the style of iommufd, the argument
+ * starts with its own size so that the structure can grow: the kernel
+ * accepts a shorter structure from an older caller and a longer one whose
+ * unknown tail is zero.
+ */
+#ifndef _UAPI_IOMMU_BENCH_H
+#define _UAPI_IOMMU_BENCH_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define IOMMU_BENCH_ABI_VERSION		1
+#define IOMMU_BENCH_CONTROL		"iommu_bench/control"
+
+#define IOMMU_BENCH_MAX_DEVICES		16
+#define IOMMU_BENCH_MAX_CYCLES		100000
+
+enum iommu_bench_mode {
+	/* PCI stop + remove, then rescan of the parent bus */
+	IOMMU_BENCH_MODE_REMOVE = 1,
+};
+
+/* A PCI function named by segment:bus:devfn, never by a kernel pointer. */
+struct iommu_bench_dev {
+	__u16 segment;
+	__u8 bus;
+	__u8 devfn;
+	__u32 __reserved;		/* must be 0 */
+};
+
+/* One entry of the per-cycle timing array the kernel fills in. */
+struct iommu_bench_timing {
+	__u32 dev_index;		/* index into iommu_bench_run.devs */
+	__u32 cycle;			/* first_cycle + n */
+	__aligned_u64 remove_ns;	/* pci_stop_and_remove_bus_device() */
+	__aligned_u64 rescan_ns;	/* pci_rescan_bus() of the parent bus */
+};
+
+/**
+ * struct iommu_bench_run - IOMMU_BENCH_RUN argument
+ * @size: sizeof(struct iommu_bench_run) as the caller knows it
+ * @version: IOMMU_BENCH_ABI_VERSION
+ * @mode: enum iommu_bench_mode
+ * @flags: must be 0
+ * @cycles: cycles to run, 1..IOMMU_BENCH_MAX_CYCLES
+ * @first_cycle: cycle number of the first cycle, carried in trace events
+ * @ndevs: entries used in @devs, 1..IOMMU_BENCH_MAX_DEVICES
+ * @__reserved: must be 0
+ * @devs: the devices to cycle, each once per cycle, in this order
+ * @timings_uptr: user pointer to @timings_len struct iommu_bench_timing,
+ *	or 0 for none
+ * @timings_len: number of entries at @timings_uptr; when non-zero it must
+ *	be at least @cycles * @ndevs
+ * @cycles_done: out: cycles completed, also on error
+ */
+struct iommu_bench_run {
+	__u32 size;
+	__u32 version;
+	__u32 mode;
+	__u32 flags;
+	__u32 cycles;
+	__u32 first_cycle;
+	__u32 ndevs;
+	__u32 __reserved;
+	struct iommu_bench_dev devs[IOMMU_BENCH_MAX_DEVICES];
+	__aligned_u64 timings_uptr;
+	__u32 timings_len;
+	__u32 cycles_done;
+};
+
+#define IOMMU_BENCH_TYPE	'B'
+#define IOMMU_BENCH_RUN		_IO(IOMMU_BENCH_TYPE, 0x80)
+
+#endif /* _UAPI_IOMMU_BENCH_H */

@@ -1,0 +1,58 @@
+# iommu-bench: configs -> kmod -> bench -> results -> analysis
+#
+#   make run     install what is missing, build, run the default A/B
+#   make check   install what is missing, build, run every test
+#
+# Build outputs go to build/, results to results/ (both git-ignored).
+
+BUILD       := build
+CC          ?= cc
+PKGS        := libtracefs libtraceevent json-c
+CFLAGS      ?= -O2 -g
+IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+EXPERIMENT  ?= configs/experiments/default.conf
+
+LIB_SRCS    := $(filter-out bench/main.c,$(wildcard bench/*.c)) \
+               $(wildcard analysis/*.c)
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   := $(UNIT_SRCS:%.c=$(BUILD)/%)
+HDRS        := $(wildcard bench/*.h analysis/*.h kmod/uapi/*.h tests/unit/*.h)
+
+all: $(BUILD)/iommu-bench
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(IB_CFLAGS) -c -o $@ $<
+
+$(BUILD)/iommu-bench: $(BUILD)/bench/main.o $(LIB_OBJS)
+	$(CC) $(IB_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(IB_CFLAGS) -DSRCDIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+# The module against one kernel's headers: make kmod KDIR=/path/to/build
+# (built in a copy, so the source tree stays clean).
+KDIR ?= /lib/modules/$(shell uname -r)/build
+kmod:
+	lab/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(notdir $(abspath $(KDIR)/..))
+
+deps:
+	lab/deps.sh
+
+run: deps all
+	lab/run-experiment.sh $(EXPERIMENT)
+
+unit: $(UNIT_BINS)
+	prove --exec '' $(UNIT_BINS)
+
+check: deps all $(UNIT_BINS)
+	tests/run-all.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all kmod deps run unit check clean

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ib_account: turn a time-ordered event stream into one row per device
+ * per cycle: release latency and the domain switches each release and
+ * each re-probe made, traced by the core or made behind its back.
+ */
+#ifndef IB_ACCOUNT_H
+#define IB_ACCOUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* Where a switch or hardware call happened. */
+enum ib_window {
+	IB_WIN_RELEASE,		/* inside the core release function */
+	IB_WIN_REMOVE,		/* remove phase, outside the release */
+	IB_WIN_PROBE,		/* rescan phase: the device is probed again */
+	IB_WIN_OUTSIDE,		/* no cycle of ours was running */
+	IB_WIN_NR,
+};
+
+#define IB_TARGET_NONE	(-2)	/* no release switch */
+#define IB_TARGET_MIXED	(-3)	/* release switches to several types */
+
+struct ib_switch_count {
+	uint32_t total;
+	uint32_t traced;	/* seen by iommu:attach_device_to_domain */
+	uint32_t untraced;	/* a direct attach_dev call only */
+};
+
+struct ib_cycle {
+	char dev[IB_DEV_LEN];
+	uint32_t cycle;
+	int32_t ret;
+	int complete;			/* saw cycle_start and cycle_end */
+	uint64_t cycle_ns;		/* module: whole cycle */
+	uint64_t remove_ns;		/* module: remove phase */
+	uint64_t rescan_ns;		/* module: rescan phase */
+	uint32_t releases;		/* core release calls */
+	uint64_t release_ns;		/* their summed entry->return time */
+	struct ib_switch_count sw[IB_WIN_NR - 1];	/* per window but outside */
+	int32_t release_target;		/* IB_DOM_*, IB_TARGET_NONE or _MIXED */
+	uint32_t hw[IB_WIN_NR - 1][IB_HW_NR];
+};
+
+struct ib_account_stats {
+	uint64_t events;
+	uint64_t by_kind[IB_EV_NR];
+	uint64_t unmatched_exits;	/* release return without entry */
+	uint64_t open_releases;		/* release entry without return */
+	uint64_t outside_switches;	/* switches outside our cycles */
+	uint64_t outside_hw;
+	uint64_t incomplete_cycles;
+};
+
+struct ib_account;
+
+struct ib_account *ib_account_create(void);
+void ib_account_free(struct ib_account *acc);
+/* Feed events in time order (ib_events_sort). */
+void ib_account_event(struct ib_account *acc, const struct ib_event *ev);
+/* Close the stream: pending switches are settled as untraced. */
+void ib_account_finish(struct ib_account *acc);
+
+size_t ib_account_ncycles(const struct ib_account *acc);
+const struct ib_cycle *ib_account_cycle(const struct ib_account *acc,
+					size_t index);
+const struct ib_account_stats *ib_account_stats(const struct ib_account *acc);
+
+const char *ib_window_name(enum ib_window w);
+
+#endif

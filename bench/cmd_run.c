@@ -1,0 +1,738 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu-bench run: arm the probes, drive cycles through the module, read
+ * the trace back and write one result directory.
+ *
+ * The directory is built as OUT.partial and renamed to OUT when the run
+ * succeeded, or to OUT.failed (with the reason in meta.json) when it did
+ * not: a reader never sees half a result under OUT.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <event-parse.h>
+#include <tracefs.h>
+
+#include "account.h"
+#include "commands.h"
+#include "cycles_csv.h"
+#include "decode.h"
+#include "kmod_ctl.h"
+#include "meta.h"
+#include "probes.h"
+#include "tracing.h"
+#include "util.h"
+
+struct run_opts {
+	struct iommu_bench_dev devs[IOMMU_BENCH_MAX_DEVICES];
+	char names[IOMMU_BENCH_MAX_DEVICES][IB_DEV_LEN];
+	uint32_t ndevs;
+	uint32_t cycles;
+	uint32_t mode;
+	const char *mode_name;
+	const char *probes_dir;
+	const char *out;
+	const char *label;
+	const char *control;
+	const char *clock;
+	uint32_t boot;
+	size_t buffer_kb;
+	int no_trace;
+	int quiet;
+};
+
+struct run_state {
+	struct run_opts *o;
+	char *partial;
+	int fd;
+	struct ib_tracing *tr;
+	struct ib_probeset *ps;
+	struct tep_handle *tep;
+	struct ib_decoder *dec;
+	struct ib_event *ev;
+	size_t nev, cap;
+	struct iommu_bench_timing *timings;
+	uint32_t cycles_done;
+	json_object *meta;
+	char error[1024];
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void cmd_run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: iommu-bench run -d DEVICES -o OUT [options]\n\n"
+		"Drive IOMMU release cycles through the iommu_bench module on the\n"
+		"named PCI functions, trace them, and write OUT/{meta.json,cycles.csv}.\n\n"
+		"  -d, --devices LIST   PCI functions DDDD:BB:DD.F, comma or space separated\n"
+		"                       (at most %d); nothing else is touched\n"
+		"  -n, --cycles N       cycles per device (default 10, at most %d)\n"
+		"  -m, --mode MODE      remove: PCI remove + rescan (default)\n"
+		"  -o, --out DIR        result directory; must not exist\n"
+		"  -l, --label NAME     name of this kernel in results (default: uname -r)\n"
+		"  -b, --boot N         boot number written to cycles.csv (default 1)\n"
+		"  -p, --probes DIR     probe packs (default DATA/configs/probes)\n"
+		"      --buffer-kb N    trace buffer per CPU in KiB (default 8192)\n"
+		"      --clock NAME     trace clock (default mono, as the module's ktime)\n"
+		"      --no-trace       module timing only: the probe-effect baseline\n"
+		"      --control PATH   module control file (default %s)\n"
+		"  -q, --quiet          no progress lines\n"
+		"  -h, --help           this text\n\n"
+		"Exit status: 0 done, 1 run failed (OUT.failed holds why), 2 bad usage.\n",
+		IOMMU_BENCH_MAX_DEVICES, IOMMU_BENCH_MAX_CYCLES, IB_CONTROL_PATH);
+}
+
+static int parse_devices(struct run_opts *o, const char *list)
+{
+	char **w;
+	int n, i;
+	uint32_t j;
+
+	w = ib_split_words(list, &n);
+	for (i = 0; i < n; i++) {
+		if (o->ndevs == IOMMU_BENCH_MAX_DEVICES) {
+			ib_err("more than %d devices", IOMMU_BENCH_MAX_DEVICES);
+			goto fail;
+		}
+		if (ib_pci_parse(w[i], &o->devs[o->ndevs])) {
+			ib_err("'%s' is not a PCI address (DDDD:BB:DD.F)", w[i]);
+			goto fail;
+		}
+		ib_pci_format(&o->devs[o->ndevs], o->names[o->ndevs], IB_DEV_LEN);
+		for (j = 0; j < o->ndevs; j++)
+			if (!strcmp(o->names[j], o->names[o->ndevs])) {
+				ib_err("device %s named twice", o->names[j]);
+				goto fail;
+			}
+		o->ndevs++;
+	}
+	ib_free_words(w);
+	return 0;
+fail:
+	ib_free_words(w);
+	return -EINVAL;
+}
+
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v,
+		     const char *what)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || x < min || x > max) {
+		ib_err("%s '%s' is not a number in %u..%u", what, s, min, max);
+		return -EINVAL;
+	}
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int parse_opts(struct run_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "devices", required_argument, NULL, 'd' },
+		{ "cycles", required_argument, NULL, 'n' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "boot", required_argument, NULL, 'b' },
+		{ "probes", required_argument, NULL, 'p' },
+		{ "buffer-kb", required_argument, NULL, 'B' },
+		{ "clock", required_argument, NULL, 'C' },
+		{ "no-trace", no_argument, NULL, 'N' },
+		{ "control", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	uint32_t kb;
+	int c;
+
+	o->cycles = 10;
+	o->mode = IOMMU_BENCH_MODE_REMOVE;
+	o->mode_name = "remove";
+	o->clock = "mono";
+	o->buffer_kb = 8192;
+	o->boot = 1;
+	o->control = IB_CONTROL_PATH;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:n:m:o:l:b:p:qh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_devices(o, optarg))
+				return -EINVAL;
+			break;
+		case 'n':
+			if (parse_u32(optarg, 1, IOMMU_BENCH_MAX_CYCLES,
+				      &o->cycles, "cycles"))
+				return -EINVAL;
+			break;
+		case 'm':
+			if (strcmp(optarg, "remove")) {
+				ib_err("unknown mode '%s' (known: remove)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'l':
+			o->label = optarg;
+			break;
+		case 'b':
+			if (parse_u32(optarg, 0, 1000000, &o->boot, "boot"))
+				return -EINVAL;
+			break;
+		case 'p':
+			o->probes_dir = optarg;
+			break;
+		case 'B':
+			if (parse_u32(optarg, 64, 4u << 20, &kb, "buffer-kb"))
+				return -EINVAL;
+			o->buffer_kb = kb;
+			break;
+		case 'C':
+			o->clock = optarg;
+			break;
+		case 'N':
+			o->no_trace = 1;
+			break;
+		case 'c':
+			o->control = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			cmd_run_usage(stdout);
+			exit(0);
+		default:
+			cmd_run_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		ib_err("unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (!o->ndevs) {
+		ib_err("no devices: name them with -d (nothing is chosen for you)");
+		return -EINVAL;
+	}
+	if (!o->out) {
+		ib_err("no result directory: give -o OUT");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Refuse early, with the device's name, what sysfs already tells. */
+static int check_devices(const struct run_opts *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->ndevs; i++) {
+		char *p = ib_xasprintf("/sys/bus/pci/devices/%s", o->names[i]);
+		char *g = ib_xasprintf("%s/iommu_group", p);
+		int ok = !access(p, F_OK), grouped = !access(g, F_OK);
+
+		free(p);
+		free(g);
+		if (!ok) {
+			ib_err("%s: no such PCI device", o->names[i]);
+			return -ENODEV;
+		}
+		if (!grouped) {
+			ib_err("%s: has no IOMMU group (no IOMMU, or IOMMU off): nothing to measure",
+			       o->names[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int load_probes(struct run_state *s)
+{
+	const char *dir = s->o->probes_dir;
+	const char *drv = ib_meta_iommu_driver();
+	char err[512], *path, *defdir = NULL;
+	int ret;
+
+	if (!dir)
+		dir = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
+	s->ps = ib_probeset_create();
+	path = ib_xasprintf("%s/core.conf", dir);
+	ret = ib_probeset_load(s->ps, path, err, sizeof(err));
+	free(path);
+	if (ret) {
+		snprintf(s->error, sizeof(s->error), "probe pack: %s", err);
+		goto out;
+	}
+	if (!drv) {
+		ib_warn("no IOMMU driver recognised in /sys/class/iommu: core probes only");
+		goto out;
+	}
+	path = ib_xasprintf("%s/%s.conf", dir, drv);
+	if (access(path, F_OK)) {
+		ib_warn("no probe pack %s for IOMMU driver %s: core probes only",
+			path, drv);
+	} else if (ib_probeset_load(s->ps, path, err, sizeof(err))) {
+		snprintf(s->error, sizeof(s->error), "probe pack: %s", err);
+		ret = -EINVAL;
+	}
+	free(path);
+out:
+	free(defdir);
+	return ret;
+}
+
+static json_object *probes_json(const struct ib_probeset *ps)
+{
+	static const char *const roles[] = { "release", "attach", "hw" };
+	json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < ps->nprobes; i++) {
+		const struct ib_probe *p = &ps->probes[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(p->name));
+		json_object_object_add(o, "role",
+				       json_object_new_string(roles[p->role]));
+		json_object_object_add(o, "symbol", p->symbol ?
+				       json_object_new_string(p->symbol) : NULL);
+		json_object_object_add(o, "note", p->note ?
+				       json_object_new_string(p->note) : NULL);
+		if (!p->symbol && p->lost[0])
+			json_object_object_add(o, "lost",
+					       json_object_new_string(p->lost));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static int setup_tracing(struct run_state *s)
+{
+	struct ib_kallsyms *ks;
+	struct utsname u;
+	char err[512], *name;
+	int i, armed;
+
+	name = ib_xasprintf("iommu_bench_%d", (int)getpid());
+	s->tr = ib_tracing_create(name, s->o->buffer_kb, s->o->clock, err,
+				  sizeof(err));
+	free(name);
+	if (!s->tr) {
+		snprintf(s->error, sizeof(s->error), "%s", err);
+		return -ENODEV;
+	}
+	if (load_probes(s))
+		return -EINVAL;
+	ks = ib_kallsyms_load(NULL);
+	if (!ks) {
+		snprintf(s->error, sizeof(s->error), "/proc/kallsyms: %s",
+			 strerror(errno));
+		return -errno;
+	}
+	uname(&u);
+	armed = ib_probeset_arm(s->ps, ks, u.machine);
+	ib_kallsyms_free(ks);
+	for (i = 0; i < s->ps->nprobes; i++) {
+		const struct ib_probe *p = &s->ps->probes[i];
+
+		if (!p->symbol)
+			ib_warn("probe %s: %s%s%s", p->name, p->note,
+				p->lost[0] ? "; lost: " : "", p->lost);
+		else if (p->note && !s->o->quiet)
+			ib_info("probe %s: %s", p->name, p->note);
+	}
+	if (!armed)
+		ib_warn("no probe could be armed: only module timing is recorded");
+
+	if (ib_tracing_enable(s->tr, "iommu_bench", NULL)) {
+		snprintf(s->error, sizeof(s->error),
+			 "no iommu_bench trace events: is the module loaded?");
+		return -ENOENT;
+	}
+	for (i = 0; i < s->ps->ntracepoints; i++) {
+		char *sys = ib_xstrdup(s->ps->tracepoints[i]);
+		char *ev = strchr(sys, ':');
+
+		*ev++ = '\0';
+		if (ib_tracing_enable(s->tr, sys, ev))
+			ib_warn("tracepoint %s:%s not in this kernel", sys, ev);
+		free(sys);
+	}
+	for (i = 0; i < s->ps->nprobes; i++) {
+		const struct ib_probe *p = &s->ps->probes[i];
+
+		if (!p->symbol)
+			continue;
+		ib_tracing_enable(s->tr, IB_PROBE_SYSTEM, p->name);
+		if (p->ret) {
+			char *r = ib_xasprintf("%s_ret", p->name);
+
+			ib_tracing_enable(s->tr, IB_PROBE_SYSTEM, r);
+			free(r);
+		}
+	}
+	return 0;
+}
+
+/* Lines the module wrote to the kernel log since @fd was opened. */
+static void print_kmsg(int fd)
+{
+	char buf[2048];
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		char *msg;
+
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		msg = strchr(buf, ';');
+		if (msg && strstr(msg, "iommu_bench: "))
+			fprintf(stderr, "  kernel: %s", strstr(msg, "iommu_bench: "));
+	}
+}
+
+static int drive(struct run_state *s)
+{
+	const struct run_opts *o = s->o;
+	uint32_t c, step = o->cycles >= 10 ? o->cycles / 10 : 1, done;
+	int ret = 0, kmsg;
+
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg >= 0)
+		lseek(kmsg, 0, SEEK_END);
+	if (s->tr && ib_tracing_on(s->tr)) {
+		snprintf(s->error, sizeof(s->error), "cannot start tracing");
+		ret = -EIO;
+		goto out;
+	}
+	/* One ioctl per cycle: progress, and a signal stops between cycles. */
+	for (c = 0; c < o->cycles; c++) {
+		if (stop_signal) {
+			snprintf(s->error, sizeof(s->error),
+				 "interrupted by signal %d after %u cycles",
+				 (int)stop_signal, s->cycles_done);
+			ret = -EINTR;
+			break;
+		}
+		ret = ib_kmod_run(s->fd, o->mode, o->devs, o->ndevs, 1, c,
+				  s->timings + (size_t)c * o->ndevs, &done);
+		if (ret) {
+			if (ret == -EINTR)
+				snprintf(s->error, sizeof(s->error),
+					 "interrupted by signal after %u cycles",
+					 s->cycles_done);
+			else
+				snprintf(s->error, sizeof(s->error),
+					 "module refused or failed cycle %u: %s",
+					 c, strerror(-ret));
+			break;
+		}
+		s->cycles_done++;
+		if (!o->quiet && ((c + 1) % step == 0 || c + 1 == o->cycles))
+			ib_info("%s: cycle %u/%u done (%u devices)",
+				o->label, c + 1, o->cycles, o->ndevs);
+	}
+	if (s->tr)
+		ib_tracing_off(s->tr);
+	if (ret) {
+		ib_err("%s", s->error);
+		print_kmsg(kmsg);
+	}
+out:
+	if (kmsg >= 0)
+		close(kmsg);
+	return ret;
+}
+
+static int collect_cb(struct tep_record *rec, void *ctx)
+{
+	struct run_state *s = ctx;
+
+	if (s->nev == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4096;
+		s->ev = ib_xrealloc(s->ev, s->cap * sizeof(*s->ev));
+	}
+	if (ib_decoder_decode(s->dec, rec, &s->ev[s->nev]))
+		s->nev++;
+	return 0;
+}
+
+static struct ib_account *collect(struct run_state *s)
+{
+	const char *systems[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM, NULL };
+	struct ib_account *acc;
+	size_t i;
+
+	s->tep = tracefs_local_events_system(NULL, systems);
+	if (!s->tep) {
+		snprintf(s->error, sizeof(s->error), "cannot read event formats");
+		return NULL;
+	}
+	s->dec = ib_decoder_create(s->tep, s->ps);
+	if (ib_tracing_read(s->tr, s->tep, collect_cb, s) < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot read trace buffers");
+		return NULL;
+	}
+	ib_events_sort(s->ev, s->nev);
+	acc = ib_account_create();
+	for (i = 0; i < s->nev; i++)
+		ib_account_event(acc, &s->ev[i]);
+	ib_account_finish(acc);
+	return acc;
+}
+
+static int write_cycles(struct run_state *s, const struct ib_account *acc)
+{
+	const struct run_opts *o = s->o;
+	char *path = ib_xasprintf("%s/cycles.csv", s->partial);
+	struct ib_afile *af = ib_afile_open(path);
+	uint32_t i;
+	int ret;
+
+	free(path);
+	if (!af)
+		return -errno;
+	ib_cycles_csv_header(ib_afile_stream(af));
+	for (i = 0; i < s->cycles_done * o->ndevs; i++) {
+		const struct iommu_bench_timing *t = &s->timings[i];
+		struct ib_row row = { 0 };
+		size_t k;
+
+		row.boot = o->boot;
+		strcpy(row.dev, o->names[t->dev_index]);
+		row.cycle = t->cycle;
+		row.remove_ns = t->remove_ns;
+		row.rescan_ns = t->rescan_ns;
+		row.release_target = IB_TARGET_NONE;
+		for (k = 0; acc && k < ib_account_ncycles(acc); k++) {
+			const struct ib_cycle *c = ib_account_cycle(acc, k);
+
+			if (c->cycle == t->cycle && !strcmp(c->dev, row.dev)) {
+				ib_row_from_cycle(&row, c);
+				break;
+			}
+		}
+		ib_cycles_csv_row(ib_afile_stream(af), &row);
+	}
+	ret = ib_afile_commit(af);
+	return ret;
+}
+
+static json_object *trace_json(struct run_state *s, const struct ib_account *acc)
+{
+	const struct ib_tracing_info *ti = ib_tracing_info(s->tr);
+	const struct ib_account_stats *st = ib_account_stats(acc);
+	json_object *o = json_object_new_object(), *k;
+	char *dir = ib_tracing_dir(s->tr);
+	int i;
+
+	json_object_object_add(o, "instance_dir",
+			       dir ? json_object_new_string(dir) : NULL);
+	free(dir);
+	json_object_object_add(o, "clock", json_object_new_string(ti->clock));
+	json_object_object_add(o, "buffer_kb_per_cpu",
+			       json_object_new_int64(ti->buffer_kb));
+	json_object_object_add(o, "records", json_object_new_int64(ti->records));
+	json_object_object_add(o, "overruns", json_object_new_int64(ti->overruns));
+	json_object_object_add(o, "records_after_loss",
+			       json_object_new_int64(ti->missed));
+	json_object_object_add(o, "lost_events",
+			       json_object_new_boolean(ti->overruns || ti->missed));
+	k = json_object_new_object();
+	for (i = 0; i < IB_EV_NR; i++)
+		json_object_object_add(k, ib_ev_kind_name(i),
+				       json_object_new_int64(st->by_kind[i]));
+	json_object_object_add(o, "events", k);
+	json_object_object_add(o, "unmatched_release_exits",
+			       json_object_new_int64(st->unmatched_exits));
+	json_object_object_add(o, "open_releases",
+			       json_object_new_int64(st->open_releases));
+	json_object_object_add(o, "switches_outside_cycles",
+			       json_object_new_int64(st->outside_switches));
+	json_object_object_add(o, "incomplete_cycles",
+			       json_object_new_int64(st->incomplete_cycles));
+	return o;
+}
+
+static json_object *opts_json(const struct run_opts *o)
+{
+	json_object *j = json_object_new_object(), *d = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < o->ndevs; i++)
+		json_object_array_add(d, json_object_new_string(o->names[i]));
+	json_object_object_add(j, "mode", json_object_new_string(o->mode_name));
+	json_object_object_add(j, "devices", d);
+	json_object_object_add(j, "cycles", json_object_new_int64(o->cycles));
+	json_object_object_add(j, "boot", json_object_new_int64(o->boot));
+	json_object_object_add(j, "traced", json_object_new_boolean(!o->no_trace));
+	return j;
+}
+
+static const char *release_symbol(const struct ib_probeset *ps)
+{
+	int i;
+
+	for (i = 0; ps && i < ps->nprobes; i++)
+		if (ps->probes[i].role == IB_ROLE_RELEASE && ps->probes[i].symbol)
+			return ps->probes[i].symbol;
+	return NULL;
+}
+
+static int finish(struct run_state *s, int ret)
+{
+	char now[32], *path, *final;
+
+	ib_meta_now(now, sizeof(now));
+	json_object_object_add(s->meta, "finished", json_object_new_string(now));
+	json_object_object_add(s->meta, "status",
+			       json_object_new_string(ret ? "failed" : "ok"));
+	json_object_object_add(s->meta, "error", ret ?
+			       json_object_new_string(s->error) : NULL);
+	json_object_object_add(s->meta, "cycles_done",
+			       json_object_new_int64(s->cycles_done));
+	path = ib_xasprintf("%s/meta.json", s->partial);
+	if (ib_meta_write(path, s->meta)) {
+		ib_err("%s: %s", path, strerror(errno));
+		ret = ret ? ret : -EIO;
+	}
+	free(path);
+	final = ret ? ib_xasprintf("%s.failed", s->o->out) :
+		      ib_xstrdup(s->o->out);
+	if (rename(s->partial, final)) {
+		ib_err("cannot rename %s to %s: %s", s->partial, final,
+		       strerror(errno));
+		ret = ret ? ret : -EIO;
+	} else if (ret) {
+		ib_err("run failed; what was recorded is in %s", final);
+	} else if (!s->o->quiet) {
+		ib_info("results in %s", final);
+	}
+	free(final);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	struct run_state s = { .o = &o, .fd = -1 };
+	struct ib_account *acc = NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct utsname u;
+	const char *why = NULL;
+	char now[32];
+	int ret;
+
+	if (parse_opts(&o, argc, argv))
+		return 2;
+	uname(&u);
+	if (!o.label)
+		o.label = u.release;
+	if (!access(o.out, F_OK)) {
+		ib_err("%s exists: results are never overwritten", o.out);
+		return 2;
+	}
+	if (check_devices(&o))
+		return 2;
+	s.fd = ib_kmod_open(o.control, &why);
+	if (s.fd < 0) {
+		ib_err("%s: %s", o.control, why);
+		return 2;
+	}
+	s.partial = ib_xasprintf("%s.partial", o.out);
+	if (mkdir(s.partial, 0755)) {
+		ib_err("cannot create %s: %s", s.partial, strerror(errno));
+		close(s.fd);
+		free(s.partial);
+		return 2;
+	}
+
+	s.meta = json_object_new_object();
+	json_object_object_add(s.meta, "tool", json_object_new_string("iommu-bench"));
+	json_object_object_add(s.meta, "tool_version",
+			       json_object_new_string(IB_VERSION));
+	json_object_object_add(s.meta, "uapi_version",
+			       json_object_new_int(IOMMU_BENCH_ABI_VERSION));
+	json_object_object_add(s.meta, "label", json_object_new_string(o.label));
+	ib_meta_now(now, sizeof(now));
+	json_object_object_add(s.meta, "started", json_object_new_string(now));
+	json_object_object_add(s.meta, "system", ib_meta_system());
+	json_object_object_add(s.meta, "config", opts_json(&o));
+
+	s.timings = ib_xcalloc((size_t)o.cycles * o.ndevs, sizeof(*s.timings));
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	ret = o.no_trace ? 0 : setup_tracing(&s);
+	if (ret) {
+		ib_err("%s", s.error);
+	} else {
+		ret = drive(&s);
+		if (s.tr) {
+			acc = collect(&s);
+			if (!acc && !ret) {
+				ib_err("%s", s.error);
+				ret = -EIO;
+			}
+		}
+	}
+	if (s.ps) {
+		json_object_object_add(s.meta, "probes", probes_json(s.ps));
+		json_object_object_add(s.meta, "release_function",
+				       release_symbol(s.ps) ?
+				       json_object_new_string(release_symbol(s.ps)) :
+				       NULL);
+	}
+	if (acc) {
+		json_object_object_add(s.meta, "trace", trace_json(&s, acc));
+		if (ib_tracing_info(s.tr)->overruns || ib_tracing_info(s.tr)->missed)
+			ib_warn("the trace lost events: counts in this run are incomplete (see meta.json trace.lost_events)");
+	}
+	if (write_cycles(&s, acc) && !ret) {
+		snprintf(s.error, sizeof(s.error), "cannot write cycles.csv: %s",
+			 strerror(errno));
+		ret = -EIO;
+	}
+	ret = finish(&s, ret);
+
+	ib_account_free(acc);
+	ib_decoder_free(s.dec);
+	if (s.tep)
+		tep_free(s.tep);
+	/* The instance first: an enabled kprobe cannot be removed. */
+	ib_tracing_destroy(s.tr);
+	ib_probeset_free(s.ps);
+	json_object_put(s.meta);
+	free(s.ev);
+	free(s.timings);
+	free(s.partial);
+	close(s.fd);
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The iommu-bench command table: one file per subcommand. */
+#ifndef IB_COMMANDS_H
+#define IB_COMMANDS_H
+
+#include <stdio.h>
+
+#define IB_VERSION "0.1.0"
+
+struct ib_command {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	void (*usage)(FILE *f);
+	const char *summary;
+};
+
+int cmd_run(int argc, char **argv);
+void cmd_run_usage(FILE *f);
+int cmd_merge(int argc, char **argv);
+void cmd_merge_usage(FILE *f);
+int cmd_config(int argc, char **argv);
+void cmd_config_usage(FILE *f);
+int cmd_compare(int argc, char **argv);
+void cmd_compare_usage(FILE *f);
+
+#endif

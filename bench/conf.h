@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ib_conf: the INI-style files under configs/ (experiments, kernel sets,
+ * probe packs).  "key = value" lines under "[section]" headers; '#' starts
+ * a comment.  Keys before the first header belong to section "".
+ */
+#ifndef IB_CONF_H
+#define IB_CONF_H
+
+#include <stddef.h>
+
+struct ib_conf;
+
+/* Returns NULL and fills @err ("file:line: what") on a bad file. */
+struct ib_conf *ib_conf_load(const char *path, char *err, size_t errlen);
+struct ib_conf *ib_conf_parse(const char *text, const char *name,
+			      char *err, size_t errlen);
+void ib_conf_free(struct ib_conf *conf);
+
+/* Sections in file order; returns NULL past the end. */
+const char *ib_conf_section(const struct ib_conf *conf, int index);
+/* Value of @key in @section, or NULL. */
+const char *ib_conf_get(const struct ib_conf *conf, const char *section,
+			const char *key);
+/* Like ib_conf_get, but @def when absent. */
+const char *ib_conf_get_or(const struct ib_conf *conf, const char *section,
+			   const char *key, const char *def);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cycles.csv: one row per device per cycle, the file every analysis
+ * reads.  Columns are documented in README.md; readers find columns by
+ * header name, so new columns can be appended.
+ */
+#ifndef IB_CYCLES_CSV_H
+#define IB_CYCLES_CSV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "account.h"
+
+struct ib_row {
+	uint32_t boot;
+	char dev[IB_DEV_LEN];
+	uint32_t cycle;
+	int32_t ret;
+	uint64_t remove_ns;		/* module, from the ioctl */
+	uint64_t rescan_ns;
+	int traced;			/* the trace saw this cycle */
+	uint64_t cycle_ns;		/* module, from the trace */
+	uint32_t releases;
+	uint64_t release_ns;
+	struct ib_switch_count sw[IB_WIN_NR - 1];
+	int32_t release_target;
+	uint32_t hw[IB_WIN_NR - 1][IB_HW_NR];
+};
+
+void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c);
+
+void ib_cycles_csv_header(FILE *f);
+void ib_cycles_csv_row(FILE *f, const struct ib_row *row);
+
+/* Read a whole cycles.csv; -errno or -EINVAL with @err filled. */
+int ib_cycles_csv_read(const char *path, struct ib_row **rows, size_t *n,
+		       char *err, size_t errlen);
+
+const char *ib_target_name(int32_t target);
+int32_t ib_target_parse(const char *s);
+
+#endif

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include <event-parse.h>
+
+#include "decode.h"
+#include "util.h"
+
+struct handler {
+	int id;
+	enum ib_ev_kind kind;
+	enum ib_hw_kind hw;
+	struct tep_event *event;
+	struct tep_format_field *dev, *cycle, *phase, *ns, *ret, *dtype;
+};
+
+struct ib_decoder {
+	struct tep_handle *tep;
+	struct handler *h;
+	int nh;
+	int min_id, max_id;
+	short *by_id;		/* id - min_id -> index into h, or -1 */
+};
+
+static void add(struct ib_decoder *d, const char *sys, const char *name,
+		enum ib_ev_kind kind, enum ib_hw_kind hw)
+{
+	struct tep_event *e = tep_find_event_by_name(d->tep, sys, name);
+	struct handler *h;
+
+	if (!e)
+		return;
+	d->h = ib_xrealloc(d->h, (d->nh + 1) * sizeof(*d->h));
+	h = &d->h[d->nh++];
+	memset(h, 0, sizeof(*h));
+	h->id = e->id;
+	h->kind = kind;
+	h->hw = hw;
+	h->event = e;
+	h->dev = tep_find_field(e, "dev");
+	if (!h->dev)
+		h->dev = tep_find_field(e, "device");
+	h->cycle = tep_find_field(e, "cycle");
+	h->phase = tep_find_field(e, "phase");
+	h->ns = tep_find_field(e, "ns");
+	h->ret = tep_find_field(e, "ret");
+	h->dtype = tep_find_field(e, "dtype");
+}
+
+struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
+				     const struct ib_probeset *ps)
+{
+	struct ib_decoder *d = ib_xcalloc(1, sizeof(*d));
+	int i;
+
+	d->tep = tep;
+	add(d, "iommu_bench", "cycle_start", IB_EV_CYCLE_START, 0);
+	add(d, "iommu_bench", "phase_end", IB_EV_PHASE_END, 0);
+	add(d, "iommu_bench", "cycle_end", IB_EV_CYCLE_END, 0);
+	add(d, "iommu", "attach_device_to_domain", IB_EV_CORE_ATTACH, 0);
+	for (i = 0; ps && i < ps->nprobes; i++) {
+		const struct ib_probe *p = &ps->probes[i];
+		char *ret;
+
+		switch (p->role) {
+		case IB_ROLE_RELEASE:
+			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_RELEASE_ENTRY, 0);
+			ret = ib_xasprintf("%s_ret", p->name);
+			add(d, IB_PROBE_SYSTEM, ret, IB_EV_RELEASE_EXIT, 0);
+			free(ret);
+			break;
+		case IB_ROLE_ATTACH:
+			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_ATTACH, 0);
+			break;
+		case IB_ROLE_HW:
+			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_HW, p->hw);
+			break;
+		}
+	}
+	/* Dense id table: one lookup per record on the hot path. */
+	d->min_id = d->nh ? d->h[0].id : 0;
+	d->max_id = d->min_id;
+	for (i = 0; i < d->nh; i++) {
+		if (d->h[i].id < d->min_id)
+			d->min_id = d->h[i].id;
+		if (d->h[i].id > d->max_id)
+			d->max_id = d->h[i].id;
+	}
+	d->by_id = ib_xcalloc(d->max_id - d->min_id + 1, sizeof(short));
+	memset(d->by_id, 0xff, (d->max_id - d->min_id + 1) * sizeof(short));
+	for (i = 0; i < d->nh; i++)
+		d->by_id[d->h[i].id - d->min_id] = (short)i;
+	return d;
+}
+
+void ib_decoder_free(struct ib_decoder *d)
+{
+	if (!d)
+		return;
+	free(d->h);
+	free(d->by_id);
+	free(d);
+}
+
+int ib_decoder_known(const struct ib_decoder *d)
+{
+	return d->nh;
+}
+
+static unsigned long long num(struct tep_format_field *f,
+			      struct tep_record *rec)
+{
+	unsigned long long v = 0;
+
+	if (f)
+		tep_read_number_field(f, rec->data, &v);
+	return v;
+}
+
+static void str(struct handler *h, struct tep_record *rec, char *out,
+		size_t outlen)
+{
+	const char *p;
+	int len = 0;
+
+	out[0] = '\0';
+	if (!h->dev)
+		return;
+	p = tep_get_field_raw(NULL, h->event, h->dev->name, rec, &len, 0);
+	if (!p || len <= 0)
+		return;
+	if ((size_t)len >= outlen)
+		len = (int)outlen - 1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+}
+
+int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
+		      struct ib_event *out)
+{
+	int id = tep_data_type(d->tep, rec);
+	struct handler *h;
+	short idx;
+
+	if (id < d->min_id || id > d->max_id)
+		return 0;
+	idx = d->by_id[id - d->min_id];
+	if (idx < 0)
+		return 0;
+	h = &d->h[idx];
+	memset(out, 0, sizeof(*out));
+	out->ts = rec->ts;
+	out->cpu = rec->cpu;
+	out->pid = tep_data_pid(d->tep, rec);
+	out->kind = h->kind;
+	out->hw = h->hw;
+	str(h, rec, out->dev, sizeof(out->dev));
+	out->cycle = (uint32_t)num(h->cycle, rec);
+	out->phase = (uint32_t)num(h->phase, rec);
+	out->ns = num(h->ns, rec);
+	out->ret = (int32_t)num(h->ret, rec);
+	out->dom_type = h->dtype ? (int32_t)num(h->dtype, rec) : IB_DOM_UNKNOWN;
+	return 1;
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+
+#include "event.h"
+#include "util.h"
+
+static const char *const kind_names[IB_EV_NR] = {
+	[IB_EV_CYCLE_START] = "cycle_start",
+	[IB_EV_PHASE_END] = "phase_end",
+	[IB_EV_CYCLE_END] = "cycle_end",
+	[IB_EV_RELEASE_ENTRY] = "release_entry",
+	[IB_EV_RELEASE_EXIT] = "release_exit",
+	[IB_EV_ATTACH] = "attach",
+	[IB_EV_CORE_ATTACH] = "core_attach",
+	[IB_EV_HW] = "hw",
+};
+
+const char *ib_ev_kind_name(enum ib_ev_kind kind)
+{
+	return kind < IB_EV_NR ? kind_names[kind] : "?";
+}
+
+const char *ib_dom_type_name(int32_t type)
+{
+	switch (type) {
+	case IB_DOM_UNKNOWN:
+		return "unknown";
+	case IB_DOM_BLOCKED:
+		return "blocked";
+	case IB_DOM_UNMANAGED:
+		return "unmanaged";
+	case IB_DOM_DMA:
+		return "dma";
+	case IB_DOM_DMA_FQ:
+		return "dma_fq";
+	case IB_DOM_IDENTITY:
+		return "identity";
+	default:
+		return "other";
+	}
+}
+
+const char *ib_hw_kind_name(enum ib_hw_kind kind)
+{
+	return kind == IB_HW_INVAL ? "inval" : kind == IB_HW_CTX ? "ctx" : "?";
+}
+
+struct keyed {
+	struct ib_event ev;
+	size_t index;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->ev.ts != y->ev.ts)
+		return x->ev.ts < y->ev.ts ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void ib_events_sort(struct ib_event *ev, size_t n)
+{
+	struct keyed *k = ib_xcalloc(n, sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		k[i].ev = ev[i];
+		k[i].index = i;
+	}
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (i = 0; i < n; i++)
+		ev[i] = k[i].ev;
+	free(k);
+}

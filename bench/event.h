@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ib_event: one trace event reduced to what the accounting needs.  The
+ * collector fills these from libtraceevent records (live or from a file);
+ * tests build them by hand.
+ */
+#ifndef IB_EVENT_H
+#define IB_EVENT_H
+
+#include <stdint.h>
+
+#define IB_DEV_LEN	32
+
+enum ib_ev_kind {
+	IB_EV_CYCLE_START,	/* iommu_bench:cycle_start */
+	IB_EV_PHASE_END,	/* iommu_bench:phase_end */
+	IB_EV_CYCLE_END,	/* iommu_bench:cycle_end */
+	IB_EV_RELEASE_ENTRY,	/* kprobe on the core release function */
+	IB_EV_RELEASE_EXIT,	/* its kretprobe */
+	IB_EV_ATTACH,		/* kprobe on a driver attach_dev */
+	IB_EV_CORE_ATTACH,	/* iommu:attach_device_to_domain */
+	IB_EV_HW,		/* kprobe on a driver's hardware work */
+	IB_EV_NR,
+};
+
+/* Same numbers as the module's trace header. */
+enum ib_phase {
+	IB_PHASE_REMOVE = 0,
+	IB_PHASE_RESCAN = 1,
+};
+
+enum ib_hw_kind {
+	IB_HW_INVAL,		/* invalidation submitted and waited for */
+	IB_HW_CTX,		/* context / DTE / STE entry written */
+	IB_HW_NR,
+};
+
+/* struct iommu_domain.type as the kernel defines it, or unknown. */
+#define IB_DOM_UNKNOWN	(-1)
+#define IB_DOM_BLOCKED	0
+#define IB_DOM_UNMANAGED 1
+#define IB_DOM_DMA	3
+#define IB_DOM_IDENTITY	4
+#define IB_DOM_DMA_FQ	11
+
+struct ib_event {
+	uint64_t ts;		/* trace clock, ns */
+	int32_t cpu;
+	int32_t pid;
+	enum ib_ev_kind kind;
+	char dev[IB_DEV_LEN];	/* "" when the event does not name one */
+	uint32_t cycle;
+	uint32_t phase;
+	uint64_t ns;		/* in-kernel duration (module events) */
+	int32_t ret;
+	int32_t dom_type;	/* IB_DOM_* or IB_DOM_UNKNOWN */
+	enum ib_hw_kind hw;
+};
+
+const char *ib_ev_kind_name(enum ib_ev_kind kind);
+const char *ib_dom_type_name(int32_t type);
+const char *ib_hw_kind_name(enum ib_hw_kind kind);
+
+/* Stable sort by timestamp: equal stamps keep their recorded order. */
+void ib_events_sort(struct ib_event *ev, size_t n);
+
+#endif

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kmod_ctl.h"
+
+/* Hex digits only: scanf's %x would also take "0x", signs and spaces. */
+static int hex_field(const char **s, char stop, unsigned int max,
+		     unsigned int *v)
+{
+	size_t n = strspn(*s, "0123456789abcdefABCDEF");
+	char buf[8];
+
+	if (!n || n > 4 || (*s)[n] != stop)
+		return -EINVAL;
+	memcpy(buf, *s, n);
+	buf[n] = '\0';
+	*v = (unsigned int)strtoul(buf, NULL, 16);
+	*s += n + (stop ? 1 : 0);
+	return *v > max ? -EINVAL : 0;
+}
+
+int ib_pci_parse(const char *s, struct iommu_bench_dev *dev)
+{
+	unsigned int seg = 0, bus, slot, fn;
+	const char *colon = strchr(s, ':');
+
+	/* "DDDD:BB:DD.F" has two colons, "BB:DD.F" one */
+	if (colon && strchr(colon + 1, ':') &&
+	    hex_field(&s, ':', 0xffff, &seg))
+		return -EINVAL;
+	if (hex_field(&s, ':', 0xff, &bus) || hex_field(&s, '.', 0x1f, &slot) ||
+	    hex_field(&s, '\0', 7, &fn))
+		return -EINVAL;
+	memset(dev, 0, sizeof(*dev));
+	dev->segment = seg;
+	dev->bus = bus;
+	dev->devfn = (slot << 3) | fn;
+	return 0;
+}
+
+void ib_pci_format(const struct iommu_bench_dev *dev, char *buf, int len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%d", dev->segment, dev->bus,
+		 dev->devfn >> 3, dev->devfn & 7);
+}
+
+int ib_kmod_open(const char *path, const char **why)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT) {
+		if (access("/sys/kernel/debug/tracing", F_OK) &&
+		    access("/sys/kernel/debug/iommu_bench", F_OK) &&
+		    access("/sys/kernel/debug", F_OK))
+			*why = "debugfs is not mounted at /sys/kernel/debug";
+		else
+			*why = "module iommu_bench is not loaded (insmod iommu_bench.ko)";
+	} else if (errno == EACCES || errno == EPERM) {
+		*why = "permission denied: run as root";
+	} else {
+		*why = strerror(errno);
+	}
+	return -errno;
+}
+
+int ib_kmod_run(int fd, uint32_t mode, const struct iommu_bench_dev *devs,
+		uint32_t ndevs, uint32_t cycles, uint32_t first_cycle,
+		struct iommu_bench_timing *timings, uint32_t *cycles_done)
+{
+	struct iommu_bench_run arg;
+	int ret;
+
+	if (ndevs > IOMMU_BENCH_MAX_DEVICES)
+		return -E2BIG;
+	memset(&arg, 0, sizeof(arg));
+	arg.size = sizeof(arg);
+	arg.version = IOMMU_BENCH_ABI_VERSION;
+	arg.mode = mode;
+	arg.cycles = cycles;
+	arg.first_cycle = first_cycle;
+	arg.ndevs = ndevs;
+	memcpy(arg.devs, devs, ndevs * sizeof(*devs));
+	if (timings) {
+		arg.timings_uptr = (uintptr_t)timings;
+		arg.timings_len = cycles * ndevs;
+	}
+	ret = ioctl(fd, IOMMU_BENCH_RUN, &arg);
+	*cycles_done = arg.cycles_done;
+	return ret ? -errno : 0;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu-bench: measure the Linux IOMMU device-release path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "../kmod/uapi/iommu_bench.h"
+
+static const struct ib_command commands[] = {
+	{ "run", cmd_run, cmd_run_usage,
+	  "drive release cycles through the module and record them" },
+	{ "compare", cmd_compare, cmd_compare_usage,
+	  "compare runs: table, plot, statistics" },
+	{ "merge", cmd_merge, cmd_merge_usage,
+	  "merge the boots of one kernel into one result" },
+	{ "config", cmd_config, cmd_config_usage,
+	  "read a value from a configs/ file (for scripts)" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: iommu-bench COMMAND [OPTIONS]\n\n"
+		"Measure what the IOMMU device-release path costs and how many\n"
+		"domain switches it makes.\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "  %-10s %s\n  %-10s %s\n", "help", "help for a command",
+		"version", "print the version");
+	fprintf(f, "\n'iommu-bench help COMMAND' or 'iommu-bench COMMAND --help' for its options.\n");
+}
+
+static const struct ib_command *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct ib_command *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		printf("iommu-bench %s (uapi %d)\n", IB_VERSION,
+		       IOMMU_BENCH_ABI_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		cmd = find(argv[2]);
+		if (!cmd) {
+			fprintf(stderr, "iommu-bench: no command '%s'\n", argv[2]);
+			return 2;
+		}
+		cmd->usage(stdout);
+		return 0;
+	}
+	cmd = find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "iommu-bench: no command '%s'\n\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	return cmd->main(argc - 1, argv + 1);
+}

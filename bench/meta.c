@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "meta.h"
+#include "util.h"
+
+/* /sys/class/iommu entry name prefix -> probe pack name */
+static const struct {
+	const char *prefix;
+	const char *driver;
+} iommu_names[] = {
+	{ "dmar", "intel" },
+	{ "ivhd", "amd" },
+	{ "smmu3", "arm-smmu-v3" },
+	{ "virtio", "virtio" },
+};
+
+const char *ib_meta_iommu_driver(void)
+{
+	DIR *d = opendir("/sys/class/iommu");
+	const char *found = NULL;
+	struct dirent *e;
+	size_t i;
+
+	if (!d)
+		return NULL;
+	while (!found && (e = readdir(d))) {
+		for (i = 0; i < sizeof(iommu_names) / sizeof(iommu_names[0]); i++)
+			if (!strncmp(e->d_name, iommu_names[i].prefix,
+				     strlen(iommu_names[i].prefix)))
+				found = iommu_names[i].driver;
+	}
+	closedir(d);
+	return found;
+}
+
+json_object *ib_meta_system(void)
+{
+	json_object *o = json_object_new_object(), *units;
+	struct utsname u;
+	struct dirent *e;
+	DIR *d;
+
+	if (!uname(&u)) {
+		json_object_object_add(o, "kernel_release",
+				       json_object_new_string(u.release));
+		json_object_object_add(o, "kernel_version",
+				       json_object_new_string(u.version));
+		json_object_object_add(o, "machine",
+				       json_object_new_string(u.machine));
+	}
+	units = json_object_new_array();
+	d = opendir("/sys/class/iommu");
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			json_object_array_add(units,
+					       json_object_new_string(e->d_name));
+	if (d)
+		closedir(d);
+	json_object_object_add(o, "iommu_units", units);
+	json_object_object_add(o, "iommu_driver",
+			       ib_meta_iommu_driver() ?
+			       json_object_new_string(ib_meta_iommu_driver()) :
+			       NULL);
+	return o;
+}
+
+int ib_meta_write(const char *path, json_object *obj)
+{
+	struct ib_afile *af = ib_afile_open(path);
+
+	if (!af)
+		return -errno;
+	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	      ib_afile_stream(af));
+	fputc('\n', ib_afile_stream(af));
+	return ib_afile_commit(af);
+}
+
+void ib_meta_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* meta.json: what was run, where, how, and how far it can be trusted. */
+#ifndef IB_META_H
+#define IB_META_H
+
+#include <json-c/json.h>
+
+/* Kernel, machine and IOMMU facts of the running system. */
+json_object *ib_meta_system(void);
+/* The IOMMU driver family ("intel", "amd", ...) or NULL if none found. */
+const char *ib_meta_iommu_driver(void);
+/* Write @obj to @path atomically; -errno. */
+int ib_meta_write(const char *path, json_object *obj);
+/* Current time as ISO 8601 UTC. */
+void ib_meta_now(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tracefs.h>
+
+#include "conf.h"
+#include "probes.h"
+#include "util.h"
+
+struct ib_probeset *ib_probeset_create(void)
+{
+	return ib_xcalloc(1, sizeof(struct ib_probeset));
+}
+
+void ib_probeset_free(struct ib_probeset *ps)
+{
+	int i;
+
+	if (!ps)
+		return;
+	ib_probeset_disarm(ps);
+	for (i = 0; i < ps->nprobes; i++) {
+		struct ib_probe *p = &ps->probes[i];
+
+		free(p->name);
+		free(p->pack);
+		ib_free_words(p->symbols);
+		free(p->fetch);
+		free(p->lost);
+		free(p->note);
+	}
+	for (i = 0; i < ps->ntracepoints; i++)
+		free(ps->tracepoints[i]);
+	free(ps->tracepoints);
+	free(ps->probes);
+	free(ps);
+}
+
+static int parse_role(const char *s, enum ib_probe_role *role,
+		      enum ib_hw_kind *hw, const char *kind)
+{
+	*hw = IB_HW_NR;
+	if (!strcmp(s, "release")) {
+		*role = IB_ROLE_RELEASE;
+	} else if (!strcmp(s, "attach")) {
+		*role = IB_ROLE_ATTACH;
+	} else if (!strcmp(s, "hw")) {
+		*role = IB_ROLE_HW;
+		if (!kind)
+			return -EINVAL;
+		if (!strcmp(kind, "inval"))
+			*hw = IB_HW_INVAL;
+		else if (!strcmp(kind, "ctx"))
+			*hw = IB_HW_CTX;
+		else
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
+			  const char *name, char *err, size_t errlen)
+{
+	struct ib_conf *conf = ib_conf_parse(text, name, err, errlen);
+	const char *sec, *v;
+	char **tps;
+	int i, j, n;
+
+	if (!conf)
+		return -EINVAL;
+	tps = ib_split_words(ib_conf_get_or(conf, "", "tracepoints", ""), &n);
+	for (j = 0; j < n; j++) {
+		if (!strchr(tps[j], ':')) {
+			snprintf(err, errlen, "%s: tracepoint '%s' is not system:event",
+				 name, tps[j]);
+			ib_free_words(tps);
+			ib_conf_free(conf);
+			return -EINVAL;
+		}
+		ps->tracepoints = ib_xrealloc(ps->tracepoints,
+					      (ps->ntracepoints + 1) * sizeof(char *));
+		ps->tracepoints[ps->ntracepoints++] = ib_xstrdup(tps[j]);
+	}
+	ib_free_words(tps);
+
+	for (i = 0; (sec = ib_conf_section(conf, i)); i++) {
+		struct ib_probe p = { 0 };
+		int nsym;
+
+		if (ib_probeset_find(ps, sec)) {
+			snprintf(err, errlen, "%s: probe [%s] already defined by another pack",
+				 name, sec);
+			goto fail;
+		}
+		v = ib_conf_get(conf, sec, "role");
+		if (!v || parse_role(v, &p.role, &p.hw,
+				     ib_conf_get(conf, sec, "kind"))) {
+			snprintf(err, errlen,
+				 "%s: [%s]: role must be release, attach or hw (hw needs kind = inval|ctx)",
+				 name, sec);
+			goto fail;
+		}
+		p.symbols = ib_split_words(ib_conf_get_or(conf, sec, "symbols", ""),
+					   &nsym);
+		if (!nsym) {
+			ib_free_words(p.symbols);
+			snprintf(err, errlen, "%s: [%s]: no symbols", name, sec);
+			goto fail;
+		}
+		p.name = ib_xstrdup(sec);
+		p.pack = ib_xstrdup(name);
+		p.fetch = ib_xstrdup(ib_conf_get_or(conf, sec, "fetch", ""));
+		p.lost = ib_xstrdup(ib_conf_get_or(conf, sec, "lost", ""));
+		ps->probes = ib_xrealloc(ps->probes,
+					 (ps->nprobes + 1) * sizeof(p));
+		ps->probes[ps->nprobes++] = p;
+	}
+	ib_conf_free(conf);
+	return 0;
+fail:
+	ib_conf_free(conf);
+	return -EINVAL;
+}
+
+int ib_probeset_load(struct ib_probeset *ps, const char *path,
+		     char *err, size_t errlen)
+{
+	char *text = ib_read_file(path, NULL);
+	int ret;
+
+	if (!text) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	ret = ib_probeset_load_text(ps, text, path, err, errlen);
+	free(text);
+	return ret;
+}
+
+const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
+					const char *event_name)
+{
+	int i;
+
+	for (i = 0; i < ps->nprobes; i++)
+		if (!strcmp(ps->probes[i].name, event_name))
+			return &ps->probes[i];
+	return NULL;
+}
+
+char *ib_probe_fetch_for_arch(const char *fetch, const char *arch)
+{
+	static const char *const x86_64[] = { "%di", "%si", "%dx", "%cx",
+					      "%r8", "%r9" };
+	static const char *const arm64[] = { "%x0", "%x1", "%x2", "%x3",
+					     "%x4", "%x5" };
+	const char *const *regs;
+	size_t cap = strlen(fetch) * 2 + 1, len = 0;
+	char *out = ib_xcalloc(1, cap);
+	const char *s;
+
+	if (!strcmp(arch, "x86_64"))
+		regs = x86_64;
+	else if (!strcmp(arch, "aarch64"))
+		regs = arm64;
+	else
+		regs = NULL;
+
+	for (s = fetch; *s; ) {
+		if (!strncmp(s, "$arg", 4) && s[4] >= '1' && s[4] <= '6') {
+			if (!regs) {
+				free(out);
+				return NULL;
+			}
+			len += snprintf(out + len, cap - len, "%s",
+					regs[s[4] - '1']);
+			s += 5;
+		} else {
+			out[len++] = *s++;
+		}
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static void *arm_one(int ret, const char *event, const char *symbol,
+		     const char *fetch, char **why)
+{
+	struct tracefs_dynevent *ev;
+	char *cmd;
+
+	/*
+	 * A probe left by a run that was killed is ours to replace.  Written
+	 * by hand: tracefs_dynevent_get() of libtracefs 1.6 crashes when
+	 * nothing matches.
+	 */
+	cmd = ib_xasprintf("-:%s/%s", IB_PROBE_SYSTEM, event);
+	tracefs_instance_file_append(NULL, "kprobe_events", cmd);
+	free(cmd);
+	if (ret)
+		ev = tracefs_kretprobe_alloc(IB_PROBE_SYSTEM, event, symbol,
+					     fetch, 0);
+	else
+		ev = tracefs_kprobe_alloc(IB_PROBE_SYSTEM, event, symbol,
+					  fetch);
+	if (!ev) {
+		*why = ib_xasprintf("cannot describe probe: %s", strerror(errno));
+		return NULL;
+	}
+	if (tracefs_dynevent_create(ev)) {
+		char *last = tracefs_error_last(NULL);
+
+		*why = ib_xasprintf("kernel refused a %s on %s%s%s",
+				    ret ? "kretprobe" : "kprobe", symbol,
+				    last ? ": " : "", last ? last : "");
+		free(last);
+		tracefs_dynevent_free(ev);
+		return NULL;
+	}
+	return ev;
+}
+
+static void disarm_one(void **ev)
+{
+	if (!*ev)
+		return;
+	tracefs_dynevent_destroy(*ev, true);
+	tracefs_dynevent_free(*ev);
+	*ev = NULL;
+}
+
+int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
+		    const char *arch)
+{
+	int i, armed = 0;
+
+	for (i = 0; i < ps->nprobes; i++) {
+		struct ib_probe *p = &ps->probes[i];
+		char *fetch = ib_probe_fetch_for_arch(p->fetch, arch);
+		char *why = NULL, **s;
+
+		free(p->note);
+		p->note = NULL;
+		if (!fetch) {
+			p->note = ib_xasprintf("no argument registers known for %s",
+					       arch);
+			continue;
+		}
+		for (s = p->symbols; *s; s++) {
+			const char *sym = ib_kallsyms_find(ks, *s);
+			char *now = NULL;
+
+			if (!sym) {
+				now = ib_xasprintf("%s is not in kallsyms (inlined or absent)",
+						   *s);
+			} else {
+				p->entry = arm_one(0, p->name, sym, fetch, &now);
+			}
+			if (p->entry && p->role == IB_ROLE_RELEASE) {
+				char *rname = ib_xasprintf("%s_ret", p->name);
+
+				p->ret = arm_one(1, rname, sym, "", &now);
+				free(rname);
+				if (!p->ret)
+					disarm_one(&p->entry);
+			}
+			if (p->entry) {
+				p->symbol = ib_xstrdup(sym);
+				if (strcmp(sym, *s))
+					p->note = ib_xasprintf("took compiler clone %s",
+							       sym);
+				else if (why)
+					p->note = ib_xasprintf("took %s: %s", sym, why);
+				break;
+			}
+			free(why);
+			why = now;
+		}
+		if (!p->symbol)
+			p->note = why ? why : ib_xstrdup("no candidate");
+		else
+			free(why);
+		armed += !!p->symbol;
+		free(fetch);
+	}
+	return armed;
+}
+
+void ib_probeset_disarm(struct ib_probeset *ps)
+{
+	int i;
+
+	for (i = 0; i < ps->nprobes; i++) {
+		disarm_one(&ps->probes[i].ret);
+		disarm_one(&ps->probes[i].entry);
+		free(ps->probes[i].symbol);
+		ps->probes[i].symbol = NULL;
+	}
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ib_probeset: the probe packs of configs/probes/ (which kernel functions
+ * mark a release, an attach, hardware work), resolved against this
+ * kernel's symbols and armed as kprobes through libtracefs.
+ */
+#ifndef IB_PROBES_H
+#define IB_PROBES_H
+
+#include <stddef.h>
+
+#include "event.h"
+#include "kallsyms.h"
+
+/* Trace system of every kprobe we create. */
+#define IB_PROBE_SYSTEM "iommu_bench_kp"
+
+enum ib_probe_role {
+	IB_ROLE_RELEASE,	/* entry + return: the core release */
+	IB_ROLE_ATTACH,		/* a driver attach_dev: a domain switch */
+	IB_ROLE_HW,		/* hardware work: invalidation, context write */
+};
+
+struct ib_probe {
+	char *name;		/* event name, also the pack section */
+	char *pack;		/* pack file it came from */
+	enum ib_probe_role role;
+	enum ib_hw_kind hw;
+	char **symbols;		/* candidates, most preferred first */
+	char *fetch;		/* kprobe fetch args, $argN = argument N */
+	char *lost;		/* what is lost when no candidate is there */
+	char *symbol;		/* the one armed; NULL if none */
+	char *note;		/* why none, or which clone was taken */
+	void *entry;		/* struct tracefs_dynevent * */
+	void *ret;
+};
+
+struct ib_probeset {
+	struct ib_probe *probes;
+	int nprobes;
+	char **tracepoints;	/* "system:event" */
+	int ntracepoints;
+};
+
+struct ib_probeset *ib_probeset_create(void);
+void ib_probeset_free(struct ib_probeset *ps);
+/* Add one pack file; a bad pack is an error naming file and line. */
+int ib_probeset_load(struct ib_probeset *ps, const char *path,
+		     char *err, size_t errlen);
+int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
+			  const char *name, char *err, size_t errlen);
+/* Replace $argN by the calling convention's register; NULL if unknown. */
+char *ib_probe_fetch_for_arch(const char *fetch, const char *arch);
+/*
+ * Create a kprobe (and kretprobe for releases) for each probe on the first
+ * candidate this kernel has and accepts.  Missing probes are not an error:
+ * their ->symbol stays NULL and ->note says why.  Returns the number armed.
+ */
+int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
+		    const char *arch);
+void ib_probeset_disarm(struct ib_probeset *ps);
+const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
+					const char *event_name);
+
+#endif

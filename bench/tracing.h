@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ib_tracing: our own tracefs instance (never the top-level buffer), with
+ * a recorded clock and buffer size, read back per CPU after the run.
+ */
+#ifndef IB_TRACING_H
+#define IB_TRACING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tep_handle;
+struct tep_record;
+struct ib_tracing;
+
+struct ib_tracing_info {
+	char clock[32];
+	size_t buffer_kb;	/* per CPU */
+	uint64_t overruns;	/* events the ring buffer dropped */
+	uint64_t missed;	/* records flagged with missed events */
+	uint64_t records;
+};
+
+/* NULL and @err filled on failure (no tracefs, no permission, ...). */
+struct ib_tracing *ib_tracing_create(const char *name, size_t buffer_kb,
+				     const char *clock, char *err,
+				     size_t errlen);
+/* Remove the instance; safe on NULL. */
+void ib_tracing_destroy(struct ib_tracing *tr);
+int ib_tracing_enable(struct ib_tracing *tr, const char *system,
+		      const char *event);
+int ib_tracing_on(struct ib_tracing *tr);
+int ib_tracing_off(struct ib_tracing *tr);
+/* Load event formats (after probes exist); caller frees with tep_free. */
+struct tep_handle *ib_tracing_tep(struct ib_tracing *tr);
+/* Call @cb for every buffered record of every CPU. */
+int ib_tracing_read(struct ib_tracing *tr, struct tep_handle *tep,
+		    int (*cb)(struct tep_record *rec, void *ctx), void *ctx);
+const struct ib_tracing_info *ib_tracing_info(struct ib_tracing *tr);
+/* The instance's directory; caller frees. */
+char *ib_tracing_dir(struct ib_tracing *tr);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers every part of iommu-bench uses. */
+#ifndef IB_UTIL_H
+#define IB_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+void *ib_xcalloc(size_t n, size_t size);
+void *ib_xrealloc(void *p, size_t size);
+char *ib_xstrdup(const char *s);
+char *ib_xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* Whole file as a NUL-terminated string, or NULL with errno set. */
+char *ib_read_file(const char *path, size_t *len);
+
+/*
+ * Atomic file output: write to "<path>.tmp", then rename over @path on
+ * ib_afile_commit().  ib_afile_abort() leaves @path as it was.
+ */
+struct ib_afile;
+struct ib_afile *ib_afile_open(const char *path);
+FILE *ib_afile_stream(struct ib_afile *af);
+int ib_afile_commit(struct ib_afile *af);
+void ib_afile_abort(struct ib_afile *af);
+
+/* Remove a directory tree we created; 0 or -errno. */
+int ib_rmtree(const char *path);
+
+/* Split @s on white space and commas into a NULL-terminated vector. */
+char **ib_split_words(const char *s, int *count);
+void ib_free_words(char **words);
+
+/* Directory holding configs/ and analysis/: env IOMMU_BENCH_DATA, else
+ * the tree the binary was built in (build/iommu-bench -> ..). */
+const char *ib_data_dir(void);
+
+/* "Error: ..." on stderr, with the program name. */
+void ib_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ib_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void ib_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

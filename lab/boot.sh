@@ -1,0 +1,53 @@
+#!/bin/sh
+# Boot one lab guest under QEMU (TCG) and bring its /out back.
+#
+#   lab/boot.sh KERNEL INITRD OUTDIR "ENDPOINTS" "IOMMU" "CMDLINE" [MEM CPUS]
+#
+# ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0).
+# IOMMU: a QEMU IOMMU device (intel-iommu).  CMDLINE: ib.* parameters for
+# lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
+# console.log.  [lab] lines of the console are shown as progress.
+set -eu
+[ $# -ge 6 ] || { echo "usage: boot.sh KERNEL INITRD OUTDIR ENDPOINTS IOMMU CMDLINE [MEM CPUS]" >&2; exit 2; }
+kernel=$1 initrd=$2 outdir=$3 endpoints=$4 iommu=$5 cmdline=$6
+mem=${7:-1024} cpus=${8:-2}
+timeout=${IB_BOOT_TIMEOUT:-600}
+
+[ -f "$kernel" ] || { echo "boot.sh: no kernel $kernel" >&2; exit 1; }
+[ ! -e "$outdir" ] || { echo "boot.sh: $outdir exists" >&2; exit 1; }
+mkdir -p "$outdir.partial"
+work=$outdir.partial
+
+case $iommu in
+intel-iommu) iommu_dev="intel-iommu,intremap=on"; iommu_arg="intel_iommu=on" ;;
+amd-iommu) iommu_dev="amd-iommu,intremap=on"; iommu_arg="amd_iommu=on" ;;
+*) echo "boot.sh: unknown IOMMU $iommu" >&2; exit 1 ;;
+esac
+
+set -- -machine q35,kernel-irqchip=split -accel tcg,thread=multi -cpu max \
+	-m "$mem" -smp "$cpus" -device "$iommu_dev" -nic none \
+	-display none -monitor none -serial stdio \
+	-serial "file:$work/serial1.b64" \
+	-no-reboot -kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 $iommu_arg quiet panic=-1 $cmdline"
+for ep in $endpoints; do
+	model=${ep%@*} slot=${ep#*@}
+	# romfile= : no option ROM, the guest never boots from it
+	set -- "$@" -device "$model,bus=pcie.0,addr=0x$slot,romfile="
+done
+
+status=0
+# The console goes to console.log; [lab] lines are progress.
+timeout "$timeout" qemu-system-x86_64 "$@" </dev/null 2>&1 |
+	tr -d '\r' | tee "$work/console.log" |
+	grep --line-buffered '^\[lab\]' || true
+if ! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null; then
+	echo "boot.sh: the guest sent no results (timeout ${timeout}s or crash); console: $work/console.log" >&2
+	tail -n 20 "$work/console.log" >&2 || true
+	exit 1
+fi
+sed -n '/^IB-BEGIN/,/^IB-END/p' "$work/serial1.b64" | tr -d '\r' |
+	grep -v '^IB-' | base64 -d | tar -xz -C "$work" || status=1
+rm -f "$work/serial1.b64"
+[ $status -eq 0 ] || { echo "boot.sh: results from the guest are corrupt" >&2; exit 1; }
+mv "$work" "$outdir"

@@ -1,0 +1,88 @@
+#!/bin/sh
+# Run one experiment of configs/experiments/ on every kernel of its kernel
+# set in the emulated lab, boots interleaved (A B A B ...), then merge each
+# kernel's boots and compare the kernels.
+#
+#   lab/run-experiment.sh EXPERIMENT.conf
+#
+# Writes results/<UTC time>-<experiment>/ (built as .partial, renamed when
+# complete, or to .failed):
+#   <kernel>/            merged result of one kernel (meta.json, cycles.csv)
+#   boots/<kernel>-<n>/  each boot as the guest wrote it, with console.log
+#   compare/             compare.txt, release_latency.png and its data
+set -eu
+cd "$(dirname "$0")/.."
+IB=build/iommu-bench
+
+die() { echo "run-experiment: $*" >&2; exit 1; }
+step() { echo "==> $*"; }
+
+[ $# -eq 1 ] || die "usage: run-experiment.sh EXPERIMENT.conf"
+exp=$1
+[ -f "$exp" ] || die "no experiment file $exp"
+[ -x $IB ] || die "$IB not built (make)"
+get() { $IB config get "$exp" "$@"; }
+
+name=$(basename "$exp" .conf)
+mode=$(get experiment mode remove)
+cycles=$(get experiment cycles 10)
+rounds=$(get experiment rounds 1)
+devices=$(get experiment devices)
+kset=$(get experiment kernels)
+endpoints=$(get lab endpoints)
+iommu=$(get lab iommu intel-iommu)
+mem=$(get lab memory_mb 1024)
+cpus=$(get lab cpus 2)
+[ -f "$kset" ] || die "$exp: kernel set $kset not found"
+
+start=$(date +%s)
+lab/kernels.sh install "$kset"
+kernels=$(lab/kernels.sh names "$kset")
+
+for k in $kernels; do
+	rel=$(lab/kernels.sh release "$kset" "$k")
+	step "$k: kernel $rel, building iommu_bench.ko and the initramfs"
+	lab/prepare-kernel.sh "$rel" >/dev/null
+done
+
+run=results/$(date -u +%Y%m%dT%H%M%SZ)-$name
+mkdir -p "$run.partial/boots"
+fail() {
+	mv "$run.partial" "$run.failed" 2>/dev/null || true
+	die "$* (what was recorded is in $run.failed)"
+}
+
+devs=$(echo "$devices" | tr ' ' ,)
+r=1
+while [ "$r" -le "$rounds" ]; do
+	for k in $kernels; do
+		rel=$(lab/kernels.sh release "$kset" "$k")
+		step "$k: boot $r/$rounds, $mode x $cycles cycles on $devices"
+		out=$run.partial/boots/$k-$r
+		lab/boot.sh "/boot/vmlinuz-$rel" "build/lab/initramfs-$rel.cpio.gz" \
+			"$out" "$endpoints" "$iommu" \
+			"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r" \
+			"$mem" "$cpus" || fail "$k boot $r failed"
+		[ -f "$out/run/meta.json" ] ||
+			fail "$k boot $r: the collector wrote no result (see $out/console.log)"
+	done
+	r=$((r + 1))
+done
+
+dirs=
+for k in $kernels; do
+	# shellcheck disable=SC2046
+	$IB merge -o "$run.partial/$k" $(ls -d "$run.partial/boots/$k"-*/run) ||
+		fail "merge of $k failed"
+	dirs="$dirs $run.partial/$k"
+done
+
+step "comparison"
+# shellcheck disable=SC2086
+$IB compare -o "$run.partial/compare" $dirs || fail "comparison failed"
+mv "$run.partial" "$run"
+# the paths inside compare/ name the .partial directory; they are only data
+end=$(date +%s)
+step "done in $((end - start)) s: $run"
+echo "    table: $run/compare/compare.txt"
+echo "    plot:  $run/compare/release_latency.png"

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The accounting state machine on hand-made event streams shaped like the
+ * kernels' real ones (6.1, 6.12, 6.12 with a traced release), and on the
+ * edge cases a real trace can have.
+ */
+#include "../../bench/account.h"
+#include "tap.h"
+
+#define PID 100
+#define DEV "0000:00:10.0"
+
+static struct ib_account *acc;
+static uint64_t now;
+
+static void ev(enum ib_ev_kind kind, int pid, const char *dev,
+	       uint32_t cycle, uint32_t phase, int32_t dom, enum ib_hw_kind hw)
+{
+	struct ib_event e = {
+		.ts = now += 1000, .pid = pid, .kind = kind, .cycle = cycle,
+		.phase = phase, .dom_type = dom, .hw = hw, .ns = 5,
+	};
+
+	snprintf(e.dev, sizeof(e.dev), "%s", dev);
+	ib_account_event(acc, &e);
+}
+
+static void start(void)
+{
+	ib_account_free(acc);
+	acc = ib_account_create();
+	now = 0;
+}
+
+#define CYCLE_START(c)	ev(IB_EV_CYCLE_START, PID, DEV, c, 0, -1, 0)
+#define REL_IN()	ev(IB_EV_RELEASE_ENTRY, PID, DEV, 0, 0, -1, 0)
+#define REL_OUT()	ev(IB_EV_RELEASE_EXIT, PID, "", 0, 0, -1, 0)
+#define ATTACH(d)	ev(IB_EV_ATTACH, PID, DEV, 0, 0, d, 0)
+#define CORE()		ev(IB_EV_CORE_ATTACH, PID, DEV, 0, 0, -1, 0)
+#define HW(k)		ev(IB_EV_HW, PID, "", 0, 0, -1, k)
+#define PHASE(c, p)	ev(IB_EV_PHASE_END, PID, DEV, c, p, -1, 0)
+#define CYCLE_END(c)	ev(IB_EV_CYCLE_END, PID, DEV, c, 0, -1, 0)
+
+static void release_61(uint32_t c)
+{
+	/* intel_iommu_release_device: context clear + 2 waits, no attach */
+	CYCLE_START(c);
+	REL_IN();
+	HW(IB_HW_INVAL);
+	HW(IB_HW_CTX);
+	HW(IB_HW_INVAL);
+	REL_OUT();
+	PHASE(c, IB_PHASE_REMOVE);
+	ATTACH(IB_DOM_DMA);
+	CORE();
+	PHASE(c, IB_PHASE_RESCAN);
+	CYCLE_END(c);
+}
+
+static void release_612(uint32_t c, int traced)
+{
+	/* iommu_deinit_device: ops->release_domain->ops->attach_dev() */
+	CYCLE_START(c);
+	REL_IN();
+	ATTACH(IB_DOM_BLOCKED);
+	if (traced)
+		CORE();
+	HW(IB_HW_INVAL);
+	REL_OUT();
+	PHASE(c, IB_PHASE_REMOVE);
+	ATTACH(IB_DOM_DMA);
+	CORE();
+	PHASE(c, IB_PHASE_RESCAN);
+	CYCLE_END(c);
+}
+
+int main(void)
+{
+	const struct ib_cycle *c;
+	const struct ib_account_stats *st;
+	struct ib_event sorted[4] = {
+		{ .ts = 30, .cycle = 1 }, { .ts = 10, .cycle = 2 },
+		{ .ts = 30, .cycle = 3 }, { .ts = 20, .cycle = 4 },
+	};
+
+	tap_plan(37);
+
+	start();
+	release_61(0);
+	release_61(1);
+	ib_account_finish(acc);
+	is_int(ib_account_ncycles(acc), 2, "6.1: one row per cycle");
+	c = ib_account_cycle(acc, 1);
+	is_str(c->dev, DEV, "6.1: row names the device");
+	is_int(c->cycle, 1, "6.1: row carries the cycle number");
+	ok(c->complete, "6.1: cycle complete");
+	is_int(c->releases, 1, "6.1: one release per cycle");
+	is_int(c->release_ns, 4000, "6.1: release latency is entry to return");
+	is_int(c->sw[IB_WIN_RELEASE].total, 0, "6.1: no switch in the release");
+	is_int(c->release_target, IB_TARGET_NONE, "6.1: no release target");
+	is_int(c->hw[IB_WIN_RELEASE][IB_HW_INVAL], 2, "6.1: two invalidation waits");
+	is_int(c->hw[IB_WIN_RELEASE][IB_HW_CTX], 1, "6.1: one context clear");
+	is_int(c->sw[IB_WIN_PROBE].total, 1, "6.1: re-probe attaches once");
+	is_int(c->sw[IB_WIN_PROBE].traced, 1, "6.1: ... through the core");
+	is_int(c->remove_ns, 5, "6.1: remove phase time from the module");
+
+	start();
+	release_612(0, 0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	is_int(c->sw[IB_WIN_RELEASE].total, 1, "6.12: one switch in the release");
+	is_int(c->sw[IB_WIN_RELEASE].untraced, 1, "6.12: it is untraced");
+	is_int(c->sw[IB_WIN_RELEASE].traced, 0, "6.12: the tracepoint does not show it");
+	is_int(c->release_target, IB_DOM_BLOCKED, "6.12: to the blocked domain");
+	is_int(c->sw[IB_WIN_PROBE].traced, 1, "6.12: re-probe attach traced");
+
+	start();
+	release_612(0, 1);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	is_int(c->sw[IB_WIN_RELEASE].traced, 1, "traced release: switch is traced");
+	is_int(c->sw[IB_WIN_RELEASE].untraced, 0, "traced release: not counted twice");
+
+	/* A tracepoint with no driver probe hit: traced, target unknown. */
+	start();
+	CYCLE_START(0);
+	REL_IN();
+	CORE();
+	REL_OUT();
+	CYCLE_END(0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	is_int(c->sw[IB_WIN_RELEASE].traced, 1, "core attach alone is a traced switch");
+	is_int(c->release_target, IB_DOM_UNKNOWN, "... of unknown target");
+
+	/* Two attaches before one tracepoint: the first went around the core. */
+	start();
+	CYCLE_START(0);
+	REL_IN();
+	ATTACH(IB_DOM_BLOCKED);
+	ATTACH(IB_DOM_IDENTITY);
+	CORE();
+	REL_OUT();
+	CYCLE_END(0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	is_int(c->sw[IB_WIN_RELEASE].total, 2, "two attaches are two switches");
+	is_int(c->sw[IB_WIN_RELEASE].untraced, 1, "the first one untraced");
+	is_int(c->release_target, IB_TARGET_MIXED, "targets differ: mixed");
+
+	/* Edge cases: exits without entries, events outside any cycle. */
+	start();
+	REL_OUT();
+	ATTACH(IB_DOM_BLOCKED);
+	HW(IB_HW_INVAL);
+	CYCLE_START(0);
+	REL_IN();
+	ib_account_finish(acc);
+	st = ib_account_stats(acc);
+	is_int(st->unmatched_exits, 1, "return without entry is counted");
+	is_int(st->outside_switches, 1, "switch outside cycles is counted, not attributed");
+	is_int(st->outside_hw, 1, "hw work outside cycles is counted");
+	is_int(st->open_releases, 1, "entry without return is counted");
+	is_int(st->incomplete_cycles, 1, "cycle without end is incomplete");
+
+	/* Another thread's event, attributed by the device it names. */
+	start();
+	CYCLE_START(0);
+	PHASE(0, IB_PHASE_REMOVE);
+	ev(IB_EV_ATTACH, PID + 1, DEV, 0, 0, IB_DOM_DMA, 0);
+	ev(IB_EV_ATTACH, PID + 1, "0000:00:11.0", 0, 0, IB_DOM_DMA, 0);
+	CYCLE_END(0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	st = ib_account_stats(acc);
+	is_int(c->sw[IB_WIN_PROBE].total, 1, "other thread's switch goes to the device's cycle");
+	is_int(st->outside_switches, 1, "... and an unknown device's does not");
+	is_int(st->events, 5, "every event is counted");
+
+	ib_events_sort(sorted, 4);
+	ok(sorted[0].ts == 10 && sorted[1].ts == 20, "events sort by time");
+	ok(sorted[2].cycle == 1 && sorted[3].cycle == 3,
+	   "equal stamps keep their recorded order");
+
+	is_str(ib_dom_type_name(IB_DOM_BLOCKED), "blocked", "domain type 0 is blocked");
+	is_str(ib_window_name(IB_WIN_PROBE), "probe", "window names");
+	ib_account_free(acc);
+	return tap_done();
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cycles.csv: what is written reads back the same; bad files are refused. */
+#include <unistd.h>
+
+#include "../../bench/cycles_csv.h"
+#include "tap.h"
+
+static char path[] = "/tmp/ib-test-csv-XXXXXX";
+
+static int write_text(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	return fclose(f);
+}
+
+int main(void)
+{
+	struct ib_row in = {
+		.boot = 2, .dev = "0000:00:10.0", .cycle = 7, .ret = 0,
+		.remove_ns = 123456789012ULL, .rescan_ns = 5, .traced = 1,
+		.cycle_ns = 9, .releases = 1, .release_ns = 4000,
+		.release_target = IB_DOM_BLOCKED,
+	};
+	struct ib_row *rows = NULL;
+	char err[256];
+	size_t n = 0;
+	FILE *f;
+	int fd;
+
+	tap_plan(10);
+	fd = mkstemp(path);
+	close(fd);
+	in.sw[IB_WIN_RELEASE].total = 1;
+	in.sw[IB_WIN_RELEASE].untraced = 1;
+	in.sw[IB_WIN_PROBE].total = 1;
+	in.sw[IB_WIN_PROBE].traced = 1;
+	in.hw[IB_WIN_RELEASE][IB_HW_INVAL] = 2;
+	in.hw[IB_WIN_RELEASE][IB_HW_CTX] = 1;
+	f = fopen(path, "w");
+	ib_cycles_csv_header(f);
+	ib_cycles_csv_row(f, &in);
+	fclose(f);
+
+	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)), "written file reads");
+	is_int(n, 1, "one row");
+	ok(n == 1 && !memcmp(&rows[0], &in, sizeof(in)), "row round-trips field for field");
+	free(rows);
+
+	write_text("cycle,device,release_ns,extra\n3,0000:00:11.0,77,zz\n");
+	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) && n == 1 &&
+	   rows[0].cycle == 3 && rows[0].release_ns == 77,
+	   "columns found by name, unknown ones ignored");
+	free(rows);
+
+	write_text("a,b\n1,2\n");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, "not a cycles.csv"), "foreign CSV refused");
+	write_text("device,cycle,release_ns\nx,1\n");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, ":2: 2 fields, header has 3"), "short row refused with line");
+	write_text("device,cycle,release_ns\nx,1,-5\n");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, "bad release_ns '-5'"), "negative count refused");
+	write_text("");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, "empty"), "empty file refused");
+	is_int(ib_target_parse("blocked"), IB_DOM_BLOCKED, "target names parse");
+	is_str(ib_target_name(IB_TARGET_MIXED), "mixed", "mixed target name");
+	unlink(path);
+	return tap_done();
+}

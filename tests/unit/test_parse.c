@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/* PCI addresses and kallsyms lookups. */
+#include <unistd.h>
+
+#include "../../bench/kallsyms.h"
+#include "../../bench/kmod_ctl.h"
+#include "tap.h"
+
+int main(void)
+{
+	char path[] = "/tmp/ib-test-ksyms-XXXXXX", buf[32];
+	struct iommu_bench_dev d;
+	struct ib_kallsyms *ks;
+	FILE *f;
+
+	tap_plan(14);
+	ok(!ib_pci_parse("0000:00:1f.3", &d) && d.segment == 0 && d.bus == 0 &&
+	   d.devfn == ((0x1f << 3) | 3), "full address");
+	ok(!ib_pci_parse("02:00.1", &d) && d.bus == 2 && d.devfn == 1,
+	   "short address means segment 0");
+	ok(!ib_pci_parse("abcd:ff:1f.7", &d) && d.segment == 0xabcd,
+	   "largest values");
+	ib_pci_format(&d, buf, sizeof(buf));
+	is_str(buf, "abcd:ff:1f.7", "format is the kernel's dev_name()");
+	ok(ib_pci_parse("0000:00:20.0", &d), "slot 0x20 refused");
+	ok(ib_pci_parse("0000:00:10.8", &d), "function 8 refused");
+	ok(ib_pci_parse("0000:00:10.0x", &d), "trailing junk refused");
+	ok(ib_pci_parse("eth0", &d), "a name is not an address");
+	ok(ib_pci_parse("10000:00:10.0", &d), "segment over 16 bits refused");
+
+	close(mkstemp(path));
+	f = fopen(path, "w");
+	fprintf(f, "ffffffff81000000 T iommu_release_device\n"
+		   "ffffffff81000100 t dmar_remove_one_dev_info.isra.0\n"
+		   "ffffffff81000200 d some_data\n"
+		   "ffffffff81000300 t mod_fn\t[e1000e]\n");
+	fclose(f);
+	ks = ib_kallsyms_load(path);
+	ok(ks != NULL, "kallsyms file loads");
+	is_str(ib_kallsyms_find(ks, "iommu_release_device"), "iommu_release_device",
+	       "exact symbol");
+	is_str(ib_kallsyms_find(ks, "dmar_remove_one_dev_info"),
+	       "dmar_remove_one_dev_info.isra.0", "compiler clone found");
+	ok(!ib_kallsyms_find(ks, "some_data"), "data symbols are not probe targets");
+	ok(!ib_kallsyms_find(ks, "iommu_deinit_device"), "absent symbol");
+	ib_kallsyms_free(ks);
+	unlink(path);
+	return tap_done();
+}

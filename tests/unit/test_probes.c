@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Probe packs: parsing, per-arch fetch args, and the packs we ship. */
+#include <glob.h>
+
+#include "../../bench/probes.h"
+#include "tap.h"
+
+static int load(struct ib_probeset *ps, const char *text, char *err)
+{
+	return ib_probeset_load_text(ps, text, "p.conf", err, 256);
+}
+
+int main(void)
+{
+	struct ib_probeset *ps = ib_probeset_create();
+	const struct ib_probe *p;
+	char err[256] = "", *f;
+	glob_t g;
+	size_t i;
+
+	tap_plan(15);
+	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
+		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
+		 "fetch = dev=+0(+0($arg1)):string\n"
+		 "[inv]\nrole = hw\nkind = inval\nsymbols = qi\n", err),
+	   "valid pack loads");
+	is_int(ps->ntracepoints, 2, "tracepoints listed");
+	p = ib_probeset_find(ps, "rel");
+	ok(p && p->role == IB_ROLE_RELEASE && !strcmp(p->symbols[1], "old_fn"),
+	   "release probe with candidates in order");
+	p = ib_probeset_find(ps, "inv");
+	ok(p && p->role == IB_ROLE_HW && p->hw == IB_HW_INVAL, "hw probe with kind");
+	ok(load(ps, "[rel]\nrole = attach\nsymbols = x\n", err) &&
+	   strstr(err, "already defined"), "same probe name in two packs refused");
+	ok(load(ps, "[x]\nrole = hw\nsymbols = y\n", err) && strstr(err, "kind"),
+	   "hw probe without kind refused");
+	ok(load(ps, "[x]\nrole = magic\nsymbols = y\n", err) && strstr(err, "role"),
+	   "unknown role refused");
+	ok(load(ps, "[x]\nrole = attach\n", err) && strstr(err, "no symbols"),
+	   "probe without symbols refused");
+	ok(load(ps, "tracepoints = nocolon\n", err) && strstr(err, "system:event"),
+	   "tracepoint without system refused");
+
+	f = ib_probe_fetch_for_arch("d=+0($arg1):u32 dev=+0(+0($arg2)):string", "x86_64");
+	is_str(f, "d=+0(%di):u32 dev=+0(+0(%si)):string", "x86_64 argument registers");
+	free(f);
+	f = ib_probe_fetch_for_arch("a=$arg1", "aarch64");
+	is_str(f, "a=%x0", "arm64 argument registers");
+	free(f);
+	ok(ib_probe_fetch_for_arch("a=$arg1", "riscv64") == NULL,
+	   "unknown arch with $argN is refused");
+	f = ib_probe_fetch_for_arch("", "riscv64");
+	is_str(f, "", "no arguments needs no registers");
+	free(f);
+	ib_probeset_free(ps);
+
+	/* Every pack we ship parses, and together they define no name twice. */
+	ps = ib_probeset_create();
+	glob(SRCDIR "/configs/probes/*.conf", 0, NULL, &g);
+	ok(g.gl_pathc >= 2, "shipped packs found (%zu)", g.gl_pathc);
+	for (i = 0; i < g.gl_pathc; i++)
+		if (ib_probeset_load(ps, g.gl_pathv[i], err, sizeof(err)))
+			break;
+	ok(i == g.gl_pathc, "shipped packs load together%s%s", err[0] ? ": " : "", err);
+	globfree(&g);
+	ib_probeset_free(ps);
+	return tap_done();
+}

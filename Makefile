@@ -34,22 +34,26 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(IB_CFLAGS) -DSRCDIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-# The module against one kernel's headers: make kmod KDIR=/path/to/build
-# (built in a copy, so the source tree stays clean).
-KDIR ?= /lib/modules/$(shell uname -r)/build
+# The module for one kernel: make kmod [KVER=release] [KDIR=build tree]
+# (built in a copy under build/kmod/KVER, so the source tree stays clean).
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
 kmod:
-	lab/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(notdir $(abspath $(KDIR)/..))
+	lab/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(KVER)
 
 deps:
 	lab/deps.sh
 
-run: deps all
+# deps first, then a fresh make: pkg-config flags are read when make starts
+run: deps
+	$(MAKE) all
 	lab/run-experiment.sh $(EXPERIMENT)
 
 unit: $(UNIT_BINS)
 	prove --exec '' $(UNIT_BINS)
 
-check: deps all $(UNIT_BINS)
+check: deps
+	$(MAKE) all $(UNIT_BINS)
 	tests/run-all.sh
 
 clean:

@@ -262,36 +262,61 @@ static int write_cdf(const char *path, const struct run *r)
 	return ib_afile_commit(af);
 }
 
+/* gnuplot string literal: single quotes, a quote doubled. */
+static char *gp_quote(const char *s)
+{
+	char *out = ib_xcalloc(2 * strlen(s) + 3, 1), *o = out;
+
+	*o++ = '\'';
+	for (; *s; s++) {
+		if (*s == '\'')
+			*o++ = '\'';
+		*o++ = *s;
+	}
+	*o++ = '\'';
+	return out;
+}
+
+static char *gp_set(char *expr, const char *name, const char *value)
+{
+	char *q = gp_quote(value), *r;
+
+	r = ib_xasprintf("%s%s=%s; ", expr, name, q);
+	free(q);
+	free(expr);
+	return r;
+}
+
 static int plot(const char *outdir, const struct run *runs, int n)
 {
-	char *files = ib_xstrdup(""), *titles = ib_xstrdup(""), *tmp;
 	char *png = ib_xasprintf("%s/release_latency.png", outdir);
 	char *script = ib_xasprintf("%s/analysis/latency_cdf.gp", ib_data_dir());
-	char *heading, *expr;
+	char *expr = ib_xasprintf("n=%d; ", n), *heading;
 	int i, status, ret = 0;
 	pid_t pid;
 
 	for (i = 0; i < n; i++) {
 		char *dat = ib_xasprintf("%s/latency-%d.dat", outdir, i + 1);
+		char *title = ib_xasprintf("%s (%s)", runs[i].label,
+					   runs[i].release_fn);
+		char var[8];
 
 		if (write_cdf(dat, &runs[i])) {
 			ib_err("cannot write %s", dat);
 			ret = -EIO;
 		}
-		tmp = ib_xasprintf("%s%s%s", files, i ? " " : "", dat);
-		free(files);
-		files = tmp;
-		tmp = ib_xasprintf("%s%s%s", titles, i ? " " : "", runs[i].label);
-		free(titles);
-		titles = tmp;
+		snprintf(var, sizeof(var), "f%d", i + 1);
+		expr = gp_set(expr, var, dat);
+		snprintf(var, sizeof(var), "t%d", i + 1);
+		expr = gp_set(expr, var, title);
 		free(dat);
+		free(title);
 	}
-	heading = ib_xasprintf("IOMMU release latency, %s, %s (%llu cycles, %llu releases per kernel)",
-			       runs[0].iommu, runs[0].release_fn,
-			       (unsigned long long)runs[0].cycles,
+	heading = ib_xasprintf("IOMMU release latency: %s IOMMU, %llu releases per kernel",
+			       runs[0].iommu,
 			       (unsigned long long)runs[0].releases);
-	expr = ib_xasprintf("out='%s'; files='%s'; titles='%s'; heading='%s'",
-			    png, files, titles, heading);
+	expr = gp_set(expr, "heading", heading);
+	expr = gp_set(expr, "out", png);
 	pid = fork();
 	if (pid == 0) {
 		execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
@@ -304,8 +329,6 @@ static int plot(const char *outdir, const struct run *runs, int n)
 		ib_err("gnuplot failed on %s", script);
 		ret = -EIO;
 	}
-	free(files);
-	free(titles);
 	free(heading);
 	free(expr);
 	free(script);

@@ -44,6 +44,7 @@ struct run_opts {
 	const char *label;
 	const char *control;
 	const char *clock;
+	const char *tracefs;
 	uint32_t boot;
 	size_t buffer_kb;
 	int no_trace;
@@ -91,6 +92,7 @@ void cmd_run_usage(FILE *f)
 		"      --clock NAME     trace clock (default mono, as the module's ktime)\n"
 		"      --no-trace       module timing only: the probe-effect baseline\n"
 		"      --control PATH   module control file (default %s)\n"
+		"      --tracefs DIR    where tracefs is mounted (default: found or mounted)\n"
 		"  -q, --quiet          no progress lines\n"
 		"  -h, --help           this text\n\n"
 		"Exit status: 0 done, 1 run failed (OUT.failed holds why), 2 bad usage.\n",
@@ -158,6 +160,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "no-trace", no_argument, NULL, 'N' },
 		{ "control", required_argument, NULL, 'c' },
+		{ "tracefs", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -217,6 +220,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 			break;
 		case 'c':
 			o->control = optarg;
+			break;
+		case 'T':
+			o->tracefs = optarg;
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -337,7 +343,7 @@ static int setup_tracing(struct run_state *s)
 	int i, armed;
 
 	name = ib_xasprintf("iommu_bench_%d", (int)getpid());
-	s->tr = ib_tracing_create(name, s->o->buffer_kb, s->o->clock, err,
+	s->tr = ib_tracing_create(s->o->tracefs, name, s->o->buffer_kb, s->o->clock, err,
 				  sizeof(err));
 	free(name);
 	if (!s->tr) {
@@ -417,15 +423,41 @@ static void print_kmsg(int fd)
 	}
 }
 
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* The module checks every device before anything is armed or written. */
+static int check_with_module(struct run_state *s)
+{
+	const struct run_opts *o = s->o;
+	int kmsg = kmsg_open(), ret;
+	uint32_t done;
+
+	ret = ib_kmod_run(s->fd, IOMMU_BENCH_F_CHECK_ONLY, o->mode, o->devs,
+			  o->ndevs, 1, 0, NULL, &done);
+	if (ret) {
+		ib_err("the module refused the run: %s", strerror(-ret));
+		print_kmsg(kmsg);
+		ret = 2;
+	}
+	if (kmsg >= 0)
+		close(kmsg);
+	return ret;
+}
+
 static int drive(struct run_state *s)
 {
 	const struct run_opts *o = s->o;
 	uint32_t c, step = o->cycles >= 10 ? o->cycles / 10 : 1, done;
 	int ret = 0, kmsg;
 
-	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (kmsg >= 0)
-		lseek(kmsg, 0, SEEK_END);
+	kmsg = kmsg_open();
 	if (s->tr && ib_tracing_on(s->tr)) {
 		snprintf(s->error, sizeof(s->error), "cannot start tracing");
 		ret = -EIO;
@@ -440,7 +472,7 @@ static int drive(struct run_state *s)
 			ret = -EINTR;
 			break;
 		}
-		ret = ib_kmod_run(s->fd, o->mode, o->devs, o->ndevs, 1, c,
+		ret = ib_kmod_run(s->fd, 0, o->mode, o->devs, o->ndevs, 1, c,
 				  s->timings + (size_t)c * o->ndevs, &done);
 		if (ret) {
 			if (ret == -EINTR)
@@ -665,14 +697,9 @@ int cmd_run(int argc, char **argv)
 		ib_err("%s: %s", o.control, why);
 		return 2;
 	}
-	s.partial = ib_xasprintf("%s.partial", o.out);
-	if (mkdir(s.partial, 0755)) {
-		ib_err("cannot create %s: %s", s.partial, strerror(errno));
-		close(s.fd);
-		free(s.partial);
-		return 2;
-	}
-
+	ret = check_with_module(&s);
+	if (ret)
+		goto out;
 	s.meta = json_object_new_object();
 	json_object_object_add(s.meta, "tool", json_object_new_string("iommu-bench"));
 	json_object_object_add(s.meta, "tool_version",
@@ -684,23 +711,30 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(s.meta, "started", json_object_new_string(now));
 	json_object_object_add(s.meta, "system", ib_meta_system());
 	json_object_object_add(s.meta, "config", opts_json(&o));
-
 	s.timings = ib_xcalloc((size_t)o.cycles * o.ndevs, sizeof(*s.timings));
+
+	/* Nothing is written until tracing is set up: bad setup, no result. */
+	if (!o.no_trace && setup_tracing(&s)) {
+		ib_err("%s", s.error);
+		ret = 2;
+		goto out;
+	}
+	s.partial = ib_xasprintf("%s.partial", o.out);
+	if (mkdir(s.partial, 0755)) {
+		ib_err("cannot create %s: %s", s.partial, strerror(errno));
+		ret = 2;
+		goto out;
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	ret = o.no_trace ? 0 : setup_tracing(&s);
-	if (ret) {
-		ib_err("%s", s.error);
-	} else {
-		ret = drive(&s);
-		if (s.tr) {
-			acc = collect(&s);
-			if (!acc && !ret) {
-				ib_err("%s", s.error);
-				ret = -EIO;
-			}
+	ret = drive(&s);
+	if (s.tr) {
+		acc = collect(&s);
+		if (!acc && !ret) {
+			ib_err("%s", s.error);
+			ret = -EIO;
 		}
 	}
 	if (s.ps) {
@@ -720,8 +754,8 @@ int cmd_run(int argc, char **argv)
 			 strerror(errno));
 		ret = -EIO;
 	}
-	ret = finish(&s, ret);
-
+	ret = finish(&s, ret) ? 1 : 0;
+out:
 	ib_account_free(acc);
 	ib_decoder_free(s.dec);
 	if (s.tep)
@@ -734,5 +768,5 @@ int cmd_run(int argc, char **argv)
 	free(s.timings);
 	free(s.partial);
 	close(s.fd);
-	return ret ? 1 : 0;
+	return ret;
 }

@@ -16,10 +16,11 @@ void ib_pci_format(const struct iommu_bench_dev *dev, char *buf, int len);
 /* Open the control file; -errno with a reason in @why. */
 int ib_kmod_open(const char *path, const char **why);
 /*
- * One IOMMU_BENCH_RUN.  @timings holds cycles * ndevs entries.  Returns 0
+ * One IOMMU_BENCH_RUN (@flags IOMMU_BENCH_F_CHECK_ONLY: only check the
+ * request and the devices).  @timings holds cycles * ndevs entries.  Returns 0
  * or -errno; *cycles_done is set either way.
  */
-int ib_kmod_run(int fd, uint32_t mode, const struct iommu_bench_dev *devs,
+int ib_kmod_run(int fd, uint32_t flags, uint32_t mode, const struct iommu_bench_dev *devs,
 		uint32_t ndevs, uint32_t cycles, uint32_t first_cycle,
 		struct iommu_bench_timing *timings, uint32_t *cycles_done);
 

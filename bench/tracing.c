@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <tracefs.h>
 #include <event-parse.h>
 
@@ -38,13 +39,25 @@ static void remove_stale_instances(void)
 	tracefs_list_free(names);
 }
 
-struct ib_tracing *ib_tracing_create(const char *name, size_t buffer_kb,
-				     const char *clock, char *err,
-				     size_t errlen)
+#define IB_TRACEFS_MAGIC 0x74726163	/* include/uapi/linux/magic.h */
+
+struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
+				     size_t buffer_kb, const char *clock,
+				     char *err, size_t errlen)
 {
 	struct ib_tracing *tr;
+	struct statfs sfs;
 	char *cur;
 
+	if (tracefs) {
+		if (statfs(tracefs, &sfs) || sfs.f_type != IB_TRACEFS_MAGIC) {
+			snprintf(err, errlen, "%s is not a tracefs mount", tracefs);
+			return NULL;
+		}
+		cur = ib_xstrdup(tracefs);
+		tracefs_set_tracing_dir(cur);
+		free(cur);
+	}
 	if (!tracefs_tracing_dir()) {
 		snprintf(err, errlen,
 			 "tracefs is not mounted and cannot be mounted (kernel without CONFIG_TRACING?)");

@@ -21,8 +21,12 @@ struct ib_tracing_info {
 	uint64_t records;
 };
 
-/* NULL and @err filled on failure (no tracefs, no permission, ...). */
-struct ib_tracing *ib_tracing_create(const char *name, size_t buffer_kb,
+/*
+ * NULL and @err filled on failure (no tracefs, no permission, ...).
+ * @tracefs: where tracefs is mounted, or NULL to find or mount it.
+ */
+struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
+				     size_t buffer_kb,
 				     const char *clock, char *err,
 				     size_t errlen);
 /* Remove the instance; safe on NULL. */

@@ -32,8 +32,9 @@ static int ib_run_check(const struct iommu_bench_run *arg)
 		       arg->version, IOMMU_BENCH_ABI_VERSION);
 		return -EINVAL;
 	}
-	if (arg->flags || arg->__reserved) {
-		pr_err("flags or reserved fields are not zero\n");
+	if ((arg->flags & ~IOMMU_BENCH_F_ALL) || arg->__reserved) {
+		pr_err("unknown flags %#x or reserved field not zero\n",
+		       arg->flags & ~IOMMU_BENCH_F_ALL);
 		return -EINVAL;
 	}
 	if (!arg->cycles || arg->cycles > IOMMU_BENCH_MAX_CYCLES) {

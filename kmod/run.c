@@ -84,7 +84,7 @@ int ib_run_execute(struct iommu_bench_run *arg)
 		return -EINVAL;
 	}
 	ret = ib_run_prepare(&run, ops);
-	if (ret)
+	if (ret || (arg->flags & IOMMU_BENCH_F_CHECK_ONLY))
 		return ret;
 
 	trace_run_start(arg->mode, arg->ndevs, arg->cycles, arg->first_cycle);

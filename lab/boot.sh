@@ -4,7 +4,7 @@
 #   lab/boot.sh KERNEL INITRD OUTDIR "ENDPOINTS" "IOMMU" "CMDLINE" [MEM CPUS]
 #
 # ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0).
-# IOMMU: a QEMU IOMMU device (intel-iommu).  CMDLINE: ib.* parameters for
+# IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
 set -eu
@@ -21,15 +21,17 @@ work=$outdir.partial
 case $iommu in
 intel-iommu) iommu_dev="intel-iommu,intremap=on"; iommu_arg="intel_iommu=on" ;;
 amd-iommu) iommu_dev="amd-iommu,intremap=on"; iommu_arg="amd_iommu=on" ;;
+none) iommu_dev= iommu_arg="intel_iommu=off amd_iommu=off" ;;
 *) echo "boot.sh: unknown IOMMU $iommu" >&2; exit 1 ;;
 esac
 
 set -- -machine q35,kernel-irqchip=split -accel tcg,thread=multi -cpu max \
-	-m "$mem" -smp "$cpus" -device "$iommu_dev" -nic none \
+	-m "$mem" -smp "$cpus" -nic none \
 	-display none -monitor none -serial stdio \
 	-serial "file:$work/serial1.b64" \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 $iommu_arg quiet panic=-1 $cmdline"
+[ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
 for ep in $endpoints; do
 	model=${ep%@*} slot=${ep#*@}
 	# romfile= : no option ROM, the guest never boots from it

@@ -71,8 +71,9 @@ done
 
 dirs=
 for k in $kernels; do
+	# relative paths: meta.json names each boot within the run directory
 	# shellcheck disable=SC2046
-	$IB merge -o "$run.partial/$k" $(ls -d "$run.partial/boots/$k"-*/run) ||
+	(cd "$run.partial" && ../../$IB merge -o "$k" $(ls -d "boots/$k"-*/run)) ||
 		fail "merge of $k failed"
 	dirs="$dirs $run.partial/$k"
 done

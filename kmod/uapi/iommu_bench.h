@@ -26,6 +26,10 @@ enum iommu_bench_mode {
 	IOMMU_BENCH_MODE_REMOVE = 1,
 };
 
+/* Check the request and every device, then return without cycling. */
+#define IOMMU_BENCH_F_CHECK_ONLY	(1U << 0)
+#define IOMMU_BENCH_F_ALL		IOMMU_BENCH_F_CHECK_ONLY
+
 /* A PCI function named by segment:bus:devfn, never by a kernel pointer. */
 struct iommu_bench_dev {
 	__u16 segment;
@@ -47,7 +51,7 @@ struct iommu_bench_timing {
  * @size: sizeof(struct iommu_bench_run) as the caller knows it
  * @version: IOMMU_BENCH_ABI_VERSION
  * @mode: enum iommu_bench_mode
- * @flags: must be 0
+ * @flags: IOMMU_BENCH_F_*, other bits must be 0
  * @cycles: cycles to run, 1..IOMMU_BENCH_MAX_CYCLES
  * @first_cycle: cycle number of the first cycle, carried in trace events
  * @ndevs: entries used in @devs, 1..IOMMU_BENCH_MAX_DEVICES

@@ -1,0 +1,96 @@
+#!/bin/sh
+# The CLI on the host (no kernel needed): bad input gets a clear error, a
+# non-zero exit and no output written; compare reads real example results.
+cd "$(dirname "$0")/../.."
+IB=build/iommu-bench
+EX=results/examples/debian-6.1-vs-6.12
+n=0 fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+t() {
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"
+	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+# ib ARGS...: exit status in $rc, stdout in $tmp/out, stderr in $tmp/err
+ib() { $IB "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+err_has() { grep -q -- "$1" "$tmp/err" || { sed 's/^/#   stderr: /' "$tmp/err"; false; }; }
+out_has() { grep -q -- "$1" "$tmp/out" || { sed 's/^/#   stdout: /' "$tmp/out"; false; }; }
+
+ib
+t "no command: exit 2 with usage" sh -c "[ $rc = 2 ] && grep -q 'usage: iommu-bench COMMAND' $tmp/err"
+ib frobnicate
+t "unknown command named" sh -c "[ $rc = 2 ] && grep -q \"no command 'frobnicate'\" $tmp/err"
+for c in run compare merge config; do
+	ib "$c" --help
+	t "$c --help exits 0 with its usage" sh -c "[ $rc = 0 ] && grep -q 'usage: iommu-bench $c' $tmp/out"
+done
+ib --help
+t "--help lists every command" sh -c "for c in run compare merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
+
+ib run -o "$tmp/r"
+t "run without devices: exit 2" sh -c "[ $rc = 2 ]"
+t "... says devices are named, not chosen" err_has "no devices"
+ib run -d 0000:00:10.0
+t "run without -o: exit 2, says so" sh -c "[ $rc = 2 ] && grep -q 'no result directory' $tmp/err"
+ib run -d 0000:00:10.0 -m sideways -o "$tmp/r"
+t "unknown mode named" sh -c "[ $rc = 2 ] && grep -q \"unknown mode 'sideways'\" $tmp/err"
+ib run -d 0000:00:10.0 -n 100001 -o "$tmp/r"
+t "cycles out of range" sh -c "[ $rc = 2 ] && grep -q 'in 1..100000' $tmp/err"
+ib run -d 0000:1f:1f.7 -o "$tmp/r"
+t "absent device: exit 2 naming it" sh -c "[ $rc = 2 ] && grep -q '0000:1f:1f.7: no such PCI device' $tmp/err"
+mkdir "$tmp/exists"
+ib run -d 0000:00:10.0 -o "$tmp/exists"
+t "existing result directory refused" sh -c "[ $rc = 2 ] && grep -q 'never overwritten' $tmp/err"
+t "refused runs wrote nothing" sh -c "! ls -d $tmp/r* 2>/dev/null"
+
+ib compare "$EX/debian-6.1"
+t "compare needs two runs" sh -c "[ $rc = 2 ]"
+ib compare "$EX/debian-6.1" "$tmp/nothing"
+t "compare of a missing run fails naming it" sh -c "[ $rc != 0 ] && grep -q '$tmp/nothing/meta.json: missing' $tmp/err"
+ib compare "$EX/debian-6.1" "$EX/debian-6.12"
+t "compare of the example runs" [ "$rc" = 0 ]
+t "... baseline first, both kernels named" out_has "debian-6.1 *debian-6.12"
+t "... 6.1 release: no switch; 6.12: one" out_has "switches/release *total *0.00 *1.00"
+t "... the 6.12 switch is untraced" out_has "untraced *0.00 *1.00"
+t "... to the blocked domain" out_has "target *none *blocked"
+t "... 2 invalidations per release on both" out_has "invalidations *2.00 *2.00"
+ib compare -o "$tmp/cmp" "$EX/debian-6.1" "$EX/debian-6.12"
+t "compare -o writes the table" cmp -s "$tmp/out" "$tmp/cmp/compare.txt"
+t "compare -o plots a PNG" sh -c "head -c 8 $tmp/cmp/release_latency.png | grep -q PNG"
+lines=$(cat "$EX/debian-6.1/cycles.csv" | wc -l)
+t "CDF data has one point per release" [ "$(wc -l < "$tmp/cmp/latency-1.dat")" = $((lines - 1)) ]
+
+cp -r "$EX/debian-6.12" "$tmp/lossy"
+sed -i 's/"lost_events":false/"lost_events":true/' "$tmp/lossy/meta.json"
+ib compare "$EX/debian-6.1" "$tmp/lossy"
+t "a run that lost events is refused" sh -c "[ $rc != 0 ] && grep -q 'lost events' $tmp/err"
+ib compare --allow-lost "$EX/debian-6.1" "$tmp/lossy"
+t "... unless --allow-lost" [ "$rc" = 0 ]
+cp -r "$EX/debian-6.12" "$tmp/broken"
+echo "0000:00:10.0,1" >> "$tmp/broken/cycles.csv"
+ib compare "$EX/debian-6.1" "$tmp/broken"
+t "a damaged cycles.csv is refused with its line" sh -c "[ $rc != 0 ] && grep -q 'cycles.csv:92:' $tmp/err"
+
+ib merge -o "$tmp/m" "$EX/debian-6.1" "$EX/debian-6.1"
+t "merge joins runs" sh -c "[ $rc = 0 ] && [ \$(wc -l < $tmp/m/cycles.csv) = $((2 * lines - 1)) ]"
+sed 's/"status":"ok"/"status":"failed"/' "$EX/debian-6.1/meta.json" > "$tmp/lossy/meta.json"
+ib merge -o "$tmp/m2" "$EX/debian-6.1" "$tmp/lossy"
+t "merge refuses a failed run and leaves nothing" sh -c "[ $rc != 0 ] && [ ! -e $tmp/m2 ] && [ ! -e $tmp/m2.partial ]"
+
+ib config get configs/experiments/default.conf experiment mode
+t "config get reads a value" sh -c "[ $rc = 0 ] && [ \"\$(cat $tmp/out)\" = remove ]"
+ib config get configs/experiments/default.conf experiment nokey
+t "config get of an absent key: exit 1" sh -c "[ $rc = 1 ] && grep -q \"no key 'nokey'\" $tmp/err"
+printf '[a]\nbroken\n' > "$tmp/bad.conf"
+ib config get "$tmp/bad.conf" a b
+t "config of a bad file: exit 2 with file:line" sh -c "[ $rc = 2 ] && grep -q 'bad.conf:2:' $tmp/err"
+
+printf '[ghost]\nrole = after\nrelease = 0.0.0-nothing\n' > "$tmp/kset.conf"
+lab/kernels.sh release "$tmp/kset.conf" ghost >"$tmp/out" 2>"$tmp/err"; rc=$?
+t "a kernel that is not installed is named" sh -c "[ $rc != 0 ] && grep -q 'kernel ghost of .* is not installed' $tmp/err"
+
+echo "1..$n"
+[ "$fails" = 0 ]

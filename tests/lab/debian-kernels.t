@@ -1,0 +1,93 @@
+#!/bin/sh
+# End-to-end lab test on Debian's 6.1 and 6.12 (TAP, plan at the end).
+# Boots each kernel in QEMU, runs a few remove cycles on three endpoints
+# and asserts what is true of these kernels:
+#   6.1  - a release makes no domain switch;
+#   6.12 - every release makes exactly one switch, to the blocked domain,
+#          that iommu:attach_device_to_domain does not show;
+#   both - one positive release latency per device per cycle, no lost
+#          events, no kernel warning.
+# Then runs the guest refusal tests, with and without an IOMMU.
+cd "$(dirname "$0")/../.."
+KSET=configs/kernels/debian.conf
+DEVS=0000:00:10.0,0000:00:11.0,0000:00:12.0
+EPS="e1000e@10 e1000e@11 e1000e@12"
+CYCLES=3
+n=0 fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+t() { # t DESCRIPTION COMMAND...
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"
+	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+
+# col FILE NAME: the values of one cycles.csv column, by header name
+col() {
+	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
+		{ print $c }' "$1"
+}
+# all FILE NAME OP VALUE: every row's NAME compares OP VALUE (awk syntax)
+all() {
+	col "$1" "$2" | awk -v v="$4" "BEGIN { bad = 0; n = 0 } { n++; if (!(\$1 $3 v)) bad++ }
+		END { if (bad || !n) { printf \"#   %d of %d rows fail %s %s %s\\n\", bad, n, \"$2\", \"$3\", v; exit 1 } }"
+}
+all_str() { # all_str FILE NAME VALUE
+	bad=$(col "$1" "$2" | grep -vcx "$3")
+	[ "$bad" = 0 ] || { echo "#   $bad rows with $2 other than $3"; return 1; }
+}
+
+boot() { # boot NAME RELEASE IOMMU CMDLINE -> $tmp/NAME
+	initrd=$(lab/prepare-kernel.sh "$2") || return 1
+	lab/boot.sh "/boot/vmlinuz-$2" "$initrd" "$tmp/$1" "$EPS" "$3" "$4" \
+		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
+}
+
+for k in $(lab/kernels.sh names $KSET); do
+	rel=$(lab/kernels.sh release $KSET "$k") || { t "$k is installed" false; continue; }
+	role=$(build/iommu-bench config get $KSET "$k" role)
+	t "$k ($rel) boots and runs $CYCLES cycles" \
+		boot "$k" "$rel" intel-iommu "ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$k"
+	csv=$tmp/$k/run/cycles.csv
+	[ -f "$csv" ] || { t "$k wrote cycles.csv" false; continue; }
+	t "$k: rows = 3 devices x $CYCLES cycles" [ "$(col "$csv" device | wc -l)" = $((3 * CYCLES)) ]
+	t "$k: every cycle traced" all "$csv" traced == 1
+	t "$k: one release per device per cycle" all "$csv" releases == 1
+	t "$k: every release latency is positive" all "$csv" release_ns '>' 0
+	t "$k: every remove phase timed by the module" all "$csv" remove_ns '>' 0
+	t "$k: no lost events" grep -q '"lost_events":false' "$tmp/$k/run/meta.json"
+	t "$k: no kernel warning" sh -c "! grep -E 'WARNING:|BUG:|Oops' '$tmp/$k/dmesg.txt'"
+	if [ "$role" = before ]; then
+		t "$k: a release makes no domain switch" all "$csv" release_switches == 0
+		t "$k: release function is iommu_release_device" \
+			grep -q '"release_function":"iommu_release_device"' "$tmp/$k/run/meta.json"
+	else
+		t "$k: every release makes exactly one switch" all "$csv" release_switches == 1
+		t "$k: ... the tracepoint does not show it" all "$csv" release_switches_untraced == 1
+		t "$k: ... none is traced" all "$csv" release_switches_traced == 0
+		t "$k: ... to the blocked domain" all_str "$csv" release_target blocked
+		after=$rel
+	fi
+done
+
+# guest_tap NAME: re-emit the guest's TAP lines as ours
+guest_tap() {
+	[ -f "$tmp/$1/tap.txt" ] || { t "$1 produced TAP" false; return; }
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) n=$((n + 1)); echo "ok $n - $1: ${line#ok * - }" ;;
+		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1: ${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < "$tmp/$1/tap.txt"
+}
+if [ -n "${after:-}" ]; then
+	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh"
+	guest_tap refusals
+	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
+	guest_tap no-iommu
+fi
+echo "1..$n"
+[ "$fails" = 0 ]

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Guest test (kselftest-style TAP): every refusal of the collector and the
+# module names the problem, exits non-zero and leaves the devices present.
+# Runs as the lab guest's payload: lab/guest-init ib.script=refusals.sh
+n=0 fails=0
+t() { # t DESCRIPTION COMMAND...: ok if COMMAND succeeds
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then echo "ok $n - $desc"
+	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+# run IOMMU-BENCH-ARGS...: exit status in $rc, messages in /tmp/err
+run() { iommu-bench run -q "$@" 2>/tmp/err; rc=$?; sed 's/^/# /' /tmp/err; }
+said() { grep -q "$1" /tmp/err; }
+present() { [ -e "/sys/bus/pci/devices/$1" ]; }
+nothing_written() { ! ls -d /tmp/r* >/dev/null 2>&1; }
+
+echo "1..22"
+run -d 0000:00:10.0 -o /tmp/r
+t "run without the module exits 2" [ "$rc" = 2 ]
+t "... and says the module is not loaded" said "module iommu_bench is not loaded"
+t "... and writes nothing" nothing_written
+
+t "insmod iommu_bench.ko" insmod /lib/iommu_bench.ko
+t "abi_version file says 1" [ "$(cat /sys/kernel/debug/iommu_bench/abi_version)" = 1 ]
+
+run -d 0000:00:1e.0 -o /tmp/r
+t "absent device exits 2 naming it" sh -c "[ $rc = 2 ] && grep -q '0000:00:1e.0: no such PCI device' /tmp/err"
+run -d 00:zz.0 -o /tmp/r
+t "malformed address exits 2" sh -c "[ $rc = 2 ] && grep -q \"'00:zz.0' is not a PCI address\" /tmp/err"
+run -d 0000:00:10.0,0000:00:10.0 -o /tmp/r
+t "device named twice exits 2" sh -c "[ $rc = 2 ] && grep -q 'named twice' /tmp/err"
+run -d 0000:00:10.0 -n 0 -o /tmp/r
+t "zero cycles exits 2" sh -c "[ $rc = 2 ] && grep -q 'cycles' /tmp/err"
+
+run -d 0000:00:1f.0 -o /tmp/r
+t "ISA bridge refused by the module, exit 2" [ "$rc" = 2 ]
+t "... the kernel's reason is shown" said "is a bridge"
+t "... the bridge is still there" present 0000:00:1f.0
+run -d 0000:00:00.0 -o /tmp/r
+t "host bridge refused" sh -c "[ $rc = 2 ] && grep -q 'is a bridge' /tmp/err"
+run -d 0000:00:10.0,0000:00:1f.2,0000:00:1f.0 -o /tmp/r
+t "one bad device refuses the whole run before any cycle" [ "$rc" = 2 ]
+t "... the good devices were not touched" sh -c "[ -e /sys/bus/pci/devices/0000:00:10.0 ] && [ -e /sys/bus/pci/devices/0000:00:1f.2 ]"
+t "refusals wrote nothing" nothing_written
+
+run -d 0000:00:10.0 -n 2 -o /tmp/r --tracefs /tmp
+t "a directory that is not tracefs is refused" sh -c "[ $rc = 2 ] && grep -q '/tmp is not a tracefs mount' /tmp/err"
+
+run -d 0000:00:10.0 -n 2 -o /tmp/r
+t "a good run exits 0" [ "$rc" = 0 ]
+t "... its device is present afterwards" present 0000:00:10.0
+run -d 0000:00:10.0 -n 1 -o /tmp/r
+t "an existing result is never overwritten" sh -c "[ $rc = 2 ] && grep -q 'exists' /tmp/err"
+
+t "rmmod iommu_bench" rmmod iommu_bench
+t "no kernel warning, bug or oops" sh -c "! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection'"
+[ "$fails" = 0 ]

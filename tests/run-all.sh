@@ -1,0 +1,9 @@
+#!/bin/sh
+# Every test of iommu-bench, through one TAP harness (prove):
+#   unit tests (C, no kernel), the CLI on the host, checkpatch of kmod/,
+#   and the end-to-end lab tests (QEMU, Debian kernels).
+# make check builds and installs what these need first.
+set -eu
+cd "$(dirname "$0")/.."
+lab/kernels.sh install configs/kernels/debian.conf
+exec prove --exec '' build/tests/unit/test_* tests/cli/*.t tests/kmod/*.t tests/lab/*.t

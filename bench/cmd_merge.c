@@ -115,13 +115,13 @@ int cmd_merge(int argc, char **argv)
 		for (k = 0; k < n; k++)
 			ib_cycles_csv_row(ib_afile_stream(af), &rows[k]);
 		free(rows);
-		json_object_object_add(m, "dir", json_object_new_string(argv[i]));
 		if (!meta && json_object_deep_copy(m, &meta, NULL)) {
 			ib_err("out of memory");
 			json_object_put(m);
 			json_object_put(boots);
 			goto out;
 		}
+		json_object_object_add(m, "dir", json_object_new_string(argv[i]));
 		json_object_array_add(boots, m);
 	}
 	/* The first boot's facts stand for the kernel; each boot is kept. */

@@ -13,15 +13,16 @@ IB=build/iommu-bench
 
 die() { echo "lab/kernels.sh: $*" >&2; exit 1; }
 
-# glob (only * wildcards) -> anchored extended regex
-glob_re() { printf '^%s$' "$(printf '%s' "$1" | sed 's/[.+]/\\&/g; s/\*/.*/g')"; }
+# pattern -> anchored extended regex; '*' stands for a version number only,
+# so that 6.1.0-*-amd64 does not also match 6.1.0-56-rt-amd64
+glob_re() { printf '^%s$' "$(printf '%s' "$1" | sed 's/[.+]/\\&/g; s/\*/[0-9.]+/g')"; }
 
 installed_release() {
 	pat=$($IB config get "$1" "$2" release) || exit 1
+	re=$(glob_re "$pat")
 	for v in /boot/vmlinuz-*; do
 		r=${v#/boot/vmlinuz-}
-		# shellcheck disable=SC2254
-		case $r in $pat) [ -d "/usr/src/linux-headers-$r" ] && echo "$r" ;; esac
+		echo "$r" | grep -qE "$re" && [ -d "/usr/src/linux-headers-$r" ] && echo "$r"
 	done | sort -V | tail -n 1
 }
 
@@ -29,7 +30,6 @@ install_one() {
 	set_file=$1 name=$2
 	[ -n "$(installed_release "$set_file" "$name")" ] && return 0
 	image=$($IB config get "$set_file" "$name" image)
-	headers=$($IB config get "$set_file" "$name" headers)
 	[ "$(id -u)" = 0 ] || die "kernel $name is not installed; run as root to install it"
 	echo "lab/kernels.sh: installing kernel $name ($image)"
 	export DEBIAN_FRONTEND=noninteractive
@@ -41,8 +41,8 @@ install_one() {
 	rel=${rel%-unsigned}
 	hdr=linux-headers-$rel
 	apt-cache show "$hdr" >/dev/null 2>&1 || die "$img has no headers package $hdr"
-	# no initramfs-tools: the lab boots its own initramfs
-	apt-get install -y -q --no-install-recommends "$img" "$hdr" >/dev/null
+	# INITRD=No: the lab boots its own initramfs, skip building Debian's
+	INITRD=No apt-get install -y -q --no-install-recommends "$img" "$hdr" >/dev/null
 }
 
 [ -x "$IB" ] || die "$IB is not built (make)"

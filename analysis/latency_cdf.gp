@@ -1,10 +1,9 @@
 # Release latency CDF, one line per kernel.
-#   gnuplot -e "out='x.png'; n=2; f1='a.dat'; t1='6.1 (fn)'; f2=...; \
-#               heading='...'" latency_cdf.gp
+#   gnuplot -e "term='png'; out='x.png'; n=2; f1='a.dat'; t1='6.1 (fn)'; \
+#               f2=...; heading='...'" latency_cdf.gp
 # Each .dat holds "latency_us cumulative_fraction", sorted.
-set terminal pngcairo size 900,560 noenhanced font ",11"
-set output out
-set title heading
+load gpdir . "/terminal.gp"
+set title heading . "\n" . subheading
 set xlabel "release latency per device (us, log scale)"
 set ylabel "fraction of releases"
 set logscale x

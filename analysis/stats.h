@@ -1,23 +1,74 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ib_stats: order statistics of one sample. */
+/*
+ * ib_stats: what a reviewer needs to believe a latency difference: order
+ * statistics, a bootstrap confidence interval of the median, the
+ * Mann-Whitney U test, and a verdict that says "no significant
+ * difference" when that is the truth.
+ */
 #ifndef IB_STATS_H
 #define IB_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct ib_summary {
 	size_t n;
 	double min, max, mean, stddev;
 	double median, p90, p99;
+	double median_lo, median_hi;	/* bootstrap 95 % CI, if computed */
 };
 
 /*
  * Summarise @v (sorted in place).  Percentiles interpolate linearly
  * between order statistics (Hyndman & Fan type 7, R's default).  n == 0
- * gives all zeros.
+ * gives all zeros.  The CI is left 0; see ib_bootstrap_median_ci().
  */
 void ib_summary_compute(double *v, size_t n, struct ib_summary *s);
 /* Percentile @p (0..100) of sorted @v. */
 double ib_percentile_sorted(const double *v, size_t n, double p);
+
+/* splitmix64: a small, fixed, portable generator, so a seed reproduces. */
+struct ib_rng {
+	uint64_t state;
+};
+void ib_rng_seed(struct ib_rng *r, uint64_t seed);
+uint64_t ib_rng_next(struct ib_rng *r);
+
+#define IB_BOOT_RESAMPLES	2000
+#define IB_BOOT_SEED		20240410u	/* the date of the review */
+
+/* Percentile bootstrap 95 % CI of the median of @v (any order). */
+void ib_bootstrap_median_ci(const double *v, size_t n, unsigned int resamples,
+			    uint64_t seed, double *lo, double *hi);
+/* ... of median(b) - median(a), resampling each independently. */
+void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,
+			  size_t nb, unsigned int resamples, uint64_t seed,
+			  double *lo, double *hi);
+
+struct ib_mwu {
+	double u;		/* U of sample a */
+	double p;		/* two-sided p-value */
+	int exact;		/* exact distribution (no ties, small n) */
+};
+
+/* Mann-Whitney U test of a against b, two-sided. */
+void ib_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+		     struct ib_mwu *res);
+
+enum ib_verdict {
+	IB_NO_DIFFERENCE,
+	IB_FASTER,		/* b lower than a */
+	IB_SLOWER,
+};
+
+#define IB_ALPHA 0.05
+
+/*
+ * Significant only when the rank test says so (p < IB_ALPHA) and the CI
+ * of the difference of medians excludes zero; otherwise no difference.
+ */
+enum ib_verdict ib_verdict_of(const struct ib_mwu *t, double diff_lo,
+			      double diff_hi);
+const char *ib_verdict_name(enum ib_verdict v);
 
 #endif

@@ -32,40 +32,7 @@
 #include "tracing.h"
 #include "util.h"
 
-struct run_opts {
-	struct iommu_bench_dev devs[IOMMU_BENCH_MAX_DEVICES];
-	char names[IOMMU_BENCH_MAX_DEVICES][IB_DEV_LEN];
-	uint32_t ndevs;
-	uint32_t cycles;
-	uint32_t mode;
-	const char *mode_name;
-	const char *probes_dir;
-	const char *out;
-	const char *label;
-	const char *control;
-	const char *clock;
-	const char *tracefs;
-	uint32_t boot;
-	size_t buffer_kb;
-	int no_trace;
-	int quiet;
-};
-
-struct run_state {
-	struct run_opts *o;
-	char *partial;
-	int fd;
-	struct ib_tracing *tr;
-	struct ib_probeset *ps;
-	struct tep_handle *tep;
-	struct ib_decoder *dec;
-	struct ib_event *ev;
-	size_t nev, cap;
-	struct iommu_bench_timing *timings;
-	uint32_t cycles_done;
-	json_object *meta;
-	char error[1024];
-};
+#include "run_state.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -91,6 +58,11 @@ void cmd_run_usage(FILE *f)
 		"      --buffer-kb N    trace buffer per CPU in KiB (default 8192)\n"
 		"      --clock NAME     trace clock (default mono, as the module's ktime)\n"
 		"      --no-trace       module timing only: the probe-effect baseline\n"
+		"      --until-ci PCT   adaptive: after the -n cycles, go on until the\n"
+		"                       bootstrap 95%% CI of the median release latency is\n"
+		"                       within +-PCT %% of it, or a cap below is hit\n"
+		"      --max-cycles N   cap of --until-ci (default 1000)\n"
+		"      --max-seconds N  cap of --until-ci (default 600)\n"
 		"      --control PATH   module control file (default %s)\n"
 		"      --tracefs DIR    where tracefs is mounted (default: found or mounted)\n"
 		"  -q, --quiet          no progress lines\n"
@@ -162,6 +134,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "control", required_argument, NULL, 'c' },
 		{ "tracefs", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "until-ci", required_argument, NULL, 'U' },
+		{ "max-cycles", required_argument, NULL, 'M' },
+		{ "max-seconds", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -175,6 +150,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	o->buffer_kb = 8192;
 	o->boot = 1;
 	o->control = IB_CONTROL_PATH;
+	o->max_cycles = 1000;
+	o->max_seconds = 600;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:n:m:o:l:b:p:qh", longopts,
 				NULL)) != -1) {
@@ -224,6 +201,30 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'T':
 			o->tracefs = optarg;
 			break;
+		case 'U': {
+			char *end;
+
+			o->until_ci = strtod(optarg, &end);
+			if (*end == '%')
+				end++;
+			if (end == optarg || *end || !(o->until_ci > 0) ||
+			    o->until_ci > 100) {
+				ib_err("--until-ci '%s' is not a percentage in (0, 100]",
+				       optarg);
+				return -EINVAL;
+			}
+			break;
+		}
+		case 'M':
+			if (parse_u32(optarg, 1, IOMMU_BENCH_MAX_CYCLES,
+				      &o->max_cycles, "max-cycles"))
+				return -EINVAL;
+			break;
+		case 'S':
+			if (parse_u32(optarg, 1, 86400, &o->max_seconds,
+				      "max-seconds"))
+				return -EINVAL;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -245,6 +246,14 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	}
 	if (!o->out) {
 		ib_err("no result directory: give -o OUT");
+		return -EINVAL;
+	}
+	if (o->until_ci && o->no_trace) {
+		ib_err("--until-ci needs the trace: it cannot go with --no-trace");
+		return -EINVAL;
+	}
+	if (o->until_ci && o->max_cycles < o->cycles) {
+		ib_err("--max-cycles %u is below -n %u", o->max_cycles, o->cycles);
 		return -EINVAL;
 	}
 	return 0;
@@ -383,8 +392,8 @@ static int setup_tracing(struct run_state *s)
 		char *ev = strchr(sys, ':');
 
 		*ev++ = '\0';
-		if (ib_tracing_enable(s->tr, sys, ev))
-			ib_warn("tracepoint %s:%s not in this kernel", sys, ev);
+		if (ib_tracing_enable(s->tr, sys, ev) && !s->o->quiet)
+			ib_info("tracepoint %s:%s is not in this kernel", sys, ev);
 		free(sys);
 	}
 	for (i = 0; i < s->ps->nprobes; i++) {
@@ -400,7 +409,7 @@ static int setup_tracing(struct run_state *s)
 			free(r);
 		}
 	}
-	return 0;
+	return ib_run_tep_setup(s) ? -EIO : 0;
 }
 
 /* Lines the module wrote to the kernel log since @fd was opened. */
@@ -451,10 +460,43 @@ static int check_with_module(struct run_state *s)
 	return ret;
 }
 
+/* Should the run go on after @c cycles?  Sets s->adaptive.stopped_by. */
+static int go_on(struct run_state *s, uint32_t c, time_t start)
+{
+	const struct run_opts *o = s->o;
+	/* check the CI every tenth of the cycles done so far, at least 5 */
+	uint32_t every = c / 10 > 5 ? c / 10 : 5;
+
+	if (!o->until_ci)
+		return c < o->cycles;
+	if (c < o->cycles)
+		return 1;
+	if (c >= o->max_cycles) {
+		s->adaptive.stopped_by = "cycles";
+		return 0;
+	}
+	if (time(NULL) - start >= (time_t)o->max_seconds) {
+		s->adaptive.stopped_by = "time";
+		return 0;
+	}
+	if ((c - o->cycles) % every)
+		return 1;
+	if (ib_run_ci_reached(s)) {
+		s->adaptive.stopped_by = "ci";
+		return 0;
+	}
+	if (!o->quiet)
+		ib_info("%s: %u cycles, median %.1f us +- %.1f%% (target %.1f%%)",
+			o->label, c, s->adaptive.median_us,
+			s->adaptive.halfwidth_pct, o->until_ci);
+	return 1;
+}
+
 static int drive(struct run_state *s)
 {
 	const struct run_opts *o = s->o;
 	uint32_t c, step = o->cycles >= 10 ? o->cycles / 10 : 1, done;
+	time_t start = time(NULL);
 	int ret = 0, kmsg;
 
 	kmsg = kmsg_open();
@@ -464,7 +506,7 @@ static int drive(struct run_state *s)
 		goto out;
 	}
 	/* One ioctl per cycle: progress, and a signal stops between cycles. */
-	for (c = 0; c < o->cycles; c++) {
+	for (c = 0; go_on(s, c, start); c++) {
 		if (stop_signal) {
 			snprintf(s->error, sizeof(s->error),
 				 "interrupted by signal %d after %u cycles",
@@ -486,7 +528,8 @@ static int drive(struct run_state *s)
 			break;
 		}
 		s->cycles_done++;
-		if (!o->quiet && ((c + 1) % step == 0 || c + 1 == o->cycles))
+		if (!o->quiet && c < o->cycles &&
+		    ((c + 1) % step == 0 || c + 1 == o->cycles))
 			ib_info("%s: cycle %u/%u done (%u devices)",
 				o->label, c + 1, o->cycles, o->ndevs);
 	}
@@ -500,43 +543,6 @@ out:
 	if (kmsg >= 0)
 		close(kmsg);
 	return ret;
-}
-
-static int collect_cb(struct tep_record *rec, void *ctx)
-{
-	struct run_state *s = ctx;
-
-	if (s->nev == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 4096;
-		s->ev = ib_xrealloc(s->ev, s->cap * sizeof(*s->ev));
-	}
-	if (ib_decoder_decode(s->dec, rec, &s->ev[s->nev]))
-		s->nev++;
-	return 0;
-}
-
-static struct ib_account *collect(struct run_state *s)
-{
-	const char *systems[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM, NULL };
-	struct ib_account *acc;
-	size_t i;
-
-	s->tep = tracefs_local_events_system(NULL, systems);
-	if (!s->tep) {
-		snprintf(s->error, sizeof(s->error), "cannot read event formats");
-		return NULL;
-	}
-	s->dec = ib_decoder_create(s->tep, s->ps);
-	if (ib_tracing_read(s->tr, s->tep, collect_cb, s) < 0) {
-		snprintf(s->error, sizeof(s->error), "cannot read trace buffers");
-		return NULL;
-	}
-	ib_events_sort(s->ev, s->nev);
-	acc = ib_account_create();
-	for (i = 0; i < s->nev; i++)
-		ib_account_event(acc, &s->ev[i]);
-	ib_account_finish(acc);
-	return acc;
 }
 
 static int write_cycles(struct run_state *s, const struct ib_account *acc)
@@ -610,6 +616,26 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 	json_object_object_add(o, "incomplete_cycles",
 			       json_object_new_int64(st->incomplete_cycles));
 	return o;
+}
+
+static json_object *adaptive_json(const struct run_state *s)
+{
+	json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "target_pct", json_object_new_double(s->o->until_ci));
+	json_object_object_add(j, "reached", json_object_new_boolean(
+		s->adaptive.stopped_by && !strcmp(s->adaptive.stopped_by, "ci")));
+	json_object_object_add(j, "stopped_by", s->adaptive.stopped_by ?
+			       json_object_new_string(s->adaptive.stopped_by) :
+			       json_object_new_string("error"));
+	json_object_object_add(j, "halfwidth_pct",
+			       json_object_new_double(s->adaptive.halfwidth_pct));
+	json_object_object_add(j, "median_us",
+			       json_object_new_double(s->adaptive.median_us));
+	json_object_object_add(j, "releases", json_object_new_int64(s->adaptive.n));
+	json_object_object_add(j, "max_cycles", json_object_new_int64(s->o->max_cycles));
+	json_object_object_add(j, "max_seconds", json_object_new_int64(s->o->max_seconds));
+	return j;
 }
 
 static json_object *opts_json(const struct run_opts *o)
@@ -711,7 +737,8 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(s.meta, "started", json_object_new_string(now));
 	json_object_object_add(s.meta, "system", ib_meta_system());
 	json_object_object_add(s.meta, "config", opts_json(&o));
-	s.timings = ib_xcalloc((size_t)o.cycles * o.ndevs, sizeof(*s.timings));
+	s.cycles_cap = o.until_ci ? o.max_cycles : o.cycles;
+	s.timings = ib_xcalloc((size_t)s.cycles_cap * o.ndevs, sizeof(*s.timings));
 
 	/* Nothing is written until tracing is set up: bad setup, no result. */
 	if (!o.no_trace && setup_tracing(&s)) {
@@ -731,11 +758,21 @@ int cmd_run(int argc, char **argv)
 
 	ret = drive(&s);
 	if (s.tr) {
-		acc = collect(&s);
-		if (!acc && !ret) {
+		if (ib_run_drain(&s)) {
 			ib_err("%s", s.error);
-			ret = -EIO;
+			ret = ret ? ret : -EIO;
 		}
+		acc = ib_run_account(&s);
+	}
+	if (o.until_ci) {
+		json_object_object_add(s.meta, "until_ci", adaptive_json(&s));
+		if (!ret && strcmp(s.adaptive.stopped_by, "ci"))
+			ib_warn("--until-ci %.1f%% not reached: stopped by the %s cap at +-%.1f%% after %u cycles",
+				o.until_ci, s.adaptive.stopped_by,
+				s.adaptive.halfwidth_pct, s.cycles_done);
+		else if (!ret && !o.quiet)
+			ib_info("--until-ci %.1f%% reached after %u cycles: +-%.1f%%",
+				o.until_ci, s.cycles_done, s.adaptive.halfwidth_pct);
 	}
 	if (s.ps) {
 		json_object_object_add(s.meta, "probes", probes_json(s.ps));

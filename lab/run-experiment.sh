@@ -9,7 +9,7 @@
 # complete, or to .failed):
 #   <kernel>/            merged result of one kernel (meta.json, cycles.csv)
 #   boots/<kernel>-<n>/  each boot as the guest wrote it, with console.log
-#   compare/             compare.txt, release_latency.png and its data
+#   compare/             compare.{txt,json,csv}, cover-letter.txt, plots
 set -eu
 cd "$(dirname "$0")/.."
 IB=build/iommu-bench
@@ -32,6 +32,12 @@ kset=$(get experiment kernels)
 endpoints=$(get lab endpoints)
 iommu=$(get lab iommu intel-iommu)
 mem=$(get lab memory_mb 1024)
+# adaptive runs: cycles go on until the median's CI is this tight (percent)
+until_ci=$(get experiment until_ci "")
+max_cycles=$(get experiment max_cycles 1000)
+extra=
+[ -z "$until_ci" ] || extra="ib.extra=--until-ci,$until_ci,--max-cycles,$max_cycles"
+
 cpus=$(get lab cpus 2)
 [ -f "$kset" ] || die "$exp: kernel set $kset not found"
 
@@ -61,7 +67,7 @@ while [ "$r" -le "$rounds" ]; do
 		out=$run.partial/boots/$k-$r
 		lab/boot.sh "/boot/vmlinuz-$rel" "build/lab/initramfs-$rel.cpio.gz" \
 			"$out" "$endpoints" "$iommu" \
-			"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r" \
+			"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r $extra" \
 			"$mem" "$cpus" || fail "$k boot $r failed"
 		[ -f "$out/run/meta.json" ] ||
 			fail "$k boot $r: the collector wrote no result (see $out/console.log)"
@@ -69,21 +75,22 @@ while [ "$r" -le "$rounds" ]; do
 	r=$((r + 1))
 done
 
-dirs=
 for k in $kernels; do
 	# relative paths: meta.json names each boot within the run directory
 	# shellcheck disable=SC2046
 	(cd "$run.partial" && ../../$IB merge -o "$k" $(ls -d "boots/$k"-*/run)) ||
 		fail "merge of $k failed"
-	dirs="$dirs $run.partial/$k"
 done
 
 step "comparison"
+# relative paths, as for merge: the directory is renamed when complete
 # shellcheck disable=SC2086
-$IB compare -o "$run.partial/compare" $dirs || fail "comparison failed"
+(cd "$run.partial" && ../../$IB compare -o compare \
+	--reproduce "make run EXPERIMENT=$exp" $kernels) || fail "comparison failed"
 mv "$run.partial" "$run"
-# the paths inside compare/ name the .partial directory; they are only data
+step "cover letter ($run/compare/cover-letter.txt)"
+cat "$run/compare/cover-letter.txt"
 end=$(date +%s)
 step "done in $((end - start)) s: $run"
-echo "    table: $run/compare/compare.txt"
-echo "    plot:  $run/compare/release_latency.png"
+echo "    table:   $run/compare/compare.txt (.json, .csv)"
+echo "    plots:   $run/compare/{release_latency,phases,counts}.{png,svg}"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The CLI on the host (no kernel needed): bad input gets a clear error, a
-# non-zero exit and no output written; compare reads real example results.
+# non-zero exit and no output written.
 cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
 EX=results/examples/debian-6.1-vs-6.12
@@ -50,19 +50,7 @@ ib compare "$EX/debian-6.1"
 t "compare needs two runs" sh -c "[ $rc = 2 ]"
 ib compare "$EX/debian-6.1" "$tmp/nothing"
 t "compare of a missing run fails naming it" sh -c "[ $rc != 0 ] && grep -q '$tmp/nothing/meta.json: missing' $tmp/err"
-ib compare "$EX/debian-6.1" "$EX/debian-6.12"
-t "compare of the example runs" [ "$rc" = 0 ]
-t "... baseline first, both kernels named" out_has "debian-6.1 *debian-6.12"
-t "... 6.1 release: no switch; 6.12: one" out_has "switches/release *total *0.00 *1.00"
-t "... the 6.12 switch is untraced" out_has "untraced *0.00 *1.00"
-t "... to the blocked domain" out_has "target *none *blocked"
-t "... 2 invalidations per release on both" out_has "invalidations *2.00 *2.00"
-ib compare -o "$tmp/cmp" "$EX/debian-6.1" "$EX/debian-6.12"
-t "compare -o writes the table" cmp -s "$tmp/out" "$tmp/cmp/compare.txt"
-t "compare -o plots a PNG" sh -c "head -c 8 $tmp/cmp/release_latency.png | grep -q PNG"
-lines=$(cat "$EX/debian-6.1/cycles.csv" | wc -l)
-t "CDF data has one point per release" [ "$(wc -l < "$tmp/cmp/latency-1.dat")" = $((lines - 1)) ]
-
+lines=$(wc -l < "$EX/debian-6.1/cycles.csv")
 cp -r "$EX/debian-6.12" "$tmp/lossy"
 sed -i 's/"lost_events":false/"lost_events":true/' "$tmp/lossy/meta.json"
 ib compare "$EX/debian-6.1" "$tmp/lossy"

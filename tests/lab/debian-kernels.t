@@ -88,6 +88,8 @@ if [ -n "${after:-}" ]; then
 	guest_tap refusals
 	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
 	guest_tap no-iommu
+	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
+	guest_tap adaptive
 fi
 echo "1..$n"
 [ "$fails" = 0 ]

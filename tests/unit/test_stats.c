@@ -14,7 +14,7 @@ int main(void)
 	double one[] = { 42 };
 	struct ib_summary s;
 
-	tap_plan(11);
+	tap_plan(27);
 	ib_summary_compute(ten, 10, &s);
 	ok(near(s.median, 5.5), "median of 1..10 is 5.5 (%g)", s.median);
 	ok(near(s.p90, 9.1), "p90 of 1..10 is 9.1 (%g)", s.p90);
@@ -31,5 +31,64 @@ int main(void)
 	ok(s.n == 0 && s.median == 0, "empty sample is all zero");
 	ok(near(ib_percentile_sorted((double[]){ 1, 2 }, 2, 0), 1), "p0 is min");
 	ok(near(ib_percentile_sorted((double[]){ 1, 2 }, 2, 100), 2), "p100 is max");
+
+	/* Mann-Whitney U: p-values computed independently by enumerating
+	 * every split of the pooled sample (a permutation test). */
+	{
+		double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10 };
+		double c[] = { 1.1, 2.3, 3.5, 4.0, 6.2, 7.7 };
+		double d[] = { 2.0, 5.1, 6.0, 8.3, 9.9, 10.4, 11.0 };
+		double e[] = { 1, 2, 2, 3, 3, 3, 4, 5, 5, 6 };
+		double f[] = { 3, 4, 4, 5, 6, 6, 7, 7, 8, 9 };
+		struct ib_mwu t;
+
+		ib_mann_whitney(a, 5, b, 5, &t);
+		ok(t.u == 0 && t.exact, "separated samples: U = 0, exact");
+		ok(near(t.p, 2.0 / 252), "... p = 2/C(10,5) = 0.00794 (%g)", t.p);
+		ib_mann_whitney(b, 5, a, 5, &t);
+		ok(t.u == 25 && near(t.p, 2.0 / 252), "swapped: U = 25, same p");
+		ib_mann_whitney(c, 6, d, 7, &t);
+		ok(t.u == 9, "U = 9 (%g)", t.u);
+		ok(fabs(t.p - 0.10139860139860139) < 1e-9,
+		   "exact p = 0.1014 as by enumeration (%g)", t.p);
+		ib_mann_whitney(e, 10, f, 10, &t);
+		ok(t.u == 15.5 && !t.exact, "ties: mid-ranks, U = 15.5, normal approximation");
+		ok(fabs(t.p - 0.009495856104837136) < 1e-9,
+		   "tie-corrected normal p = 0.0095 (%g)", t.p);
+		ok(fabs(t.p - 0.0075126) < 0.003,
+		   "... close to the permutation p 0.0075");
+		ib_mann_whitney(a, 5, a, 5, &t);
+		ok(t.p > 0.99, "identical samples: p = 1 (%g)", t.p);
+		ok(ib_verdict_of(&t, -1, 1) == IB_NO_DIFFERENCE, "... no significant difference");
+	}
+
+	/* Bootstrap CI: reproducible by seed, brackets the median. */
+	{
+		double v[50], w[50], lo, hi, lo2, hi2, k[10];
+		struct ib_mwu t;
+		int i;
+
+		for (i = 0; i < 50; i++) {
+			v[i] = 100 + (i * 37 % 50);
+			w[i] = v[i] - 30;
+		}
+		ib_bootstrap_median_ci(v, 50, 2000, 7, &lo, &hi);
+		ib_bootstrap_median_ci(v, 50, 2000, 7, &lo2, &hi2);
+		ok(lo == lo2 && hi == hi2, "same seed, same CI [%g, %g]", lo, hi);
+		ok(lo <= 124.5 && hi >= 124.5 && lo < hi, "CI brackets the median 124.5");
+		ok(lo >= 110 && hi <= 140, "CI is narrow for n = 50");
+		for (i = 0; i < 10; i++)
+			k[i] = 3;
+		ib_bootstrap_median_ci(k, 10, 500, 1, &lo, &hi);
+		ok(lo == 3 && hi == 3, "constant sample: CI is the point");
+		ib_bootstrap_diff_ci(v, 50, w, 50, 2000, 7, &lo, &hi);
+		ok(lo <= -30 && hi >= -30 && hi < 0, "difference CI [%g, %g] holds -30, excludes 0", lo, hi);
+		ib_mann_whitney(v, 50, w, 50, &t);
+		ok(ib_verdict_of(&t, lo, hi) == IB_FASTER, "lower second sample: faster (p %g)", t.p);
+		ib_mann_whitney(w, 50, v, 50, &t);
+		ok(ib_verdict_of(&t, 30 - 5, 30 + 5) == IB_SLOWER, "higher: slower");
+		ok(ib_verdict_of(&t, -1, 5) == IB_NO_DIFFERENCE,
+		   "CI through zero: no difference whatever p says");
+	}
 	return tap_done();
 }

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plots.h"
+#include "../bench/util.h"
+
+/* gnuplot string literal: single quotes, a quote doubled. */
+static char *gp_quote(const char *s)
+{
+	char *out = ib_xcalloc(2 * strlen(s) + 3, 1), *o = out;
+
+	*o++ = '\'';
+	for (; *s; s++) {
+		if (*s == '\'')
+			*o++ = '\'';
+		*o++ = *s;
+	}
+	*o++ = '\'';
+	return out;
+}
+
+/* Append "name='value'; " to the -e expression. */
+static char *gp_set(char *expr, const char *name, const char *value)
+{
+	char *q = gp_quote(value), *r;
+
+	r = ib_xasprintf("%s%s=%s; ", expr, name, q);
+	free(q);
+	free(expr);
+	return r;
+}
+
+static int gnuplot(const char *script, const char *expr)
+{
+	char *path = ib_xasprintf("%s/analysis/%s", ib_data_dir(), script);
+	int status, ret = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execlp("gnuplot", "gnuplot", "-e", expr, path, (char *)NULL);
+		fprintf(stderr, "iommu-bench: cannot run gnuplot: %s\n",
+			strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		ib_err("gnuplot failed on %s", path);
+		ret = -EIO;
+	}
+	free(path);
+	return ret;
+}
+
+/* Run @script once per format, with @expr plus term and out. */
+static int render(const char *script, const char *expr, const char *outdir,
+		  const char *base)
+{
+	static const char *const terms[] = { "png", "svg" };
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < 2; i++) {
+		char *out = ib_xasprintf("%s/%s.%s", outdir, base, terms[i]);
+		char *gpdir = ib_xasprintf("%s/analysis", ib_data_dir());
+		char *e = gp_set(ib_xstrdup(expr), "term", terms[i]);
+
+		e = gp_set(e, "gpdir", gpdir);
+		free(gpdir);
+
+		e = gp_set(e, "out", out);
+		if (gnuplot(script, e))
+			ret = -EIO;
+		free(e);
+		free(out);
+	}
+	return ret;
+}
+
+static char *subheading(const struct ib_table *t)
+{
+	const struct ib_run_data *r = &t->runs[0];
+
+	return ib_xasprintf("%s IOMMU, %s mode, %u devices, %u cycles x %u boots per kernel",
+			    r->iommu, r->mode, r->ndevices, r->cycles_per_boot,
+			    r->boots);
+}
+
+static char *heading(const struct ib_table *t, const char *what);
+
+/* heading and subheading variables of every plot */
+static char *add_headings(char *expr, const struct ib_table *t,
+			  const char *what)
+{
+	char *h = heading(t, what), *sub = subheading(t);
+
+	expr = gp_set(expr, "heading", h);
+	expr = gp_set(expr, "subheading", sub);
+	free(sub);
+	return expr;
+}
+
+static char *heading(const struct ib_table *t, const char *what)
+{
+	char *kernels = ib_xstrdup(""), *h;
+	int i;
+
+	for (i = 0; i < t->nruns; i++) {
+		char *k = ib_xasprintf("%s%s%s", kernels, i ? " vs " : "",
+				       t->runs[i].label);
+
+		free(kernels);
+		kernels = k;
+	}
+	/* two lines: gnuplot's single-quoted strings keep "\n" as is */
+	h = ib_xasprintf("%s: %s", what, kernels);
+	free(kernels);
+	return h;
+}
+
+static int write_values(const char *path, const double *v, size_t n, int cdf)
+{
+	double *s = ib_xcalloc(n, sizeof(double));
+	struct ib_summary sum;
+	struct ib_afile *af;
+	size_t i;
+
+	memcpy(s, v, n * sizeof(double));
+	ib_summary_compute(s, n, &sum);		/* sorts */
+	af = ib_afile_open(path);
+	if (!af) {
+		free(s);
+		return -errno;
+	}
+	for (i = 0; i < n; i++) {
+		if (cdf)
+			fprintf(ib_afile_stream(af), "%.3f %.6f\n", s[i],
+				(double)(i + 1) / n);
+		else
+			fprintf(ib_afile_stream(af), "%.6f\n", s[i]);
+	}
+	free(s);
+	return ib_afile_commit(af);
+}
+
+static int plot_cdf(const struct ib_table *t, const char *outdir)
+{
+	char *expr = ib_xasprintf("n=%d; ", t->nruns);
+	int i, ret = 0;
+
+	for (i = 0; i < t->nruns; i++) {
+		const struct ib_run_data *r = &t->runs[i];
+		char *dat = ib_xasprintf("%s/latency-%d.dat", outdir, i + 1);
+		char *title = ib_xasprintf("%s (%s)", r->label, r->release_fn);
+		char var[16];
+
+		if (write_values(dat, r->release_us, r->nrelease, 1))
+			ret = -EIO;
+		snprintf(var, sizeof(var), "f%d", i + 1);
+		expr = gp_set(expr, var, dat);
+		snprintf(var, sizeof(var), "t%d", i + 1);
+		expr = gp_set(expr, var, title);
+		free(dat);
+		free(title);
+	}
+	expr = add_headings(expr, t, "Release latency CDF");
+	if (!ret)
+		ret = render("latency_cdf.gp", expr, outdir, "release_latency");
+	free(expr);
+	return ret;
+}
+
+static int plot_box(const struct ib_table *t, const char *outdir)
+{
+	char *expr = ib_xasprintf("n=%d; ", t->nruns);
+	int i, ret = 0;
+
+	for (i = 0; i < t->nruns; i++) {
+		const struct ib_run_data *r = &t->runs[i];
+		const struct { const char *name; const double *v; size_t n; } ph[] = {
+			{ "release", r->release_us, r->nrelease },
+			{ "remove", r->remove_ms, r->ncycles },
+			{ "rescan", r->rescan_ms, r->ncycles },
+		};
+		char var[16];
+		size_t k;
+
+		for (k = 0; k < 3; k++) {
+			char *dat = ib_xasprintf("%s/%s-%d.dat", outdir, ph[k].name, i + 1);
+
+			if (write_values(dat, ph[k].v, ph[k].n, 0))
+				ret = -EIO;
+			snprintf(var, sizeof(var), "%s%d", ph[k].name, i + 1);
+			expr = gp_set(expr, var, dat);
+			free(dat);
+		}
+		snprintf(var, sizeof(var), "t%d", i + 1);
+		expr = gp_set(expr, var, r->label);
+	}
+	expr = add_headings(expr, t, "Phases");
+	if (!ret)
+		ret = render("phase_box.gp", expr, outdir, "phases");
+	free(expr);
+	return ret;
+}
+
+static int plot_counts(const struct ib_table *t, const char *outdir)
+{
+	char *dat = ib_xasprintf("%s/counts.dat", outdir), *expr;
+	struct ib_afile *af = ib_afile_open(dat);
+	int i, ret;
+
+	if (!af) {
+		free(dat);
+		return -errno;
+	}
+	fprintf(ib_afile_stream(af),
+		"# label rel_traced rel_untraced probe_traced probe_untraced inval ctx\n");
+	for (i = 0; i < t->nruns; i++)
+		fprintf(ib_afile_stream(af), "\"%s\" %g %g %g %g %g %g\n",
+			t->runs[i].label, t->count[IB_C_REL_SW_TRACED][i],
+			t->count[IB_C_REL_SW_UNTRACED][i],
+			t->count[IB_C_PROBE_SW_TRACED][i],
+			t->count[IB_C_PROBE_SW_UNTRACED][i],
+			t->count[IB_C_REL_INVAL][i], t->count[IB_C_REL_CTX][i]);
+	ret = ib_afile_commit(af);
+	expr = gp_set(ib_xstrdup(""), "data", dat);
+	expr = add_headings(expr, t, "Domain switches and hardware work");
+	if (!ret)
+		ret = render("counts_bars.gp", expr, outdir, "counts");
+	free(expr);
+	free(dat);
+	return ret;
+}
+
+int ib_plots_write(const struct ib_table *t, const char *outdir)
+{
+	int ret = 0;
+
+	if (plot_cdf(t, outdir))
+		ret = -EIO;
+	if (plot_box(t, outdir))
+		ret = -EIO;
+	if (plot_counts(t, outdir))
+		ret = -EIO;
+	return ret;
+}

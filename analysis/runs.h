@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ib_run_data: one result directory (meta.json + cycles.csv) as samples. */
+#ifndef IB_RUNS_H
+#define IB_RUNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bench/cycles_csv.h"
+
+#define IB_MAX_RUNS	8
+
+struct ib_run_data {
+	const char *dir;
+	char label[64];
+	char kernel[128];
+	char release_fn[64];
+	char iommu[32];
+	char mode[16];
+	unsigned int ndevices;
+	unsigned int boots;
+	uint32_t cycles_per_boot;
+	int lost;			/* the trace lost events */
+	struct ib_row *rows;
+	size_t nrows;
+	double *release_us;		/* per release, traced cycles */
+	size_t nrelease;
+	double *remove_ms;		/* per cycle, from the module */
+	double *rescan_ms;
+	size_t ncycles;			/* = nrows */
+	uint64_t releases;
+	uint64_t sw[IB_WIN_NR - 1][3];	/* total, traced, untraced */
+	uint64_t hw[IB_WIN_NR - 1][IB_HW_NR];
+	int32_t target;			/* release switch target over all rows */
+};
+
+/* Load @dir; a run whose status is not ok is refused. */
+int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
+		size_t errlen);
+void ib_run_free(struct ib_run_data *r);
+
+#endif

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading a run's trace back: decode every record of our instance into
+ * struct ib_event, as often as the run asks (each read drains the
+ * buffers, so long and adaptive runs do not overrun them), then account
+ * the whole time-ordered stream once.
+ */
+#include <string.h>
+#include <event-parse.h>
+#include <tracefs.h>
+
+#include "decode.h"
+#include "run_state.h"
+#include "tracing.h"
+#include "util.h"
+
+int ib_run_tep_setup(struct run_state *s)
+{
+	const char *systems[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM, NULL };
+
+	s->tep = tracefs_local_events_system(NULL, systems);
+	if (!s->tep) {
+		snprintf(s->error, sizeof(s->error), "cannot read event formats");
+		return -1;
+	}
+	s->dec = ib_decoder_create(s->tep, s->ps);
+	return 0;
+}
+
+static int collect_cb(struct tep_record *rec, void *ctx)
+{
+	struct run_state *s = ctx;
+
+	if (s->nev == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4096;
+		s->ev = ib_xrealloc(s->ev, s->cap * sizeof(*s->ev));
+	}
+	if (ib_decoder_decode(s->dec, rec, &s->ev[s->nev]))
+		s->nev++;
+	return 0;
+}
+
+int ib_run_drain(struct run_state *s)
+{
+	if (ib_tracing_read(s->tr, s->tep, collect_cb, s) < 0) {
+		snprintf(s->error, sizeof(s->error), "cannot read trace buffers");
+		return -1;
+	}
+	return 0;
+}
+
+struct ib_account *ib_run_account(struct run_state *s)
+{
+	struct ib_account *acc;
+	size_t i;
+
+	ib_events_sort(s->ev, s->nev);
+	acc = ib_account_create();
+	for (i = 0; i < s->nev; i++)
+		ib_account_event(acc, &s->ev[i]);
+	ib_account_finish(acc);
+	return acc;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State of one "iommu-bench run", shared by the files that carry it out. */
+#ifndef IB_RUN_STATE_H
+#define IB_RUN_STATE_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "kmod_ctl.h"
+
+struct tep_handle;
+struct ib_tracing;
+struct ib_probeset;
+struct ib_decoder;
+
+/* --until-ci: where the run stands against its target */
+struct ib_adaptive {
+	double median_us;
+	double halfwidth_pct;		/* CI half-width, % of the median */
+	size_t n;			/* releases it was computed on */
+	const char *stopped_by;		/* "ci", "cycles", "time" */
+};
+
+struct run_opts {
+	struct iommu_bench_dev devs[IOMMU_BENCH_MAX_DEVICES];
+	char names[IOMMU_BENCH_MAX_DEVICES][IB_DEV_LEN];
+	uint32_t ndevs;
+	uint32_t cycles;
+	uint32_t mode;
+	const char *mode_name;
+	const char *probes_dir;
+	const char *out;
+	const char *label;
+	const char *control;
+	const char *clock;
+	const char *tracefs;
+	uint32_t boot;
+	size_t buffer_kb;
+	int no_trace;
+	int quiet;
+	double until_ci;		/* target CI half-width, % of median; 0 off */
+	uint32_t max_cycles;		/* cap with until_ci */
+	uint32_t max_seconds;
+};
+
+struct run_state {
+	struct run_opts *o;
+	char *partial;
+	int fd;
+	struct ib_tracing *tr;
+	struct ib_probeset *ps;
+	struct tep_handle *tep;
+	struct ib_decoder *dec;
+	struct ib_event *ev;
+	size_t nev, cap;
+	struct iommu_bench_timing *timings;
+	uint32_t cycles_done;
+	uint32_t cycles_cap;		/* entries of timings per device */
+	struct ib_adaptive adaptive;
+	json_object *meta;
+	char error[1024];
+};
+
+/* run_collect.c */
+int ib_run_tep_setup(struct run_state *s);
+int ib_run_drain(struct run_state *s);
+struct ib_account *ib_run_account(struct run_state *s);
+
+/* run_adaptive.c: 1 when the target is reached, with s->adaptive set */
+int ib_run_ci_reached(struct run_state *s);
+
+#endif

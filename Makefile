@@ -21,7 +21,7 @@ UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRCS:%.c=$(BUILD)/%)
 HDRS        := $(wildcard bench/*.h analysis/*.h kmod/uapi/*.h tests/unit/*.h)
 
-all: $(BUILD)/iommu-bench
+all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -33,6 +33,11 @@ $(BUILD)/iommu-bench: $(BUILD)/bench/main.o $(LIB_OBJS)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(IB_CFLAGS) -DSRCDIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+# ABI edge tests run in the lab guest: static, the initramfs has no libc
+$(BUILD)/tests/lab/ioctl_abi: tests/lab/ioctl_abi.c kmod/uapi/iommu_bench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -Wall -Wextra -o $@ $<
 
 # The module for one kernel: make kmod [KVER=release] [KDIR=build tree]
 # (built in a copy under build/kmod/KVER, so the source tree stays clean).

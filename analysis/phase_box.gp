@@ -1,6 +1,7 @@
 # Box plot per phase (release, remove, rescan), one box per kernel.
-#   variables: term, out, heading, n, t1..tn (labels), release1..n,
-#   remove1..n, rescan1..n (one value per line)
+#   variables: term, out, heading, subheading, n, t1..tn (labels),
+#   nameA, nameB (the mode's phases), release1..n, phaseA1..n, phaseB1..n
+#   (data files, one value per line)
 load gpdir . "/terminal.gp"
 set multiplot layout 1,3 title heading . "\n" . subheading
 set style boxplot outliers pointtype 7
@@ -13,11 +14,12 @@ set grid ytics
 unset key
 # hatches that keep the median line visible in black and white
 pats = "1 4 5 6 7 2 1 4"
-phases = "release remove rescan"
+phases = "release phaseA phaseB"
 units = "us ms ms"
 do for [p=1:3] {
     ph = word(phases, p)
-    set ylabel sprintf("%s (%s)", ph, word(units, p))
+    name = p == 1 ? "release" : (p == 2 ? nameA : nameB)
+    set ylabel sprintf("%s (%s)", name, word(units, p))
     set logscale y
     plot for [i=1:n] value(sprintf("%s%d", ph, i)) using (i):1 \
          linecolor rgb "black" fillstyle pattern word(pats, i) + 0

@@ -85,8 +85,9 @@ static char *subheading(const struct ib_table *t)
 {
 	const struct ib_run_data *r = &t->runs[0];
 
-	return ib_xasprintf("%s IOMMU, %s mode, %u devices, %u cycles x %u boots per kernel",
-			    r->iommu, r->mode, r->ndevices, r->cycles_per_boot,
+	return ib_xasprintf("%s IOMMU, %s mode, %u device%s, %u cycles x %u boots per kernel",
+			    r->iommu, r->mode, r->ndevices,
+			    r->ndevices == 1 ? "" : "s", r->cycles_per_boot,
 			    r->boots);
 }
 
@@ -183,8 +184,8 @@ static int plot_box(const struct ib_table *t, const char *outdir)
 		const struct ib_run_data *r = &t->runs[i];
 		const struct { const char *name; const double *v; size_t n; } ph[] = {
 			{ "release", r->release_us, r->nrelease },
-			{ "remove", r->remove_ms, r->ncycles },
-			{ "rescan", r->rescan_ms, r->ncycles },
+			{ "phaseA", r->phase_ms[0], r->ncycles },
+			{ "phaseB", r->phase_ms[1], r->ncycles },
 		};
 		char var[16];
 		size_t k;
@@ -201,6 +202,8 @@ static int plot_box(const struct ib_table *t, const char *outdir)
 		snprintf(var, sizeof(var), "t%d", i + 1);
 		expr = gp_set(expr, var, r->label);
 	}
+	expr = gp_set(expr, "nameA", t->runs[0].phase[0]);
+	expr = gp_set(expr, "nameB", t->runs[0].phase[1]);
 	expr = add_headings(expr, t, "Phases");
 	if (!ret)
 		ret = render("phase_box.gp", expr, outdir, "phases");
@@ -219,16 +222,21 @@ static int plot_counts(const struct ib_table *t, const char *outdir)
 		return -errno;
 	}
 	fprintf(ib_afile_stream(af),
-		"# label rel_traced rel_untraced probe_traced probe_untraced inval ctx\n");
+		"# label rel_traced rel_untraced rel_needed rel_redundant "
+		"p2_traced p2_untraced p2_transient inval ctx\n");
 	for (i = 0; i < t->nruns; i++)
-		fprintf(ib_afile_stream(af), "\"%s\" %g %g %g %g %g %g\n",
+		fprintf(ib_afile_stream(af), "\"%s\" %g %g %g %g %g %g %g %g %g\n",
 			t->runs[i].label, t->count[IB_C_REL_SW_TRACED][i],
 			t->count[IB_C_REL_SW_UNTRACED][i],
-			t->count[IB_C_PROBE_SW_TRACED][i],
-			t->count[IB_C_PROBE_SW_UNTRACED][i],
+			t->count[IB_C_REL_SW][i] - t->count[IB_C_REL_SW_REDUNDANT][i],
+			t->count[IB_C_REL_SW_REDUNDANT][i],
+			t->count[IB_C_P2_SW_TRACED][i],
+			t->count[IB_C_P2_SW_UNTRACED][i],
+			t->count[IB_C_P2_TRANSIENT][i],
 			t->count[IB_C_REL_INVAL][i], t->count[IB_C_REL_CTX][i]);
 	ret = ib_afile_commit(af);
 	expr = gp_set(ib_xstrdup(""), "data", dat);
+	expr = gp_set(expr, "nameB", t->runs[0].phase[1]);
 	expr = add_headings(expr, t, "Domain switches and hardware work");
 	if (!ret)
 		ret = render("counts_bars.gp", expr, outdir, "counts");

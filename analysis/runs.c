@@ -34,26 +34,33 @@ static void samples(struct ib_run_data *r)
 	size_t i;
 
 	r->release_us = ib_xcalloc(r->nrows, sizeof(double));
-	r->remove_ms = ib_xcalloc(r->nrows, sizeof(double));
-	r->rescan_ms = ib_xcalloc(r->nrows, sizeof(double));
+	r->phase_ms[0] = ib_xcalloc(r->nrows, sizeof(double));
+	r->phase_ms[1] = ib_xcalloc(r->nrows, sizeof(double));
 	r->target = IB_TARGET_NONE;
+	snprintf(r->phase[0], sizeof(r->phase[0]), "%s",
+		 r->rows[0].phase[0][0] ? r->rows[0].phase[0] : "phase1");
+	snprintf(r->phase[1], sizeof(r->phase[1]), "%s",
+		 r->rows[0].phase[1][0] ? r->rows[0].phase[1] : "phase2");
 	for (i = 0; i < r->nrows; i++) {
 		const struct ib_row *row = &r->rows[i];
 		int w, k;
 
-		r->remove_ms[i] = row->remove_ns / 1e6;
-		r->rescan_ms[i] = row->rescan_ns / 1e6;
+		r->phase_ms[0][i] = row->phase_ns[0] / 1e6;
+		r->phase_ms[1][i] = row->phase_ns[1] / 1e6;
 		if (!row->traced)
 			continue;
+		r->traced_cycles++;
 		if (row->releases) {
 			r->release_us[r->nrelease++] =
 				row->release_ns / 1e3 / row->releases;
 			r->releases += row->releases;
 		}
-		for (w = 0; w < IB_WIN_NR - 1; w++) {
-			r->sw[w][0] += row->sw[w].total;
-			r->sw[w][1] += row->sw[w].traced;
-			r->sw[w][2] += row->sw[w].untraced;
+		for (w = 0; w < IB_NWIN; w++) {
+			r->sw[w].total += row->sw[w].total;
+			r->sw[w].traced += row->sw[w].traced;
+			r->sw[w].untraced += row->sw[w].untraced;
+			r->sw[w].redundant += row->sw[w].redundant;
+			r->sw[w].transient += row->sw[w].transient;
 			for (k = 0; k < IB_HW_NR; k++)
 				r->hw[w][k] += row->hw[w][k];
 		}
@@ -133,7 +140,7 @@ void ib_run_free(struct ib_run_data *r)
 {
 	free(r->rows);
 	free(r->release_us);
-	free(r->remove_ms);
-	free(r->rescan_ms);
+	free(r->phase_ms[0]);
+	free(r->phase_ms[1]);
 	memset(r, 0, sizeof(*r));
 }

@@ -25,12 +25,15 @@ struct ib_run_data {
 	size_t nrows;
 	double *release_us;		/* per release, traced cycles */
 	size_t nrelease;
-	double *remove_ms;		/* per cycle, from the module */
-	double *rescan_ms;
+	double *phase_ms[2];		/* per cycle, from the module */
+	char phase[2][16];		/* their names */
 	size_t ncycles;			/* = nrows */
+	uint64_t traced_cycles;
 	uint64_t releases;
-	uint64_t sw[IB_WIN_NR - 1][3];	/* total, traced, untraced */
-	uint64_t hw[IB_WIN_NR - 1][IB_HW_NR];
+	struct {
+		uint64_t total, traced, untraced, redundant, transient;
+	} sw[IB_NWIN];
+	uint64_t hw[IB_NWIN][IB_HW_NR];
 	int32_t target;			/* release switch target over all rows */
 };
 

@@ -8,56 +8,68 @@
 #include "../bench/commands.h"
 #include "../bench/util.h"
 
+static const char *const sample_unit[IB_S_NR] = { "us", "ms", "ms" };
+
+/* One count row: which total, per what, and how it is named. */
 static const struct {
-	const char *name, *unit;
-} sample_info[IB_S_NR] = {
-	[IB_S_RELEASE] = { "release", "us" },
-	[IB_S_REMOVE] = { "remove", "ms" },
-	[IB_S_RESCAN] = { "rescan", "ms" },
+	const char *key;	/* JSON and CSV name; %s = phase name */
+	const char *label;	/* table label; %s = phase name */
+	int indent;
+	int phase;		/* -1 release, 0 or 1: phase whose name fills %s */
+} count_info[IB_C_NR] = {
+	[IB_C_REL_SW] = { "release_switches", "switches per release", 0, -1 },
+	[IB_C_REL_SW_TRACED] = { "release_switches_traced", "traced", 1, -1 },
+	[IB_C_REL_SW_UNTRACED] = { "release_switches_untraced", "untraced", 1, -1 },
+	[IB_C_REL_SW_REDUNDANT] = { "release_switches_redundant", "redundant", 1, -1 },
+	[IB_C_P1_SW] = { "%s_switches", "switches per %s", 0, 0 },
+	[IB_C_P2_SW] = { "%s_switches", "switches per %s", 0, 1 },
+	[IB_C_P2_SW_TRACED] = { "%s_switches_traced", "traced", 1, 1 },
+	[IB_C_P2_SW_UNTRACED] = { "%s_switches_untraced", "untraced", 1, 1 },
+	[IB_C_P2_TRANSIENT] = { "%s_transient_blocks", "transient blocks", 1, 1 },
+	[IB_C_REL_INVAL] = { "release_invalidations", "invalidations per release", 0, -1 },
+	[IB_C_REL_CTX] = { "release_context_writes", "context writes per release", 0, -1 },
 };
 
-static const char *const count_names[IB_C_NR] = {
-	[IB_C_REL_SW] = "switches per release",
-	[IB_C_REL_SW_TRACED] = "  traced",
-	[IB_C_REL_SW_UNTRACED] = "  untraced",
-	[IB_C_PROBE_SW] = "switches per re-probe",
-	[IB_C_PROBE_SW_TRACED] = "  traced",
-	[IB_C_PROBE_SW_UNTRACED] = "  untraced",
-	[IB_C_REL_INVAL] = "invalidations per release",
-	[IB_C_REL_CTX] = "context writes per release",
-};
-
-const char *ib_sample_name(enum ib_sample s)
+const char *ib_sample_name(const struct ib_table *t, enum ib_sample s)
 {
-	return sample_info[s].name;
+	return s == IB_S_RELEASE ? "release" : t->runs[0].phase[s - 1];
 }
 
 const char *ib_sample_unit(enum ib_sample s)
 {
-	return sample_info[s].unit;
+	return sample_unit[s];
 }
 
-const char *ib_count_name(enum ib_count c)
+const char *ib_count_name(const struct ib_table *t, enum ib_count c,
+			  char *buf, size_t len, int indent)
 {
-	return count_names[c];
+	const char *phase = count_info[c].phase >= 0 ?
+			    t->runs[0].phase[count_info[c].phase] : "";
+
+	snprintf(buf, len, "%s", indent && count_info[c].indent ? "  " : "");
+	snprintf(buf + strlen(buf), len - strlen(buf), count_info[c].label,
+		 phase);
+	return buf;
+}
+
+static void count_key(const struct ib_table *t, enum ib_count c, char *buf,
+		      size_t len)
+{
+	const char *phase = count_info[c].phase >= 0 ?
+			    t->runs[0].phase[count_info[c].phase] : "";
+
+	snprintf(buf, len, count_info[c].key, phase);
 }
 
 static void sample_of(const struct ib_run_data *r, enum ib_sample s,
 		      const double **v, size_t *n)
 {
-	switch (s) {
-	case IB_S_RELEASE:
+	if (s == IB_S_RELEASE) {
 		*v = r->release_us;
 		*n = r->nrelease;
-		break;
-	case IB_S_REMOVE:
-		*v = r->remove_ms;
+	} else {
+		*v = r->phase_ms[s - 1];
 		*n = r->ncycles;
-		break;
-	default:
-		*v = r->rescan_ms;
-		*n = r->ncycles;
-		break;
 	}
 }
 
@@ -65,21 +77,19 @@ static void count_of(struct ib_table *t, int i)
 {
 	const struct ib_run_data *r = &t->runs[i];
 	const uint64_t tot[IB_C_NR] = {
-		r->sw[IB_WIN_RELEASE][0], r->sw[IB_WIN_RELEASE][1],
-		r->sw[IB_WIN_RELEASE][2], r->sw[IB_WIN_PROBE][0],
-		r->sw[IB_WIN_PROBE][1], r->sw[IB_WIN_PROBE][2],
+		r->sw[IB_WIN_RELEASE].total, r->sw[IB_WIN_RELEASE].traced,
+		r->sw[IB_WIN_RELEASE].untraced, r->sw[IB_WIN_RELEASE].redundant,
+		r->sw[IB_WIN_PHASE1].total,
+		r->sw[IB_WIN_PHASE2].total, r->sw[IB_WIN_PHASE2].traced,
+		r->sw[IB_WIN_PHASE2].untraced, r->sw[IB_WIN_PHASE2].transient,
 		r->hw[IB_WIN_RELEASE][IB_HW_INVAL],
 		r->hw[IB_WIN_RELEASE][IB_HW_CTX],
 	};
-	uint64_t traced_cycles = 0;
-	size_t k;
 	int c;
 
-	for (k = 0; k < r->nrows; k++)
-		traced_cycles += r->rows[k].traced;
 	for (c = 0; c < IB_C_NR; c++) {
-		uint64_t per = (c >= IB_C_PROBE_SW && c <= IB_C_PROBE_SW_UNTRACED) ?
-			       traced_cycles : r->releases;
+		uint64_t per = count_info[c].phase >= 0 ? r->traced_cycles :
+			       r->releases;
 
 		t->count_total[c][i] = tot[c];
 		t->count[c][i] = per ? (double)tot[c] / per : 0;
@@ -172,9 +182,10 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 	size_t k;
 	int s, i, c;
 
-	fprintf(f, "iommu-bench %s compare: %s mode, %s IOMMU, %u devices, "
+	fprintf(f, "iommu-bench %s compare: %s mode, %s IOMMU, %u device%s, "
 		"%u cycles x %u boots per kernel\n\n", IB_VERSION, r0->mode,
-		r0->iommu, r0->ndevices, r0->cycles_per_boot, r0->boots);
+		r0->iommu, r0->ndevices, r0->ndevices == 1 ? "" : "s",
+		r0->cycles_per_boot, r0->boots);
 	fprintf(f, "%-26s", "");
 	for (i = 0; i < t->nruns; i++)
 		fprintf(f, " %*s", COLW, t->runs[i].label);
@@ -194,7 +205,7 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 			char head[32];
 
 			snprintf(head, sizeof(head), "%s (%s)",
-				 ib_sample_name(s), ib_sample_unit(s));
+				 ib_sample_name(t, s), ib_sample_unit(s));
 			fprintf(f, "%-16s%-10s", k ? "" : head, stats[k].name);
 			for (i = 0; i < t->nruns; i++) {
 				const char *base = (const char *)&sc->s[0];
@@ -232,7 +243,9 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 
 	fprintf(f, "\n");
 	for (c = 0; c < IB_C_NR; c++) {
-		fprintf(f, "%-26s", ib_count_name(c));
+		char name[48];
+
+		fprintf(f, "%-26s", ib_count_name(t, c, name, sizeof(name), 1));
 		for (i = 0; i < t->nruns; i++) {
 			int len;
 
@@ -249,7 +262,7 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 			fprintf(f, " %*s", COLW, cell);
 		}
 		fprintf(f, "\n");
-		if (c == IB_C_REL_SW_UNTRACED) {
+		if (c == IB_C_REL_SW_REDUNDANT) {
 			fprintf(f, "%-26s", "  target domain");
 			for (i = 0; i < t->nruns; i++)
 				fprintf(f, " %*s", COLW,
@@ -266,7 +279,7 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 			const struct ib_sample_cmp *sc = &t->sample[s];
 
 			fprintf(f, "  %-14s %-8s %s: %+.2f %s [%.2f, %.2f], %s\n",
-				t->runs[i].label, ib_sample_name(s),
+				t->runs[i].label, ib_sample_name(t, s),
 				ib_verdict_name(sc->verdict[i]),
 				sc->diff_median[i], ib_sample_unit(s),
 				sc->diff_lo[i], sc->diff_hi[i],
@@ -274,9 +287,9 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 		}
 	}
 	fprintf(f, "\n(%%) change against %s; lower time is better.  * significant:\n"
-		"p < %.2f and the CI of the difference excludes 0.  Counts are exact\n"
-		"per release (re-probe: per cycle); (+n) is the change.  Under QEMU TCG\n"
-		"only ratios within one run mean anything.\n", r0->label, IB_ALPHA);
+		"p < %.2f and the CI of the difference excludes 0.  Counts are exact,\n"
+		"per release or per cycle; (+n) is the change.  Under QEMU TCG only\n"
+		"ratios within one run mean anything.\n", r0->label, IB_ALPHA);
 }
 
 static json_object *summary_json(const struct ib_summary *s)
@@ -354,14 +367,13 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 			json_object_array_add(cmp, x);
 		}
 		json_object_object_add(o, "against_baseline", cmp);
-		json_object_object_add(samples, ib_sample_name(s), o);
+		json_object_object_add(samples, ib_sample_name(t, s), o);
 	}
 	json_object_object_add(root, "latency", samples);
 	counts = json_object_new_object();
 	for (c = 0; c < IB_C_NR; c++) {
 		json_object *o = json_object_new_object(), *v = json_object_new_array();
 		json_object *tot = json_object_new_array();
-		const char *name = ib_count_name(c);
 		char key[64];
 
 		for (i = 0; i < t->nruns; i++) {
@@ -370,15 +382,9 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 		}
 		json_object_object_add(o, "per", v);
 		json_object_object_add(o, "total", tot);
-		/* "  traced" under "switches per release" -> a flat key */
-		snprintf(key, sizeof(key), "%s%s",
-			 c == IB_C_REL_SW_TRACED || c == IB_C_REL_SW_UNTRACED ?
-			 "release switches" : c == IB_C_PROBE_SW_TRACED ||
-			 c == IB_C_PROBE_SW_UNTRACED ? "re-probe switches" : "",
-			 name[0] == ' ' ? name + 1 : name);
-		for (char *k = key; *k; k++)
-			if (*k == ' ' || *k == '-')
-				*k = '_';
+		json_object_object_add(o, "per_what", json_object_new_string(
+			count_info[c].phase >= 0 ? "cycle" : "release"));
+		count_key(t, c, key, sizeof(key));
 		json_object_object_add(counts, key, o);
 	}
 	json_object_object_add(root, "counts", counts);
@@ -426,22 +432,22 @@ int ib_table_write_csv(const struct ib_table *t, const char *path)
 
 			for (k = 0; k < sizeof(st) / sizeof(st[0]); k++)
 				fprintf(f, "%s,%s,%s,%d,%s,%.6g,%.3f,%d\n",
-					ib_sample_name(s), ib_sample_unit(s), st[k].n,
+					ib_sample_name(t, s), ib_sample_unit(s), st[k].n,
 					i, t->runs[i].label, st[k].v, pct(st[k].v, st[k].b),
 					i && !strcmp(st[k].n, "median") &&
 					sc->verdict[i] != IB_NO_DIFFERENCE);
 		}
 	}
-	for (c = 0; c < IB_C_NR; c++)
+	for (c = 0; c < IB_C_NR; c++) {
+		char key[64];
+
+		count_key(t, c, key, sizeof(key));
 		for (i = 0; i < t->nruns; i++)
-			fprintf(f, "%s,count,per,%d,%s,%.6g,%.3f,0\n",
-				ib_count_name(c)[0] == ' ' ?
-				(c < IB_C_PROBE_SW ? (c == IB_C_REL_SW_TRACED ?
-				 "release switches traced" : "release switches untraced") :
-				 (c == IB_C_PROBE_SW_TRACED ? "re-probe switches traced" :
-				  "re-probe switches untraced")) : ib_count_name(c),
+			fprintf(f, "%s,count,per %s,%d,%s,%.6g,%.3f,0\n", key,
+				count_info[c].phase >= 0 ? "cycle" : "release",
 				i, t->runs[i].label, t->count[c][i],
 				pct(t->count[c][i], t->count[c][0]));
+	}
 	return ib_afile_commit(af);
 }
 
@@ -456,10 +462,10 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 	if (t->nruns > 3)
 		return -E2BIG;
 	fprintf(f, "Release path, measured with iommu-bench %s: %s mode,\n"
-		"%s IOMMU, %u devices, %u cycles x %u boots per kernel.\n\n",
+		"%s IOMMU, %u device%s, %u cycles x %u boots per kernel.\n\n",
 		IB_VERSION, r0->mode, r0->iommu, r0->ndevices,
-		r0->cycles_per_boot, r0->boots);
-	fprintf(f, "%-24s", "");
+		r0->ndevices == 1 ? "" : "s", r0->cycles_per_boot, r0->boots);
+	fprintf(f, "%-26s", "");
 	for (i = 0; i < t->nruns; i++)
 		fprintf(f, " %14.14s", t->runs[i].label);
 	fprintf(f, "\n%-24s", "release, median us");
@@ -486,20 +492,20 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 	}
 	fprintf(f, "\n");
 	for (c = 0; c < IB_C_NR; c++) {
-		static const char *const short_names[IB_C_NR] = {
-			"switches/release", "  traced", "  untraced (no trace)",
-			"switches/re-probe", "  traced", "  untraced",
-			"invalidations/release", "ctx writes/release",
-		};
+		char name[48];
 
-		fprintf(f, "%-24s", short_names[c]);
+		/* the cover letter keeps what a reviewer of a release patch reads */
+		if (c == IB_C_P1_SW || c == IB_C_P2_SW_TRACED ||
+		    c == IB_C_P2_SW_UNTRACED)
+			continue;
+		fprintf(f, "%-26s", ib_count_name(t, c, name, sizeof(name), 1));
 		for (i = 0; i < t->nruns; i++) {
 			fmt_count(cell, sizeof(cell), t->count[c][i]);
 			fprintf(f, " %14s", cell);
 		}
 		fprintf(f, "\n");
-		if (c == IB_C_REL_SW_UNTRACED) {
-			fprintf(f, "%-24s", "  target domain");
+		if (c == IB_C_REL_SW_REDUNDANT) {
+			fprintf(f, "%-26s", "  target domain");
 			for (i = 0; i < t->nruns; i++)
 				fprintf(f, " %14s", ib_target_name(t->runs[i].target));
 			fprintf(f, "\n");

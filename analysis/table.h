@@ -14,8 +14,8 @@
 
 enum ib_sample {
 	IB_S_RELEASE,		/* us per release */
-	IB_S_REMOVE,		/* ms per remove phase */
-	IB_S_RESCAN,		/* ms per rescan phase */
+	IB_S_PHASE1,		/* ms per first phase of the mode's cycle */
+	IB_S_PHASE2,		/* ms per second phase */
 	IB_S_NR,
 };
 
@@ -30,7 +30,9 @@ struct ib_sample_cmp {
 
 enum ib_count {
 	IB_C_REL_SW, IB_C_REL_SW_TRACED, IB_C_REL_SW_UNTRACED,
-	IB_C_PROBE_SW, IB_C_PROBE_SW_TRACED, IB_C_PROBE_SW_UNTRACED,
+	IB_C_REL_SW_REDUNDANT,
+	IB_C_P1_SW, IB_C_P2_SW, IB_C_P2_SW_TRACED, IB_C_P2_SW_UNTRACED,
+	IB_C_P2_TRANSIENT,
 	IB_C_REL_INVAL, IB_C_REL_CTX,
 	IB_C_NR,
 };
@@ -53,8 +55,11 @@ int ib_table_write_csv(const struct ib_table *t, const char *path);
 int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 				const char *reproduce);
 
-const char *ib_sample_name(enum ib_sample s);
+/* Names take the mode's phase names from the baseline run. */
+const char *ib_sample_name(const struct ib_table *t, enum ib_sample s);
 const char *ib_sample_unit(enum ib_sample s);
-const char *ib_count_name(enum ib_count c);
+/* "switches per release"; @indent: "  traced" under its parent */
+const char *ib_count_name(const struct ib_table *t, enum ib_count c,
+			  char *buf, size_t len, int indent);
 
 #endif

@@ -2,16 +2,21 @@
 /*
  * The accounting state machine.
  *
- * Attribution is by thread first: the module runs every cycle in the
- * collector's own ioctl, so a release, an attach or a hardware call made
- * by that thread between cycle_start and cycle_end belongs to that cycle.
- * Events of other threads fall back to the device name they carry.
+ * Attribution: an event that names a device belongs to that device's
+ * running cycle, in the window its cycle is in (first phase, second
+ * phase, or inside a release).  An event that names no device, or a
+ * device with no running cycle, belongs to the running cycle of its
+ * thread: the module runs every cycle in the collector's own ioctl.
  *
- * A driver attach_dev probe hit is a switch.  When the core made it
- * through __iommu_attach_device(), the iommu:attach_device_to_domain
- * tracepoint follows for the same device; that marks the switch traced.
- * A tracepoint with no probe hit before it (driver not probed) is a
- * traced switch of unknown target.
+ * Switches: a driver attach_dev probe hit is a switch.  When the core
+ * made it through __iommu_attach_device(), iommu:attach_device_to_domain
+ * follows for the same device: the switch is traced.  A tracepoint with
+ * no probe hit before it (driver not probed) is a traced switch of
+ * unknown target.  A switch to the domain the device is already on is
+ * redundant.  A driver-internal block call inside an attach to another
+ * domain is transient: blocked on the way to the attach's target.  (Such
+ * a call may do nothing, on a device with no domain yet: the hardware
+ * work counted in the same window tells.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +25,31 @@
 #include "account.h"
 #include "util.h"
 
-enum cycle_state { ST_REMOVE, ST_RESCAN, ST_DONE };
+#define MAX_DEPTH 4
+
+enum cycle_state { ST_PHASE1, ST_PHASE2, ST_DONE };
 
 struct thread {
 	int32_t pid;
-	long cycle;			/* index into cycles, -1 if none */
+	long cycle;			/* its running cycle, -1 if none */
+	int depth;			/* open releases */
+	uint64_t release_ts[MAX_DEPTH];
+	long release_cycle[MAX_DEPTH];
+};
+
+struct cyc_state {
 	enum cycle_state state;
-	int release_depth;
-	uint64_t release_ts[4];		/* entry stamps, innermost last */
+	int running;
+	int releasing;			/* inside a release of this cycle */
+};
+
+/* What a device is attached to, as far as the trace has shown. */
+struct devstate {
+	char dev[IB_DEV_LEN];
+	uint64_t dom;			/* current domain, 0 unknown */
+	int32_t last_type;		/* type of the last attach, for blocks */
+	long last_cycle;		/* cycle and window of that attach */
+	enum ib_window last_win;
 };
 
 struct sw_pending {
@@ -35,13 +57,17 @@ struct sw_pending {
 	long cycle;
 	enum ib_window win;
 	int32_t dom_type;
+	int redundant;
 };
 
 struct ib_account {
 	struct ib_cycle *cycles;
+	struct cyc_state *cst;
 	size_t ncycles;
 	struct thread *threads;
 	size_t nthreads;
+	struct devstate *devs;
+	size_t ndevs;
 	struct sw_pending *pending;	/* attach_dev hits awaiting a tracepoint */
 	size_t npending;
 	struct ib_account_stats stats;
@@ -50,7 +76,7 @@ struct ib_account {
 const char *ib_window_name(enum ib_window w)
 {
 	static const char *const names[IB_WIN_NR] = {
-		"release", "remove", "probe", "outside",
+		"release", "phase1", "phase2", "outside",
 	};
 
 	return w < IB_WIN_NR ? names[w] : "?";
@@ -66,7 +92,9 @@ void ib_account_free(struct ib_account *acc)
 	if (!acc)
 		return;
 	free(acc->cycles);
+	free(acc->cst);
 	free(acc->threads);
+	free(acc->devs);
 	free(acc->pending);
 	free(acc);
 }
@@ -86,15 +114,43 @@ static struct thread *thread_get(struct ib_account *acc, int32_t pid)
 	return &acc->threads[acc->nthreads++];
 }
 
+static struct devstate *dev_get(struct ib_account *acc, const char *dev)
+{
+	size_t i;
+
+	for (i = 0; i < acc->ndevs; i++)
+		if (!strcmp(acc->devs[i].dev, dev))
+			return &acc->devs[i];
+	acc->devs = ib_xrealloc(acc->devs, (acc->ndevs + 1) * sizeof(*acc->devs));
+	memset(&acc->devs[acc->ndevs], 0, sizeof(*acc->devs));
+	snprintf(acc->devs[acc->ndevs].dev, IB_DEV_LEN, "%s", dev);
+	acc->devs[acc->ndevs].last_type = IB_DOM_UNKNOWN;
+	acc->devs[acc->ndevs].last_cycle = -1;
+	return &acc->devs[acc->ndevs++];
+}
+
 static long cycle_find(const struct ib_account *acc, const char *dev,
 		       uint32_t cycle)
 {
 	size_t i = acc->ncycles;
 
-	/* Newest first: the one asked for is almost always the last. */
+	/* Newest first: the one asked for is almost always near the end. */
 	while (i-- > 0)
 		if (acc->cycles[i].cycle == cycle &&
 		    !strcmp(acc->cycles[i].dev, dev))
+			return (long)i;
+	return -1;
+}
+
+/* The running cycle of @dev, newest first. */
+static long cycle_running(const struct ib_account *acc, const char *dev)
+{
+	size_t i = acc->ncycles;
+
+	if (!dev[0])
+		return -1;
+	while (i-- > 0)
+		if (acc->cst[i].running && !strcmp(acc->cycles[i].dev, dev))
 			return (long)i;
 	return -1;
 }
@@ -105,8 +161,10 @@ static long cycle_add(struct ib_account *acc, const char *dev, uint32_t cycle)
 
 	acc->cycles = ib_xrealloc(acc->cycles,
 				  (acc->ncycles + 1) * sizeof(*acc->cycles));
+	acc->cst = ib_xrealloc(acc->cst, (acc->ncycles + 1) * sizeof(*acc->cst));
 	c = &acc->cycles[acc->ncycles];
 	memset(c, 0, sizeof(*c));
+	memset(&acc->cst[acc->ncycles], 0, sizeof(*acc->cst));
 	snprintf(c->dev, sizeof(c->dev), "%s", dev);
 	c->cycle = cycle;
 	c->release_target = IB_TARGET_NONE;
@@ -117,31 +175,29 @@ static long cycle_add(struct ib_account *acc, const char *dev, uint32_t cycle)
 static enum ib_window locate(struct ib_account *acc, struct thread *t,
 			     const char *dev, long *cycle)
 {
-	size_t i;
+	long c = cycle_running(acc, dev);
 
-	if (t->cycle >= 0) {
-		*cycle = t->cycle;
-		if (t->release_depth)
-			return IB_WIN_RELEASE;
-		return t->state == ST_REMOVE ? IB_WIN_REMOVE :
-		       t->state == ST_RESCAN ? IB_WIN_PROBE : IB_WIN_OUTSIDE;
+	if (c < 0)
+		c = t->cycle;
+	*cycle = c;
+	if (c < 0)
+		return IB_WIN_OUTSIDE;
+	if (acc->cst[c].releasing ||
+	    (t->depth && t->release_cycle[t->depth - 1] == c))
+		return IB_WIN_RELEASE;
+	switch (acc->cst[c].state) {
+	case ST_PHASE1:
+		return IB_WIN_PHASE1;
+	case ST_PHASE2:
+		return IB_WIN_PHASE2;
+	default:
+		return IB_WIN_OUTSIDE;
 	}
-	/* Another thread: a running cycle of the device it names. */
-	for (i = 0; dev[0] && i < acc->nthreads; i++) {
-		struct thread *o = &acc->threads[i];
-
-		if (o->cycle >= 0 && !strcmp(acc->cycles[o->cycle].dev, dev)) {
-			*cycle = o->cycle;
-			return o->state == ST_RESCAN ? IB_WIN_PROBE :
-			       IB_WIN_REMOVE;
-		}
-	}
-	*cycle = -1;
-	return IB_WIN_OUTSIDE;
 }
 
 static void count_switch(struct ib_account *acc, long cycle,
-			 enum ib_window win, int32_t dom_type, int traced)
+			 enum ib_window win, int32_t dom_type, int traced,
+			 int redundant)
 {
 	struct ib_cycle *c;
 	struct ib_switch_count *s;
@@ -157,6 +213,8 @@ static void count_switch(struct ib_account *acc, long cycle,
 		s->traced++;
 	else
 		s->untraced++;
+	if (redundant)
+		s->redundant++;
 	if (win != IB_WIN_RELEASE)
 		return;
 	if (c->release_target == IB_TARGET_NONE)
@@ -172,7 +230,7 @@ static void pending_settle(struct ib_account *acc, size_t i, int traced)
 	memmove(&acc->pending[i], &acc->pending[i + 1],
 		(acc->npending - i - 1) * sizeof(*acc->pending));
 	acc->npending--;
-	count_switch(acc, p.cycle, p.win, p.dom_type, traced);
+	count_switch(acc, p.cycle, p.win, p.dom_type, traced, p.redundant);
 }
 
 static long pending_find(struct ib_account *acc, const char *dev)
@@ -188,6 +246,7 @@ static long pending_find(struct ib_account *acc, const char *dev)
 static void on_attach(struct ib_account *acc, struct thread *t,
 		      const struct ib_event *ev)
 {
+	struct devstate *d = dev_get(acc, ev->dev);
 	struct sw_pending *p;
 	long i = pending_find(acc, ev->dev);
 
@@ -201,6 +260,12 @@ static void on_attach(struct ib_account *acc, struct thread *t,
 	snprintf(p->dev, sizeof(p->dev), "%s", ev->dev);
 	p->dom_type = ev->dom_type;
 	p->win = locate(acc, t, ev->dev, &p->cycle);
+	p->redundant = ev->dom && d->dom == ev->dom;
+	if (ev->dom)
+		d->dom = ev->dom;
+	d->last_type = ev->dom_type;
+	d->last_cycle = p->cycle;
+	d->last_win = p->win;
 }
 
 static void on_core_attach(struct ib_account *acc, struct thread *t,
@@ -215,10 +280,33 @@ static void on_core_attach(struct ib_account *acc, struct thread *t,
 		return;
 	}
 	win = locate(acc, t, ev->dev, &cycle);
-	count_switch(acc, cycle, win, IB_DOM_UNKNOWN, 1);
+	dev_get(acc, ev->dev)->dom = 0;	/* to a domain we cannot see */
+	count_switch(acc, cycle, win, IB_DOM_UNKNOWN, 1, 0);
 }
 
-/* Settle a thread's pending attaches when its window closes. */
+/*
+ * A driver-internal block call: part of a switch to blocked (the device
+ * is blocked already, or going to be), else transient: inside an attach
+ * to another domain, blocked on the way there.
+ */
+static void on_block(struct ib_account *acc, struct thread *t,
+		     const struct ib_event *ev)
+{
+	struct devstate *d = dev_get(acc, ev->dev);
+	enum ib_window win;
+	long cycle;
+
+	win = locate(acc, t, ev->dev, &cycle);
+	if (d->last_type == IB_DOM_BLOCKED)
+		return;
+	if (cycle < 0 || win == IB_WIN_OUTSIDE) {
+		acc->stats.outside_switches++;
+		return;
+	}
+	acc->cycles[cycle].sw[win].transient++;
+}
+
+/* Settle a cycle's pending attaches when it ends. */
 static void settle_cycle(struct ib_account *acc, long cycle)
 {
 	size_t i = 0;
@@ -229,6 +317,42 @@ static void settle_cycle(struct ib_account *acc, long cycle)
 		else
 			i++;
 	}
+}
+
+static void on_release_entry(struct ib_account *acc, struct thread *t,
+			     const struct ib_event *ev)
+{
+	long cycle = cycle_running(acc, ev->dev);
+
+	if (cycle < 0)
+		cycle = t->cycle;
+	if (t->depth < MAX_DEPTH) {
+		t->release_ts[t->depth] = ev->ts;
+		t->release_cycle[t->depth] = cycle;
+	}
+	t->depth++;
+	if (cycle >= 0)
+		acc->cst[cycle].releasing++;
+}
+
+static void on_release_exit(struct ib_account *acc, struct thread *t,
+			    const struct ib_event *ev)
+{
+	long cycle;
+
+	if (!t->depth) {
+		acc->stats.unmatched_exits++;
+		return;
+	}
+	t->depth--;
+	if (t->depth >= MAX_DEPTH)
+		return;
+	cycle = t->release_cycle[t->depth];
+	if (cycle < 0)
+		return;
+	acc->cst[cycle].releasing--;
+	acc->cycles[cycle].releases++;
+	acc->cycles[cycle].release_ns += ev->ts - t->release_ts[t->depth];
 }
 
 void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
@@ -246,22 +370,22 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		cycle = cycle_find(acc, ev->dev, ev->cycle);
 		if (cycle < 0)
 			cycle = cycle_add(acc, ev->dev, ev->cycle);
+		acc->cst[cycle].running = 1;
+		acc->cst[cycle].state = ST_PHASE1;
 		t->cycle = cycle;
-		t->state = ST_REMOVE;
-		t->release_depth = 0;
 		break;
 	case IB_EV_PHASE_END:
 		cycle = cycle_find(acc, ev->dev, ev->cycle);
 		if (cycle < 0)
 			break;
-		if (ev->phase == IB_PHASE_REMOVE) {
-			acc->cycles[cycle].remove_ns = ev->ns;
-			if (t->cycle == cycle)
-				t->state = ST_RESCAN;
-		} else if (ev->phase == IB_PHASE_RESCAN) {
-			acc->cycles[cycle].rescan_ns = ev->ns;
-			if (t->cycle == cycle)
-				t->state = ST_DONE;
+		if (acc->cst[cycle].state == ST_PHASE1) {
+			acc->cycles[cycle].phase[0] = ev->phase;
+			acc->cycles[cycle].phase_ns[0] = ev->ns;
+			acc->cst[cycle].state = ST_PHASE2;
+		} else if (acc->cst[cycle].state == ST_PHASE2) {
+			acc->cycles[cycle].phase[1] = ev->phase;
+			acc->cycles[cycle].phase_ns[1] = ev->ns;
+			acc->cst[cycle].state = ST_DONE;
 		}
 		break;
 	case IB_EV_CYCLE_END:
@@ -271,39 +395,25 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		acc->cycles[cycle].cycle_ns = ev->ns;
 		acc->cycles[cycle].ret = ev->ret;
 		acc->cycles[cycle].complete = 1;
+		acc->cst[cycle].running = 0;
 		settle_cycle(acc, cycle);
-		if (t->cycle == cycle) {
-			if (t->release_depth)
-				acc->stats.open_releases += t->release_depth;
+		if (t->cycle == cycle)
 			t->cycle = -1;
-			t->release_depth = 0;
-		}
 		break;
 	case IB_EV_RELEASE_ENTRY:
-		if (t->release_depth <
-		    (int)(sizeof(t->release_ts) / sizeof(t->release_ts[0])))
-			t->release_ts[t->release_depth] = ev->ts;
-		t->release_depth++;
+		on_release_entry(acc, t, ev);
 		break;
 	case IB_EV_RELEASE_EXIT:
-		if (!t->release_depth) {
-			acc->stats.unmatched_exits++;
-			break;
-		}
-		t->release_depth--;
-		if (t->cycle >= 0 && t->release_depth <
-		    (int)(sizeof(t->release_ts) / sizeof(t->release_ts[0]))) {
-			struct ib_cycle *c = &acc->cycles[t->cycle];
-
-			c->releases++;
-			c->release_ns += ev->ts - t->release_ts[t->release_depth];
-		}
+		on_release_exit(acc, t, ev);
 		break;
 	case IB_EV_ATTACH:
 		on_attach(acc, t, ev);
 		break;
 	case IB_EV_CORE_ATTACH:
 		on_core_attach(acc, t, ev);
+		break;
+	case IB_EV_BLOCK:
+		on_block(acc, t, ev);
 		break;
 	case IB_EV_HW:
 		win = locate(acc, t, ev->dev, &cycle);
@@ -324,7 +434,7 @@ void ib_account_finish(struct ib_account *acc)
 	while (acc->npending)
 		pending_settle(acc, 0, 0);
 	for (i = 0; i < acc->nthreads; i++)
-		acc->stats.open_releases += acc->threads[i].release_depth;
+		acc->stats.open_releases += acc->threads[i].depth;
 	for (i = 0; i < acc->ncycles; i++)
 		if (!acc->cycles[i].complete)
 			acc->stats.incomplete_cycles++;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ib_account: turn a time-ordered event stream into one row per device
- * per cycle: release latency and the domain switches each release and
- * each re-probe made, traced by the core or made behind its back.
+ * per cycle: release latency, and the domain switches each release and
+ * each phase made: traced by the core or made behind its back, redundant
+ * (to the domain the device is already on) or transient (superseded
+ * within the same operation).
  */
 #ifndef IB_ACCOUNT_H
 #define IB_ACCOUNT_H
@@ -15,11 +17,13 @@
 /* Where a switch or hardware call happened. */
 enum ib_window {
 	IB_WIN_RELEASE,		/* inside the core release function */
-	IB_WIN_REMOVE,		/* remove phase, outside the release */
-	IB_WIN_PROBE,		/* rescan phase: the device is probed again */
+	IB_WIN_PHASE1,		/* the mode's first phase (remove, unbind, claim) */
+	IB_WIN_PHASE2,		/* its second (rescan: re-probe, bind, release) */
 	IB_WIN_OUTSIDE,		/* no cycle of ours was running */
 	IB_WIN_NR,
 };
+
+#define IB_NWIN		(IB_WIN_NR - 1)	/* windows with counts */
 
 #define IB_TARGET_NONE	(-2)	/* no release switch */
 #define IB_TARGET_MIXED	(-3)	/* release switches to several types */
@@ -28,6 +32,9 @@ struct ib_switch_count {
 	uint32_t total;
 	uint32_t traced;	/* seen by iommu:attach_device_to_domain */
 	uint32_t untraced;	/* a direct attach_dev call only */
+	uint32_t redundant;	/* to the domain the device was on */
+	uint32_t transient;	/* driver-internal block calls inside an attach
+				 * to another domain (not in total) */
 };
 
 struct ib_cycle {
@@ -35,14 +42,14 @@ struct ib_cycle {
 	uint32_t cycle;
 	int32_t ret;
 	int complete;			/* saw cycle_start and cycle_end */
+	uint32_t phase[2];		/* enum ib_phase of each phase */
 	uint64_t cycle_ns;		/* module: whole cycle */
-	uint64_t remove_ns;		/* module: remove phase */
-	uint64_t rescan_ns;		/* module: rescan phase */
+	uint64_t phase_ns[2];		/* module: each phase */
 	uint32_t releases;		/* core release calls */
 	uint64_t release_ns;		/* their summed entry->return time */
-	struct ib_switch_count sw[IB_WIN_NR - 1];	/* per window but outside */
+	struct ib_switch_count sw[IB_NWIN];
 	int32_t release_target;		/* IB_DOM_*, IB_TARGET_NONE or _MIXED */
-	uint32_t hw[IB_WIN_NR - 1][IB_HW_NR];
+	uint32_t hw[IB_NWIN][IB_HW_NR];
 };
 
 struct ib_account_stats {

@@ -27,6 +27,8 @@
 #include "cycles_csv.h"
 #include "decode.h"
 #include "kmod_ctl.h"
+#include "devcheck.h"
+#include "modes.h"
 #include "meta.h"
 #include "probes.h"
 #include "tracing.h"
@@ -50,7 +52,9 @@ void cmd_run_usage(FILE *f)
 		"  -d, --devices LIST   PCI functions DDDD:BB:DD.F, comma or space separated\n"
 		"                       (at most %d); nothing else is touched\n"
 		"  -n, --cycles N       cycles per device (default 10, at most %d)\n"
-		"  -m, --mode MODE      remove: PCI remove + rescan (default)\n"
+		"  -m, --mode MODE      remove (default), unbind, owned, claim or group;\n"
+		"                       see 'Modes' below\n"
+		"      --owner DEV      owned mode: the device whose driver claims the group\n"
 		"  -o, --out DIR        result directory; must not exist\n"
 		"  -l, --label NAME     name of this kernel in results (default: uname -r)\n"
 		"  -b, --boot N         boot number written to cycles.csv (default 1)\n"
@@ -67,8 +71,13 @@ void cmd_run_usage(FILE *f)
 		"      --tracefs DIR    where tracefs is mounted (default: found or mounted)\n"
 		"  -q, --quiet          no progress lines\n"
 		"  -h, --help           this text\n\n"
-		"Exit status: 0 done, 1 run failed (OUT.failed holds why), 2 bad usage.\n",
+		"Exit status: 0 done, 1 run failed (OUT.failed holds why), 2 bad usage.\n\n"
+		"Modes (phase 1, phase 2):\n",
 		IOMMU_BENCH_MAX_DEVICES, IOMMU_BENCH_MAX_CYCLES, IB_CONTROL_PATH);
+	for (int i = 0; i < ib_nmodes; i++)
+		fprintf(f, "  %-7s (%s, %s) %s\n", ib_mode_table[i].name,
+			ib_mode_table[i].phase[0], ib_mode_table[i].phase[1],
+			ib_mode_table[i].summary);
 }
 
 static int parse_devices(struct run_opts *o, const char *list)
@@ -132,6 +141,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "no-trace", no_argument, NULL, 'N' },
 		{ "control", required_argument, NULL, 'c' },
+		{ "owner", required_argument, NULL, 'O' },
 		{ "tracefs", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "until-ci", required_argument, NULL, 'U' },
@@ -144,8 +154,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	int c;
 
 	o->cycles = 10;
-	o->mode = IOMMU_BENCH_MODE_REMOVE;
-	o->mode_name = "remove";
+	o->mi = ib_mode_find("remove");
+	o->mode = o->mi->mode;
+	o->mode_name = o->mi->name;
 	o->clock = "mono";
 	o->buffer_kb = 8192;
 	o->boot = 1;
@@ -166,10 +177,22 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 				return -EINVAL;
 			break;
 		case 'm':
-			if (strcmp(optarg, "remove")) {
-				ib_err("unknown mode '%s' (known: remove)", optarg);
+			o->mi = ib_mode_find(optarg);
+			if (!o->mi) {
+				ib_err("unknown mode '%s' (known: remove, unbind, owned, claim, group)",
+				       optarg);
 				return -EINVAL;
 			}
+			o->mode = o->mi->mode;
+			o->mode_name = o->mi->name;
+			break;
+		case 'O':
+			if (ib_pci_parse(optarg, &o->owner)) {
+				ib_err("owner '%s' is not a PCI address (DDDD:BB:DD.F)",
+				       optarg);
+				return -EINVAL;
+			}
+			ib_pci_format(&o->owner, o->owner_name, IB_DEV_LEN);
 			break;
 		case 'o':
 			o->out = optarg;
@@ -248,6 +271,15 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		ib_err("no result directory: give -o OUT");
 		return -EINVAL;
 	}
+	if (o->mi->needs_owner && !o->owner_name[0]) {
+		ib_err("%s mode needs --owner DEV: the device whose driver claims the group",
+		       o->mode_name);
+		return -EINVAL;
+	}
+	if (!o->mi->needs_owner && o->owner_name[0]) {
+		ib_err("--owner goes with owned mode only");
+		return -EINVAL;
+	}
 	if (o->until_ci && o->no_trace) {
 		ib_err("--until-ci needs the trace: it cannot go with --no-trace");
 		return -EINVAL;
@@ -264,20 +296,28 @@ static int check_devices(const struct run_opts *o)
 {
 	uint32_t i;
 
-	for (i = 0; i < o->ndevs; i++) {
-		char *p = ib_xasprintf("/sys/bus/pci/devices/%s", o->names[i]);
-		char *g = ib_xasprintf("%s/iommu_group", p);
-		int ok = !access(p, F_OK), grouped = !access(g, F_OK);
+	for (i = 0; i <= o->ndevs; i++) {
+		const char *name = i < o->ndevs ? o->names[i] : o->owner_name;
+		char *p, *g;
+		int ok, grouped;
 
+		if (!name[0])
+			continue;
+		if (ib_dev_in_use(name))
+			return -EBUSY;
+		p = ib_xasprintf("/sys/bus/pci/devices/%s", name);
+		g = ib_xasprintf("%s/iommu_group", p);
+		ok = !access(p, F_OK);
+		grouped = !access(g, F_OK);
 		free(p);
 		free(g);
 		if (!ok) {
-			ib_err("%s: no such PCI device", o->names[i]);
+			ib_err("%s: no such PCI device", name);
 			return -ENODEV;
 		}
 		if (!grouped) {
 			ib_err("%s: has no IOMMU group (no IOMMU, or IOMMU off): nothing to measure",
-			       o->names[i]);
+			       name);
 			return -EINVAL;
 		}
 	}
@@ -321,7 +361,7 @@ out:
 
 static json_object *probes_json(const struct ib_probeset *ps)
 {
-	static const char *const roles[] = { "release", "attach", "hw" };
+	static const char *const roles[] = { "release", "attach", "hw", "block" };
 	json_object *a = json_object_new_array();
 	int i;
 
@@ -448,7 +488,8 @@ static int check_with_module(struct run_state *s)
 	int kmsg = kmsg_open(), ret;
 	uint32_t done;
 
-	ret = ib_kmod_run(s->fd, IOMMU_BENCH_F_CHECK_ONLY, o->mode, o->devs,
+	ret = ib_kmod_run(s->fd, IOMMU_BENCH_F_CHECK_ONLY, o->mode,
+			  o->owner_name[0] ? &o->owner : NULL, o->devs,
 			  o->ndevs, 1, 0, NULL, &done);
 	if (ret) {
 		ib_err("the module refused the run: %s", strerror(-ret));
@@ -460,17 +501,20 @@ static int check_with_module(struct run_state *s)
 	return ret;
 }
 
-/* Should the run go on after @c cycles?  Sets s->adaptive.stopped_by. */
-static int go_on(struct run_state *s, uint32_t c, time_t start)
+/*
+ * How many cycles the next ioctl runs, 0 to stop: the -n cycles in tenths
+ * (progress, and a mode's setup such as owned's claim is per ioctl), then
+ * with --until-ci a CI check before every further tenth of what is done.
+ */
+static uint32_t next_chunk(struct run_state *s, uint32_t c, time_t start)
 {
 	const struct run_opts *o = s->o;
-	/* check the CI every tenth of the cycles done so far, at least 5 */
-	uint32_t every = c / 10 > 5 ? c / 10 : 5;
+	uint32_t step = o->cycles >= 10 ? o->cycles / 10 : 1, more;
 
-	if (!o->until_ci)
-		return c < o->cycles;
 	if (c < o->cycles)
-		return 1;
+		return c + step <= o->cycles ? step : o->cycles - c;
+	if (!o->until_ci)
+		return 0;
 	if (c >= o->max_cycles) {
 		s->adaptive.stopped_by = "cycles";
 		return 0;
@@ -479,8 +523,6 @@ static int go_on(struct run_state *s, uint32_t c, time_t start)
 		s->adaptive.stopped_by = "time";
 		return 0;
 	}
-	if ((c - o->cycles) % every)
-		return 1;
 	if (ib_run_ci_reached(s)) {
 		s->adaptive.stopped_by = "ci";
 		return 0;
@@ -489,13 +531,14 @@ static int go_on(struct run_state *s, uint32_t c, time_t start)
 		ib_info("%s: %u cycles, median %.1f us +- %.1f%% (target %.1f%%)",
 			o->label, c, s->adaptive.median_us,
 			s->adaptive.halfwidth_pct, o->until_ci);
-	return 1;
+	more = c / 10 > 5 ? c / 10 : 5;
+	return c + more <= o->max_cycles ? more : o->max_cycles - c;
 }
 
 static int drive(struct run_state *s)
 {
 	const struct run_opts *o = s->o;
-	uint32_t c, step = o->cycles >= 10 ? o->cycles / 10 : 1, done;
+	uint32_t c, n, done;
 	time_t start = time(NULL);
 	int ret = 0, kmsg;
 
@@ -505,8 +548,7 @@ static int drive(struct run_state *s)
 		ret = -EIO;
 		goto out;
 	}
-	/* One ioctl per cycle: progress, and a signal stops between cycles. */
-	for (c = 0; go_on(s, c, start); c++) {
+	for (c = 0; (n = next_chunk(s, c, start)); c += n) {
 		if (stop_signal) {
 			snprintf(s->error, sizeof(s->error),
 				 "interrupted by signal %d after %u cycles",
@@ -514,8 +556,11 @@ static int drive(struct run_state *s)
 			ret = -EINTR;
 			break;
 		}
-		ret = ib_kmod_run(s->fd, 0, o->mode, o->devs, o->ndevs, 1, c,
-				  s->timings + (size_t)c * o->ndevs, &done);
+		ret = ib_kmod_run(s->fd, 0, o->mode,
+				  o->owner_name[0] ? &o->owner : NULL, o->devs,
+				  o->ndevs, n, c, s->timings + (size_t)c * o->ndevs,
+				  &done);
+		s->cycles_done += done;
 		if (ret) {
 			if (ret == -EINTR)
 				snprintf(s->error, sizeof(s->error),
@@ -524,14 +569,12 @@ static int drive(struct run_state *s)
 			else
 				snprintf(s->error, sizeof(s->error),
 					 "module refused or failed cycle %u: %s",
-					 c, strerror(-ret));
+					 c + done, strerror(-ret));
 			break;
 		}
-		s->cycles_done++;
-		if (!o->quiet && c < o->cycles &&
-		    ((c + 1) % step == 0 || c + 1 == o->cycles))
+		if (!o->quiet && c + n <= o->cycles)
 			ib_info("%s: cycle %u/%u done (%u devices)",
-				o->label, c + 1, o->cycles, o->ndevs);
+				o->label, c + n, o->cycles, o->ndevs);
 	}
 	if (s->tr)
 		ib_tracing_off(s->tr);
@@ -565,8 +608,10 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 		row.boot = o->boot;
 		strcpy(row.dev, o->names[t->dev_index]);
 		row.cycle = t->cycle;
-		row.remove_ns = t->remove_ns;
-		row.rescan_ns = t->rescan_ns;
+		row.phase_ns[0] = t->ns[0];
+		row.phase_ns[1] = t->ns[1];
+		snprintf(row.phase[0], sizeof(row.phase[0]), "%s", o->mi->phase[0]);
+		snprintf(row.phase[1], sizeof(row.phase[1]), "%s", o->mi->phase[1]);
 		row.release_target = IB_TARGET_NONE;
 		for (k = 0; acc && k < ib_account_ncycles(acc); k++) {
 			const struct ib_cycle *c = ib_account_cycle(acc, k);

@@ -1,30 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cycles_csv.h"
 #include "util.h"
 
-enum col {
-	C_BOOT, C_DEVICE, C_CYCLE, C_RET, C_REMOVE_NS, C_RESCAN_NS, C_TRACED,
-	C_CYCLE_NS, C_RELEASES, C_RELEASE_NS,
-	C_REL_SW, C_REL_SW_TRACED, C_REL_SW_UNTRACED, C_REL_TARGET,
-	C_REMOVE_SW, C_PROBE_SW, C_PROBE_SW_TRACED, C_PROBE_SW_UNTRACED,
-	C_REL_INVAL, C_REL_CTX, C_PROBE_INVAL, C_PROBE_CTX,
-	C_NR,
+enum col_type { T_U32, T_U64, T_I32, T_DEV, T_PHASE, T_TARGET };
+
+struct col {
+	const char *name;
+	enum col_type type;
+	size_t off;
 };
 
-static const char *const col_names[C_NR] = {
-	"boot", "device", "cycle", "ret", "remove_ns", "rescan_ns", "traced",
-	"cycle_ns", "releases", "release_ns",
-	"release_switches", "release_switches_traced",
-	"release_switches_untraced", "release_target",
-	"remove_switches", "probe_switches", "probe_switches_traced",
-	"probe_switches_untraced",
-	"release_inval", "release_ctx", "probe_inval", "probe_ctx",
+#define U32(n, f)	{ n, T_U32, offsetof(struct ib_row, f) }
+#define U64(n, f)	{ n, T_U64, offsetof(struct ib_row, f) }
+#define SW(w, p)							\
+	U32(p "_switches", sw[w].total),				\
+	U32(p "_switches_traced", sw[w].traced),			\
+	U32(p "_switches_untraced", sw[w].untraced),			\
+	U32(p "_switches_redundant", sw[w].redundant),			\
+	U32(p "_transient", sw[w].transient)
+#define HW(w, p)							\
+	U32(p "_inval", hw[w][IB_HW_INVAL]),				\
+	U32(p "_ctx", hw[w][IB_HW_CTX])
+
+/* The file's columns, in order; the README documents each. */
+static const struct col cols[] = {
+	U32("boot", boot),
+	{ "device", T_DEV, offsetof(struct ib_row, dev) },
+	U32("cycle", cycle),
+	{ "ret", T_I32, offsetof(struct ib_row, ret) },
+	{ "phase1", T_PHASE, offsetof(struct ib_row, phase[0]) },
+	{ "phase2", T_PHASE, offsetof(struct ib_row, phase[1]) },
+	U64("phase1_ns", phase_ns[0]),
+	U64("phase2_ns", phase_ns[1]),
+	U32("traced", traced),
+	U64("cycle_ns", cycle_ns),
+	U32("releases", releases),
+	U64("release_ns", release_ns),
+	SW(IB_WIN_RELEASE, "release"),
+	{ "release_target", T_TARGET, offsetof(struct ib_row, release_target) },
+	SW(IB_WIN_PHASE1, "phase1"),
+	SW(IB_WIN_PHASE2, "phase2"),
+	HW(IB_WIN_RELEASE, "release"),
+	HW(IB_WIN_PHASE1, "phase1"),
+	HW(IB_WIN_PHASE2, "phase2"),
 };
+
+#define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 const char *ib_target_name(int32_t target)
 {
@@ -62,88 +89,103 @@ void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c)
 
 void ib_cycles_csv_header(FILE *f)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < C_NR; i++)
-		fprintf(f, "%s%s", i ? "," : "", col_names[i]);
+	for (i = 0; i < NCOLS; i++)
+		fprintf(f, "%s%s", i ? "," : "", cols[i].name);
 	fputc('\n', f);
 }
 
 void ib_cycles_csv_row(FILE *f, const struct ib_row *r)
 {
-	fprintf(f, "%u,%s,%u,%d,%" PRIu64 ",%" PRIu64 ",%d,%" PRIu64 ",%u,%" PRIu64
-		",%u,%u,%u,%s,%u,%u,%u,%u,%u,%u,%u,%u\n",
-		r->boot, r->dev, r->cycle, r->ret, r->remove_ns, r->rescan_ns,
-		r->traced, r->cycle_ns, r->releases, r->release_ns,
-		r->sw[IB_WIN_RELEASE].total, r->sw[IB_WIN_RELEASE].traced,
-		r->sw[IB_WIN_RELEASE].untraced, ib_target_name(r->release_target),
-		r->sw[IB_WIN_REMOVE].total, r->sw[IB_WIN_PROBE].total,
-		r->sw[IB_WIN_PROBE].traced, r->sw[IB_WIN_PROBE].untraced,
-		r->hw[IB_WIN_RELEASE][IB_HW_INVAL],
-		r->hw[IB_WIN_RELEASE][IB_HW_CTX],
-		r->hw[IB_WIN_PROBE][IB_HW_INVAL], r->hw[IB_WIN_PROBE][IB_HW_CTX]);
+	const char *base = (const char *)r;
+	size_t i;
+
+	for (i = 0; i < NCOLS; i++) {
+		const void *p = base + cols[i].off;
+
+		if (i)
+			fputc(',', f);
+		switch (cols[i].type) {
+		case T_U32:
+			fprintf(f, "%" PRIu32, *(const uint32_t *)p);
+			break;
+		case T_U64:
+			fprintf(f, "%" PRIu64, *(const uint64_t *)p);
+			break;
+		case T_I32:
+			fprintf(f, "%" PRId32, *(const int32_t *)p);
+			break;
+		case T_DEV:
+		case T_PHASE:
+			fputs(*(const char *)p ? (const char *)p : "-", f);
+			break;
+		case T_TARGET:
+			fputs(ib_target_name(*(const int32_t *)p), f);
+			break;
+		}
+	}
+	fputc('\n', f);
 }
 
-static int parse_u64(const char *s, uint64_t *v)
+static int set_field(struct ib_row *r, const struct col *c, const char *s)
 {
+	void *p = (char *)r + c->off;
+	unsigned long long v;
 	char *end;
+	long long sv;
 
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return (errno || end == s || *end || *s == '-') ? -EINVAL : 0;
+	switch (c->type) {
+	case T_DEV:
+		if (!*s || strlen(s) >= IB_DEV_LEN)
+			return -EINVAL;
+		strcpy(p, s);
+		return 0;
+	case T_PHASE:
+		if (strlen(s) >= 16)
+			return -EINVAL;
+		strcpy(p, strcmp(s, "-") ? s : "");
+		return 0;
+	case T_TARGET:
+		*(int32_t *)p = ib_target_parse(s);
+		return 0;
+	case T_I32:
+		errno = 0;
+		sv = strtoll(s, &end, 10);
+		if (errno || !*s || *end || sv < INT32_MIN || sv > INT32_MAX)
+			return -EINVAL;
+		*(int32_t *)p = (int32_t)sv;
+		return 0;
+	default:
+		errno = 0;
+		v = strtoull(s, &end, 10);
+		if (errno || !*s || *end || *s == '-' ||
+		    (c->type == T_U32 && v > UINT32_MAX))
+			return -EINVAL;
+		if (c->type == T_U32)
+			*(uint32_t *)p = (uint32_t)v;
+		else
+			*(uint64_t *)p = v;
+		return 0;
+	}
 }
 
-static int set_field(struct ib_row *r, int col, const char *s)
+static const struct col *col_find(const char *name)
 {
-	uint64_t v = 0;
+	size_t i;
 
-	if (col == C_DEVICE) {
-		if (!*s || strlen(s) >= sizeof(r->dev))
-			return -EINVAL;
-		strcpy(r->dev, s);
-		return 0;
-	}
-	if (col == C_REL_TARGET) {
-		r->release_target = ib_target_parse(s);
-		return 0;
-	}
-	if (col == C_RET) {
-		char *end;
-
-		r->ret = (int32_t)strtol(s, &end, 10);
-		return (*s && !*end) ? 0 : -EINVAL;
-	}
-	if (parse_u64(s, &v))
-		return -EINVAL;
-	switch (col) {
-	case C_BOOT: r->boot = v; break;
-	case C_CYCLE: r->cycle = v; break;
-	case C_REMOVE_NS: r->remove_ns = v; break;
-	case C_RESCAN_NS: r->rescan_ns = v; break;
-	case C_TRACED: r->traced = !!v; break;
-	case C_CYCLE_NS: r->cycle_ns = v; break;
-	case C_RELEASES: r->releases = v; break;
-	case C_RELEASE_NS: r->release_ns = v; break;
-	case C_REL_SW: r->sw[IB_WIN_RELEASE].total = v; break;
-	case C_REL_SW_TRACED: r->sw[IB_WIN_RELEASE].traced = v; break;
-	case C_REL_SW_UNTRACED: r->sw[IB_WIN_RELEASE].untraced = v; break;
-	case C_REMOVE_SW: r->sw[IB_WIN_REMOVE].total = v; break;
-	case C_PROBE_SW: r->sw[IB_WIN_PROBE].total = v; break;
-	case C_PROBE_SW_TRACED: r->sw[IB_WIN_PROBE].traced = v; break;
-	case C_PROBE_SW_UNTRACED: r->sw[IB_WIN_PROBE].untraced = v; break;
-	case C_REL_INVAL: r->hw[IB_WIN_RELEASE][IB_HW_INVAL] = v; break;
-	case C_REL_CTX: r->hw[IB_WIN_RELEASE][IB_HW_CTX] = v; break;
-	case C_PROBE_INVAL: r->hw[IB_WIN_PROBE][IB_HW_INVAL] = v; break;
-	case C_PROBE_CTX: r->hw[IB_WIN_PROBE][IB_HW_CTX] = v; break;
-	}
-	return 0;
+	for (i = 0; i < NCOLS; i++)
+		if (!strcmp(cols[i].name, name))
+			return &cols[i];
+	return NULL;
 }
 
 int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		       char *err, size_t errlen)
 {
 	char *text = ib_read_file(path, NULL), *line, *next;
-	int map[64], ncols = 0, lineno = 0, i;
+	const struct col *map[64];
+	int ncols = 0, lineno = 0, i;
 	struct ib_row *rows = NULL;
 	size_t n = 0;
 
@@ -163,24 +205,19 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 			continue;
 		f = ib_split_words(line, &nf);
 		if (lineno == 1) {
-			int seen[C_NR] = { 0 };
+			int seen = 0;
 
-			for (i = 0; i < nf && i < 64; i++) {
-				int c;
-
-				map[i] = -1;
-				for (c = 0; c < C_NR; c++)
-					if (!strcmp(f[i], col_names[c]))
-						map[i] = c;
-				if (map[i] >= 0)
-					seen[map[i]] = 1;
+			ncols = nf < 64 ? nf : 64;
+			for (i = 0; i < ncols; i++) {
+				map[i] = col_find(f[i]);
+				if (map[i] && (!strcmp(map[i]->name, "device") ||
+					       !strcmp(map[i]->name, "release_ns")))
+					seen++;
 			}
-			ncols = nf;
 			ib_free_words(f);
-			if (!seen[C_DEVICE] || !seen[C_CYCLE] ||
-			    !seen[C_RELEASE_NS]) {
+			if (seen != 2) {
 				snprintf(err, errlen,
-					 "%s: not a cycles.csv (no device, cycle or release_ns column)",
+					 "%s: not a cycles.csv (no device or release_ns column)",
 					 path);
 				goto fail;
 			}
@@ -195,10 +232,10 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		rows = ib_xrealloc(rows, (n + 1) * sizeof(*rows));
 		memset(&rows[n], 0, sizeof(*rows));
 		rows[n].release_target = IB_TARGET_NONE;
-		for (i = 0; i < nf && i < 64; i++) {
-			if (map[i] >= 0 && set_field(&rows[n], map[i], f[i])) {
+		for (i = 0; i < nf; i++) {
+			if (map[i] && set_field(&rows[n], map[i], f[i])) {
 				snprintf(err, errlen, "%s:%d: bad %s '%s'", path,
-					 lineno, col_names[map[i]], f[i]);
+					 lineno, map[i]->name, f[i]);
 				ib_free_words(f);
 				goto fail;
 			}

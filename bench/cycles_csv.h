@@ -17,15 +17,15 @@ struct ib_row {
 	char dev[IB_DEV_LEN];
 	uint32_t cycle;
 	int32_t ret;
-	uint64_t remove_ns;		/* module, from the ioctl */
-	uint64_t rescan_ns;
-	int traced;			/* the trace saw this cycle */
+	char phase[2][16];		/* the mode's phase names */
+	uint64_t phase_ns[2];		/* module, from the ioctl */
+	uint32_t traced;		/* the trace saw this cycle */
 	uint64_t cycle_ns;		/* module, from the trace */
 	uint32_t releases;
 	uint64_t release_ns;
-	struct ib_switch_count sw[IB_WIN_NR - 1];
+	struct ib_switch_count sw[IB_NWIN];
 	int32_t release_target;
-	uint32_t hw[IB_WIN_NR - 1][IB_HW_NR];
+	uint32_t hw[IB_NWIN][IB_HW_NR];
 };
 
 void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c);

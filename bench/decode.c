@@ -11,7 +11,7 @@ struct handler {
 	enum ib_ev_kind kind;
 	enum ib_hw_kind hw;
 	struct tep_event *event;
-	struct tep_format_field *dev, *cycle, *phase, *ns, *ret, *dtype;
+	struct tep_format_field *dev, *cycle, *phase, *ns, *ret, *dtype, *dom;
 };
 
 struct ib_decoder {
@@ -45,6 +45,7 @@ static void add(struct ib_decoder *d, const char *sys, const char *name,
 	h->ns = tep_find_field(e, "ns");
 	h->ret = tep_find_field(e, "ret");
 	h->dtype = tep_find_field(e, "dtype");
+	h->dom = tep_find_field(e, "dom");
 }
 
 struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
@@ -74,6 +75,9 @@ struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
 			break;
 		case IB_ROLE_HW:
 			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_HW, p->hw);
+			break;
+		case IB_ROLE_BLOCK:
+			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_BLOCK, 0);
 			break;
 		}
 	}
@@ -160,5 +164,6 @@ int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
 	out->ns = num(h->ns, rec);
 	out->ret = (int32_t)num(h->ret, rec);
 	out->dom_type = h->dtype ? (int32_t)num(h->dtype, rec) : IB_DOM_UNKNOWN;
+	out->dom = num(h->dom, rec);
 	return 1;
 }

@@ -13,7 +13,17 @@ static const char *const kind_names[IB_EV_NR] = {
 	[IB_EV_ATTACH] = "attach",
 	[IB_EV_CORE_ATTACH] = "core_attach",
 	[IB_EV_HW] = "hw",
+	[IB_EV_BLOCK] = "block",
 };
+
+static const char *const phase_names[IB_PHASE_NR] = {
+	"remove", "rescan", "unbind", "bind", "claim", "release",
+};
+
+const char *ib_phase_name(uint32_t phase)
+{
+	return phase < IB_PHASE_NR ? phase_names[phase] : "?";
+}
 
 const char *ib_ev_kind_name(enum ib_ev_kind kind)
 {

@@ -20,14 +20,22 @@ enum ib_ev_kind {
 	IB_EV_ATTACH,		/* kprobe on a driver attach_dev */
 	IB_EV_CORE_ATTACH,	/* iommu:attach_device_to_domain */
 	IB_EV_HW,		/* kprobe on a driver's hardware work */
+	IB_EV_BLOCK,		/* kprobe on a driver-internal block */
 	IB_EV_NR,
 };
 
-/* Same numbers as the module's trace header. */
+/* Same numbers as the module's enum ib_phase. */
 enum ib_phase {
-	IB_PHASE_REMOVE = 0,
-	IB_PHASE_RESCAN = 1,
+	IB_PHASE_REMOVE,
+	IB_PHASE_RESCAN,
+	IB_PHASE_UNBIND,
+	IB_PHASE_BIND,
+	IB_PHASE_CLAIM,
+	IB_PHASE_RELEASE,
+	IB_PHASE_NR,
 };
+
+const char *ib_phase_name(uint32_t phase);
 
 enum ib_hw_kind {
 	IB_HW_INVAL,		/* invalidation submitted and waited for */
@@ -54,6 +62,7 @@ struct ib_event {
 	uint64_t ns;		/* in-kernel duration (module events) */
 	int32_t ret;
 	int32_t dom_type;	/* IB_DOM_* or IB_DOM_UNKNOWN */
+	uint64_t dom;		/* struct iommu_domain address, 0 unknown */
 	enum ib_hw_kind hw;
 };
 

@@ -71,7 +71,9 @@ int ib_kmod_open(const char *path, const char **why)
 	return -errno;
 }
 
-int ib_kmod_run(int fd, uint32_t flags, uint32_t mode, const struct iommu_bench_dev *devs,
+int ib_kmod_run(int fd, uint32_t flags, uint32_t mode,
+		const struct iommu_bench_dev *owner,
+		const struct iommu_bench_dev *devs,
 		uint32_t ndevs, uint32_t cycles, uint32_t first_cycle,
 		struct iommu_bench_timing *timings, uint32_t *cycles_done)
 {
@@ -85,6 +87,8 @@ int ib_kmod_run(int fd, uint32_t flags, uint32_t mode, const struct iommu_bench_
 	arg.version = IOMMU_BENCH_ABI_VERSION;
 	arg.mode = mode;
 	arg.flags = flags;
+	if (owner)
+		arg.owner = *owner;
 	arg.cycles = cycles;
 	arg.first_cycle = first_cycle;
 	arg.ndevs = ndevs;

@@ -20,7 +20,9 @@ int ib_kmod_open(const char *path, const char **why);
  * request and the devices).  @timings holds cycles * ndevs entries.  Returns 0
  * or -errno; *cycles_done is set either way.
  */
-int ib_kmod_run(int fd, uint32_t flags, uint32_t mode, const struct iommu_bench_dev *devs,
+int ib_kmod_run(int fd, uint32_t flags, uint32_t mode,
+		const struct iommu_bench_dev *owner,
+		const struct iommu_bench_dev *devs,
 		uint32_t ndevs, uint32_t cycles, uint32_t first_cycle,
 		struct iommu_bench_timing *timings, uint32_t *cycles_done);
 

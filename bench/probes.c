@@ -46,6 +46,8 @@ static int parse_role(const char *s, enum ib_probe_role *role,
 		*role = IB_ROLE_RELEASE;
 	} else if (!strcmp(s, "attach")) {
 		*role = IB_ROLE_ATTACH;
+	} else if (!strcmp(s, "block")) {
+		*role = IB_ROLE_BLOCK;
 	} else if (!strcmp(s, "hw")) {
 		*role = IB_ROLE_HW;
 		if (!kind)
@@ -100,7 +102,7 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		if (!v || parse_role(v, &p.role, &p.hw,
 				     ib_conf_get(conf, sec, "kind"))) {
 			snprintf(err, errlen,
-				 "%s: [%s]: role must be release, attach or hw (hw needs kind = inval|ctx)",
+				 "%s: [%s]: role must be release, attach, block or hw (hw needs kind = inval|ctx)",
 				 name, sec);
 			goto fail;
 		}

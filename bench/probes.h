@@ -19,6 +19,7 @@ enum ib_probe_role {
 	IB_ROLE_RELEASE,	/* entry + return: the core release */
 	IB_ROLE_ATTACH,		/* a driver attach_dev: a domain switch */
 	IB_ROLE_HW,		/* hardware work: invalidation, context write */
+	IB_ROLE_BLOCK,		/* a driver-internal block, not an attach_dev */
 };
 
 struct ib_probe {

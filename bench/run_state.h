@@ -30,6 +30,9 @@ struct run_opts {
 	uint32_t cycles;
 	uint32_t mode;
 	const char *mode_name;
+	const struct ib_mode_info *mi;
+	struct iommu_bench_dev owner;
+	char owner_name[IB_DEV_LEN];
 	const char *probes_dir;
 	const char *out;
 	const char *label;

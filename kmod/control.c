@@ -67,6 +67,10 @@ static int ib_run_check(const struct iommu_bench_run *arg)
 		pr_err("timings_uptr set with timings_len 0\n");
 		return -EINVAL;
 	}
+	if (arg->owner.__reserved) {
+		pr_err("owner: reserved field not zero\n");
+		return -EINVAL;
+	}
 	if (arg->cycles_done) {
 		pr_err("cycles_done is an output and must be 0\n");
 		return -EINVAL;
@@ -140,9 +144,15 @@ static const struct file_operations ib_control_fops = {
 
 static int __init ib_init(void)
 {
+	int ret = ib_drivers_register();
+
+	if (ret)
+		return ret;
 	ib_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(ib_dir))
+	if (IS_ERR(ib_dir)) {
+		ib_drivers_unregister();
 		return PTR_ERR(ib_dir);
+	}
 	debugfs_create_file("control", 0600, ib_dir, NULL, &ib_control_fops);
 	debugfs_create_u32("abi_version", 0444, ib_dir, &ib_abi_version);
 	return 0;
@@ -152,6 +162,7 @@ static void __exit ib_exit(void)
 {
 	/* An open control file holds a module reference: no run is live. */
 	debugfs_remove_recursive(ib_dir);
+	ib_drivers_unregister();
 }
 
 module_init(ib_init);

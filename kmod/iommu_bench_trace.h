@@ -11,12 +11,13 @@
 
 #include <linux/tracepoint.h>
 
-#define IB_PHASE_REMOVE		0
-#define IB_PHASE_RESCAN		1
-
 #define show_ib_phase(p)					\
 	__print_symbolic(p, { IB_PHASE_REMOVE, "remove" },	\
-			    { IB_PHASE_RESCAN, "rescan" })
+			    { IB_PHASE_RESCAN, "rescan" },	\
+			    { IB_PHASE_UNBIND, "unbind" },	\
+			    { IB_PHASE_BIND, "bind" },		\
+			    { IB_PHASE_CLAIM, "claim" },	\
+			    { IB_PHASE_RELEASE, "release" })
 
 TRACE_EVENT(run_start,
 	TP_PROTO(u32 mode, u32 ndevs, u32 cycles, u32 first_cycle),

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * remove mode: PCI stop + remove, then rescan of the parent bus.  This is
- * the path that reaches iommu_release_device() through the bus notifier,
- * and the rescan re-probes the device into the IOMMU core.
+ * remove mode: PCI stop + remove, then rescan, of each device in turn.
+ * This is the path that reaches iommu_release_device() through the bus
+ * notifier, and the rescan probes the device into the IOMMU core again.
+ *
+ * group mode: every non-bridge device of one IOMMU group, all named,
+ * removed in turn (the group empties as they go), then one rescan.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -10,78 +13,164 @@
 #include <linux/ktime.h>
 
 #include "iommu_bench.h"
-#include "iommu_bench_trace.h"
 
-static int ib_remove_check(struct pci_dev *pdev)
+static int ib_check_each_removable(struct ib_run *run)
 {
-	struct iommu_group *group;
-
-	/* Host, ISA/LPC and PCI bridges: the machine itself hangs off them. */
-	if (pci_is_bridge(pdev) ||
-	    (pdev->class >> 16) == PCI_BASE_CLASS_BRIDGE) {
-		pr_err("%s: is a bridge (class %06x), refusing to remove it\n",
-		       pci_name(pdev), pdev->class);
-		return -EINVAL;
-	}
-	if (pdev->is_virtfn) {
-		pr_err("%s: is an SR-IOV VF, its PF owns its life cycle\n",
-		       pci_name(pdev));
-		return -EINVAL;
-	}
-	group = iommu_group_get(&pdev->dev);
-	if (!group) {
-		pr_err("%s: has no IOMMU group, its release does not reach the IOMMU core\n",
-		       pci_name(pdev));
-		return -EINVAL;
-	}
-	iommu_group_put(group);
-	return 0;
-}
-
-static int ib_remove_cycle(struct ib_run *run, const struct ib_dev *dev,
-			   u32 cycle, struct iommu_bench_timing *t)
-{
-	struct pci_dev *pdev;
-	struct pci_bus *bus;
-	u64 t0, t1, t2;
+	unsigned int i;
 	int ret = 0;
 
-	pci_lock_rescan_remove();
-	pdev = ib_dev_get(dev);
-	if (!pdev) {
-		pr_err("%s: gone before cycle %u\n", dev->name, cycle);
-		ret = -ENODEV;
-		goto unlock;
+	for (i = 0; i < run->ndevs && !ret; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+
+		if (!pdev)
+			return -ENODEV;
+		ret = ib_dev_check_removable(pdev);
+		pci_dev_put(pdev);
 	}
-	/* Only endpoints are removed, so the parent bus outlives pdev. */
-	bus = pdev->bus;
-
-	t0 = ktime_get_ns();
-	pci_stop_and_remove_bus_device(pdev);
-	t1 = ktime_get_ns();
-	pci_dev_put(pdev);
-	trace_phase_end(dev->name, cycle, IB_PHASE_REMOVE, t1 - t0);
-
-	pci_rescan_bus(bus);
-	t2 = ktime_get_ns();
-	trace_phase_end(dev->name, cycle, IB_PHASE_RESCAN, t2 - t1);
-	t->remove_ns = t1 - t0;
-	t->rescan_ns = t2 - t1;
-
-	pdev = ib_dev_get(dev);
-	if (!pdev) {
-		pr_err("%s: did not come back after rescan in cycle %u\n",
-		       dev->name, cycle);
-		ret = -ENODEV;
-	}
-	pci_dev_put(pdev);
-unlock:
-	pci_unlock_rescan_remove();
 	return ret;
+}
+
+static int ib_remove_one(struct ib_run *run, const struct ib_dev *dev,
+			 u32 cycle, u64 ns[2])
+{
+	return ib_remove_rescan(dev, cycle, ns);
+}
+
+static int ib_remove_cycle(struct ib_run *run, u32 cycle,
+			   struct iommu_bench_timing *t)
+{
+	return ib_each_device(run, cycle, t, ib_remove_one);
 }
 
 const struct ib_mode_ops ib_mode_remove_ops = {
 	.name = "remove",
-	.check = ib_remove_check,
+	.phases = { IB_PHASE_REMOVE, IB_PHASE_RESCAN },
+	.check = ib_check_each_removable,
 	.cycle = ib_remove_cycle,
+};
+
+struct ib_group_count {
+	struct ib_run *run;
+	unsigned int members, named;
+};
+
+static int ib_group_count_one(struct device *dev, void *data)
+{
+	struct ib_group_count *gc = data;
+	struct pci_dev *pdev;
+	unsigned int i;
+
+	if (!dev_is_pci(dev))
+		return 0;
+	pdev = to_pci_dev(dev);
+	if ((pdev->class >> 16) == PCI_BASE_CLASS_BRIDGE)
+		return 0;
+	gc->members++;
+	for (i = 0; i < gc->run->ndevs; i++)
+		if (pci_domain_nr(pdev->bus) == gc->run->devs[i].segment &&
+		    pdev->bus->number == gc->run->devs[i].bus &&
+		    pdev->devfn == gc->run->devs[i].devfn)
+			gc->named++;
+	return 0;
+}
+
+/* All named devices form one whole group, bridges aside. */
+static int ib_group_check(struct ib_run *run)
+{
+	struct ib_group_count gc = { .run = run };
+	struct iommu_group *group;
+	struct pci_dev *first;
+	int ret = ib_check_each_removable(run);
+	unsigned int i;
+
+	if (ret)
+		return ret;
+	first = ib_dev_get(&run->devs[0]);
+	if (!first)
+		return -ENODEV;
+	for (i = 1; i < run->ndevs && !ret; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+
+		if (!pdev || !ib_dev_same_group(first, pdev)) {
+			pr_err("%s: not in the IOMMU group of %s\n",
+			       run->devs[i].name, run->devs[0].name);
+			ret = -EINVAL;
+		}
+		pci_dev_put(pdev);
+	}
+	group = iommu_group_get(&first->dev);
+	pci_dev_put(first);
+	if (ret || !group)
+		goto out;
+	iommu_group_for_each_dev(group, &gc, ib_group_count_one);
+	if (gc.named != gc.members) {
+		pr_err("group mode: %u devices named, the group of %s has %u besides bridges: name them all\n",
+		       gc.named, run->devs[0].name, gc.members);
+		ret = -EINVAL;
+	}
+out:
+	iommu_group_put(group);
+	return ret;
+}
+
+static int ib_group_cycle(struct ib_run *run, u32 cycle,
+			  struct iommu_bench_timing *t)
+{
+	u64 start[IOMMU_BENCH_MAX_DEVICES], t0, t1, rescan;
+	struct pci_bus *bus = NULL;
+	unsigned int i, n = 0;
+	int ret = 0;
+
+	pci_lock_rescan_remove();
+	for (i = 0; i < run->ndevs; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+
+		if (!pdev) {
+			pr_err("%s: gone before cycle %u\n", run->devs[i].name,
+			       cycle);
+			ret = -ENODEV;
+			break;
+		}
+		/* a group of endpoints shares a parent bus: the bridge's */
+		bus = pdev->bus;
+		ib_trace_cycle_start(&run->devs[i], cycle);
+		start[i] = ktime_get_ns();
+		pci_stop_and_remove_bus_device(pdev);
+		t0 = ktime_get_ns();
+		pci_dev_put(pdev);
+		t[i].ns[0] = t0 - start[i];
+		ib_trace_phase(&run->devs[i], cycle, IB_PHASE_REMOVE,
+			       t[i].ns[0]);
+		n++;
+	}
+	/* Whatever was removed comes back, also after an error. */
+	t0 = ktime_get_ns();
+	if (bus)
+		pci_rescan_bus(bus);
+	t1 = ktime_get_ns();
+	rescan = t1 - t0;
+	for (i = 0; i < n; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+		int r = 0;
+
+		t[i].ns[1] = rescan;
+		ib_trace_phase(&run->devs[i], cycle, IB_PHASE_RESCAN, rescan);
+		if (!pdev) {
+			pr_err("%s: did not come back after rescan in cycle %u\n",
+			       run->devs[i].name, cycle);
+			r = -ENODEV;
+			ret = ret ? ret : r;
+		}
+		pci_dev_put(pdev);
+		ib_trace_cycle_end(&run->devs[i], cycle, r, t1 - start[i]);
+	}
+	pci_unlock_rescan_remove();
+	return ret;
+}
+
+const struct ib_mode_ops ib_mode_group_ops = {
+	.name = "group",
+	.phases = { IB_PHASE_REMOVE, IB_PHASE_RESCAN },
+	.check = ib_group_check,
+	.cycle = ib_group_cycle,
 };

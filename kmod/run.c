@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iommu_bench run loop: validate every device once, then cycle them in
- * order, timing each cycle in the kernel and tracing its boundaries.
+ * iommu_bench run loop: check every device once, set the mode up, cycle,
+ * and always tear down, so that every device is present and bound as it
+ * was found when the ioctl returns.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "iommu_bench.h"
@@ -16,44 +18,70 @@
 
 static const struct ib_mode_ops *const ib_modes[] = {
 	[IOMMU_BENCH_MODE_REMOVE] = &ib_mode_remove_ops,
+	[IOMMU_BENCH_MODE_UNBIND] = &ib_mode_unbind_ops,
+	[IOMMU_BENCH_MODE_OWNED] = &ib_mode_owned_ops,
+	[IOMMU_BENCH_MODE_CLAIM] = &ib_mode_claim_ops,
+	[IOMMU_BENCH_MODE_GROUP] = &ib_mode_group_ops,
 };
 
-struct pci_dev *ib_dev_get(const struct ib_dev *dev)
+void ib_trace_phase(const struct ib_dev *dev, u32 cycle, u32 phase, u64 ns)
 {
-	return pci_get_domain_bus_and_slot(dev->segment, dev->bus, dev->devfn);
+	trace_phase_end(dev->name, cycle, phase, ns);
 }
 
-static int ib_dev_prepare(const struct ib_mode_ops *ops,
-			  const struct iommu_bench_dev *in, struct ib_dev *dev)
+void ib_trace_cycle_start(const struct ib_dev *dev, u32 cycle)
 {
-	struct pci_dev *pdev;
+	trace_cycle_start(dev->name, cycle);
+}
+
+void ib_trace_cycle_end(const struct ib_dev *dev, u32 cycle, int ret, u64 ns)
+{
+	trace_cycle_end(dev->name, cycle, ret, ns);
+}
+
+int ib_each_device(struct ib_run *run, u32 cycle,
+		   struct iommu_bench_timing *t,
+		   int (*fn)(struct ib_run *run, const struct ib_dev *dev,
+			     u32 cycle, u64 ns[2]))
+{
+	unsigned int i;
 	int ret;
 
-	dev->segment = in->segment;
-	dev->bus = in->bus;
-	dev->devfn = in->devfn;
-	snprintf(dev->name, sizeof(dev->name), "%04x:%02x:%02x.%d",
-		 in->segment, in->bus, PCI_SLOT(in->devfn),
-		 PCI_FUNC(in->devfn));
+	for (i = 0; i < run->ndevs; i++) {
+		u64 start;
 
-	pdev = ib_dev_get(dev);
-	if (!pdev) {
-		pr_err("%s: no such PCI device\n", dev->name);
-		return -ENODEV;
+		/* Stop only between devices: each one is whole. */
+		if (signal_pending(current))
+			return -EINTR;
+		trace_cycle_start(run->devs[i].name, cycle);
+		start = ktime_get_ns();
+		ret = fn(run, &run->devs[i], cycle, t[i].ns);
+		trace_cycle_end(run->devs[i].name, cycle, ret,
+				ktime_get_ns() - start);
+		if (ret)
+			return ret;
+		cond_resched();
 	}
-	ret = ops->check(pdev);
-	pci_dev_put(pdev);
-	return ret;
+	return 0;
 }
 
-static int ib_run_prepare(struct ib_run *run, const struct ib_mode_ops *ops)
+static int ib_run_prepare(struct ib_run *run)
 {
 	const struct iommu_bench_run *arg = run->arg;
+	const struct iommu_bench_dev zero = { 0 };
 	unsigned int i, j;
 	int ret;
 
+	if (run->ops->needs_owner) {
+		ret = ib_dev_init(&run->owner, &arg->owner);
+		if (ret)
+			return ret;
+	} else if (memcmp(&arg->owner, &zero, sizeof(zero))) {
+		pr_err("%s mode takes no owner device\n", run->ops->name);
+		return -EINVAL;
+	}
 	for (i = 0; i < arg->ndevs; i++) {
-		ret = ib_dev_prepare(ops, &arg->devs[i], &run->devs[i]);
+		ret = ib_dev_init(&run->devs[i], &arg->devs[i]);
 		if (ret)
 			return ret;
 		for (j = 0; j < i; j++) {
@@ -64,64 +92,67 @@ static int ib_run_prepare(struct ib_run *run, const struct ib_mode_ops *ops)
 		}
 	}
 	run->ndevs = arg->ndevs;
-	return 0;
+	return run->ops->check(run);
 }
 
 int ib_run_execute(struct iommu_bench_run *arg)
 {
 	struct iommu_bench_timing __user *timings =
 		u64_to_user_ptr(arg->timings_uptr);
-	const struct ib_mode_ops *ops = NULL;
-	struct ib_run run = { .arg = arg };
-	u32 c, cycle;
+	struct iommu_bench_timing *t;
+	struct ib_run *run;
 	unsigned int i;
+	u32 c;
 	int ret;
 
-	if (arg->mode < ARRAY_SIZE(ib_modes))
-		ops = ib_modes[arg->mode];
-	if (!ops) {
+	if (arg->mode >= ARRAY_SIZE(ib_modes) || !ib_modes[arg->mode]) {
 		pr_err("unknown mode %u\n", arg->mode);
 		return -EINVAL;
 	}
-	ret = ib_run_prepare(&run, ops);
+	run = kzalloc(sizeof(*run), GFP_KERNEL);
+	t = kcalloc(IOMMU_BENCH_MAX_DEVICES, sizeof(*t), GFP_KERNEL);
+	if (!run || !t) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	run->arg = arg;
+	run->ops = ib_modes[arg->mode];
+	ret = ib_run_prepare(run);
 	if (ret || (arg->flags & IOMMU_BENCH_F_CHECK_ONLY))
-		return ret;
+		goto out_free;
 
 	trace_run_start(arg->mode, arg->ndevs, arg->cycles, arg->first_cycle);
+	if (run->ops->setup) {
+		ret = run->ops->setup(run);
+		if (ret)
+			goto out;
+	}
 	for (c = 0; c < arg->cycles; c++) {
-		cycle = arg->first_cycle + c;
-		for (i = 0; i < run.ndevs; i++) {
-			struct iommu_bench_timing t = {
-				.dev_index = i,
-				.cycle = cycle,
-			};
-			u64 start;
-
-			/* Stop only between cycles: every device is present. */
-			if (signal_pending(current)) {
-				pr_info("%s: interrupted after %u cycles\n",
-					ops->name, c);
-				ret = -EINTR;
-				goto out;
-			}
-			trace_cycle_start(run.devs[i].name, cycle);
-			start = ktime_get_ns();
-			ret = ops->cycle(&run, &run.devs[i], cycle, &t);
-			trace_cycle_end(run.devs[i].name, cycle, ret,
-					ktime_get_ns() - start);
-			if (ret)
-				goto out;
-			if (timings &&
-			    copy_to_user(&timings[c * run.ndevs + i], &t,
-					 sizeof(t))) {
-				ret = -EFAULT;
-				goto out;
-			}
-			cond_resched();
+		memset(t, 0, IOMMU_BENCH_MAX_DEVICES * sizeof(*t));
+		for (i = 0; i < run->ndevs; i++) {
+			t[i].dev_index = i;
+			t[i].cycle = arg->first_cycle + c;
+		}
+		ret = run->ops->cycle(run, arg->first_cycle + c, t);
+		if (ret == -EINTR)
+			pr_info("%s: interrupted after %u cycles\n",
+				run->ops->name, c);
+		if (ret)
+			break;
+		if (timings &&
+		    copy_to_user(&timings[c * run->ndevs], t,
+				 run->ndevs * sizeof(*t))) {
+			ret = -EFAULT;
+			break;
 		}
 		arg->cycles_done = c + 1;
 	}
 out:
+	if (run->ops->teardown)
+		run->ops->teardown(run);
 	trace_run_end(ret, arg->cycles_done);
+out_free:
+	kfree(t);
+	kfree(run);
 	return ret;
 }

@@ -3,7 +3,9 @@
 #
 #   lab/boot.sh KERNEL INITRD OUTDIR "ENDPOINTS" "IOMMU" "CMDLINE" [MEM CPUS]
 #
-# ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0).
+# ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0),
+# or "model@br.slot" behind a PCIe-to-PCI bridge at 00:08.0 (e1000@br.1
+# -> 01:01.0): conventional PCI devices there share one IOMMU group.
 # IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
@@ -32,10 +34,17 @@ set -- -machine q35,kernel-irqchip=split -accel tcg,thread=multi -cpu max \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 $iommu_arg quiet panic=-1 $cmdline"
 [ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
+bridge=
 for ep in $endpoints; do
-	model=${ep%@*} slot=${ep#*@}
+	model=${ep%@*} slot=${ep#*@} bus=pcie.0
+	case $slot in
+	br.*)
+		slot=${slot#br.} bus=ibbr
+		[ -n "$bridge" ] || set -- "$@" -device pcie-pci-bridge,id=ibbr,bus=pcie.0,addr=0x8
+		bridge=1 ;;
+	esac
 	# romfile= : no option ROM, the guest never boots from it
-	set -- "$@" -device "$model,bus=pcie.0,addr=0x$slot,romfile="
+	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="
 done
 
 status=0

@@ -26,6 +26,7 @@ ldd "$bin" | awk '$3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | while read -r l
 done
 cp -r configs/probes "$stage/usr/share/iommu-bench/configs/"
 cp -r tests/lab/guest "$stage/usr/share/iommu-bench/tests"
+cp build/tests/lab/ioctl_abi "$stage/usr/share/iommu-bench/tests/"
 cp "$ko" "$stage/lib/iommu_bench.ko"
 cp lab/guest-init "$stage/init"
 chmod +x "$stage/init"

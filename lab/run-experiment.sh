@@ -37,6 +37,11 @@ until_ci=$(get experiment until_ci "")
 max_cycles=$(get experiment max_cycles 1000)
 extra=
 [ -z "$until_ci" ] || extra="ib.extra=--until-ci,$until_ci,--max-cycles,$max_cycles"
+# owned mode's owner; devices to bind to the module's stand-in driver first
+owner=$(get experiment owner "")
+[ -z "$owner" ] || extra="$extra ib.owner=$owner"
+bind=$(get lab bind "")
+[ -z "$bind" ] || extra="$extra ib.bind=$(echo "$bind" | tr ' ' ,)"
 
 cpus=$(get lab cpus 2)
 [ -f "$kset" ] || die "$exp: kernel set $kset not found"

@@ -21,9 +21,32 @@
 #define IOMMU_BENCH_MAX_DEVICES		16
 #define IOMMU_BENCH_MAX_CYCLES		100000
 
+/*
+ * Each mode's cycle has two timed phases, ns[0] and ns[1] of the timing.
+ */
 enum iommu_bench_mode {
-	/* PCI stop + remove, then rescan of the parent bus */
+	/* each device: PCI stop + remove, then rescan of its bus */
 	IOMMU_BENCH_MODE_REMOVE = 1,
+	/* each device: driver unbind, then bind again; no IOMMU release */
+	IOMMU_BENCH_MODE_UNBIND = 2,
+	/*
+	 * @owner is bound to the module's driver_managed_dma driver, which
+	 * claims DMA ownership of its group (the group goes to the blocked
+	 * domain, as under VFIO); then each device, all of @owner's group,
+	 * is removed and rescanned.  Ownership is released, and every
+	 * driver restored, before the ioctl returns.
+	 */
+	IOMMU_BENCH_MODE_OWNED = 3,
+	/*
+	 * each device: bind the owning driver (claim: group to blocked),
+	 * unbind it (release: group back to its default domain)
+	 */
+	IOMMU_BENCH_MODE_CLAIM = 4,
+	/*
+	 * every non-bridge device of one IOMMU group, all named: remove each
+	 * in turn (ns[0] each), then one rescan (ns[1], in every entry)
+	 */
+	IOMMU_BENCH_MODE_GROUP = 5,
 };
 
 /* Check the request and every device, then return without cycling. */
@@ -42,8 +65,7 @@ struct iommu_bench_dev {
 struct iommu_bench_timing {
 	__u32 dev_index;		/* index into iommu_bench_run.devs */
 	__u32 cycle;			/* first_cycle + n */
-	__aligned_u64 remove_ns;	/* pci_stop_and_remove_bus_device() */
-	__aligned_u64 rescan_ns;	/* pci_rescan_bus() of the parent bus */
+	__aligned_u64 ns[2];		/* the mode's two phases */
 };
 
 /**
@@ -56,6 +78,7 @@ struct iommu_bench_timing {
  * @first_cycle: cycle number of the first cycle, carried in trace events
  * @ndevs: entries used in @devs, 1..IOMMU_BENCH_MAX_DEVICES
  * @__reserved: must be 0
+ * @owner: OWNED: the device bound to the owning driver; zero otherwise
  * @devs: the devices to cycle, each once per cycle, in this order
  * @timings_uptr: user pointer to @timings_len struct iommu_bench_timing,
  *	or 0 for none
@@ -72,6 +95,7 @@ struct iommu_bench_run {
 	__u32 first_cycle;
 	__u32 ndevs;
 	__u32 __reserved;
+	struct iommu_bench_dev owner;
 	struct iommu_bench_dev devs[IOMMU_BENCH_MAX_DEVICES];
 	__aligned_u64 timings_uptr;
 	__u32 timings_len;

@@ -25,6 +25,8 @@ t "table names both kernels, baseline first" has "$tmp/table" "debian-6.1 +debia
 t "table has n, median, its 95% CI, p90, p99, stddev" sh -c \
 	"grep -q '^release (us) *n ' $tmp/table && for s in median '95% CI' p90 p99 stddev; do grep -q \"  \$s \" $tmp/table || exit 1; done"
 t "6.1 release: no switch; 6.12: one (+1)" has "$tmp/table" "^switches per release +0 +1 \(\+1\)"
+t "phases are named by the mode" sh -c \
+	"grep -q '^remove (ms) ' $tmp/table && grep -q '^rescan (ms) ' $tmp/table && grep -q '^switches per rescan ' $tmp/table"
 t "the 6.12 switch is untraced, to blocked" sh -c \
 	"grep -qE '^  untraced +0 +1 \(\+1\)' $tmp/table && grep -qE 'target domain +none +blocked' $tmp/table"
 t "two invalidations, one context write per release on both" sh -c \
@@ -39,13 +41,13 @@ t "JSON: release median CI brackets the median" json "$tmp/c/compare.json" \
 t "JSON: verdict agrees with p and the CI of the difference" json "$tmp/c/compare.json" \
 	'my $x = $j->{latency}{release}{against_baseline}[0]; my $sig = $x->{p} < 0.05 && ($x->{diff_ci95}[1] < 0 || $x->{diff_ci95}[0] > 0); ($x->{verdict} ne "no significant difference") == !!$sig'
 t "JSON: switch counts per release 0 and 1" json "$tmp/c/compare.json" \
-	'$j->{counts}{switches_per_release}{per}[0] == 0 && $j->{counts}{switches_per_release}{per}[1] == 1'
-t "CSV: header and 3 samples x 10 statistics + 8 counts, per run" sh -c \
-	"head -1 $tmp/c/compare.csv | grep -q '^metric,unit,statistic,run,label,value,change_pct,significant$' && [ \$(wc -l < $tmp/c/compare.csv) = $((1 + 2 * (30 + 8))) ]"
+	'$j->{counts}{release_switches}{per}[0] == 0 && $j->{counts}{release_switches}{per}[1] == 1'
+t "CSV: header and 3 samples x 10 statistics + 11 counts, per run" sh -c \
+	"head -1 $tmp/c/compare.csv | grep -q '^metric,unit,statistic,run,label,value,change_pct,significant$' && [ \$(wc -l < $tmp/c/compare.csv) = $((1 + 2 * (30 + 11))) ]"
 
 t "cover letter: every line fits 72 columns" sh -c "! awk 'length > 72' $tmp/c/cover-letter.txt | grep -q ."
 t "cover letter: setup, switches, verdict sentence" sh -c \
-	"grep -q 'intel IOMMU, 3 devices, 15 cycles x 2 boots' $tmp/c/cover-letter.txt && grep -qE '^switches/release +0 +1$' $tmp/c/cover-letter.txt && grep -q 'debian-6.12 vs debian-6.1: release latency' $tmp/c/cover-letter.txt"
+	"grep -q 'intel IOMMU, 3 devices, 15 cycles x 2 boots' $tmp/c/cover-letter.txt && grep -qE '^switches per release +0 +1$' $tmp/c/cover-letter.txt && grep -q 'debian-6.12 vs debian-6.1: release latency' $tmp/c/cover-letter.txt"
 $IB compare --cover-letter --reproduce "make run" "$A" "$B" > "$tmp/cl"
 t "--cover-letter prints it, with the reproduce line" sh -c "grep -q '^Reproduce: make run$' $tmp/cl && ! grep -q 'Verdicts' $tmp/cl"
 for p in release_latency phases counts; do
@@ -63,5 +65,12 @@ t "three-way compare: one column per run" has "$tmp/three" "debian-6.1 +debian-6
 t "three-way cover letter still fits 72 columns" sh -c "! awk 'length > 72' $tmp/c3/cover-letter.txt | grep -q ."
 $IB compare --cover-letter "$A" "$B" "$A" "$B" > /dev/null 2>"$tmp/err"
 t "a cover letter of four runs is refused" sh -c "[ $? = 2 ] && grep -q 'at most 3 runs' $tmp/err"
+# owned mode: the redundant switch of the seed's review
+OA=results/examples/owned-debian-6.1-vs-6.12/debian-6.1
+OB=results/examples/owned-debian-6.1-vs-6.12/debian-6.12
+$IB compare "$OA" "$OB" > "$tmp/owned"
+t "owned: 6.12's release switch is redundant, 6.1 has none" \
+	has "$tmp/owned" "^  redundant +0 +1 \(\+1\)"
+t "owned: the header names the mode" has "$tmp/owned" "owned mode, intel IOMMU, 1 device,"
 echo "1..$n"
 [ "$fails" = 0 ]

@@ -7,7 +7,9 @@
 #          that iommu:attach_device_to_domain does not show;
 #   both - one positive release latency per device per cycle, no lost
 #          events, no kernel warning.
-# Then runs the guest refusal tests, with and without an IOMMU.
+# Then, in the guest: every module mode on each kernel (modes.sh), the
+# ioctl ABI edge (abi.sh), --until-ci, and the refusals with and without
+# an IOMMU.
 cd "$(dirname "$0")/../.."
 KSET=configs/kernels/debian.conf
 DEVS=0000:00:10.0,0000:00:11.0,0000:00:12.0
@@ -39,12 +41,23 @@ all_str() { # all_str FILE NAME VALUE
 	[ "$bad" = 0 ] || { echo "#   $bad rows with $2 other than $3"; return 1; }
 }
 
-boot() { # boot NAME RELEASE IOMMU CMDLINE -> $tmp/NAME
+boot() { # boot NAME RELEASE IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
 	initrd=$(lab/prepare-kernel.sh "$2") || return 1
-	lab/boot.sh "/boot/vmlinuz-$2" "$initrd" "$tmp/$1" "$EPS" "$3" "$4" \
+	lab/boot.sh "/boot/vmlinuz-$2" "$initrd" "$tmp/$1" "${5:-$EPS}" "$3" "$4" \
 		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
 }
 
+# guest_tap NAME: re-emit the guest's TAP lines as ours
+guest_tap() {
+	[ -f "$tmp/$1/tap.txt" ] || { t "$1 produced TAP" false; return; }
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) n=$((n + 1)); echo "ok $n - $1: ${line#ok * - }" ;;
+		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1: ${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < "$tmp/$1/tap.txt"
+}
 for k in $(lab/kernels.sh names $KSET); do
 	rel=$(lab/kernels.sh release $KSET "$k") || { t "$k is installed" false; continue; }
 	role=$(build/iommu-bench config get $KSET "$k" role)
@@ -70,19 +83,11 @@ for k in $(lab/kernels.sh names $KSET); do
 		t "$k: ... to the blocked domain" all_str "$csv" release_target blocked
 		after=$rel
 	fi
+	t "$k: modes guest boots" boot "modes-$k" "$rel" intel-iommu \
+		"ib.script=modes.sh ib.role=$role" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
+	guest_tap "modes-$k"
 done
 
-# guest_tap NAME: re-emit the guest's TAP lines as ours
-guest_tap() {
-	[ -f "$tmp/$1/tap.txt" ] || { t "$1 produced TAP" false; return; }
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) n=$((n + 1)); echo "ok $n - $1: ${line#ok * - }" ;;
-		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1: ${line#not ok * - }" ;;
-		"#"*) echo "$line" ;;
-		esac
-	done < "$tmp/$1/tap.txt"
-}
 if [ -n "${after:-}" ]; then
 	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh"
 	guest_tap refusals
@@ -90,6 +95,8 @@ if [ -n "${after:-}" ]; then
 	guest_tap no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
 	guest_tap adaptive
+	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"
+	guest_tap abi
 fi
 echo "1..$n"
 [ "$fails" = 0 ]

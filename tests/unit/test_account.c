@@ -13,12 +13,15 @@
 static struct ib_account *acc;
 static uint64_t now;
 
+static uint64_t dom_addr;	/* struct iommu_domain * of the next attach */
+
 static void ev(enum ib_ev_kind kind, int pid, const char *dev,
 	       uint32_t cycle, uint32_t phase, int32_t dom, enum ib_hw_kind hw)
 {
 	struct ib_event e = {
 		.ts = now += 1000, .pid = pid, .kind = kind, .cycle = cycle,
 		.phase = phase, .dom_type = dom, .hw = hw, .ns = 5,
+		.dom = kind == IB_EV_ATTACH ? dom_addr : 0,
 	};
 
 	snprintf(e.dev, sizeof(e.dev), "%s", dev);
@@ -40,6 +43,7 @@ static void start(void)
 #define HW(k)		ev(IB_EV_HW, PID, "", 0, 0, -1, k)
 #define PHASE(c, p)	ev(IB_EV_PHASE_END, PID, DEV, c, p, -1, 0)
 #define CYCLE_END(c)	ev(IB_EV_CYCLE_END, PID, DEV, c, 0, -1, 0)
+#define BLOCK()		ev(IB_EV_BLOCK, PID, DEV, 0, 0, -1, 0)
 
 static void release_61(uint32_t c)
 {
@@ -83,7 +87,7 @@ int main(void)
 		{ .ts = 30, .cycle = 3 }, { .ts = 20, .cycle = 4 },
 	};
 
-	tap_plan(37);
+	tap_plan(47);
 
 	start();
 	release_61(0);
@@ -100,9 +104,9 @@ int main(void)
 	is_int(c->release_target, IB_TARGET_NONE, "6.1: no release target");
 	is_int(c->hw[IB_WIN_RELEASE][IB_HW_INVAL], 2, "6.1: two invalidation waits");
 	is_int(c->hw[IB_WIN_RELEASE][IB_HW_CTX], 1, "6.1: one context clear");
-	is_int(c->sw[IB_WIN_PROBE].total, 1, "6.1: re-probe attaches once");
-	is_int(c->sw[IB_WIN_PROBE].traced, 1, "6.1: ... through the core");
-	is_int(c->remove_ns, 5, "6.1: remove phase time from the module");
+	is_int(c->sw[IB_WIN_PHASE2].total, 1, "6.1: re-probe attaches once");
+	is_int(c->sw[IB_WIN_PHASE2].traced, 1, "6.1: ... through the core");
+	is_int(c->phase_ns[0], 5, "6.1: first phase time from the module");
 
 	start();
 	release_612(0, 0);
@@ -112,7 +116,7 @@ int main(void)
 	is_int(c->sw[IB_WIN_RELEASE].untraced, 1, "6.12: it is untraced");
 	is_int(c->sw[IB_WIN_RELEASE].traced, 0, "6.12: the tracepoint does not show it");
 	is_int(c->release_target, IB_DOM_BLOCKED, "6.12: to the blocked domain");
-	is_int(c->sw[IB_WIN_PROBE].traced, 1, "6.12: re-probe attach traced");
+	is_int(c->sw[IB_WIN_PHASE2].traced, 1, "6.12: re-probe attach traced");
 
 	start();
 	release_612(0, 1);
@@ -173,7 +177,7 @@ int main(void)
 	ib_account_finish(acc);
 	c = ib_account_cycle(acc, 0);
 	st = ib_account_stats(acc);
-	is_int(c->sw[IB_WIN_PROBE].total, 1, "other thread's switch goes to the device's cycle");
+	is_int(c->sw[IB_WIN_PHASE2].total, 1, "other thread's switch goes to the device's cycle");
 	is_int(st->outside_switches, 1, "... and an unknown device's does not");
 	is_int(st->events, 5, "every event is counted");
 
@@ -182,8 +186,76 @@ int main(void)
 	ok(sorted[2].cycle == 1 && sorted[3].cycle == 3,
 	   "equal stamps keep their recorded order");
 
+	/* owned: the group is on the blocked domain when the release
+	 * attaches the same blocked domain again. */
+	start();
+	dom_addr = 0xb10c;
+	ATTACH(IB_DOM_BLOCKED);		/* the claim */
+	CORE();
+	CYCLE_START(0);
+	REL_IN();
+	ATTACH(IB_DOM_BLOCKED);		/* 6.12's release_domain */
+	BLOCK();			/* inside blocking_domain_attach_dev */
+	REL_OUT();
+	PHASE(0, IB_PHASE_REMOVE);
+	ATTACH(IB_DOM_BLOCKED);		/* re-probe into the owned group */
+	CORE();
+	PHASE(0, IB_PHASE_RESCAN);
+	CYCLE_END(0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	is_int(c->sw[IB_WIN_RELEASE].redundant, 1, "owned: the release switch is redundant");
+	is_int(c->sw[IB_WIN_RELEASE].transient, 0, "... its internal block is part of it");
+	is_int(c->sw[IB_WIN_PHASE2].redundant, 1, "... and so is the re-probe's");
+	is_int(ib_account_stats(acc)->outside_switches, 1, "the claim before the cycle is outside");
+
+	/* 6.12 probe: intel_iommu_attach_device() blocks on its way to DMA */
+	start();
+	CYCLE_START(0);
+	PHASE(0, IB_PHASE_REMOVE);
+	dom_addr = 0xd3a;
+	ATTACH(IB_DOM_DMA);
+	BLOCK();
+	CORE();
+	PHASE(0, IB_PHASE_RESCAN);
+	CYCLE_END(0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	is_int(c->sw[IB_WIN_PHASE2].transient, 1, "a block inside an attach to DMA is transient");
+	is_int(c->sw[IB_WIN_PHASE2].total, 1, "... and not a switch of its own");
+	is_int(c->sw[IB_WIN_PHASE2].redundant, 0, "a first attach is not redundant");
+
+	/* group mode: A's cycle is still running while B is removed; a
+	 * release names its device, and goes to that device's cycle. */
+	start();
+	dom_addr = 0;
+	ev(IB_EV_CYCLE_START, PID, "A", 0, 0, -1, 0);
+	ev(IB_EV_RELEASE_ENTRY, PID, "A", 0, 0, -1, 0);
+	ev(IB_EV_RELEASE_EXIT, PID, "", 0, 0, -1, 0);
+	ev(IB_EV_PHASE_END, PID, "A", 0, IB_PHASE_REMOVE, -1, 0);
+	ev(IB_EV_CYCLE_START, PID, "B", 0, 0, -1, 0);
+	ev(IB_EV_RELEASE_ENTRY, PID, "B", 0, 0, -1, 0);
+	ev(IB_EV_HW, PID, "", 0, 0, -1, IB_HW_CTX);
+	ev(IB_EV_RELEASE_EXIT, PID, "", 0, 0, -1, 0);
+	ev(IB_EV_PHASE_END, PID, "B", 0, IB_PHASE_REMOVE, -1, 0);
+	ev(IB_EV_ATTACH, PID, "A", 0, 0, IB_DOM_DMA, 0);
+	ev(IB_EV_ATTACH, PID, "B", 0, 0, IB_DOM_DMA, 0);
+	ev(IB_EV_PHASE_END, PID, "A", 0, IB_PHASE_RESCAN, -1, 0);
+	ev(IB_EV_PHASE_END, PID, "B", 0, IB_PHASE_RESCAN, -1, 0);
+	ev(IB_EV_CYCLE_END, PID, "A", 0, 0, -1, 0);
+	ev(IB_EV_CYCLE_END, PID, "B", 0, 0, -1, 0);
+	ib_account_finish(acc);
+	ok(ib_account_cycle(acc, 0)->releases == 1 &&
+	   ib_account_cycle(acc, 1)->releases == 1, "group: one release in each device's row");
+	ok(ib_account_cycle(acc, 1)->hw[IB_WIN_RELEASE][IB_HW_CTX] == 1 &&
+	   ib_account_cycle(acc, 0)->hw[IB_WIN_RELEASE][IB_HW_CTX] == 0,
+	   "group: hardware work goes to the open release");
+	ok(ib_account_cycle(acc, 0)->sw[IB_WIN_PHASE2].total == 1 &&
+	   ib_account_cycle(acc, 1)->sw[IB_WIN_PHASE2].total == 1,
+	   "group: each re-probe switch to its own device");
+
 	is_str(ib_dom_type_name(IB_DOM_BLOCKED), "blocked", "domain type 0 is blocked");
-	is_str(ib_window_name(IB_WIN_PROBE), "probe", "window names");
+	is_str(ib_window_name(IB_WIN_PHASE2), "phase2", "window names");
 	ib_account_free(acc);
 	return tap_done();
 }

@@ -18,8 +18,9 @@ static int write_text(const char *text)
 int main(void)
 {
 	struct ib_row in = {
-		.boot = 2, .dev = "0000:00:10.0", .cycle = 7, .ret = 0,
-		.remove_ns = 123456789012ULL, .rescan_ns = 5, .traced = 1,
+		.boot = 2, .dev = "0000:00:10.0", .cycle = 7, .ret = -19,
+		.phase = { "remove", "rescan" },
+		.phase_ns = { 123456789012ULL, 5 }, .traced = 1,
 		.cycle_ns = 9, .releases = 1, .release_ns = 4000,
 		.release_target = IB_DOM_BLOCKED,
 	};
@@ -34,8 +35,11 @@ int main(void)
 	close(fd);
 	in.sw[IB_WIN_RELEASE].total = 1;
 	in.sw[IB_WIN_RELEASE].untraced = 1;
-	in.sw[IB_WIN_PROBE].total = 1;
-	in.sw[IB_WIN_PROBE].traced = 1;
+	in.sw[IB_WIN_RELEASE].redundant = 1;
+	in.sw[IB_WIN_PHASE2].total = 1;
+	in.sw[IB_WIN_PHASE2].traced = 1;
+	in.sw[IB_WIN_PHASE2].transient = 3;
+	in.hw[IB_WIN_PHASE1][IB_HW_CTX] = 4;
 	in.hw[IB_WIN_RELEASE][IB_HW_INVAL] = 2;
 	in.hw[IB_WIN_RELEASE][IB_HW_CTX] = 1;
 	f = fopen(path, "w");
@@ -60,9 +64,9 @@ int main(void)
 	write_text("device,cycle,release_ns\nx,1\n");
 	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
 	   strstr(err, ":2: 2 fields, header has 3"), "short row refused with line");
-	write_text("device,cycle,release_ns\nx,1,-5\n");
+	write_text("device,cycle,release_ns\nx,1,99999999999999999999\n");
 	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
-	   strstr(err, "bad release_ns '-5'"), "negative count refused");
+	   strstr(err, "bad release_ns"), "number out of range refused");
 	write_text("");
 	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
 	   strstr(err, "empty"), "empty file refused");

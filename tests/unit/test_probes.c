@@ -18,7 +18,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(15);
+	tap_plan(16);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -36,6 +36,8 @@ int main(void)
 	   "hw probe without kind refused");
 	ok(load(ps, "[x]\nrole = magic\nsymbols = y\n", err) && strstr(err, "role"),
 	   "unknown role refused");
+	ok(!load(ps, "[blk]\nrole = block\nsymbols = device_block_translation\n", err) &&
+	   ib_probeset_find(ps, "blk")->role == IB_ROLE_BLOCK, "block role");
 	ok(load(ps, "[x]\nrole = attach\n", err) && strstr(err, "no symbols"),
 	   "probe without symbols refused");
 	ok(load(ps, "tracepoints = nocolon\n", err) && strstr(err, "system:event"),

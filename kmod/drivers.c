@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's two PCI drivers, bound only through driver_override:
+ *
+ * iommu_bench_owner is driver_managed_dma: binding it claims DMA
+ * ownership of the device's IOMMU group, which parks the group on the
+ * blocked domain, as VFIO does; unbinding releases it.
+ *
+ * iommu_bench_dma is an ordinary DMA-API driver that does nothing: a
+ * stand-in for a real driver where the lab has none (unbind mode).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/iommu.h>
+
+#include "iommu_bench.h"
+
+#define IB_OWNER_DRIVER	"iommu_bench_owner"
+#define IB_DMA_DRIVER	"iommu_bench_dma"
+
+static int ib_owner_cookie;
+
+static int ib_owner_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct iommu_group *group = iommu_group_get(&pdev->dev);
+	int ret;
+
+	if (!group)
+		return -ENODEV;
+	ret = iommu_group_claim_dma_owner(group, &ib_owner_cookie);
+	if (ret) {
+		pr_err("%s: cannot claim DMA ownership of group %d: %d (another driver uses the DMA API in it?)\n",
+		       pci_name(pdev), iommu_group_id(group), ret);
+		iommu_group_put(group);
+		return ret;
+	}
+	pci_set_drvdata(pdev, group);
+	return 0;
+}
+
+static void ib_owner_remove(struct pci_dev *pdev)
+{
+	struct iommu_group *group = pci_get_drvdata(pdev);
+
+	iommu_group_release_dma_owner(group);
+	iommu_group_put(group);
+}
+
+static struct pci_driver ib_owner_driver = {
+	.name = IB_OWNER_DRIVER,
+	.probe = ib_owner_probe,
+	.remove = ib_owner_remove,
+	.driver_managed_dma = true,
+};
+
+static int ib_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	return 0;
+}
+
+static void ib_dma_remove(struct pci_dev *pdev)
+{
+}
+
+static struct pci_driver ib_dma_driver = {
+	.name = IB_DMA_DRIVER,
+	.probe = ib_dma_probe,
+	.remove = ib_dma_remove,
+};
+
+int ib_drivers_register(void)
+{
+	int ret = pci_register_driver(&ib_owner_driver);
+
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&ib_dma_driver);
+	if (ret)
+		pci_unregister_driver(&ib_owner_driver);
+	return ret;
+}
+
+void ib_drivers_unregister(void)
+{
+	pci_unregister_driver(&ib_dma_driver);
+	pci_unregister_driver(&ib_owner_driver);
+}
+
+void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len)
+{
+	device_lock(&pdev->dev);
+	strscpy(buf, pdev->dev.driver ? pdev->dev.driver->name : "", len);
+	device_unlock(&pdev->dev);
+}
+
+/* @name "" clears the override */
+static int ib_set_override(struct pci_dev *pdev, const char *name)
+{
+#ifdef IB_HAVE_DEVICE_DRIVER_OVERRIDE
+	return device_set_driver_override(&pdev->dev, *name ? name : NULL);
+#else
+	return driver_set_override(&pdev->dev, &pdev->driver_override, name,
+				   strlen(name));
+#endif
+}
+
+/* Bind @dev to the owning driver, whatever it was bound to. */
+int ib_bind_owner(const struct ib_dev *dev)
+{
+	struct pci_dev *pdev = ib_dev_get(dev);
+	int ret;
+
+	if (!pdev)
+		return -ENODEV;
+	ret = ib_set_override(pdev, IB_OWNER_DRIVER);
+	if (ret)
+		goto out;
+	device_release_driver(&pdev->dev);
+	ret = device_driver_attach(&ib_owner_driver.driver, &pdev->dev);
+	if (ret) {
+		pr_err("%s: binding %s failed: %d\n", dev->name,
+		       IB_OWNER_DRIVER, ret);
+		ib_set_override(pdev, "");
+	}
+out:
+	pci_dev_put(pdev);
+	return ret;
+}
+
+/* Unbind whatever driver @dev has. */
+int ib_unbind(const struct ib_dev *dev)
+{
+	struct pci_dev *pdev = ib_dev_get(dev);
+
+	if (!pdev)
+		return -ENODEV;
+	device_release_driver(&pdev->dev);
+	pci_dev_put(pdev);
+	return 0;
+}
+
+/* Give @dev back the driver it had when the run started. */
+int ib_restore_driver(const struct ib_dev *dev)
+{
+	struct pci_dev *pdev = ib_dev_get(dev);
+	char now[IB_NAME_LEN];
+	int ret = 0;
+
+	if (!pdev) {
+		pr_err("%s: gone, cannot restore its driver\n", dev->name);
+		return -ENODEV;
+	}
+	ib_driver_name(pdev, now, sizeof(now));
+	if (!strcmp(now, dev->driver))
+		goto out;
+	if (!strcmp(now, IB_OWNER_DRIVER)) {
+		device_release_driver(&pdev->dev);
+		ib_set_override(pdev, "");
+	}
+	if (dev->driver[0]) {
+		/* our stand-in is only ever bound by override: keep it */
+		if (!strcmp(dev->driver, IB_DMA_DRIVER))
+			ib_set_override(pdev, IB_DMA_DRIVER);
+		ret = device_attach(&pdev->dev);
+		ret = ret < 0 ? ret : 0;
+	}
+	ib_driver_name(pdev, now, sizeof(now));
+	if (strcmp(now, dev->driver)) {
+		pr_err("%s: was bound to '%s', now to '%s'\n", dev->name,
+		       dev->driver, now);
+		ret = ret ? ret : -EIO;
+	}
+out:
+	pci_dev_put(pdev);
+	return ret;
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * owned mode: the owner device is bound to iommu_bench_owner, which
+ * claims DMA ownership of the group (blocked domain, as under VFIO); then
+ * the other named devices of that group are removed and rescanned.  On a
+ * kernel that attaches the release domain without looking, each release
+ * is a switch to the domain the group is already on: a redundant switch.
+ * The owner itself is never removed: the core WARNs when the last device
+ * of an owned group goes.
+ *
+ * claim mode: bind iommu_bench_owner (claim: the group goes to blocked)
+ * and unbind it (release: back to the default domain), as a cycle.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/iommu.h>
+#include <linux/ktime.h>
+
+#include "iommu_bench.h"
+
+static int ib_owned_check(struct ib_run *run)
+{
+	struct pci_dev *owner = ib_dev_get(&run->owner);
+	unsigned int i;
+	int ret;
+
+	if (!owner)
+		return -ENODEV;
+	/* its driver is unbound for ours: the same care as a removal */
+	ret = ib_dev_check_removable(owner);
+	for (i = 0; i < run->ndevs && !ret; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+
+		if (!strcmp(run->devs[i].name, run->owner.name)) {
+			pr_err("%s: is the owner, and the owner is never removed\n",
+			       run->owner.name);
+			ret = -EINVAL;
+		} else if (!pdev) {
+			ret = -ENODEV;
+		} else {
+			ret = ib_dev_check_removable(pdev);
+			if (!ret && !ib_dev_same_group(owner, pdev)) {
+				pr_err("%s: not in the IOMMU group of owner %s\n",
+				       run->devs[i].name, run->owner.name);
+				ret = -EINVAL;
+			}
+		}
+		pci_dev_put(pdev);
+	}
+	pci_dev_put(owner);
+	return ret;
+}
+
+static int ib_owned_setup(struct ib_run *run)
+{
+	int ret = ib_bind_owner(&run->owner);
+
+	run->owner_bound = !ret;
+	return ret;
+}
+
+static int ib_owned_one(struct ib_run *run, const struct ib_dev *dev,
+			u32 cycle, u64 ns[2])
+{
+	return ib_remove_rescan(dev, cycle, ns);
+}
+
+static int ib_owned_cycle(struct ib_run *run, u32 cycle,
+			  struct iommu_bench_timing *t)
+{
+	return ib_each_device(run, cycle, t, ib_owned_one);
+}
+
+static void ib_owned_teardown(struct ib_run *run)
+{
+	unsigned int i;
+
+	/* owner first: its group must be released before drivers rebind */
+	if (run->owner_bound)
+		ib_restore_driver(&run->owner);
+	run->owner_bound = false;
+	for (i = 0; i < run->ndevs; i++)
+		ib_restore_driver(&run->devs[i]);
+}
+
+const struct ib_mode_ops ib_mode_owned_ops = {
+	.name = "owned",
+	.phases = { IB_PHASE_REMOVE, IB_PHASE_RESCAN },
+	.needs_owner = true,
+	.check = ib_owned_check,
+	.setup = ib_owned_setup,
+	.cycle = ib_owned_cycle,
+	.teardown = ib_owned_teardown,
+};
+
+/* binding our driver unbinds theirs: the same care as a removal */
+static int ib_claim_check(struct ib_run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->ndevs; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+		int ret;
+
+		if (!pdev)
+			return -ENODEV;
+		ret = ib_dev_check_removable(pdev);
+		pci_dev_put(pdev);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int ib_claim_one(struct ib_run *run, const struct ib_dev *dev,
+			u32 cycle, u64 ns[2])
+{
+	u64 t0, t1, t2;
+	int ret;
+
+	t0 = ktime_get_ns();
+	ret = ib_bind_owner(dev);
+	t1 = ktime_get_ns();
+	if (ret)
+		return ret;
+	ib_trace_phase(dev, cycle, IB_PHASE_CLAIM, t1 - t0);
+	ret = ib_restore_driver(dev);
+	t2 = ktime_get_ns();
+	ib_trace_phase(dev, cycle, IB_PHASE_RELEASE, t2 - t1);
+	ns[0] = t1 - t0;
+	ns[1] = t2 - t1;
+	return ret;
+}
+
+static int ib_claim_cycle(struct ib_run *run, u32 cycle,
+			  struct iommu_bench_timing *t)
+{
+	return ib_each_device(run, cycle, t, ib_claim_one);
+}
+
+static void ib_claim_teardown(struct ib_run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->ndevs; i++)
+		ib_restore_driver(&run->devs[i]);
+}
+
+const struct ib_mode_ops ib_mode_claim_ops = {
+	.name = "claim",
+	.phases = { IB_PHASE_CLAIM, IB_PHASE_RELEASE },
+	.check = ib_claim_check,
+	.cycle = ib_claim_cycle,
+	.teardown = ib_claim_teardown,
+};

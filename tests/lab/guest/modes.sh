@@ -1,0 +1,84 @@
+#!/bin/sh
+# Guest test (TAP): every mode of the module on a lab with a two-device
+# IOMMU group behind a PCIe-to-PCI bridge (01:01.0, 01:02.0) and root-bus
+# endpoints (00:10.0, 00:11.0).  ib.role=before|after on the command line
+# says which side of the release_domain change this kernel is.
+role=$(sed -n 's/.*ib\.role=\([a-z]*\).*/\1/p' /proc/cmdline)
+n=0 fails=0
+t() {
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then echo "ok $n - $desc"
+	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+run() { iommu-bench run -q "$@" 2>/tmp/err; rc=$?; sed 's/^/# /' /tmp/err; }
+# all CSV COLUMN OP VALUE: every row's COLUMN compares so (numbers)
+all() {
+	awk -F, -v col="$2" -v op="$3" -v v="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		{ n++; x = $c + 0
+		  if ((op == "==" && x != v) || (op == ">=" && x < v) || (op == ">" && x <= v)) bad++ }
+		END { exit (!c || !n || bad) }' "$1"
+}
+rows() { echo $(($(wc -l < "$1") - 1)); }
+driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
+
+echo "# kernel $(uname -r), role $role"
+insmod /lib/iommu_bench.ko
+t "insmod" grep -q iommu_bench /proc/modules
+t "the bridge's two devices share one IOMMU group" [ "$(readlink /sys/bus/pci/devices/0000:01:01.0/iommu_group)" = "$(readlink /sys/bus/pci/devices/0000:01:02.0/iommu_group)" ]
+
+# unbind: the driver goes and comes back; the device is never released
+echo iommu_bench_dma > /sys/bus/pci/devices/0000:00:10.0/driver_override
+echo 0000:00:10.0 > /sys/bus/pci/drivers_probe
+run -m unbind -d 0000:00:10.0 -n 3 -o /tmp/unbind
+t "unbind: runs" [ "$rc" = 0 ]
+t "unbind: 3 rows" [ "$(rows /tmp/unbind/cycles.csv)" = 3 ]
+t "unbind: no IOMMU release on this path" all /tmp/unbind/cycles.csv releases == 0
+t "unbind: no domain switch either" all /tmp/unbind/cycles.csv release_switches == 0
+t "unbind: the driver is back" [ "$(driver 0000:00:10.0)" = iommu_bench_dma ]
+run -m unbind -d 0000:00:11.0 -n 1 -o /tmp/unbind2
+t "unbind of a device with no driver is refused" sh -c "[ $rc = 2 ] && grep -q 'has no driver bound' /tmp/err"
+
+# owned: the owner claims the group, its mate is removed and rescanned
+run -m owned --owner 0000:01:01.0 -d 0000:01:02.0 -n 4 -o /tmp/owned
+t "owned: runs" [ "$rc" = 0 ]
+t "owned: one release per cycle" all /tmp/owned/cycles.csv releases == 1
+if [ "$role" = after ]; then
+	t "owned: every release switches, untraced" all /tmp/owned/cycles.csv release_switches_untraced == 1
+	t "owned: ... to the domain the group is already on (redundant)" all /tmp/owned/cycles.csv release_switches_redundant == 1
+else
+	t "owned: no release switch before release_domain" all /tmp/owned/cycles.csv release_switches == 0
+	t "owned: no redundant switch either" all /tmp/owned/cycles.csv release_switches_redundant == 0
+fi
+t "owned: the owner is unbound again, as found" [ -z "$(driver 0000:01:01.0)" ]
+t "owned: both devices present" sh -c "[ -e /sys/bus/pci/devices/0000:01:01.0 ] && [ -e /sys/bus/pci/devices/0000:01:02.0 ]"
+run -m owned --owner 0000:01:01.0 -d 0000:00:11.0 -n 1 -o /tmp/owned2
+t "owned: a device outside the owner's group is refused" sh -c "[ $rc = 2 ] && grep -q 'not in the IOMMU group of owner' /tmp/err"
+run -m owned --owner 0000:01:01.0 -d 0000:01:01.0 -n 1 -o /tmp/owned3
+t "owned: the owner itself is never removed" sh -c "[ $rc = 2 ] && grep -q 'is the owner' /tmp/err"
+run -m owned -d 0000:01:02.0 -n 1 -o /tmp/owned4
+t "owned: without --owner refused" sh -c "[ $rc = 2 ] && grep -q 'needs --owner' /tmp/err"
+
+# claim: bind the owning driver (group to blocked), unbind it (back)
+run -m claim -d 0000:01:01.0 -n 3 -o /tmp/claim
+t "claim: runs" [ "$rc" = 0 ]
+t "claim: the claim switches the group's devices, traced" all /tmp/claim/cycles.csv phase1_switches_traced ">=" 2
+t "claim: the release switches them back, traced" all /tmp/claim/cycles.csv phase2_switches_traced ">=" 2
+t "claim: no device is released" all /tmp/claim/cycles.csv releases == 0
+t "claim: the device is unbound again, as found" [ -z "$(driver 0000:01:01.0)" ]
+
+# group: both devices of the group, removed in turn, one rescan
+run -m group -d 0000:01:01.0,0000:01:02.0 -n 3 -o /tmp/group
+t "group: runs" [ "$rc" = 0 ]
+t "group: a row per device per cycle" [ "$(rows /tmp/group/cycles.csv)" = 6 ]
+t "group: one release in each row" all /tmp/group/cycles.csv releases == 1
+run -m group -d 0000:01:01.0 -n 1 -o /tmp/group2
+t "group: naming part of a group is refused" sh -c "[ $rc = 2 ] && grep -q 'name them all' /tmp/err"
+t "group: both devices present" sh -c "[ -e /sys/bus/pci/devices/0000:01:01.0 ] && [ -e /sys/bus/pci/devices/0000:01:02.0 ]"
+
+echo 0000:00:10.0 > /sys/bus/pci/devices/0000:00:10.0/driver/unbind
+t "rmmod" rmmod iommu_bench
+t "no kernel warning, bug or oops" sh -c "! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection'"
+echo "1..$n"
+[ "$fails" = 0 ]

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The IOMMU_BENCH_RUN ABI edge, kselftest-style (TAP), run in the lab
+ * guest with the module loaded:  ioctl_abi DEVICE
+ * DEVICE is a removable endpoint; it must be present again at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../kmod/uapi/iommu_bench.h"
+
+#define CONTROL "/sys/kernel/debug/" IOMMU_BENCH_CONTROL
+
+static int n, failed, fd;
+static struct iommu_bench_dev dev;
+static char devname[32];
+
+static void ok(int cond, const char *what)
+{
+	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, what);
+	failed += !cond;
+}
+
+/* A valid check-only request on DEVICE. */
+static void good(struct iommu_bench_run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->version = IOMMU_BENCH_ABI_VERSION;
+	r->mode = IOMMU_BENCH_MODE_REMOVE;
+	r->flags = IOMMU_BENCH_F_CHECK_ONLY;
+	r->cycles = 1;
+	r->ndevs = 1;
+	r->devs[0] = dev;
+}
+
+/* errno of the ioctl, 0 on success */
+static int run(void *arg)
+{
+	return ioctl(fd, IOMMU_BENCH_RUN, arg) ? errno : 0;
+}
+
+static int present(void)
+{
+	char p[96];
+
+	snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s", devname);
+	return !access(p, F_OK);
+}
+
+int main(int argc, char **argv)
+{
+	struct iommu_bench_run r;
+	unsigned int seg, bus, slot, fn;
+	char *big;
+	pid_t child;
+	int st;
+
+	if (argc != 2 || sscanf(argv[1], "%x:%x:%x.%x", &seg, &bus, &slot, &fn) != 4) {
+		fprintf(stderr, "usage: ioctl_abi DDDD:BB:DD.F\n");
+		return 2;
+	}
+	snprintf(devname, sizeof(devname), "%s", argv[1]);
+	dev.segment = seg;
+	dev.bus = bus;
+	dev.devfn = (slot << 3) | fn;
+	printf("1..24\n");
+	fd = open(CONTROL, O_RDWR);
+	ok(fd >= 0, "control file opens");
+
+	good(&r);
+	ok(run(&r) == 0, "valid check-only request");
+	good(&r);
+	r.size = offsetof(struct iommu_bench_run, cycles_done);
+	ok(run(&r) == EINVAL, "short struct: EINVAL");
+	good(&r);
+	r.size = 0;
+	ok(run(&r) == EINVAL, "size 0: EINVAL");
+
+	big = calloc(1, sizeof(r) + 64);
+	good(&r);
+	r.size = sizeof(r) + 64;
+	memcpy(big, &r, sizeof(r));
+	ok(run(big) == 0, "longer struct with a zero tail: accepted");
+	big[sizeof(r) + 10] = 1;
+	ok(run(big) == E2BIG, "longer struct with a non-zero tail: E2BIG");
+	free(big);
+	good(&r);
+	r.size = 1 << 20;
+	ok(run(&r) == E2BIG, "size over a page: E2BIG");
+
+	good(&r);
+	r.version = IOMMU_BENCH_ABI_VERSION + 1;
+	ok(run(&r) == EINVAL, "unknown version: EINVAL");
+	good(&r);
+	r.flags |= 1u << 7;
+	ok(run(&r) == EINVAL, "unknown flag: EINVAL");
+	good(&r);
+	r.__reserved = 1;
+	ok(run(&r) == EINVAL, "reserved field set: EINVAL");
+	good(&r);
+	r.devs[0].__reserved = 1;
+	ok(run(&r) == EINVAL, "device reserved field set: EINVAL");
+	good(&r);
+	r.devs[3].bus = 1;
+	ok(run(&r) == EINVAL, "unused device entry not zero: EINVAL");
+	good(&r);
+	r.cycles = 0;
+	ok(run(&r) == EINVAL, "zero cycles: EINVAL");
+	good(&r);
+	r.cycles = IOMMU_BENCH_MAX_CYCLES + 1;
+	ok(run(&r) == EINVAL, "too many cycles: EINVAL");
+	good(&r);
+	r.ndevs = IOMMU_BENCH_MAX_DEVICES + 1;
+	ok(run(&r) == EINVAL, "too many devices: EINVAL");
+	good(&r);
+	r.mode = 99;
+	ok(run(&r) == EINVAL, "unknown mode: EINVAL");
+	good(&r);
+	r.devs[0].devfn = (0x1e << 3) | 7;
+	ok(run(&r) == ENODEV, "absent device: ENODEV");
+	good(&r);
+	r.owner = dev;
+	ok(run(&r) == EINVAL, "owner in remove mode: EINVAL");
+	good(&r);
+	r.timings_len = 1;
+	r.cycles = 2;
+	ok(run(&r) == EINVAL, "timings array too short: EINVAL");
+	good(&r);
+	r.cycles_done = 1;
+	ok(run(&r) == EINVAL, "output field set on input: EINVAL");
+	ok(ioctl(fd, _IO(IOMMU_BENCH_TYPE, 0x81), &r) && errno == ENOTTY,
+	   "unknown ioctl: ENOTTY");
+
+	/* A real cycle whose timings cannot be written: EFAULT, device back. */
+	good(&r);
+	r.flags = 0;
+	r.timings_uptr = 8;
+	r.timings_len = 1;
+	ok(run(&r) == EFAULT && present(), "bad timings pointer: EFAULT, device still there");
+
+	/* One run at a time; a signal stops a run between cycles. */
+	child = fork();
+	if (child == 0) {
+		good(&r);
+		r.flags = 0;
+		r.cycles = 500;
+		r.timings_uptr = 0;
+		_exit(run(&r));
+	}
+	usleep(300000);
+	good(&r);
+	ok(run(&r) == EBUSY, "second run while one is going: EBUSY");
+	kill(child, SIGINT);
+	waitpid(child, &st, 0);
+	ok(WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) == EINTR) ?
+	   present() : 0, "a signal stops the run, the device is there");
+	close(fd);
+	return failed ? 1 : 0;
+}

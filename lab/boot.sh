@@ -14,6 +14,7 @@ set -eu
 kernel=$1 initrd=$2 outdir=$3 endpoints=$4 iommu=$5 cmdline=$6
 mem=${7:-1024} cpus=${8:-2}
 timeout=${IB_BOOT_TIMEOUT:-600}
+# IB_BOOT_CONSOLE: another console than ttyS0 (progress is then not shown)
 
 [ -f "$kernel" ] || { echo "boot.sh: no kernel $kernel" >&2; exit 1; }
 [ ! -e "$outdir" ] || { echo "boot.sh: $outdir exists" >&2; exit 1; }
@@ -32,7 +33,7 @@ set -- -machine q35,kernel-irqchip=split -accel tcg,thread=multi -cpu max \
 	-display none -monitor none -serial stdio \
 	-serial "file:$work/serial1.b64" \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 $iommu_arg quiet panic=-1 $cmdline"
+	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $iommu_arg quiet panic=-1 $cmdline"
 [ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
 bridge=
 for ep in $endpoints; do
@@ -42,6 +43,13 @@ for ep in $endpoints; do
 		slot=${slot#br.} bus=ibbr
 		[ -n "$bridge" ] || set -- "$@" -device pcie-pci-bridge,id=ibbr,bus=pcie.0,addr=0x8
 		bridge=1 ;;
+	esac
+	case $model in
+	virtio-blk-pci)
+		# a scratch disk, new for every boot
+		truncate -s 16M "$work/disk.img"
+		set -- "$@" -drive "file=$work/disk.img,if=none,id=ibdisk,format=raw"
+		model="$model,drive=ibdisk" ;;
 	esac
 	# romfile= : no option ROM, the guest never boots from it
 	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="
@@ -59,6 +67,6 @@ if ! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null; then
 fi
 sed -n '/^IB-BEGIN/,/^IB-END/p' "$work/serial1.b64" | tr -d '\r' |
 	grep -v '^IB-' | base64 -d | tar -xz -C "$work" || status=1
-rm -f "$work/serial1.b64"
+rm -f "$work/serial1.b64" "$work/disk.img"
 [ $status -eq 0 ] || { echo "boot.sh: results from the guest are corrupt" >&2; exit 1; }
 mv "$work" "$outdir"

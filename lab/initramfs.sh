@@ -1,11 +1,13 @@
 #!/bin/sh
 # Build the lab guest's initramfs: busybox, the iommu-bench collector and
 # its shared libraries, the probe packs, and one kernel's iommu_bench.ko.
-#   lab/initramfs.sh MODULE.ko OUT.cpio.gz
+#   lab/initramfs.sh MODULE.ko OUT.cpio.gz [RELEASE]
+# With RELEASE, the kernel modules of lab/guest-modules.txt are staged in
+# /lib/modules-extra/ with a load-order file per module (NAME.order).
 set -eu
 cd "$(dirname "$0")/.."
-[ $# -eq 2 ] || { echo "usage: initramfs.sh MODULE.ko OUT.cpio.gz" >&2; exit 2; }
-ko=$1 out=$2
+[ $# -ge 2 ] || { echo "usage: initramfs.sh MODULE.ko OUT.cpio.gz [RELEASE]" >&2; exit 2; }
+ko=$1 out=$2 rel=${3:-}
 bin=build/iommu-bench
 [ -x "$bin" ] || { echo "initramfs.sh: $bin not built" >&2; exit 1; }
 [ -f "$ko" ] || { echo "initramfs.sh: no module $ko" >&2; exit 1; }
@@ -29,6 +31,25 @@ cp -r tests/lab/guest "$stage/usr/share/iommu-bench/tests"
 cp build/tests/lab/ioctl_abi "$stage/usr/share/iommu-bench/tests/"
 cp "$ko" "$stage/lib/iommu_bench.ko"
 cp lab/guest-init "$stage/init"
+if [ -n "$rel" ]; then
+	mods=/lib/modules/$rel
+	mkdir -p "$stage/lib/modules-extra"
+	for m in $(sed 's/#.*//' lab/guest-modules.txt); do
+		# modules.dep: "kernel/fs/ext4/ext4.ko.xz: dep1.ko.xz dep2.ko.xz"
+		line=$(grep -E "/$m\.ko(\.xz)?:" "$mods/modules.dep") || continue
+		path=${line%%:*}
+		order=$stage/lib/modules-extra/$m.order
+		: > "$order"
+		# dependencies first, the deepest last in the list loads first
+		for f in $(echo "${line#*:}" | tr ' ' '\n' | tac) "$path"; do
+			base=$(basename "$f" .xz)
+			[ -f "$stage/lib/modules-extra/$base" ] ||
+				xz -dc "$mods/$f" > "$stage/lib/modules-extra/$base" 2>/dev/null ||
+				cp "$mods/$f" "$stage/lib/modules-extra/$base"
+			echo "$base" >> "$order"
+		done
+	done
+fi
 chmod +x "$stage/init"
 tmp=$out.tmp
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 > "$tmp"

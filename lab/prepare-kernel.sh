@@ -10,5 +10,5 @@ rel=$1
 ko=$(lab/build-kmod.sh "/usr/src/linux-headers-$rel" "build/kmod/$rel")
 mkdir -p build/lab
 initrd=build/lab/initramfs-$rel.cpio.gz
-lab/initramfs.sh "$ko" "$initrd"
+lab/initramfs.sh "$ko" "$initrd" "$rel"
 echo "$initrd"

@@ -58,6 +58,16 @@ guest_tap() {
 		esac
 	done < "$tmp/$1/tap.txt"
 }
+# the console on the PCI serial port, to show it is refused
+boot_on_ttyS2() {
+	IB_BOOT_CONSOLE=ttyS2
+	export IB_BOOT_CONSOLE
+	boot "$@"
+	r=$?
+	unset IB_BOOT_CONSOLE
+	return $r
+}
+
 for k in $(lab/kernels.sh names $KSET); do
 	rel=$(lab/kernels.sh release $KSET "$k") || { t "$k is installed" false; continue; }
 	role=$(build/iommu-bench config get $KSET "$k" role)
@@ -97,6 +107,10 @@ if [ -n "${after:-}" ]; then
 	guest_tap adaptive
 	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"
 	guest_tap abi
+	# 6.12: its virtio and virtio_pci are built in, virtio_blk a module
+	t "in-use guest boots" boot_on_ttyS2 in-use "$after" \
+		intel-iommu "ib.script=in-use.sh" "e1000e@10 virtio-blk-pci@14 pci-serial@13"
+	guest_tap in-use
 fi
 echo "1..$n"
 [ "$fails" = 0 ]

@@ -3,6 +3,7 @@
  * The IOMMU_BENCH_RUN ABI edge, kselftest-style (TAP), run in the lab
  * guest with the module loaded:  ioctl_abi DEVICE
  * DEVICE is a removable endpoint; it must be present again at the end.
+ * ioctl_abi --check DEVICE: one check-only request, prints "errno N".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,14 +65,28 @@ int main(int argc, char **argv)
 	pid_t child;
 	int st;
 
-	if (argc != 2 || sscanf(argv[1], "%x:%x:%x.%x", &seg, &bus, &slot, &fn) != 4) {
-		fprintf(stderr, "usage: ioctl_abi DDDD:BB:DD.F\n");
+	int check = argc == 3 && !strcmp(argv[1], "--check");
+	const char *name = argv[argc - 1];
+
+	if ((argc != 2 && !check) ||
+	    sscanf(name, "%x:%x:%x.%x", &seg, &bus, &slot, &fn) != 4) {
+		fprintf(stderr, "usage: ioctl_abi [--check] DDDD:BB:DD.F\n");
 		return 2;
 	}
-	snprintf(devname, sizeof(devname), "%s", argv[1]);
+	snprintf(devname, sizeof(devname), "%s", name);
 	dev.segment = seg;
 	dev.bus = bus;
 	dev.devfn = (slot << 3) | fn;
+	if (check) {
+		fd = open(CONTROL, O_RDWR);
+		if (fd < 0) {
+			perror(CONTROL);
+			return 1;
+		}
+		good(&r);
+		printf("errno %d\n", run(&r));
+		return 0;
+	}
 	printf("1..24\n");
 	fd = open(CONTROL, O_RDWR);
 	ok(fd >= 0, "control file opens");

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Guest test (TAP): devices in use are refused.  The lab has a virtio disk
+# at 00:14.0 and a PCI serial port at 00:13.0 that is the console (ttyS2,
+# booted with IB_BOOT_CONSOLE=ttyS2), besides the NIC at 00:10.0.
+n=0 fails=0
+t() {
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then echo "ok $n - $desc"
+	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+run() { iommu-bench run -q "$@" 2>/tmp/err; rc=$?; sed 's/^/# /' /tmp/err; }
+extra=/lib/modules-extra
+load() { for m in $(cat "$extra/$1.order"); do insmod "$extra/$m" 2>/dev/null; done; }
+
+insmod /lib/iommu_bench.ko
+load virtio_blk
+load crc32c_generic
+load ext4
+t "the virtio disk appears" [ -b /dev/vda ]
+mke2fs -q /dev/vda && mkdir -p /mnt && mount -t ext4 /dev/vda /mnt
+t "a file system is mounted from it" grep -q '^/dev/vda /mnt' /proc/mounts
+run -d 0000:00:14.0 -n 1 -o /tmp/r
+t "its controller is refused: it holds a mounted file system" \
+	sh -c "[ $rc = 2 ] && grep -q '0000:00:14.0: holds the mounted file system /mnt' /tmp/err"
+t "... and is still there" [ -e /sys/bus/pci/devices/0000:00:14.0 ]
+
+# the module's own check: the caller's root is on that disk
+cp "$IOMMU_BENCH_DATA/tests/ioctl_abi" /mnt/
+mkdir -p /mnt/sys /mnt/proc
+mount -t sysfs sysfs /mnt/sys && mount -t debugfs debugfs /mnt/sys/kernel/debug
+chroot /mnt /ioctl_abi --check 0000:00:14.0 > /tmp/check 2>&1
+t "from a root on that disk, the module refuses it (EINVAL)" grep -q 'errno 22' /tmp/check
+t "... saying why in dmesg" sh -c "dmesg | grep -q 'iommu_bench: 0000:00:14.0: holds the root file system'"
+chroot /mnt /ioctl_abi --check 0000:00:10.0 > /tmp/check 2>&1
+t "... and accepts another device" grep -q 'errno 0' /tmp/check
+umount /mnt/sys/kernel/debug /mnt/sys /mnt
+
+echo "# active consoles: $(cat /sys/class/tty/console/active)"
+t "console ttyS2 is active" grep -qw ttyS2 /sys/class/tty/console/active
+run -d 0000:00:13.0 -n 1 -o /tmp/r
+t "the console's PCI serial port is refused" sh -c "[ $rc = 2 ] && grep -q '0000:00:13.0: is the device of console ttyS2' /tmp/err"
+t "nothing was written" sh -c "! ls -d /tmp/r* 2>/dev/null"
+rmmod iommu_bench
+echo "1..$n"
+[ "$fails" = 0 ]

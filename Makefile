@@ -64,4 +64,9 @@ check: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kmod deps run unit check clean
+# benchmarks, not tests: module and collector cost, probe effect
+bench: deps
+	$(MAKE) all
+	lab/bench.sh
+
+.PHONY: all kmod deps run unit check clean bench

@@ -660,6 +660,11 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 			       json_object_new_int64(st->outside_switches));
 	json_object_object_add(o, "incomplete_cycles",
 			       json_object_new_int64(st->incomplete_cycles));
+	/* the collector's own cost, after the cycles (and between them
+	 * with --until-ci) */
+	json_object_object_add(o, "collector_read_ms", json_object_new_double(s->read_ms));
+	json_object_object_add(o, "collector_account_ms",
+			       json_object_new_double(s->account_ms));
 	return o;
 }
 

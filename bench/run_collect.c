@@ -6,6 +6,7 @@
  * the whole time-ordered stream once.
  */
 #include <string.h>
+#include <time.h>
 #include <event-parse.h>
 #include <tracefs.h>
 
@@ -40,9 +41,21 @@ static int collect_cb(struct tep_record *rec, void *ctx)
 	return 0;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 int ib_run_drain(struct run_state *s)
 {
-	if (ib_tracing_read(s->tr, s->tep, collect_cb, s) < 0) {
+	double t0 = now_ms();
+	int ret = ib_tracing_read(s->tr, s->tep, collect_cb, s);
+
+	s->read_ms += now_ms() - t0;
+	if (ret < 0) {
 		snprintf(s->error, sizeof(s->error), "cannot read trace buffers");
 		return -1;
 	}
@@ -52,6 +65,7 @@ int ib_run_drain(struct run_state *s)
 struct ib_account *ib_run_account(struct run_state *s)
 {
 	struct ib_account *acc;
+	double t0 = now_ms();
 	size_t i;
 
 	ib_events_sort(s->ev, s->nev);
@@ -59,5 +73,6 @@ struct ib_account *ib_run_account(struct run_state *s)
 	for (i = 0; i < s->nev; i++)
 		ib_account_event(acc, &s->ev[i]);
 	ib_account_finish(acc);
+	s->account_ms += now_ms() - t0;
 	return acc;
 }

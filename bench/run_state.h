@@ -62,6 +62,8 @@ struct run_state {
 	uint32_t cycles_done;
 	uint32_t cycles_cap;		/* entries of timings per device */
 	struct ib_adaptive adaptive;
+	double read_ms;			/* collector's own cost: trace read */
+	double account_ms;		/* ... and accounting */
 	json_object *meta;
 	char error[1024];
 };

@@ -12,7 +12,7 @@ CFLAGS      ?= -O2 -g
 IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-EXPERIMENT  ?= configs/experiments/default.conf
+EXPERIMENT  ?= configs/experiments/default.conf configs/experiments/owned.conf
 
 LIB_SRCS    := $(filter-out bench/main.c,$(wildcard bench/*.c)) \
                $(wildcard analysis/*.c)
@@ -52,7 +52,7 @@ deps:
 # deps first, then a fresh make: pkg-config flags are read when make starts
 run: deps
 	$(MAKE) all
-	lab/run-experiment.sh $(EXPERIMENT)
+	for e in $(EXPERIMENT); do lab/run-experiment.sh $$e || exit 1; done
 
 unit: $(UNIT_BINS)
 	prove --exec '' $(UNIT_BINS)

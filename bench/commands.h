@@ -18,6 +18,8 @@ int cmd_run(int argc, char **argv);
 void cmd_run_usage(FILE *f);
 int cmd_merge(int argc, char **argv);
 void cmd_merge_usage(FILE *f);
+int cmd_ab(int argc, char **argv);
+void cmd_ab_usage(FILE *f);
 int cmd_config(int argc, char **argv);
 void cmd_config_usage(FILE *f);
 int cmd_compare(int argc, char **argv);

@@ -15,6 +15,8 @@ static const struct ib_command commands[] = {
 	  "drive release cycles through the module and record them" },
 	{ "compare", cmd_compare, cmd_compare_usage,
 	  "compare runs: table, plot, statistics" },
+	{ "ab", cmd_ab, cmd_ab_usage,
+	  "A/B a patch of your own: kernels from your git tree, in the lab" },
 	{ "merge", cmd_merge, cmd_merge_usage,
 	  "merge the boots of one kernel into one result" },
 	{ "config", cmd_config, cmd_config_usage,

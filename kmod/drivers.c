@@ -98,7 +98,7 @@ void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len)
 static int ib_set_override(struct pci_dev *pdev, const char *name)
 {
 #ifdef IB_HAVE_DEVICE_DRIVER_OVERRIDE
-	return device_set_driver_override(&pdev->dev, *name ? name : NULL);
+	return device_set_driver_override(&pdev->dev, name);
 #else
 	return driver_set_override(&pdev->dev, &pdev->driver_override, name,
 				   strlen(name));

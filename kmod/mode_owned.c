@@ -51,10 +51,22 @@ static int ib_owned_check(struct ib_run *run)
 	return ret;
 }
 
+/*
+ * The group must have no DMA-API user for the claim: the devices named
+ * for removal lose their drivers first (a rescan could not rebind them
+ * while the group is owned anyway); teardown gives them back.
+ */
 static int ib_owned_setup(struct ib_run *run)
 {
-	int ret = ib_bind_owner(&run->owner);
+	unsigned int i;
+	int ret;
 
+	for (i = 0; i < run->ndevs; i++) {
+		ret = ib_unbind(&run->devs[i]);
+		if (ret)
+			return ret;
+	}
+	ret = ib_bind_owner(&run->owner);
 	run->owner_bound = !ret;
 	return ret;
 }

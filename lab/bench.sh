@@ -9,10 +9,9 @@ KSET=configs/kernels/debian.conf
 out=results/$(date -u +%Y%m%dT%H%M%SZ)-bench
 mkdir -p "$out"
 for k in $(lab/kernels.sh names $KSET); do
-	rel=$(lab/kernels.sh release $KSET "$k")
-	initrd=$(lab/prepare-kernel.sh "$rel")
+	kb=$(lab/prepare-kernel.sh $KSET "$k")
 	echo "==> $k: benchmark boot"
-	lab/boot.sh "/boot/vmlinuz-$rel" "$initrd" "$out/$k.boot" \
+	lab/boot.sh "${kb% *}" "${kb#* }" "$out/$k.boot" \
 		"e1000e@10 e1000e@11 e1000e@12" intel-iommu "ib.script=bench.sh" >/dev/null
 	cp "$out/$k.boot/tap.txt" "$out/$k.txt"
 	cat "$out/$k.txt"

@@ -10,6 +10,8 @@
 #   <kernel>/            merged result of one kernel (meta.json, cycles.csv)
 #   boots/<kernel>-<n>/  each boot as the guest wrote it, with console.log
 #   compare/             compare.{txt,json,csv}, cover-letter.txt, plots
+#   compare-ab/          the same for the pair named by 'ab' in the
+#                        experiment (the precise A/B), if any
 set -eu
 cd "$(dirname "$0")/.."
 IB=build/iommu-bench
@@ -51,9 +53,8 @@ lab/kernels.sh install "$kset"
 kernels=$(lab/kernels.sh names "$kset")
 
 for k in $kernels; do
-	rel=$(lab/kernels.sh release "$kset" "$k")
-	step "$k: kernel $rel, building iommu_bench.ko and the initramfs"
-	lab/prepare-kernel.sh "$rel" >/dev/null
+	step "$k: preparing the kernel, iommu_bench.ko and the initramfs"
+	lab/prepare-kernel.sh "$kset" "$k" > "build/lab/$k.boot"
 done
 
 run=results/$(date -u +%Y%m%dT%H%M%SZ)-$name
@@ -67,10 +68,10 @@ devs=$(echo "$devices" | tr ' ' ,)
 r=1
 while [ "$r" -le "$rounds" ]; do
 	for k in $kernels; do
-		rel=$(lab/kernels.sh release "$kset" "$k")
+		read -r image initrd < "build/lab/$k.boot"
 		step "$k: boot $r/$rounds, $mode x $cycles cycles on $devices"
 		out=$run.partial/boots/$k-$r
-		lab/boot.sh "/boot/vmlinuz-$rel" "build/lab/initramfs-$rel.cpio.gz" \
+		lab/boot.sh "$image" "$initrd" \
 			"$out" "$endpoints" "$iommu" \
 			"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r $extra" \
 			"$mem" "$cpus" || fail "$k boot $r failed"
@@ -92,9 +93,21 @@ step "comparison"
 # shellcheck disable=SC2086
 (cd "$run.partial" && ../../$IB compare -o compare \
 	--reproduce "make run EXPERIMENT=$exp" $kernels) || fail "comparison failed"
+ab=$(get experiment ab "")
+cover=compare
+if [ -n "$ab" ]; then
+	step "A/B: $ab"
+	# shellcheck disable=SC2086
+	(cd "$run.partial" && ../../$IB compare -o compare-ab \
+		--reproduce "make run EXPERIMENT=$exp" $ab >/dev/null) ||
+		fail "A/B comparison failed"
+	cover=compare-ab
+fi
 mv "$run.partial" "$run"
-step "cover letter ($run/compare/cover-letter.txt)"
-cat "$run/compare/cover-letter.txt"
+if [ -f "$run/$cover/cover-letter.txt" ]; then
+	step "cover letter ($run/$cover/cover-letter.txt)"
+	cat "$run/$cover/cover-letter.txt"
+fi
 end=$(date +%s)
 step "done in $((end - start)) s: $run"
 echo "    table:   $run/compare/compare.txt (.json, .csv)"

@@ -80,5 +80,17 @@ printf '[ghost]\nrole = after\nrelease = 0.0.0-nothing\n' > "$tmp/kset.conf"
 lab/kernels.sh release "$tmp/kset.conf" ghost >"$tmp/out" 2>"$tmp/err"; rc=$?
 t "a kernel that is not installed is named" sh -c "[ $rc != 0 ] && grep -q 'kernel ghost of .* is not installed' $tmp/err"
 
+ib ab --base a --patched b
+t "ab without --tree: exit 2" sh -c "[ $rc = 2 ] && grep -q 'needs --tree, --base and --patched' $tmp/err"
+ib ab --tree "$tmp/none" --base a --patched b
+t "ab with a missing tree names it" sh -c "[ $rc = 2 ] && grep -q '$tmp/none: No such file' $tmp/err"
+ib ab --tree . --base HEAD --patched HEAD
+t "ab of one commit against itself is refused" sh -c "[ $rc != 0 ] && grep -q 'are the same commit' $tmp/err"
+mkdir "$tmp/g" && git -C "$tmp/g" init -q && echo a > "$tmp/g/f" &&
+	git -C "$tmp/g" add f && git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -qm a &&
+	echo b > "$tmp/g/f" && git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -qam b
+IB_CACHE=$tmp/cache $IB ab --tree "$tmp/g" --base HEAD~1 --patched HEAD >"$tmp/out" 2>"$tmp/err"; rc=$?
+t "ab of a tree that is not a kernel is refused" sh -c "[ $rc != 0 ] && grep -q 'is not a kernel tree' $tmp/err"
+t "... and leaves nothing in the cache" sh -c "[ -z \"\$(ls $tmp/cache/src 2>/dev/null)\" ]"
 echo "1..$n"
 [ "$fails" = 0 ]

@@ -41,9 +41,9 @@ all_str() { # all_str FILE NAME VALUE
 	[ "$bad" = 0 ] || { echo "#   $bad rows with $2 other than $3"; return 1; }
 }
 
-boot() { # boot NAME RELEASE IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
-	initrd=$(lab/prepare-kernel.sh "$2") || return 1
-	lab/boot.sh "/boot/vmlinuz-$2" "$initrd" "$tmp/$1" "${5:-$EPS}" "$3" "$4" \
+boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
+	kb=$(lab/prepare-kernel.sh $KSET "$2") || return 1
+	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "${5:-$EPS}" "$3" "$4" \
 		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
 }
 
@@ -72,7 +72,7 @@ for k in $(lab/kernels.sh names $KSET); do
 	rel=$(lab/kernels.sh release $KSET "$k") || { t "$k is installed" false; continue; }
 	role=$(build/iommu-bench config get $KSET "$k" role)
 	t "$k ($rel) boots and runs $CYCLES cycles" \
-		boot "$k" "$rel" intel-iommu "ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$k"
+		boot "$k" "$k" intel-iommu "ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$k"
 	csv=$tmp/$k/run/cycles.csv
 	[ -f "$csv" ] || { t "$k wrote cycles.csv" false; continue; }
 	t "$k: rows = 3 devices x $CYCLES cycles" [ "$(col "$csv" device | wc -l)" = $((3 * CYCLES)) ]
@@ -91,9 +91,9 @@ for k in $(lab/kernels.sh names $KSET); do
 		t "$k: ... the tracepoint does not show it" all "$csv" release_switches_untraced == 1
 		t "$k: ... none is traced" all "$csv" release_switches_traced == 0
 		t "$k: ... to the blocked domain" all_str "$csv" release_target blocked
-		after=$rel
+		after=$k
 	fi
-	t "$k: modes guest boots" boot "modes-$k" "$rel" intel-iommu \
+	t "$k: modes guest boots" boot "modes-$k" "$k" intel-iommu \
 		"ib.script=modes.sh ib.role=$role" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
 	guest_tap "modes-$k"
 done

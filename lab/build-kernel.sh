@@ -1,0 +1,110 @@
+#!/bin/sh
+# Build a lab kernel from Debian's linux-source package, cached outside the
+# tree by (source version, config fragments, patches).  Variants of one
+# config share a build tree, so a patched variant rebuilds in seconds.
+#
+#   lab/build-kernel.sh SOURCE "FRAGMENT ..." PATCHDIR|-
+#
+# SOURCE is a package name (linux-source-6.12: /usr/src/linux-source-6.12.tar.xz)
+# or a directory holding a kernel source tree that this script may patch
+# (lab/ab.sh exports one from a user's git tree).
+# Prints the cache directory holding bzImage, release and build (the path
+# of the build tree, for out-of-tree modules).
+# IB_CACHE overrides the cache (default ~/.cache/iommu-bench).
+set -eu
+cd "$(dirname "$0")/.."
+[ $# -eq 3 ] || { echo "usage: build-kernel.sh SOURCE \"FRAGMENT ...\" PATCHDIR|-" >&2; exit 2; }
+source=$1 fragments=$2 patchdir=$3
+cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/kernels
+tarball=
+if [ -d "$source" ]; then
+	[ -f "$source/Makefile" ] && [ -d "$source/drivers/iommu" ] ||
+		{ echo "build-kernel.sh: $source is not a kernel source tree" >&2; exit 1; }
+else
+	tarball=$(ls /usr/src/"$source".tar.* 2>/dev/null | head -n 1)
+	[ -n "$tarball" ] || { echo "build-kernel.sh: $source is not installed (apt-get install $source)" >&2; exit 1; }
+fi
+for f in $fragments; do
+	[ -f "$f" ] || { echo "build-kernel.sh: no fragment $f" >&2; exit 1; }
+done
+patches=
+if [ "$patchdir" != - ]; then
+	[ -d "$patchdir" ] || { echo "build-kernel.sh: no patch directory $patchdir" >&2; exit 1; }
+	patches=$(ls "$patchdir"/*.patch 2>/dev/null) || true
+	[ -n "$patches" ] || { echo "build-kernel.sh: no *.patch in $patchdir" >&2; exit 1; }
+fi
+
+if [ -n "$tarball" ]; then
+	srcver=$(dpkg-query -W -f='${Version}' "$source" 2>/dev/null || stat -c %Y "$tarball")
+	name=$source
+else
+	# a tree: named by its own .ib-version (lab/ab.sh writes the commit)
+	srcver=$(cat "$source/.ib-version" 2>/dev/null || echo tree)
+	name=$(basename "$source")
+fi
+# shellcheck disable=SC2086
+cfghash=$(cat $fragments | sha256sum | cut -c1-12)
+# shellcheck disable=SC2086
+patchhash=$( (echo "$patches"; [ -z "$patches" ] || cat $patches) | sha256sum | cut -c1-12)
+key=$name-$srcver-$cfghash-$patchhash
+out=$cache/out/$key
+if [ -f "$out/bzImage" ] && [ -f "$out/build" ]; then
+	echo "$out"
+	exit 0
+fi
+
+src=$cache/src/$name-$srcver
+[ -z "$tarball" ] && src=$(cd "$source" && pwd)
+build=$cache/build/$name-$srcver-$cfghash
+mkdir -p "$cache/src" "$build" "$out"
+if [ -n "$tarball" ] && [ ! -f "$src/.extracted" ]; then
+	echo "build-kernel.sh: extracting $tarball (once)" >&2
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -xf "$tarball" -C "$src" --strip-components=1
+	touch "$src/.extracted"
+fi
+
+# The source tree carries at most one patch set: take off the one applied,
+# put on the one wanted.  .applied lists the patches in order.
+if [ -f "$src/.applied" ] && [ "$(cat "$src/.applied")" != "$patches" ]; then
+	for p in $(tac "$src/.applied"); do
+		patch -d "$src" -p1 -R -s < "$p" >&2 ||
+			{ echo "build-kernel.sh: cannot take $p off $src" >&2; exit 1; }
+	done
+	rm -f "$src/.applied"
+fi
+if [ -n "$patches" ] && [ ! -f "$src/.applied" ]; then
+	for p in $patches; do
+		patch -d "$src" -p1 -s --dry-run < "$p" >/dev/null 2>&1 ||
+			{ echo "build-kernel.sh: $p does not apply to $name $srcver" >&2; exit 1; }
+		patch -d "$src" -p1 -s < "$p" >&2
+	done
+	echo "$patches" > "$src/.applied"
+fi
+
+if [ "$(cat "$build/.fragments" 2>/dev/null)" != "$cfghash" ]; then
+	echo "build-kernel.sh: configuring $name: tinyconfig + $fragments" >&2
+	make -s -C "$src" O="$build" tinyconfig >/dev/null
+	# shellcheck disable=SC2086
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" $fragments >/dev/null
+	make -s -C "$src" O="$build" olddefconfig >/dev/null
+	missing=
+	for f in $fragments; do
+		# every fragment line must have taken: a typo is an error here
+		for want in $(grep -E '^CONFIG_[A-Z0-9_]+=y$' "$f"); do
+			grep -qx "$want" "$build/.config" || missing="$missing $want"
+		done
+	done
+	[ -z "$missing" ] ||
+		{ echo "build-kernel.sh: did not take (dependencies missing?):$missing" >&2; exit 1; }
+	echo "$cfghash" > "$build/.fragments"
+fi
+echo "build-kernel.sh: building $key (a first build takes minutes)" >&2
+# modules: Module.symvers of vmlinux, which the out-of-tree module needs
+make -s -C "$src" O="$build" -j"$(($(nproc) + 1))" bzImage modules >&2
+cp "$build/arch/x86/boot/bzImage" "$out/bzImage.tmp"
+make -s -C "$src" O="$build" kernelrelease > "$out/release"
+echo "$build" > "$out/build"
+mv "$out/bzImage.tmp" "$out/bzImage"
+echo "$out"

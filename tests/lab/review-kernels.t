@@ -1,0 +1,73 @@
+#!/bin/sh
+# The seed's precise A/B (TAP, plan at the end): 6.12 built from source
+# with the lab fragment, as released and with the review's series
+# (configs/patches/release-domain-review).  Asserts what the series does:
+#   remove mode - the release switch is traced only with the series;
+#   owned mode  - the redundant release switch happens only without it.
+# Then every module mode on the debug build of the same source (lockdep,
+# KASAN, DEBUG_ATOMIC_SLEEP): any splat fails.
+cd "$(dirname "$0")/../.."
+REVIEW=configs/kernels/review.conf
+DEBUG=configs/kernels/debug.conf
+DEVS=0000:00:10.0,0000:00:11.0
+EPS="e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
+n=0 fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+t() {
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"
+	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+# all FILE COLUMN VALUE: every row's COLUMN equals VALUE
+all() {
+	awk -F, -v col="$2" -v v="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		{ n++; if ($c != v) bad++ } END { exit (!c || !n || bad) }' "$1" ||
+		{ echo "#   not every $2 in $1 is $3"; return 1; }
+}
+boot() { # boot NAME SET KERNEL CMDLINE -> $tmp/NAME
+	kb=$(lab/prepare-kernel.sh "$2" "$3") || return 1
+	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "$EPS" intel-iommu "$4" \
+		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
+}
+guest_tap() {
+	[ -f "$tmp/$1/tap.txt" ] || { t "$1 produced TAP" false; return; }
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) n=$((n + 1)); echo "ok $n - $1: ${line#ok * - }" ;;
+		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1: ${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < "$tmp/$1/tap.txt"
+}
+
+for k in src-6.12 src-6.12-review; do
+	t "$k: builds (or comes from the cache) and runs remove cycles" \
+		boot "$k" $REVIEW "$k" "ib.devices=$DEVS ib.cycles=3 ib.label=$k"
+	t "$k: owned cycles" boot "$k-owned" $REVIEW "$k" \
+		"ib.mode=owned ib.owner=0000:01:01.0 ib.devices=0000:01:02.0 ib.cycles=3 ib.label=$k"
+	r=$tmp/$k/run/cycles.csv o=$tmp/$k-owned/run/cycles.csv
+	t "$k: one release per cycle" all "$r" releases 1
+	t "$k: one release switch" all "$r" release_switches 1
+	t "$k: ... to the blocked domain" all "$r" release_target blocked
+	if [ "$k" = src-6.12 ]; then
+		t "$k: the release switch is untraced" all "$r" release_switches_untraced 1
+		t "$k: owned: the release switch is redundant" all "$o" release_switches_redundant 1
+	else
+		t "$k: the release switch is traced" all "$r" release_switches_traced 1
+		t "$k: ... and only once" all "$r" release_switches_untraced 0
+		t "$k: owned: the redundant switch is gone" all "$o" release_switches 0
+		t "$k: owned: one release per cycle still" all "$o" releases 1
+	fi
+	t "$k: no kernel warning" sh -c "! grep -hE 'WARNING:|BUG:|Oops' $tmp/$k/dmesg.txt $tmp/$k-owned/dmesg.txt"
+done
+
+t "debug kernel: builds and runs every mode" boot debug $DEBUG src-6.12-debug \
+	"ib.script=modes.sh ib.role=after"
+guest_tap debug
+t "debug kernel: lockdep and KASAN are on" sh -c \
+	"grep -q 'KernelAddressSanitizer initialized' $tmp/debug/dmesg.txt"
+echo "1..$n"
+[ "$fails" = 0 ]

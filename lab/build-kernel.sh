@@ -53,6 +53,11 @@ if [ -f "$out/bzImage" ] && [ -f "$out/build" ]; then
 	exit 0
 fi
 
+# One build at a time: variants patch the one source tree they share.
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+
 src=$cache/src/$name-$srcver
 [ -z "$tarball" ] && src=$(cd "$source" && pwd)
 build=$cache/build/$name-$srcver-$cfghash

@@ -8,7 +8,7 @@
 # Writes results/<UTC time>-<experiment>/ (built as .partial, renamed when
 # complete, or to .failed):
 #   <kernel>/            merged result of one kernel (meta.json, cycles.csv)
-#   boots/<kernel>-<n>/  each boot as the guest wrote it, with console.log
+#   boots/<kernel>/<n>/  each boot as the guest wrote it, with console.log
 #   compare/             compare.{txt,json,csv}, cover-letter.txt, plots
 #   compare-ab/          the same for the pair named by 'ab' in the
 #                        experiment (the precise A/B), if any
@@ -70,7 +70,7 @@ while [ "$r" -le "$rounds" ]; do
 	for k in $kernels; do
 		read -r image initrd < "build/lab/$k.boot"
 		step "$k: boot $r/$rounds, $mode x $cycles cycles on $devices"
-		out=$run.partial/boots/$k-$r
+		out=$run.partial/boots/$k/$r
 		lab/boot.sh "$image" "$initrd" \
 			"$out" "$endpoints" "$iommu" \
 			"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r $extra" \
@@ -84,7 +84,7 @@ done
 for k in $kernels; do
 	# relative paths: meta.json names each boot within the run directory
 	# shellcheck disable=SC2046
-	(cd "$run.partial" && ../../$IB merge -o "$k" $(ls -d "boots/$k"-*/run)) ||
+	(cd "$run.partial" && ../../$IB merge -o "$k" $(ls -d "boots/$k"/*/run)) ||
 		fail "merge of $k failed"
 done
 

@@ -3,8 +3,8 @@
 # the table, JSON, CSV, cover letter and plots say what the data says.
 cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
-A=results/examples/debian-6.1-vs-6.12/debian-6.1
-B=results/examples/debian-6.1-vs-6.12/debian-6.12
+A=results/examples/make-run-default/debian-6.1
+B=results/examples/make-run-default/debian-6.12
 n=0 fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -47,7 +47,7 @@ t "CSV: header and 3 samples x 10 statistics + 11 counts, per run" sh -c \
 
 t "cover letter: every line fits 72 columns" sh -c "! awk 'length > 72' $tmp/c/cover-letter.txt | grep -q ."
 t "cover letter: setup, switches, verdict sentence" sh -c \
-	"grep -q 'intel IOMMU, 3 devices, 15 cycles x 2 boots' $tmp/c/cover-letter.txt && grep -qE '^switches per release +0 +1$' $tmp/c/cover-letter.txt && grep -q 'debian-6.12 vs debian-6.1: release latency' $tmp/c/cover-letter.txt"
+	"grep -q 'intel IOMMU, 3 devices, 10 cycles x 2 boots' $tmp/c/cover-letter.txt && grep -qE '^switches/release +0 +1$' $tmp/c/cover-letter.txt && grep -q 'debian-6.12 vs debian-6.1: release latency' $tmp/c/cover-letter.txt"
 $IB compare --cover-letter --reproduce "make run" "$A" "$B" > "$tmp/cl"
 t "--cover-letter prints it, with the reproduce line" sh -c "grep -q '^Reproduce: make run$' $tmp/cl && ! grep -q 'Verdicts' $tmp/cl"
 for p in release_latency phases counts; do
@@ -66,11 +66,12 @@ t "three-way cover letter still fits 72 columns" sh -c "! awk 'length > 72' $tmp
 $IB compare --cover-letter "$A" "$B" "$A" "$B" > /dev/null 2>"$tmp/err"
 t "a cover letter of four runs is refused" sh -c "[ $? = 2 ] && grep -q 'at most 3 runs' $tmp/err"
 # owned mode: the redundant switch of the seed's review
-OA=results/examples/owned-debian-6.1-vs-6.12/debian-6.1
-OB=results/examples/owned-debian-6.1-vs-6.12/debian-6.12
-$IB compare "$OA" "$OB" > "$tmp/owned"
-t "owned: 6.12's release switch is redundant, 6.1 has none" \
-	has "$tmp/owned" "^  redundant +0 +1 \(\+1\)"
+OA=results/examples/make-run-owned/src-6.12
+OB=results/examples/make-run-owned/src-6.12-review
+OC=results/examples/make-run-owned/debian-6.1
+$IB compare "$OA" "$OB" "$OC" > "$tmp/owned"
+t "owned: stock 6.12's release switch is redundant, the series has none, 6.1 none" \
+	has "$tmp/owned" "^  redundant +1 +0 \(-1\) +0 \(-1\)"
 t "owned: the header names the mode" has "$tmp/owned" "owned mode, intel IOMMU, 1 device,"
 echo "1..$n"
 [ "$fails" = 0 ]

@@ -68,6 +68,6 @@ t "debug kernel: builds and runs every mode" boot debug $DEBUG src-6.12-debug \
 	"ib.script=modes.sh ib.role=after"
 guest_tap debug
 t "debug kernel: lockdep and KASAN are on" sh -c \
-	"grep -q 'KernelAddressSanitizer initialized' $tmp/debug/dmesg.txt"
+	"grep -q 'KernelAddressSanitizer initialized' $tmp/debug/dmesg.txt && grep -qi 'lock dependency validator' $tmp/debug/dmesg.txt"
 echo "1..$n"
 [ "$fails" = 0 ]

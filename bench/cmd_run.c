@@ -645,8 +645,11 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 	json_object_object_add(o, "overruns", json_object_new_int64(ti->overruns));
 	json_object_object_add(o, "records_after_loss",
 			       json_object_new_int64(ti->missed));
+	json_object_object_add(o, "read_timeouts",
+			       json_object_new_int64(ti->read_timeouts));
 	json_object_object_add(o, "lost_events",
-			       json_object_new_boolean(ti->overruns || ti->missed));
+			       json_object_new_boolean(ti->overruns || ti->missed ||
+						       ti->read_timeouts));
 	k = json_object_new_object();
 	for (i = 0; i < IB_EV_NR; i++)
 		json_object_object_add(k, ib_ev_kind_name(i),
@@ -808,6 +811,8 @@ int cmd_run(int argc, char **argv)
 
 	ret = drive(&s);
 	if (s.tr) {
+		if (!o.quiet)
+			ib_info("%s: reading the trace back", o.label);
 		if (ib_run_drain(&s)) {
 			ib_err("%s", s.error);
 			ret = ret ? ret : -EIO;
@@ -833,7 +838,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (acc) {
 		json_object_object_add(s.meta, "trace", trace_json(&s, acc));
-		if (ib_tracing_info(s.tr)->overruns || ib_tracing_info(s.tr)->missed)
+		if (ib_tracing_info(s.tr)->overruns || ib_tracing_info(s.tr)->missed ||
+		    ib_tracing_info(s.tr)->read_timeouts)
 			ib_warn("the trace lost events: counts in this run are incomplete (see meta.json trace.lost_events)");
 	}
 	if (write_cycles(&s, acc) && !ret) {

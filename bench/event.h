@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "../kmod/uapi/iommu_bench.h"
+
 #define IB_DEV_LEN	32
 
 enum ib_ev_kind {
@@ -24,16 +26,10 @@ enum ib_ev_kind {
 	IB_EV_NR,
 };
 
-/* Same numbers as the module's enum ib_phase. */
-enum ib_phase {
-	IB_PHASE_REMOVE,
-	IB_PHASE_RESCAN,
-	IB_PHASE_UNBIND,
-	IB_PHASE_BIND,
-	IB_PHASE_CLAIM,
-	IB_PHASE_RELEASE,
-	IB_PHASE_NR,
-};
+/* enum iommu_bench_phase of the module's phase_end tracepoint */
+#define IB_PHASE_REMOVE		IOMMU_BENCH_PHASE_REMOVE
+#define IB_PHASE_RESCAN		IOMMU_BENCH_PHASE_RESCAN
+#define IB_PHASE_NR		(IOMMU_BENCH_PHASE_RELEASE + 1)
 
 const char *ib_phase_name(uint32_t phase);
 

@@ -5,6 +5,7 @@
  * buffers, so long and adaptive runs do not overrun them), then account
  * the whole time-ordered stream once.
  */
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <event-parse.h>
@@ -55,6 +56,12 @@ int ib_run_drain(struct run_state *s)
 	int ret = ib_tracing_read(s->tr, s->tep, collect_cb, s);
 
 	s->read_ms += now_ms() - t0;
+	if (ret == -ETIMEDOUT) {
+		snprintf(s->error, sizeof(s->error),
+			 "reading the trace back took over %d s and was stopped: events are missing",
+			 IB_TRACING_READ_TIMEOUT);
+		return -1;
+	}
 	if (ret < 0) {
 		snprintf(s->error, sizeof(s->error), "cannot read trace buffers");
 		return -1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,13 +163,45 @@ static uint64_t read_overruns(struct ib_tracing *tr)
 	return total;
 }
 
+/* The instance being read, for the watchdog. */
+static struct tracefs_instance *reading;
+static volatile sig_atomic_t read_stopped;
+
+static void read_watchdog(int sig)
+{
+	(void)sig;
+	read_stopped = 1;
+	if (reading)
+		tracefs_iterate_stop(reading);
+}
+
 int ib_tracing_read(struct ib_tracing *tr, struct tep_handle *tep,
 		    int (*cb)(struct tep_record *rec, void *ctx), void *ctx)
 {
+	struct sigaction sa = { .sa_handler = read_watchdog }, old;
+	int ret;
+
 	tr->cb = cb;
 	tr->ctx = ctx;
 	tr->info.overruns = read_overruns(tr);
-	return tracefs_iterate_raw_events(tep, tr->inst, NULL, 0, iter_cb, tr);
+	/*
+	 * Tracing is off while we read: the buffers drain in well under a
+	 * minute.  Should a read never end, stop it and say so rather than
+	 * hang the run.
+	 */
+	reading = tr->inst;
+	read_stopped = 0;
+	sigaction(SIGALRM, &sa, &old);
+	alarm(IB_TRACING_READ_TIMEOUT);
+	ret = tracefs_iterate_raw_events(tep, tr->inst, NULL, 0, iter_cb, tr);
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	reading = NULL;
+	if (read_stopped) {
+		tr->info.read_timeouts++;
+		return -ETIMEDOUT;
+	}
+	return ret;
 }
 
 const struct ib_tracing_info *ib_tracing_info(struct ib_tracing *tr)

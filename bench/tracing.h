@@ -19,7 +19,11 @@ struct ib_tracing_info {
 	uint64_t overruns;	/* events the ring buffer dropped */
 	uint64_t missed;	/* records flagged with missed events */
 	uint64_t records;
+	uint64_t read_timeouts;	/* reads stopped by the watchdog */
 };
+
+/* Seconds a read of the buffers may take before it is stopped. */
+#define IB_TRACING_READ_TIMEOUT	120
 
 /*
  * NULL and @err filled on failure (no tracefs, no permission, ...).

@@ -70,6 +70,23 @@ int ib_dev_check_removable(struct pci_dev *pdev)
 	return 0;
 }
 
+/* Every device of @run may be removed (or lose its driver). */
+int ib_check_each_removable(struct ib_run *run)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < run->ndevs && !ret; i++) {
+		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
+
+		if (!pdev)
+			return -ENODEV;
+		ret = ib_dev_check_removable(pdev);
+		pci_dev_put(pdev);
+	}
+	return ret;
+}
+
 bool ib_dev_same_group(struct pci_dev *a, struct pci_dev *b)
 {
 	struct iommu_group *ga = iommu_group_get(&a->dev);
@@ -124,11 +141,11 @@ int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2])
 	pci_stop_and_remove_bus_device(pdev);
 	t1 = ktime_get_ns();
 	pci_dev_put(pdev);
-	ib_trace_phase(dev, cycle, IB_PHASE_REMOVE, t1 - t0);
+	ib_trace_phase(dev, cycle, IOMMU_BENCH_PHASE_REMOVE, t1 - t0);
 
 	pci_rescan_bus(bus);
 	t2 = ktime_get_ns();
-	ib_trace_phase(dev, cycle, IB_PHASE_RESCAN, t2 - t1);
+	ib_trace_phase(dev, cycle, IOMMU_BENCH_PHASE_RESCAN, t2 - t1);
 	ns[0] = t1 - t0;
 	ns[1] = t2 - t1;
 

@@ -13,6 +13,7 @@
 
 #include <linux/device.h>
 #include <linux/iommu.h>
+#include <linux/ktime.h>
 
 #include "iommu_bench.h"
 
@@ -173,5 +174,31 @@ int ib_restore_driver(const struct ib_dev *dev)
 	}
 out:
 	pci_dev_put(pdev);
+	return ret;
+}
+
+/*
+ * One cycle of a binding mode: @op (unbind, or bind the owner), then give
+ * the device its driver back; ns[0] and ns[1] time each, traced as
+ * @phases.
+ */
+int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
+			  int (*op)(const struct ib_dev *dev),
+			  const u32 phases[2], u64 ns[2])
+{
+	u64 t0, t1, t2;
+	int ret;
+
+	t0 = ktime_get_ns();
+	ret = op(dev);
+	t1 = ktime_get_ns();
+	if (ret)
+		return ret;
+	ib_trace_phase(dev, cycle, phases[0], t1 - t0);
+	ret = ib_restore_driver(dev);
+	t2 = ktime_get_ns();
+	ib_trace_phase(dev, cycle, phases[1], t2 - t1);
+	ns[0] = t1 - t0;
+	ns[1] = t2 - t1;
 	return ret;
 }

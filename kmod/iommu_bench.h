@@ -11,16 +11,6 @@
 
 #define IB_NAME_LEN	32
 
-/* Phase numbers of the phase_end tracepoint. */
-enum ib_phase {
-	IB_PHASE_REMOVE,
-	IB_PHASE_RESCAN,
-	IB_PHASE_UNBIND,
-	IB_PHASE_BIND,
-	IB_PHASE_CLAIM,
-	IB_PHASE_RELEASE,
-};
-
 /*
  * One device of a run, named by address: pci_dev pointers do not survive
  * a remove/rescan, so it is looked up again whenever it is needed.
@@ -85,6 +75,7 @@ void ib_trace_cycle_end(const struct ib_dev *dev, u32 cycle, int ret, u64 ns);
 struct pci_dev *ib_dev_get(const struct ib_dev *dev);
 int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in);
 int ib_dev_check_removable(struct pci_dev *pdev);
+int ib_check_each_removable(struct ib_run *run);
 bool ib_dev_same_group(struct pci_dev *a, struct pci_dev *b);
 int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2]);
 
@@ -94,6 +85,9 @@ void ib_drivers_unregister(void);
 int ib_bind_owner(const struct ib_dev *dev);
 int ib_unbind(const struct ib_dev *dev);
 int ib_restore_driver(const struct ib_dev *dev);
+int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
+			  int (*op)(const struct ib_dev *dev),
+			  const u32 phases[2], u64 ns[2]);
 void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len);
 
 #endif /* _IOMMU_BENCH_INTERNAL_H */

@@ -12,12 +12,12 @@
 #include <linux/tracepoint.h>
 
 #define show_ib_phase(p)					\
-	__print_symbolic(p, { IB_PHASE_REMOVE, "remove" },	\
-			    { IB_PHASE_RESCAN, "rescan" },	\
-			    { IB_PHASE_UNBIND, "unbind" },	\
-			    { IB_PHASE_BIND, "bind" },		\
-			    { IB_PHASE_CLAIM, "claim" },	\
-			    { IB_PHASE_RELEASE, "release" })
+	__print_symbolic(p, { IOMMU_BENCH_PHASE_REMOVE, "remove" },	\
+			    { IOMMU_BENCH_PHASE_RESCAN, "rescan" },	\
+			    { IOMMU_BENCH_PHASE_UNBIND, "unbind" },	\
+			    { IOMMU_BENCH_PHASE_BIND, "bind" },		\
+			    { IOMMU_BENCH_PHASE_CLAIM, "claim" },	\
+			    { IOMMU_BENCH_PHASE_RELEASE, "release" })
 
 TRACE_EVENT(run_start,
 	TP_PROTO(u32 mode, u32 ndevs, u32 cycles, u32 first_cycle),

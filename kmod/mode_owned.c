@@ -97,7 +97,7 @@ static void ib_owned_teardown(struct ib_run *run)
 
 const struct ib_mode_ops ib_mode_owned_ops = {
 	.name = "owned",
-	.phases = { IB_PHASE_REMOVE, IB_PHASE_RESCAN },
+	.phases = { IOMMU_BENCH_PHASE_REMOVE, IOMMU_BENCH_PHASE_RESCAN },
 	.needs_owner = true,
 	.check = ib_owned_check,
 	.setup = ib_owned_setup,
@@ -105,43 +105,11 @@ const struct ib_mode_ops ib_mode_owned_ops = {
 	.teardown = ib_owned_teardown,
 };
 
-/* binding our driver unbinds theirs: the same care as a removal */
-static int ib_claim_check(struct ib_run *run)
-{
-	unsigned int i;
-
-	for (i = 0; i < run->ndevs; i++) {
-		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
-		int ret;
-
-		if (!pdev)
-			return -ENODEV;
-		ret = ib_dev_check_removable(pdev);
-		pci_dev_put(pdev);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 static int ib_claim_one(struct ib_run *run, const struct ib_dev *dev,
 			u32 cycle, u64 ns[2])
 {
-	u64 t0, t1, t2;
-	int ret;
-
-	t0 = ktime_get_ns();
-	ret = ib_bind_owner(dev);
-	t1 = ktime_get_ns();
-	if (ret)
-		return ret;
-	ib_trace_phase(dev, cycle, IB_PHASE_CLAIM, t1 - t0);
-	ret = ib_restore_driver(dev);
-	t2 = ktime_get_ns();
-	ib_trace_phase(dev, cycle, IB_PHASE_RELEASE, t2 - t1);
-	ns[0] = t1 - t0;
-	ns[1] = t2 - t1;
-	return ret;
+	return ib_drive_then_restore(dev, cycle, ib_bind_owner,
+				     ib_mode_claim_ops.phases, ns);
 }
 
 static int ib_claim_cycle(struct ib_run *run, u32 cycle,
@@ -160,8 +128,9 @@ static void ib_claim_teardown(struct ib_run *run)
 
 const struct ib_mode_ops ib_mode_claim_ops = {
 	.name = "claim",
-	.phases = { IB_PHASE_CLAIM, IB_PHASE_RELEASE },
-	.check = ib_claim_check,
+	.phases = { IOMMU_BENCH_PHASE_CLAIM, IOMMU_BENCH_PHASE_RELEASE },
+	/* binding our driver unbinds theirs: the same care as a removal */
+	.check = ib_check_each_removable,
 	.cycle = ib_claim_cycle,
 	.teardown = ib_claim_teardown,
 };

@@ -14,22 +14,6 @@
 
 #include "iommu_bench.h"
 
-static int ib_check_each_removable(struct ib_run *run)
-{
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < run->ndevs && !ret; i++) {
-		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
-
-		if (!pdev)
-			return -ENODEV;
-		ret = ib_dev_check_removable(pdev);
-		pci_dev_put(pdev);
-	}
-	return ret;
-}
-
 static int ib_remove_one(struct ib_run *run, const struct ib_dev *dev,
 			 u32 cycle, u64 ns[2])
 {
@@ -44,7 +28,7 @@ static int ib_remove_cycle(struct ib_run *run, u32 cycle,
 
 const struct ib_mode_ops ib_mode_remove_ops = {
 	.name = "remove",
-	.phases = { IB_PHASE_REMOVE, IB_PHASE_RESCAN },
+	.phases = { IOMMU_BENCH_PHASE_REMOVE, IOMMU_BENCH_PHASE_RESCAN },
 	.check = ib_check_each_removable,
 	.cycle = ib_remove_cycle,
 };
@@ -139,7 +123,7 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 		t0 = ktime_get_ns();
 		pci_dev_put(pdev);
 		t[i].ns[0] = t0 - start[i];
-		ib_trace_phase(&run->devs[i], cycle, IB_PHASE_REMOVE,
+		ib_trace_phase(&run->devs[i], cycle, IOMMU_BENCH_PHASE_REMOVE,
 			       t[i].ns[0]);
 		n++;
 	}
@@ -154,7 +138,7 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 		int r = 0;
 
 		t[i].ns[1] = rescan;
-		ib_trace_phase(&run->devs[i], cycle, IB_PHASE_RESCAN, rescan);
+		ib_trace_phase(&run->devs[i], cycle, IOMMU_BENCH_PHASE_RESCAN, rescan);
 		if (!pdev) {
 			pr_err("%s: did not come back after rescan in cycle %u\n",
 			       run->devs[i].name, cycle);
@@ -170,7 +154,7 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 
 const struct ib_mode_ops ib_mode_group_ops = {
 	.name = "group",
-	.phases = { IB_PHASE_REMOVE, IB_PHASE_RESCAN },
+	.phases = { IOMMU_BENCH_PHASE_REMOVE, IOMMU_BENCH_PHASE_RESCAN },
 	.check = ib_group_check,
 	.cycle = ib_group_cycle,
 };

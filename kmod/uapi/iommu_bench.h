@@ -49,6 +49,16 @@ enum iommu_bench_mode {
 	IOMMU_BENCH_MODE_GROUP = 5,
 };
 
+/* Phase numbers of the iommu_bench:phase_end tracepoint. */
+enum iommu_bench_phase {
+	IOMMU_BENCH_PHASE_REMOVE,
+	IOMMU_BENCH_PHASE_RESCAN,
+	IOMMU_BENCH_PHASE_UNBIND,
+	IOMMU_BENCH_PHASE_BIND,
+	IOMMU_BENCH_PHASE_CLAIM,
+	IOMMU_BENCH_PHASE_RELEASE,
+};
+
 /* Check the request and every device, then return without cycling. */
 #define IOMMU_BENCH_F_CHECK_ONLY	(1U << 0)
 #define IOMMU_BENCH_F_ALL		IOMMU_BENCH_F_CHECK_ONLY

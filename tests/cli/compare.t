@@ -5,16 +5,10 @@ cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
 A=results/examples/make-run-default/debian-6.1
 B=results/examples/make-run-default/debian-6.12
-n=0 fails=0
+. tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-t() {
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
 has() { grep -qE -- "$2" "$1" || { echo "#   no /$2/ in $1"; false; }; }
 # json FILE PERL-EXPR: true if the expression holds of the decoded JSON $j
 json() { perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>); exit(!(eval $ARGV[1]))' "$1" "$2"; }
@@ -73,5 +67,4 @@ $IB compare "$OA" "$OB" "$OC" > "$tmp/owned"
 t "owned: stock 6.12's release switch is redundant, the series has none, 6.1 none" \
 	has "$tmp/owned" "^  redundant +1 +0 \(-1\) +0 \(-1\)"
 t "owned: the header names the mode" has "$tmp/owned" "owned mode, intel IOMMU, 1 device,"
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

@@ -4,16 +4,10 @@
 cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
 EX=results/examples/make-run-default
-n=0 fails=0
+. tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-t() {
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
 # ib ARGS...: exit status in $rc, stdout in $tmp/out, stderr in $tmp/err
 ib() { $IB "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 err_has() { grep -q -- "$1" "$tmp/err" || { sed 's/^/#   stderr: /' "$tmp/err"; false; }; }
@@ -93,5 +87,4 @@ mkdir "$tmp/g" && git -C "$tmp/g" init -q && echo a > "$tmp/g/f" &&
 IB_CACHE=$tmp/cache $IB ab --tree "$tmp/g" --base HEAD~1 --patched HEAD >"$tmp/out" 2>"$tmp/err"; rc=$?
 t "ab of a tree that is not a kernel is refused" sh -c "[ $rc != 0 ] && grep -q 'is not a kernel tree' $tmp/err"
 t "... and leaves nothing in the cache" sh -c "[ -z \"\$(ls $tmp/cache/src 2>/dev/null)\" ]"
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

@@ -15,16 +15,9 @@ KSET=configs/kernels/debian.conf
 DEVS=0000:00:10.0,0000:00:11.0,0000:00:12.0
 EPS="e1000e@10 e1000e@11 e1000e@12"
 CYCLES=3
-n=0 fails=0
+. tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-t() { # t DESCRIPTION COMMAND...
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
 
 # col FILE NAME: the values of one cycles.csv column, by header name
 col() {
@@ -47,17 +40,6 @@ boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
 		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
 }
 
-# guest_tap NAME: re-emit the guest's TAP lines as ours
-guest_tap() {
-	[ -f "$tmp/$1/tap.txt" ] || { t "$1 produced TAP" false; return; }
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) n=$((n + 1)); echo "ok $n - $1: ${line#ok * - }" ;;
-		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1: ${line#not ok * - }" ;;
-		"#"*) echo "$line" ;;
-		esac
-	done < "$tmp/$1/tap.txt"
-}
 # the console on the PCI serial port, to show it is refused
 boot_on_ttyS2() {
 	IB_BOOT_CONSOLE=ttyS2
@@ -95,22 +77,21 @@ for k in $(lab/kernels.sh names $KSET); do
 	fi
 	t "$k: modes guest boots" boot "modes-$k" "$k" intel-iommu \
 		"ib.script=modes.sh ib.role=$role" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
-	guest_tap "modes-$k"
+	guest_tap "$tmp/modes-$k" "modes-$k"
 done
 
 if [ -n "${after:-}" ]; then
 	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh"
-	guest_tap refusals
+	guest_tap "$tmp/refusals" refusals
 	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
-	guest_tap no-iommu
+	guest_tap "$tmp/no-iommu" no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
-	guest_tap adaptive
+	guest_tap "$tmp/adaptive" adaptive
 	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"
-	guest_tap abi
+	guest_tap "$tmp/abi" abi
 	# 6.12: its virtio and virtio_pci are built in, virtio_blk a module
 	t "in-use guest boots" boot_on_ttyS2 in-use "$after" \
 		intel-iommu "ib.script=in-use.sh" "e1000e@10 virtio-blk-pci@14 pci-serial@13"
-	guest_tap in-use
+	guest_tap "$tmp/in-use" in-use
 fi
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

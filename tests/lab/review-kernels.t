@@ -11,16 +11,10 @@ REVIEW=configs/kernels/review.conf
 DEBUG=configs/kernels/debug.conf
 DEVS=0000:00:10.0,0000:00:11.0
 EPS="e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
-n=0 fails=0
+. tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-t() {
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
 # all FILE COLUMN VALUE: every row's COLUMN equals VALUE
 all() {
 	awk -F, -v col="$2" -v v="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
@@ -31,16 +25,6 @@ boot() { # boot NAME SET KERNEL CMDLINE -> $tmp/NAME
 	kb=$(lab/prepare-kernel.sh "$2" "$3") || return 1
 	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "$EPS" intel-iommu "$4" \
 		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
-}
-guest_tap() {
-	[ -f "$tmp/$1/tap.txt" ] || { t "$1 produced TAP" false; return; }
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) n=$((n + 1)); echo "ok $n - $1: ${line#ok * - }" ;;
-		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1: ${line#not ok * - }" ;;
-		"#"*) echo "$line" ;;
-		esac
-	done < "$tmp/$1/tap.txt"
 }
 
 for k in src-6.12 src-6.12-review; do
@@ -66,8 +50,7 @@ done
 
 t "debug kernel: builds and runs every mode" boot debug $DEBUG src-6.12-debug \
 	"ib.script=modes.sh ib.role=after"
-guest_tap debug
+guest_tap "$tmp/debug" debug
 t "debug kernel: lockdep and KASAN are on" sh -c \
 	"grep -q 'KernelAddressSanitizer initialized' $tmp/debug/dmesg.txt && grep -qi 'lock dependency validator' $tmp/debug/dmesg.txt"
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

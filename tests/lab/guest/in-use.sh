@@ -2,14 +2,7 @@
 # Guest test (TAP): devices in use are refused.  The lab has a virtio disk
 # at 00:14.0 and a PCI serial port at 00:13.0 that is the console (ttyS2,
 # booted with IB_BOOT_CONSOLE=ttyS2), besides the NIC at 00:10.0.
-n=0 fails=0
-t() {
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@" >/dev/null 2>&1; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
-run() { iommu-bench run -q "$@" 2>/tmp/err; rc=$?; sed 's/^/# /' /tmp/err; }
+. "$IOMMU_BENCH_DATA/tests/tap.sh"
 extra=/lib/modules-extra
 load() { for m in $(cat "$extra/$1.order"); do insmod "$extra/$m" 2>/dev/null; done; }
 
@@ -42,5 +35,4 @@ run -d 0000:00:13.0 -n 1 -o /tmp/r
 t "the console's PCI serial port is refused" sh -c "[ $rc = 2 ] && grep -q '0000:00:13.0: is the device of console ttyS2' /tmp/err"
 t "nothing was written" sh -c "! ls -d /tmp/r* 2>/dev/null"
 rmmod iommu_bench
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

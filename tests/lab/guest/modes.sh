@@ -4,14 +4,7 @@
 # endpoints (00:10.0, 00:11.0).  ib.role=before|after on the command line
 # says which side of the release_domain change this kernel is.
 role=$(sed -n 's/.*ib\.role=\([a-z]*\).*/\1/p' /proc/cmdline)
-n=0 fails=0
-t() {
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@" >/dev/null 2>&1; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
-run() { iommu-bench run -q "$@" 2>/tmp/err; rc=$?; sed 's/^/# /' /tmp/err; }
+. "$IOMMU_BENCH_DATA/tests/tap.sh"
 # all CSV COLUMN OP VALUE: every row's COLUMN compares so (numbers)
 all() {
 	awk -F, -v col="$2" -v op="$3" -v v="$4" '
@@ -97,5 +90,4 @@ t "group: both devices present" sh -c "[ -e /sys/bus/pci/devices/0000:01:01.0 ] 
 	echo 0000:00:10.0 > /sys/bus/pci/devices/0000:00:10.0/driver/unbind
 t "rmmod" rmmod iommu_bench
 t "no kernel warning, bug or oops" sh -c "! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection'"
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

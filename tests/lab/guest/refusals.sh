@@ -2,20 +2,11 @@
 # Guest test (kselftest-style TAP): every refusal of the collector and the
 # module names the problem, exits non-zero and leaves the devices present.
 # Runs as the lab guest's payload: lab/guest-init ib.script=refusals.sh
-n=0 fails=0
-t() { # t DESCRIPTION COMMAND...: ok if COMMAND succeeds
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@" >/dev/null 2>&1; then echo "ok $n - $desc"
-	else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
-# run IOMMU-BENCH-ARGS...: exit status in $rc, messages in /tmp/err
-run() { iommu-bench run -q "$@" 2>/tmp/err; rc=$?; sed 's/^/# /' /tmp/err; }
+. "$IOMMU_BENCH_DATA/tests/tap.sh"
 said() { grep -q "$1" /tmp/err; }
 present() { [ -e "/sys/bus/pci/devices/$1" ]; }
 nothing_written() { ! ls -d /tmp/r* >/dev/null 2>&1; }
 
-echo "1..22"
 run -d 0000:00:10.0 -o /tmp/r
 t "run without the module exits 2" [ "$rc" = 2 ]
 t "... and says the module is not loaded" said "module iommu_bench is not loaded"
@@ -55,4 +46,4 @@ t "an existing result is never overwritten" sh -c "[ $rc = 2 ] && grep -q 'exist
 
 t "rmmod iommu_bench" rmmod iommu_bench
 t "no kernel warning, bug or oops" sh -c "! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection'"
-[ "$fails" = 0 ]
+tap_done

@@ -1,0 +1,27 @@
+# TAP helpers for the guest tests (busybox sh), sourced: plan at the end.
+n=0 fails=0
+
+# t DESCRIPTION COMMAND...: ok when COMMAND succeeds (its output hidden)
+t() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/dev/null 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		fails=$((fails + 1))
+	fi
+}
+
+# run IOMMU-BENCH-RUN-ARGS...: exit status in $rc, messages in /tmp/err
+run() {
+	iommu-bench run -q "$@" 2>/tmp/err
+	rc=$?
+	sed 's/^/# /' /tmp/err
+}
+
+tap_done() {
+	echo "1..$n"
+	[ "$fails" = 0 ]
+}

@@ -162,6 +162,76 @@ static const char *p_text(double p, char *buf, size_t len)
 
 #define COLW 24
 
+static json_object *summary_json(const struct ib_summary *s)
+{
+	json_object *o = json_object_new_object(), *ci = json_object_new_array();
+
+	json_object_object_add(o, "n", json_object_new_int64(s->n));
+	json_object_object_add(o, "min", json_object_new_double(s->min));
+	json_object_object_add(o, "median", json_object_new_double(s->median));
+	json_object_array_add(ci, json_object_new_double(s->median_lo));
+	json_object_array_add(ci, json_object_new_double(s->median_hi));
+	json_object_object_add(o, "median_ci95", ci);
+	json_object_object_add(o, "mean", json_object_new_double(s->mean));
+	json_object_object_add(o, "p90", json_object_new_double(s->p90));
+	json_object_object_add(o, "p99", json_object_new_double(s->p99));
+	json_object_object_add(o, "max", json_object_new_double(s->max));
+	json_object_object_add(o, "stddev", json_object_new_double(s->stddev));
+	return o;
+}
+
+/*
+ * Per-device summaries of release latency: call @fn for each device of
+ * run @i (devices in the order of their first row).
+ */
+static void per_device(const struct ib_run_data *r,
+		       void (*fn)(const char *dev, struct ib_summary *s,
+				  void *ctx), void *ctx)
+{
+	double *v = ib_xcalloc(r->nrows + 1, sizeof(double));
+	size_t i, j, n;
+
+	for (i = 0; i < r->nrows; i++) {
+		const char *dev = r->rows[i].dev;
+		struct ib_summary s;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(r->rows[j].dev, dev))
+				break;
+		if (j < i)
+			continue;	/* seen */
+		for (n = 0, j = i; j < r->nrows; j++)
+			if (!strcmp(r->rows[j].dev, dev) && r->rows[j].traced &&
+			    r->rows[j].releases)
+				v[n++] = r->rows[j].release_ns / 1e3 /
+					 r->rows[j].releases;
+		ib_summary_compute(v, n, &s);
+		fn(dev, &s, ctx);
+	}
+	free(v);
+}
+
+struct dev_line {
+	FILE *f;
+	const struct ib_table *t;
+	int run;
+};
+
+static void print_dev(const char *dev, struct ib_summary *s, void *ctx)
+{
+	struct dev_line *d = ctx;
+	char cell[64];
+
+	snprintf(cell, sizeof(cell), "%.2f (n %zu)", s->median, s->n);
+	fprintf(d->f, "  %-14.14s %-12s %24s\n", d->t->runs[d->run].label, dev,
+		cell);
+}
+
+static void json_dev(const char *dev, struct ib_summary *s, void *ctx)
+{
+	json_object_object_add(ctx, dev, summary_json(s));
+}
+
 void ib_table_print(const struct ib_table *t, FILE *f)
 {
 	static const struct {
@@ -271,6 +341,13 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 		}
 	}
 
+	fprintf(f, "\nRelease latency by device (median us, n releases):\n");
+	for (i = 0; i < t->nruns; i++) {
+		struct dev_line d = { f, t, i };
+
+		per_device(&t->runs[i], print_dev, &d);
+	}
+
 	fprintf(f, "\nVerdicts against %s (median; Mann-Whitney U; bootstrap 95%% CI of\n"
 		"the difference of medians, %u resamples, seed %llu):\n",
 		r0->label, t->resamples, (unsigned long long)t->seed);
@@ -290,24 +367,6 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 		"p < %.2f and the CI of the difference excludes 0.  Counts are exact,\n"
 		"per release or per cycle; (+n) is the change.  Under QEMU TCG only\n"
 		"ratios within one run mean anything.\n", r0->label, IB_ALPHA);
-}
-
-static json_object *summary_json(const struct ib_summary *s)
-{
-	json_object *o = json_object_new_object(), *ci = json_object_new_array();
-
-	json_object_object_add(o, "n", json_object_new_int64(s->n));
-	json_object_object_add(o, "min", json_object_new_double(s->min));
-	json_object_object_add(o, "median", json_object_new_double(s->median));
-	json_object_array_add(ci, json_object_new_double(s->median_lo));
-	json_object_array_add(ci, json_object_new_double(s->median_hi));
-	json_object_object_add(o, "median_ci95", ci);
-	json_object_object_add(o, "mean", json_object_new_double(s->mean));
-	json_object_object_add(o, "p90", json_object_new_double(s->p90));
-	json_object_object_add(o, "p99", json_object_new_double(s->p99));
-	json_object_object_add(o, "max", json_object_new_double(s->max));
-	json_object_object_add(o, "stddev", json_object_new_double(s->stddev));
-	return o;
 }
 
 int ib_table_write_json(const struct ib_table *t, const char *path)
@@ -370,6 +429,17 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 		json_object_object_add(samples, ib_sample_name(t, s), o);
 	}
 	json_object_object_add(root, "latency", samples);
+	{
+		json_object *pd = json_object_new_object();
+
+		for (i = 0; i < t->nruns; i++) {
+			json_object *o = json_object_new_object();
+
+			per_device(&t->runs[i], json_dev, o);
+			json_object_object_add(pd, t->runs[i].label, o);
+		}
+		json_object_object_add(root, "release_latency_per_device", pd);
+	}
 	counts = json_object_new_object();
 	for (c = 0; c < IB_C_NR; c++) {
 		json_object *o = json_object_new_object(), *v = json_object_new_array();

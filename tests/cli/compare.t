@@ -26,6 +26,10 @@ t "the 6.12 switch is untraced, to blocked" sh -c \
 t "two invalidations, one context write per release on both" sh -c \
 	"grep -qE '^invalidations per release +2 +2 \(\+0\)' $tmp/table && grep -qE '^context writes per release +1 +1 \(\+0\)' $tmp/table"
 t "a verdict line per phase with p and CI" has "$tmp/table" "debian-6.12 +release +(faster|slower|no significant difference): [-+][0-9.]+ us \[.*\], p"
+t "release latency by device, every device of every run" sh -c \
+	"[ \$(grep -cE '^  debian-6.1(2)? +0000:00:1[012].0 +[0-9.]+ \(n 20\)' $tmp/table) = 6 ]"
+t "JSON: per-device summaries" json "$tmp/c/compare.json" \
+	'keys(%{$j->{release_latency_per_device}{"debian-6.12"}}) == 3'
 t "the saved table is the printed one" cmp -s "$tmp/table" "$tmp/c/compare.txt"
 
 t "JSON parses and names both runs" json "$tmp/c/compare.json" '@{$j->{runs}} == 2 && $j->{runs}[1]{label} eq "debian-6.12"'

@@ -79,6 +79,10 @@ int ib_check_each_removable(struct ib_run *run);
 bool ib_dev_same_group(struct pci_dev *a, struct pci_dev *b);
 int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2]);
 
+/* mode_remove.c: one remove + rescan cycle of every device */
+int ib_remove_cycle(struct ib_run *run, u32 cycle,
+		    struct iommu_bench_timing *t);
+
 /* drivers.c */
 int ib_drivers_register(void);
 void ib_drivers_unregister(void);

@@ -71,18 +71,6 @@ static int ib_owned_setup(struct ib_run *run)
 	return ret;
 }
 
-static int ib_owned_one(struct ib_run *run, const struct ib_dev *dev,
-			u32 cycle, u64 ns[2])
-{
-	return ib_remove_rescan(dev, cycle, ns);
-}
-
-static int ib_owned_cycle(struct ib_run *run, u32 cycle,
-			  struct iommu_bench_timing *t)
-{
-	return ib_each_device(run, cycle, t, ib_owned_one);
-}
-
 static void ib_owned_teardown(struct ib_run *run)
 {
 	unsigned int i;
@@ -101,7 +89,8 @@ const struct ib_mode_ops ib_mode_owned_ops = {
 	.needs_owner = true,
 	.check = ib_owned_check,
 	.setup = ib_owned_setup,
-	.cycle = ib_owned_cycle,
+	/* the cycle is remove mode's: only the group's state differs */
+	.cycle = ib_remove_cycle,
 	.teardown = ib_owned_teardown,
 };
 

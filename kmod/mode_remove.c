@@ -20,8 +20,8 @@ static int ib_remove_one(struct ib_run *run, const struct ib_dev *dev,
 	return ib_remove_rescan(dev, cycle, ns);
 }
 
-static int ib_remove_cycle(struct ib_run *run, u32 cycle,
-			   struct iommu_bench_timing *t)
+int ib_remove_cycle(struct ib_run *run, u32 cycle,
+		    struct iommu_bench_timing *t)
 {
 	return ib_each_device(run, cycle, t, ib_remove_one);
 }

@@ -39,7 +39,6 @@ struct thread {
 
 struct cyc_state {
 	enum cycle_state state;
-	int running;
 	int releasing;			/* inside a release of this cycle */
 };
 
@@ -48,8 +47,8 @@ struct devstate {
 	char dev[IB_DEV_LEN];
 	uint64_t dom;			/* current domain, 0 unknown */
 	int32_t last_type;		/* type of the last attach, for blocks */
-	long last_cycle;		/* cycle and window of that attach */
-	enum ib_window last_win;
+	long newest;			/* its newest cycle, -1 if none yet */
+	int running;			/* ... and that one has not ended */
 };
 
 struct sw_pending {
@@ -125,34 +124,33 @@ static struct devstate *dev_get(struct ib_account *acc, const char *dev)
 	memset(&acc->devs[acc->ndevs], 0, sizeof(*acc->devs));
 	snprintf(acc->devs[acc->ndevs].dev, IB_DEV_LEN, "%s", dev);
 	acc->devs[acc->ndevs].last_type = IB_DOM_UNKNOWN;
-	acc->devs[acc->ndevs].last_cycle = -1;
+	acc->devs[acc->ndevs].newest = -1;
 	return &acc->devs[acc->ndevs++];
 }
 
-static long cycle_find(const struct ib_account *acc, const char *dev,
+/*
+ * A device's cycles come one after another, and the module's events of a
+ * cycle name it: the one asked for is the device's newest.  Looking it up
+ * through the device keeps a long trace linear.
+ */
+static long cycle_find(struct ib_account *acc, const char *dev,
 		       uint32_t cycle)
 {
-	size_t i = acc->ncycles;
+	struct devstate *d = dev_get(acc, dev);
 
-	/* Newest first: the one asked for is almost always near the end. */
-	while (i-- > 0)
-		if (acc->cycles[i].cycle == cycle &&
-		    !strcmp(acc->cycles[i].dev, dev))
-			return (long)i;
-	return -1;
+	return d->newest >= 0 && acc->cycles[d->newest].cycle == cycle ?
+	       d->newest : -1;
 }
 
-/* The running cycle of @dev, newest first. */
-static long cycle_running(const struct ib_account *acc, const char *dev)
+/* The running cycle of @dev, or -1. */
+static long cycle_running(struct ib_account *acc, const char *dev)
 {
-	size_t i = acc->ncycles;
+	struct devstate *d;
 
 	if (!dev[0])
 		return -1;
-	while (i-- > 0)
-		if (acc->cst[i].running && !strcmp(acc->cycles[i].dev, dev))
-			return (long)i;
-	return -1;
+	d = dev_get(acc, dev);
+	return d->running ? d->newest : -1;
 }
 
 static long cycle_add(struct ib_account *acc, const char *dev, uint32_t cycle)
@@ -264,8 +262,6 @@ static void on_attach(struct ib_account *acc, struct thread *t,
 	if (ev->dom)
 		d->dom = ev->dom;
 	d->last_type = ev->dom_type;
-	d->last_cycle = p->cycle;
-	d->last_win = p->win;
 }
 
 static void on_core_attach(struct ib_account *acc, struct thread *t,
@@ -370,7 +366,8 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		cycle = cycle_find(acc, ev->dev, ev->cycle);
 		if (cycle < 0)
 			cycle = cycle_add(acc, ev->dev, ev->cycle);
-		acc->cst[cycle].running = 1;
+		dev_get(acc, ev->dev)->newest = cycle;
+		dev_get(acc, ev->dev)->running = 1;
 		acc->cst[cycle].state = ST_PHASE1;
 		t->cycle = cycle;
 		break;
@@ -395,7 +392,7 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		acc->cycles[cycle].cycle_ns = ev->ns;
 		acc->cycles[cycle].ret = ev->ret;
 		acc->cycles[cycle].complete = 1;
-		acc->cst[cycle].running = 0;
+		dev_get(acc, ev->dev)->running = 0;
 		settle_cycle(acc, cycle);
 		if (t->cycle == cycle)
 			t->cycle = -1;

@@ -593,6 +593,7 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 	const struct run_opts *o = s->o;
 	char *path = ib_xasprintf("%s/cycles.csv", s->partial);
 	struct ib_afile *af = ib_afile_open(path);
+	size_t nacc = acc ? ib_account_ncycles(acc) : 0, next = 0, k;
 	uint32_t i;
 	int ret;
 
@@ -603,7 +604,6 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 	for (i = 0; i < s->cycles_done * o->ndevs; i++) {
 		const struct iommu_bench_timing *t = &s->timings[i];
 		struct ib_row row = { 0 };
-		size_t k;
 
 		row.boot = o->boot;
 		strcpy(row.dev, o->names[t->dev_index]);
@@ -613,11 +613,16 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 		snprintf(row.phase[0], sizeof(row.phase[0]), "%s", o->mi->phase[0]);
 		snprintf(row.phase[1], sizeof(row.phase[1]), "%s", o->mi->phase[1]);
 		row.release_target = IB_TARGET_NONE;
-		for (k = 0; acc && k < ib_account_ncycles(acc); k++) {
-			const struct ib_cycle *c = ib_account_cycle(acc, k);
+		/*
+		 * The accounted cycles come in the ioctl's order: look from
+		 * just after the last match, so a long run stays linear.
+		 */
+		for (k = 0; k < nacc; k++, next = (next + 1) % nacc) {
+			const struct ib_cycle *c = ib_account_cycle(acc, next);
 
 			if (c->cycle == t->cycle && !strcmp(c->dev, row.dev)) {
 				ib_row_from_cycle(&row, c);
+				next = (next + 1) % nacc;
 				break;
 			}
 		}

@@ -177,6 +177,15 @@ out:
 	return ret;
 }
 
+/* Every device of @run back on the driver it had when the run started. */
+void ib_restore_each_driver(struct ib_run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->ndevs; i++)
+		ib_restore_driver(&run->devs[i]);
+}
+
 /*
  * One cycle of a binding mode: @op (unbind, or bind the owner), then give
  * the device its driver back; ns[0] and ns[1] time each, traced as

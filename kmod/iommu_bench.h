@@ -89,6 +89,7 @@ void ib_drivers_unregister(void);
 int ib_bind_owner(const struct ib_dev *dev);
 int ib_unbind(const struct ib_dev *dev);
 int ib_restore_driver(const struct ib_dev *dev);
+void ib_restore_each_driver(struct ib_run *run);
 int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
 			  int (*op)(const struct ib_dev *dev),
 			  const u32 phases[2], u64 ns[2]);

@@ -73,14 +73,11 @@ static int ib_owned_setup(struct ib_run *run)
 
 static void ib_owned_teardown(struct ib_run *run)
 {
-	unsigned int i;
-
 	/* owner first: its group must be released before drivers rebind */
 	if (run->owner_bound)
 		ib_restore_driver(&run->owner);
 	run->owner_bound = false;
-	for (i = 0; i < run->ndevs; i++)
-		ib_restore_driver(&run->devs[i]);
+	ib_restore_each_driver(run);
 }
 
 const struct ib_mode_ops ib_mode_owned_ops = {
@@ -107,19 +104,11 @@ static int ib_claim_cycle(struct ib_run *run, u32 cycle,
 	return ib_each_device(run, cycle, t, ib_claim_one);
 }
 
-static void ib_claim_teardown(struct ib_run *run)
-{
-	unsigned int i;
-
-	for (i = 0; i < run->ndevs; i++)
-		ib_restore_driver(&run->devs[i]);
-}
-
 const struct ib_mode_ops ib_mode_claim_ops = {
 	.name = "claim",
 	.phases = { IOMMU_BENCH_PHASE_CLAIM, IOMMU_BENCH_PHASE_RELEASE },
 	/* binding our driver unbinds theirs: the same care as a removal */
 	.check = ib_check_each_removable,
 	.cycle = ib_claim_cycle,
-	.teardown = ib_claim_teardown,
+	.teardown = ib_restore_each_driver,
 };

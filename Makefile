@@ -7,7 +7,7 @@
 
 BUILD       := build
 CC          ?= cc
-PKGS        := libtracefs libtraceevent json-c
+PKGS        := libtracefs libtraceevent libtracecmd json-c
 CFLAGS      ?= -O2 -g
 IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

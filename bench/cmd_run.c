@@ -62,6 +62,8 @@ void cmd_run_usage(FILE *f)
 		"      --buffer-kb N    trace buffer per CPU in KiB (default 8192)\n"
 		"      --clock NAME     trace clock (default mono, as the module's ktime)\n"
 		"      --no-trace       module timing only: the probe-effect baseline\n"
+		"      --no-trace-dat   keep no OUT/trace.dat (kept when trace-cmd is\n"
+		"                       installed: trace-cmd report and KernelShark open it)\n"
 		"      --until-ci PCT   adaptive: after the -n cycles, go on until the\n"
 		"                       bootstrap 95%% CI of the median release latency is\n"
 		"                       within +-PCT %% of it, or a cap below is hit\n"
@@ -140,6 +142,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "buffer-kb", required_argument, NULL, 'B' },
 		{ "clock", required_argument, NULL, 'C' },
 		{ "no-trace", no_argument, NULL, 'N' },
+		{ "no-trace-dat", no_argument, NULL, 'D' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "owner", required_argument, NULL, 'O' },
 		{ "tracefs", required_argument, NULL, 'T' },
@@ -217,6 +220,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 			break;
 		case 'N':
 			o->no_trace = 1;
+			break;
+		case 'D':
+			o->no_trace_dat = 1;
 			break;
 		case 'c':
 			o->control = optarg;
@@ -655,6 +661,19 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 	json_object_object_add(o, "lost_events",
 			       json_object_new_boolean(ti->overruns || ti->missed ||
 						       ti->read_timeouts));
+	/* each event's own CPU is in trace.dat; here, how they spread */
+	k = json_object_new_array();
+	for (i = 0; i < ti->ncpus; i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "cpu", json_object_new_int(i));
+		json_object_object_add(c, "records",
+				       json_object_new_int64(ti->cpu[i].records));
+		json_object_object_add(c, "overruns",
+				       json_object_new_int64(ti->cpu[i].overruns));
+		json_object_array_add(k, c);
+	}
+	json_object_object_add(o, "cpus", k);
 	k = json_object_new_object();
 	for (i = 0; i < IB_EV_NR; i++)
 		json_object_object_add(k, ib_ev_kind_name(i),
@@ -810,6 +829,8 @@ int cmd_run(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	if (s.tr)
+		ib_run_tracedat_begin(&s);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -823,6 +844,9 @@ int cmd_run(int argc, char **argv)
 			ret = ret ? ret : -EIO;
 		}
 		acc = ib_run_account(&s);
+		ib_run_tracedat_end(&s);
+		json_object_object_add(s.meta, "trace_dat",
+				       ib_run_tracedat_json(&s));
 	}
 	if (o.until_ci) {
 		json_object_object_add(s.meta, "until_ci", adaptive_json(&s));
@@ -865,6 +889,8 @@ out:
 	free(s.ev);
 	free(s.timings);
 	free(s.partial);
+	free(s.pages);
+	free(s.tracedat_note);
 	close(s.fd);
 	return ret;
 }

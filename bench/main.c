@@ -17,6 +17,8 @@ static const struct ib_command commands[] = {
 	  "compare runs: table, plot, statistics" },
 	{ "ab", cmd_ab, cmd_ab_usage,
 	  "A/B a patch of your own: kernels from your git tree, in the lab" },
+	{ "import", cmd_import, cmd_import_usage,
+	  "analyse a trace.dat recorded elsewhere, as a run would" },
 	{ "merge", cmd_merge, cmd_merge_usage,
 	  "merge the boots of one kernel into one result" },
 	{ "config", cmd_config, cmd_config_usage,

@@ -42,6 +42,7 @@ struct run_opts {
 	uint32_t boot;
 	size_t buffer_kb;
 	int no_trace;
+	int no_trace_dat;
 	int quiet;
 	double until_ci;		/* target CI half-width, % of median; 0 off */
 	uint32_t max_cycles;		/* cap with until_ci */
@@ -65,6 +66,8 @@ struct run_state {
 	double read_ms;			/* collector's own cost: trace read */
 	double account_ms;		/* ... and accounting */
 	json_object *meta;
+	char *pages;			/* raw per-CPU pages for trace.dat */
+	char *tracedat_note;		/* why there is no trace.dat */
 	char error[1024];
 };
 
@@ -72,6 +75,11 @@ struct run_state {
 int ib_run_tep_setup(struct run_state *s);
 int ib_run_drain(struct run_state *s);
 struct ib_account *ib_run_account(struct run_state *s);
+
+/* run_tracedat.c: the run's trace.dat, made with trace-cmd restore */
+int ib_run_tracedat_begin(struct run_state *s);
+int ib_run_tracedat_end(struct run_state *s);
+json_object *ib_run_tracedat_json(const struct run_state *s);
 
 /* run_adaptive.c: 1 when the target is reached, with s->adaptive set */
 int ib_run_ci_reached(struct run_state *s);

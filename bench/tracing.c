@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <sys/vfs.h>
 #include <tracefs.h>
 #include <event-parse.h>
+#include <kbuffer.h>
 
 #include "tracing.h"
 #include "util.h"
@@ -15,6 +17,8 @@
 struct ib_tracing {
 	struct tracefs_instance *inst;
 	struct ib_tracing_info info;
+	int ncpus;
+	int *page_fd;		/* per CPU, -1 when pages are not kept */
 	int (*cb)(struct tep_record *rec, void *ctx);
 	void *ctx;
 };
@@ -66,10 +70,19 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 	}
 	remove_stale_instances();
 	tr = ib_xcalloc(1, sizeof(*tr));
+	tr->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
+	if (tr->ncpus < 1)
+		tr->ncpus = 1;
+	tr->page_fd = ib_xcalloc(tr->ncpus, sizeof(*tr->page_fd));
+	memset(tr->page_fd, 0xff, tr->ncpus * sizeof(*tr->page_fd));
+	tr->info.ncpus = tr->ncpus;
+	tr->info.cpu = ib_xcalloc(tr->ncpus, sizeof(*tr->info.cpu));
 	tr->inst = tracefs_instance_create(name);
 	if (!tr->inst) {
 		snprintf(err, errlen, "cannot create tracefs instance %s: %s",
 			 name, strerror(errno));
+		free(tr->page_fd);
+		free(tr->info.cpu);
 		free(tr);
 		return NULL;
 	}
@@ -98,8 +111,15 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 
 void ib_tracing_destroy(struct ib_tracing *tr)
 {
+	int cpu;
+
 	if (!tr)
 		return;
+	for (cpu = 0; cpu < tr->ncpus; cpu++)
+		if (tr->page_fd[cpu] >= 0)
+			close(tr->page_fd[cpu]);
+	free(tr->page_fd);
+	free(tr->info.cpu);
 	tracefs_trace_off(tr->inst);
 	tracefs_event_disable(tr->inst, NULL, NULL);
 	tracefs_instance_destroy(tr->inst);
@@ -129,74 +149,150 @@ struct tep_handle *ib_tracing_tep(struct ib_tracing *tr)
 	return tracefs_local_events(NULL);
 }
 
-static int iter_cb(struct tep_event *event, struct tep_record *rec, int cpu,
-		   void *ctx)
+/* Keep every page read in @dir/cpuN, as trace-cmd record's per-CPU files. */
+int ib_tracing_keep_pages(struct ib_tracing *tr, const char *dir)
 {
-	struct ib_tracing *tr = ctx;
-
-	(void)event;
-	rec->cpu = cpu;
-	tr->info.records++;
-	if (rec->missed_events)
-		tr->info.missed++;
-	return tr->cb(rec, tr->ctx);
-}
-
-static uint64_t read_overruns(struct ib_tracing *tr)
-{
-	uint64_t total = 0;
 	int cpu;
 
-	for (cpu = 0; cpu < 4096; cpu++) {
+	for (cpu = 0; cpu < tr->ncpus; cpu++) {
+		char *path;
+
+		if (tr->page_fd[cpu] >= 0)
+			close(tr->page_fd[cpu]);
+		tr->page_fd[cpu] = -1;
+		if (!dir)
+			continue;
+		path = ib_xasprintf("%s/cpu%d", dir, cpu);
+
+		tr->page_fd[cpu] = open(path, O_WRONLY | O_CREAT | O_TRUNC |
+					O_CLOEXEC, 0644);
+		free(path);
+		if (tr->page_fd[cpu] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static void read_overruns(struct ib_tracing *tr)
+{
+	int cpu;
+
+	tr->info.overruns = 0;
+	for (cpu = 0; cpu < tr->ncpus; cpu++) {
 		char *path = ib_xasprintf("per_cpu/cpu%d/stats", cpu);
 		char *text, *p;
 
 		text = tracefs_instance_file_read(tr->inst, path, NULL);
 		free(path);
 		if (!text)
-			break;
+			continue;
 		p = strstr(text, "overrun:");
-		if (p)
-			total += strtoull(p + 8, NULL, 10);
+		if (p) {
+			tr->info.cpu[cpu].overruns = strtoull(p + 8, NULL, 10);
+			tr->info.overruns += tr->info.cpu[cpu].overruns;
+		}
 		free(text);
 	}
-	return total;
 }
 
-/* The instance being read, for the watchdog. */
-static struct tracefs_instance *reading;
+/* The read being made, for the watchdog. */
 static volatile sig_atomic_t read_stopped;
 
 static void read_watchdog(int sig)
 {
 	(void)sig;
 	read_stopped = 1;
-	if (reading)
-		tracefs_iterate_stop(reading);
+}
+
+/* Hand every event of one ring-buffer page to the callback. */
+static int read_page(struct ib_tracing *tr, struct kbuffer *kbuf, void *page,
+		     int cpu)
+{
+	struct tep_record rec;
+	unsigned long long ts;
+	int missed, ret = 0;
+	void *data;
+
+	if (kbuffer_load_subbuffer(kbuf, page) < 0)
+		return 0;
+	missed = kbuffer_missed_events(kbuf);
+	for (data = kbuffer_read_event(kbuf, &ts); data && !ret;
+	     data = kbuffer_next_event(kbuf, &ts)) {
+		memset(&rec, 0, sizeof(rec));
+		rec.ts = ts;
+		rec.data = data;
+		rec.size = kbuffer_event_size(kbuf);
+		rec.cpu = cpu;
+		rec.missed_events = missed;
+		if (missed)
+			tr->info.missed++;
+		missed = 0;
+		tr->info.records++;
+		tr->info.cpu[cpu].records++;
+		ret = tr->cb(&rec, tr->ctx);
+	}
+	return ret;
+}
+
+static int read_cpu(struct ib_tracing *tr, struct kbuffer *kbuf, int cpu,
+		    void *page, int page_size)
+{
+	struct tracefs_cpu *tcpu;
+	int n, ret = 0;
+
+	tcpu = tracefs_cpu_open(tr->inst, cpu, true);
+	if (!tcpu)
+		return errno == ENOENT ? 0 : -errno;
+	/*
+	 * Tracing is off: read full pages, then flush out the partly
+	 * filled last one.
+	 */
+	while (!ret && !read_stopped &&
+	       ((n = tracefs_cpu_read(tcpu, page, true)) > 0 ||
+		(n = tracefs_cpu_flush(tcpu, page)) > 0)) {
+		if (n < page_size)
+			memset((char *)page + n, 0, page_size - n);
+		if (tr->page_fd[cpu] >= 0 &&
+		    ib_write_all(tr->page_fd[cpu], page, page_size) < 0)
+			ret = -errno;
+		if (!ret)
+			ret = read_page(tr, kbuf, page, cpu);
+	}
+	tracefs_cpu_close(tcpu);
+	return ret;
 }
 
 int ib_tracing_read(struct ib_tracing *tr, struct tep_handle *tep,
 		    int (*cb)(struct tep_record *rec, void *ctx), void *ctx)
 {
 	struct sigaction sa = { .sa_handler = read_watchdog }, old;
-	int ret;
+	int page_size = getpagesize(), cpu, ret = 0;
+	struct kbuffer *kbuf;
+	void *page;
 
 	tr->cb = cb;
 	tr->ctx = ctx;
-	tr->info.overruns = read_overruns(tr);
+	read_overruns(tr);
+	if (!tep_get_long_size(tep))
+		tep_set_long_size(tep, sizeof(long));
+	kbuf = tep_kbuffer(tep);
+	if (!kbuf)
+		return -ENOMEM;
+	page = ib_xcalloc(1, page_size);
 	/*
 	 * Tracing is off while we read: the buffers drain in well under a
 	 * minute.  Should a read never end, stop it and say so rather than
 	 * hang the run.
 	 */
-	reading = tr->inst;
 	read_stopped = 0;
 	sigaction(SIGALRM, &sa, &old);
 	alarm(IB_TRACING_READ_TIMEOUT);
-	ret = tracefs_iterate_raw_events(tep, tr->inst, NULL, 0, iter_cb, tr);
+	for (cpu = 0; cpu < tr->ncpus && !ret && !read_stopped; cpu++)
+		ret = read_cpu(tr, kbuf, cpu, page, page_size);
 	alarm(0);
 	sigaction(SIGALRM, &old, NULL);
-	reading = NULL;
+	free(page);
+	kbuffer_free(kbuf);
 	if (read_stopped) {
 		tr->info.read_timeouts++;
 		return -ETIMEDOUT;

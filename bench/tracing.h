@@ -13,6 +13,11 @@ struct tep_handle;
 struct tep_record;
 struct ib_tracing;
 
+struct ib_tracing_cpu {
+	uint64_t records;
+	uint64_t overruns;
+};
+
 struct ib_tracing_info {
 	char clock[32];
 	size_t buffer_kb;	/* per CPU */
@@ -20,6 +25,8 @@ struct ib_tracing_info {
 	uint64_t missed;	/* records flagged with missed events */
 	uint64_t records;
 	uint64_t read_timeouts;	/* reads stopped by the watchdog */
+	int ncpus;
+	struct ib_tracing_cpu *cpu;	/* [ncpus] */
 };
 
 /* Seconds a read of the buffers may take before it is stopped. */
@@ -41,7 +48,13 @@ int ib_tracing_on(struct ib_tracing *tr);
 int ib_tracing_off(struct ib_tracing *tr);
 /* Load event formats (after probes exist); caller frees with tep_free. */
 struct tep_handle *ib_tracing_tep(struct ib_tracing *tr);
-/* Call @cb for every buffered record of every CPU. */
+/*
+ * Also write every page read to @dir/cpuN, the raw per-CPU files that
+ * "trace-cmd restore" turns into a trace.dat; NULL stops (and closes
+ * them).  0 or -errno.
+ */
+int ib_tracing_keep_pages(struct ib_tracing *tr, const char *dir);
+/* Call @cb for every buffered record of every CPU, draining the buffers. */
 int ib_tracing_read(struct ib_tracing *tr, struct tep_handle *tep,
 		    int (*cb)(struct tep_record *rec, void *ctx), void *ctx);
 const struct ib_tracing_info *ib_tracing_info(struct ib_tracing *tr);

@@ -140,6 +140,24 @@ void ib_afile_abort(struct ib_afile *af)
 	afile_free(af);
 }
 
+int ib_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 char **ib_split_words(const char *s, int *count)
 {
 	char **v = ib_xcalloc(1, sizeof(char *));

@@ -25,6 +25,9 @@ FILE *ib_afile_stream(struct ib_afile *af);
 int ib_afile_commit(struct ib_afile *af);
 void ib_afile_abort(struct ib_afile *af);
 
+/* write(2) all of @buf, retrying short writes; 0 or -1 with errno. */
+int ib_write_all(int fd, const void *buf, size_t len);
+
 /* Remove a directory tree we created; 0 or -errno. */
 int ib_rmtree(const char *path);
 

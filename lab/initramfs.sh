@@ -21,8 +21,12 @@ for a in $("$stage/bin/busybox" --list); do
 	[ "$a" = busybox ] || ln -sf busybox "$stage/bin/$a"
 done
 cp "$bin" "$stage/bin/iommu-bench"
-# the collector's shared libraries, at the paths the loader looks for them
-ldd "$bin" | awk '$3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | while read -r lib; do
+# trace-cmd joins each run's ring-buffer pages into a trace.dat
+tc=$(command -v trace-cmd) || { echo "initramfs.sh: trace-cmd not installed" >&2; exit 1; }
+cp "$tc" "$stage/bin/trace-cmd"
+# their shared libraries, at the paths the loader looks for them
+{ ldd "$bin"; ldd "$tc"; } | awk '$3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u |
+while read -r lib; do
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"
 done

@@ -11,6 +11,7 @@
 # ioctl ABI edge (abi.sh), --until-ci, and the refusals with and without
 # an IOMMU.
 cd "$(dirname "$0")/../.."
+IB=build/iommu-bench
 KSET=configs/kernels/debian.conf
 DEVS=0000:00:10.0,0000:00:11.0,0000:00:12.0
 EPS="e1000e@10 e1000e@11 e1000e@12"
@@ -64,6 +65,14 @@ for k in $(lab/kernels.sh names $KSET); do
 	t "$k: every remove phase timed by the module" all "$csv" remove_ns '>' 0
 	t "$k: no lost events" grep -q '"lost_events":false' "$tmp/$k/run/meta.json"
 	t "$k: no kernel warning" sh -c "! grep -E 'WARNING:|BUG:|Oops' '$tmp/$k/dmesg.txt'"
+	t "$k: the run kept a trace.dat" [ -s "$tmp/$k/run/trace.dat" ]
+	t "$k: importing it gives the live cycles.csv" sh -c \
+		"$IB import -o '$tmp/$k/imported' '$tmp/$k/run/trace.dat' && cmp '$csv' '$tmp/$k/imported/cycles.csv'"
+	recs=$(sed -n 's/.*"records":\([0-9]*\),.*/\1/p' "$tmp/$k/run/meta.json" | head -1)
+	t "$k: trace-cmd report shows its $recs records" \
+		[ "$(trace-cmd report "$tmp/$k/run/trace.dat" 2>/dev/null | grep -vc '^cpus=')" = "$recs" ]
+	t "$k: meta.json gives each CPU's share of the records" \
+		sh -c "tr -d ' \n' < '$tmp/$k/run/meta.json' | grep -q '\"cpus\":\[{\"cpu\":0,\"records\":'"
 	if [ "$role" = before ]; then
 		t "$k: a release makes no domain switch" all "$csv" release_switches == 0
 		t "$k: release function is iommu_release_device" \

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu-bench import: analyse a trace.dat recorded elsewhere (by a run's
+ * own trace.dat, or by "trace-cmd record" on a lab machine that has only
+ * trace-cmd) into the same cycles.csv and meta.json a run writes.  The
+ * file is read with libtracecmd and decoded by the run's own decoder.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <event-parse.h>
+#include <trace-cmd.h>
+
+#include "account.h"
+#include "commands.h"
+#include "cycles_csv.h"
+#include "decode.h"
+#include "meta.h"
+#include "modes.h"
+#include "probes.h"
+#include "util.h"
+
+void cmd_import_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: iommu-bench import [options] -o OUT FILE.dat\n\n"
+		"Analyse a trace.dat (a run's own, or one recorded with trace-cmd record\n"
+		"-e iommu_bench -e iommu -e %s on a machine without the\n"
+		"collector) into OUT/{meta.json,cycles.csv}, as 'run' writes them.\n"
+		"Cycles come from the module's iommu_bench events; probe events are\n"
+		"matched to their roles by name through the probe packs.\n\n"
+		"  -o, --out DIR       result directory; must not exist\n"
+		"  -l, --label NAME    name of the kernel in results (default: file name)\n"
+		"  -b, --boot N        boot number written to cycles.csv (default 1)\n"
+		"  -p, --probes DIR    probe packs (default DATA/configs/probes)\n"
+		"  -h, --help          this text\n\n"
+		"Exit status: 0 done, 1 the file cannot be analysed, 2 bad usage.\n",
+		IB_PROBE_SYSTEM);
+}
+
+struct import {
+	struct tep_handle *tep;
+	struct ib_decoder *dec;
+	struct tep_event *run_start;
+	struct ib_event *ev;
+	size_t nev, cap;
+	uint64_t records, missed;
+	uint64_t *cpu_records;
+	int ncpus;
+	long long mode;			/* from run_start, -1 unknown */
+};
+
+/*
+ * The packs whose events this file holds: core always, and of the driver
+ * packs the one with most probe events present (a machine has one IOMMU
+ * driver; packs may reuse names).
+ */
+static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
+				      char *err, size_t errlen)
+{
+	struct ib_probeset *ps = ib_probeset_create();
+	char *core = ib_xasprintf("%s/core.conf", dir), *pat, *best = NULL;
+	int best_n = 0;
+	glob_t g;
+	size_t i;
+
+	if (ib_probeset_load(ps, core, err, errlen)) {
+		free(core);
+		ib_probeset_free(ps);
+		return NULL;
+	}
+	pat = ib_xasprintf("%s/*.conf", dir);
+	if (!glob(pat, 0, NULL, &g)) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			struct ib_probeset *one;
+			char e[256];
+			int j, n = 0;
+
+			if (!strcmp(g.gl_pathv[i], core))
+				continue;
+			one = ib_probeset_create();
+			if (!ib_probeset_load(one, g.gl_pathv[i], e, sizeof(e)))
+				for (j = 0; j < one->nprobes; j++)
+					n += !!tep_find_event_by_name(tep, IB_PROBE_SYSTEM,
+								      one->probes[j].name);
+			ib_probeset_free(one);
+			if (n > best_n) {
+				best_n = n;
+				free(best);
+				best = ib_xstrdup(g.gl_pathv[i]);
+			}
+		}
+		globfree(&g);
+	}
+	if (best && ib_probeset_load(ps, best, err, errlen)) {
+		ib_probeset_free(ps);
+		ps = NULL;
+	}
+	free(best);
+	free(pat);
+	free(core);
+	return ps;
+}
+
+static int import_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
+		     void *ctx)
+{
+	struct import *im = ctx;
+
+	(void)h;
+	im->records++;
+	if (rec->missed_events)
+		im->missed++;
+	if (cpu >= 0 && cpu < im->ncpus)
+		im->cpu_records[cpu]++;
+	rec->cpu = cpu;
+	if (im->run_start && im->mode < 0 &&
+	    tep_data_type(im->tep, rec) == im->run_start->id) {
+		unsigned long long v;
+
+		if (!tep_get_field_val(NULL, im->run_start, "mode", rec, &v, 0))
+			im->mode = (long long)v;
+	}
+	if (im->nev == im->cap) {
+		im->cap = im->cap ? im->cap * 2 : 4096;
+		im->ev = ib_xrealloc(im->ev, im->cap * sizeof(*im->ev));
+	}
+	if (ib_decoder_decode(im->dec, rec, &im->ev[im->nev]))
+		im->nev++;
+	return 0;
+}
+
+/* Every buffer of the file: the top one and each instance (-B). */
+static int read_all(struct tracecmd_input *h, struct import *im)
+{
+	int i, n = tracecmd_buffer_instances(h);
+
+	if (tracecmd_iterate_events(h, NULL, 0, import_cb, im) < 0)
+		return -EIO;
+	for (i = 0; i < n; i++) {
+		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
+
+		if (!b)
+			return -EIO;
+		if (tracecmd_iterate_events(b, NULL, 0, import_cb, im) < 0) {
+			tracecmd_close(b);
+			return -EIO;
+		}
+		tracecmd_close(b);
+	}
+	return 0;
+}
+
+static const char *mode_name(long long mode)
+{
+	int i;
+
+	for (i = 0; i < ib_nmodes; i++)
+		if (ib_mode_table[i].mode == mode)
+			return ib_mode_table[i].name;
+	return "?";
+}
+
+static int write_rows(const char *dir, const struct ib_account *acc,
+		      uint32_t boot)
+{
+	char *path = ib_xasprintf("%s/cycles.csv", dir);
+	struct ib_afile *af = ib_afile_open(path);
+	size_t i;
+
+	free(path);
+	if (!af)
+		return -errno;
+	ib_cycles_csv_header(ib_afile_stream(af));
+	for (i = 0; i < ib_account_ncycles(acc); i++) {
+		const struct ib_cycle *c = ib_account_cycle(acc, i);
+		struct ib_row row = { 0 };
+
+		row.boot = boot;
+		snprintf(row.dev, sizeof(row.dev), "%s", c->dev);
+		row.cycle = c->cycle;
+		row.ret = c->ret;
+		row.phase_ns[0] = c->phase_ns[0];
+		row.phase_ns[1] = c->phase_ns[1];
+		snprintf(row.phase[0], sizeof(row.phase[0]), "%s",
+			 ib_phase_name(c->phase[0]));
+		snprintf(row.phase[1], sizeof(row.phase[1]), "%s",
+			 ib_phase_name(c->phase[1]));
+		ib_row_from_cycle(&row, c);
+		ib_cycles_csv_row(ib_afile_stream(af), &row);
+	}
+	return ib_afile_commit(af);
+}
+
+static json_object *meta_json(const struct import *im, const struct ib_account *acc,
+			      const char *file, const char *label,
+			      const struct ib_probeset *ps)
+{
+	const struct ib_account_stats *st = ib_account_stats(acc);
+	json_object *m = json_object_new_object(), *t, *a, *devs;
+	uint32_t max_cycle = 0;
+	char now[32];
+	size_t i, j;
+	int k;
+
+	ib_meta_now(now, sizeof(now));
+	json_object_object_add(m, "tool", json_object_new_string("iommu-bench"));
+	json_object_object_add(m, "tool_version", json_object_new_string(IB_VERSION));
+	json_object_object_add(m, "label", json_object_new_string(label));
+	json_object_object_add(m, "imported_from", json_object_new_string(file));
+	json_object_object_add(m, "started", json_object_new_string(now));
+	json_object_object_add(m, "status", json_object_new_string("ok"));
+	/* the release function is the release probe present in the file */
+	for (k = 0; k < ps->nprobes; k++)
+		if (ps->probes[k].role == IB_ROLE_RELEASE &&
+		    tep_find_event_by_name(im->tep, IB_PROBE_SYSTEM,
+					   ps->probes[k].name))
+			json_object_object_add(m, "release_probe",
+					       json_object_new_string(ps->probes[k].name));
+	a = json_object_new_object();
+	json_object_object_add(a, "mode", json_object_new_string(mode_name(im->mode)));
+	devs = json_object_new_array();
+	for (i = 0; i < ib_account_ncycles(acc); i++) {
+		const struct ib_cycle *c = ib_account_cycle(acc, i);
+		int seen = 0;
+
+		if (c->cycle > max_cycle)
+			max_cycle = c->cycle;
+		for (j = 0; j < json_object_array_length(devs) && !seen; j++)
+			seen = !strcmp(json_object_get_string(
+				json_object_array_get_idx(devs, j)), c->dev);
+		if (!seen)
+			json_object_array_add(devs, json_object_new_string(c->dev));
+	}
+	json_object_object_add(a, "devices", devs);
+	json_object_object_add(a, "cycles", json_object_new_int64(
+		ib_account_ncycles(acc) ? max_cycle + 1 : 0));
+	json_object_object_add(a, "traced", json_object_new_boolean(1));
+	json_object_object_add(m, "config", a);
+
+	t = json_object_new_object();
+	json_object_object_add(t, "records", json_object_new_int64(im->records));
+	json_object_object_add(t, "records_after_loss", json_object_new_int64(im->missed));
+	json_object_object_add(t, "lost_events", json_object_new_boolean(im->missed));
+	a = json_object_new_array();
+	for (k = 0; k < im->ncpus; k++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "cpu", json_object_new_int(k));
+		json_object_object_add(c, "records",
+				       json_object_new_int64(im->cpu_records[k]));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(t, "cpus", a);
+	a = json_object_new_object();
+	for (k = 0; k < IB_EV_NR; k++)
+		json_object_object_add(a, ib_ev_kind_name(k),
+				       json_object_new_int64(st->by_kind[k]));
+	json_object_object_add(t, "events", a);
+	json_object_object_add(t, "unmatched_release_exits",
+			       json_object_new_int64(st->unmatched_exits));
+	json_object_object_add(t, "open_releases",
+			       json_object_new_int64(st->open_releases));
+	json_object_object_add(t, "switches_outside_cycles",
+			       json_object_new_int64(st->outside_switches));
+	json_object_object_add(t, "incomplete_cycles",
+			       json_object_new_int64(st->incomplete_cycles));
+	json_object_object_add(m, "trace", t);
+	return m;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "boot", required_argument, NULL, 'b' },
+		{ "probes", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *out = NULL, *label = NULL, *probes = NULL, *file;
+	char err[512], *defdir = NULL, *partial = NULL, *path, *end, *base = NULL;
+	struct import im = { .mode = -1 };
+	struct tracecmd_input *h = NULL;
+	struct ib_probeset *ps = NULL;
+	struct ib_account *acc = NULL;
+	json_object *meta = NULL;
+	unsigned long boot = 1;
+	int c, ret = 1;
+	size_t i;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:l:b:p:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'b':
+			errno = 0;
+			boot = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || boot > 1000000) {
+				ib_err("--boot: '%s' is not a number from 0 to 1000000",
+				       optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			probes = optarg;
+			break;
+		case 'h':
+			cmd_import_usage(stdout);
+			return 0;
+		default:
+			cmd_import_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || !out) {
+		ib_err(!out ? "import needs -o OUT" :
+		       "import takes exactly one trace file");
+		cmd_import_usage(stderr);
+		return 2;
+	}
+	file = argv[optind];
+	if (!access(out, F_OK)) {
+		ib_err("%s exists: results are never overwritten", out);
+		return 2;
+	}
+	if (access(file, R_OK)) {
+		ib_err("%s: %s", file, strerror(errno));
+		return 2;
+	}
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	h = tracecmd_open(file, 0);
+	if (!h) {
+		ib_err("%s: not a trace.dat that trace-cmd can read", file);
+		goto out;
+	}
+	im.tep = tracecmd_get_tep(h);
+	im.ncpus = tep_get_cpus(im.tep);
+	im.cpu_records = ib_xcalloc(im.ncpus > 0 ? im.ncpus : 1, sizeof(uint64_t));
+	if (!tep_find_event_by_name(im.tep, "iommu_bench", "cycle_start")) {
+		ib_err("%s: no iommu_bench:cycle_start event format: record with -e iommu_bench while the module runs",
+		       file);
+		goto out;
+	}
+	im.run_start = tep_find_event_by_name(im.tep, "iommu_bench", "run_start");
+	if (!probes)
+		probes = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
+	ps = load_packs(probes, im.tep, err, sizeof(err));
+	if (!ps) {
+		ib_err("probe pack: %s", err);
+		ret = 2;
+		goto out;
+	}
+	im.dec = ib_decoder_create(im.tep, ps);
+	if (read_all(h, &im)) {
+		ib_err("%s: cannot read its events", file);
+		goto out;
+	}
+	ib_events_sort(im.ev, im.nev);
+	acc = ib_account_create();
+	for (i = 0; i < im.nev; i++)
+		ib_account_event(acc, &im.ev[i]);
+	ib_account_finish(acc);
+	if (!ib_account_ncycles(acc)) {
+		ib_err("%s: no cycle of the module in this trace", file);
+		goto out;
+	}
+	if (im.missed)
+		ib_warn("%s: the trace lost events: counts are incomplete", file);
+	if (!label) {
+		base = ib_xstrdup(file);
+		label = basename(base);
+	}
+	partial = ib_xasprintf("%s.partial", out);
+	if (mkdir(partial, 0755)) {
+		ib_err("cannot create %s: %s", partial, strerror(errno));
+		ret = 2;
+		goto out;
+	}
+	meta = meta_json(&im, acc, file, label, ps);
+	path = ib_xasprintf("%s/meta.json", partial);
+	ret = write_rows(partial, acc, (uint32_t)boot) ||
+	      ib_meta_write(path, meta);
+	free(path);
+	if (ret || rename(partial, out)) {
+		ib_err("cannot write %s: %s", out, strerror(errno));
+		ib_rmtree(partial);
+		ret = 1;
+		goto out;
+	}
+	ret = 0;
+out:
+	json_object_put(meta);
+	ib_account_free(acc);
+	ib_decoder_free(im.dec);
+	ib_probeset_free(ps);
+	if (h)
+		tracecmd_close(h);
+	free(im.ev);
+	free(im.cpu_records);
+	free(defdir);
+	free(partial);
+	free(base);
+	return ret;
+}

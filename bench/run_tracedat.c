@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A trace.dat of every run, for trace-cmd report and KernelShark.
+ *
+ * The collector drains the ring buffer itself, page by page, and keeps
+ * the pages in per-CPU files, exactly what "trace-cmd record" leaves
+ * behind; "trace-cmd restore" then joins them with a header of this
+ * kernel's event formats.  libtracecmd cannot write files, so the
+ * trace-cmd program does that part, and a run without it says so.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <tracefs.h>
+
+#include "probes.h"
+#include "run_state.h"
+#include "tracing.h"
+#include "util.h"
+
+extern char **environ;
+
+static int in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+	int found = 0;
+
+	copy = ib_xstrdup(path ? path : "/usr/bin:/bin");
+	for (dir = strtok_r(copy, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *p = ib_xasprintf("%s/%s", dir, prog);
+
+		found = !access(p, X_OK);
+		free(p);
+	}
+	free(copy);
+	return found;
+}
+
+/* Run trace-cmd with its output in @log; 0 when it exits 0. */
+static int trace_cmd(char **argv, const char *log)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status, ret;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_APPEND,
+					 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	ret = posix_spawnp(&pid, "trace-cmd", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (ret)
+		return -ret;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
+}
+
+/*
+ * Only the probed functions' symbols: the whole of /proc/kallsyms would
+ * make every trace.dat tens of MiB.
+ */
+static int write_kallsyms(const struct ib_probeset *ps, const char *out)
+{
+	FILE *in = fopen("/proc/kallsyms", "r"), *f;
+	char line[512], name[256];
+	int i;
+
+	if (!in)
+		return -errno;
+	f = fopen(out, "w");
+	if (!f) {
+		fclose(in);
+		return -errno;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		if (sscanf(line, "%*s %*s %255s", name) != 1)
+			continue;
+		for (i = 0; i < ps->nprobes; i++)
+			if (ps->probes[i].symbol &&
+			    !strcmp(ps->probes[i].symbol, name)) {
+				fputs(line, f);
+				break;
+			}
+	}
+	fclose(in);
+	return fclose(f) ? -errno : 0;
+}
+
+static void note(struct run_state *s, const char *why)
+{
+	free(s->tracedat_note);
+	s->tracedat_note = ib_xstrdup(why);
+}
+
+int ib_run_tracedat_begin(struct run_state *s)
+{
+	char *head, *ksyms, *log, *tdir = NULL;
+	const char *dir;
+	int ret;
+
+	if (s->o->no_trace_dat) {
+		note(s, "not asked for (--no-trace-dat)");
+		return 0;
+	}
+	if (!in_path("trace-cmd")) {
+		note(s, "trace-cmd is not installed: no trace.dat");
+		ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
+		return 0;
+	}
+	s->pages = ib_xasprintf("%s/pages", s->partial);
+	if (mkdir(s->pages, 0755) || ib_tracing_keep_pages(s->tr, s->pages)) {
+		note(s, "cannot keep the trace pages");
+		ib_warn("%s: %s: this run keeps no trace.dat", s->pages,
+			strerror(errno));
+		free(s->pages);
+		s->pages = NULL;
+		return 0;
+	}
+	head = ib_xasprintf("%s/head.dat", s->pages);
+	ksyms = ib_xasprintf("%s/kallsyms", s->pages);
+	log = ib_xasprintf("%s/trace-cmd.log", s->pages);
+	dir = tracefs_tracing_dir();
+	if (dir)
+		tdir = ib_xstrdup(dir);
+	ret = write_kallsyms(s->ps, ksyms);
+	if (!ret) {
+		char *argv[] = { "trace-cmd", "restore", "-c", "-o", head,
+				 "-k", ksyms, tdir ? "-t" : NULL, tdir, NULL };
+
+		ret = trace_cmd(argv, log);
+	}
+	if (ret) {
+		char *text = ib_read_file(log, NULL);
+
+		note(s, "trace-cmd restore -c failed: no trace.dat");
+		ib_warn("trace-cmd could not write a trace header: this run keeps no trace.dat\n%s",
+			text ? text : "");
+		free(text);
+		ib_tracing_keep_pages(s->tr, NULL);
+		ib_rmtree(s->pages);
+		free(s->pages);
+		s->pages = NULL;
+	}
+	free(tdir);
+	free(head);
+	free(ksyms);
+	free(log);
+	return 0;
+}
+
+int ib_run_tracedat_end(struct run_state *s)
+{
+	int ncpus = ib_tracing_info(s->tr)->ncpus, i, ret;
+	char **argv, *head, *log, *out, *raw;
+
+	if (!s->pages)
+		return 0;
+	ib_tracing_keep_pages(s->tr, NULL);
+	head = ib_xasprintf("%s/head.dat", s->pages);
+	log = ib_xasprintf("%s/trace-cmd.log", s->pages);
+	out = ib_xasprintf("%s/trace.dat", s->partial);
+	raw = ib_xasprintf("%s/raw.dat", s->pages);
+	argv = ib_xcalloc(ncpus + 8, sizeof(*argv));
+	argv[0] = "trace-cmd";
+	argv[1] = "restore";
+	argv[2] = "-i";
+	argv[3] = head;
+	argv[4] = "-o";
+	argv[5] = raw;
+	for (i = 0; i < ncpus; i++)
+		argv[6 + i] = ib_xasprintf("%s/cpu%d", s->pages, i);
+	ret = trace_cmd(argv, log);
+	if (ret) {
+		char *text = ib_read_file(log, NULL);
+
+		note(s, "trace-cmd restore failed: no trace.dat");
+		ib_warn("trace-cmd restore failed; pages kept in %s/pages:\n%s",
+			s->o->out, text ? text : "");
+		free(text);
+		unlink(raw);
+	} else {
+		/* version 7, compressed: a tenth of the size, same content */
+		char *conv[] = { "trace-cmd", "convert", "-i", raw, "-o", out,
+				 "--file-version", "7", "--compression", "any",
+				 NULL };
+
+		if (trace_cmd(conv, log) && rename(raw, out))
+			note(s, "cannot write trace.dat");
+		ib_rmtree(s->pages);
+	}
+	for (i = 0; i < ncpus; i++)
+		free(argv[6 + i]);
+	free(argv);
+	free(head);
+	free(log);
+	free(out);
+	free(raw);
+	return 0;
+}
+
+json_object *ib_run_tracedat_json(const struct run_state *s)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "file", s->tracedat_note ? NULL :
+			       json_object_new_string("trace.dat"));
+	json_object_object_add(o, "note", s->tracedat_note ?
+			       json_object_new_string(s->tracedat_note) : NULL);
+	return o;
+}

@@ -1,0 +1,78 @@
+#!/bin/sh
+# iommu-bench import on recorded traces (tests/fixtures): a trace.dat
+# analysed after the fact gives the cycles.csv the run wrote live, and
+# what each kernel is known to do; bad files are refused cleanly.
+cd "$(dirname "$0")/../.."
+IB=build/iommu-bench
+FX=tests/fixtures
+. tests/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ib() { $IB "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+err_has() { grep -q -- "$1" "$tmp/err" || { sed 's/^/#   stderr: /' "$tmp/err"; false; }; }
+col() {
+	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
+		{ print $c }' "$1"
+}
+# every FILE COLUMN VALUE: every row has VALUE in COLUMN
+every() {
+	bad=$(col "$1" "$2" | grep -cvx "$3")
+	[ "$bad" = 0 ] || { echo "#   $bad rows with $2 other than $3"; false; }
+}
+
+for f in debian-6.1-remove debian-6.12-remove debian-6.12-owned; do
+	ib import -l "$f" -o "$tmp/$f" "$FX/$f/trace.dat"
+	t "$f: import exits 0" [ "$rc" = 0 ]
+	t "$f: imported cycles.csv is the one the run wrote live" \
+		cmp "$FX/$f/cycles.csv" "$tmp/$f/cycles.csv"
+	t "$f: meta.json counts every record of the file" \
+		grep -q "\"records\":$(cat "$FX/$f/records")," "$tmp/$f/meta.json"
+	if command -v trace-cmd >/dev/null; then
+		# report prints one "cpus=N" line, then one line per record
+		t "$f: trace-cmd report reads the same records" \
+			[ "$(trace-cmd report "$FX/$f/trace.dat" 2>/dev/null | grep -vc '^cpus=')" = "$(cat "$FX/$f/records")" ]
+	fi
+done
+r=$tmp/debian-6.1-remove/cycles.csv
+t "6.1: no domain switch in a release" every "$r" release_switches 0
+t "6.1: one context clear per release" every "$r" release_ctx 1
+t "6.1: two invalidation waits per release" every "$r" release_inval 2
+r=$tmp/debian-6.12-remove/cycles.csv
+t "6.12: one release switch, to the blocked domain" every "$r" release_target blocked
+t "6.12: ... that the core tracepoint does not show" every "$r" release_switches_untraced 1
+t "6.12: one context clear per release" every "$r" release_ctx 1
+t "6.12: transient block at re-probe" every "$r" phase2_transient 1
+r=$tmp/debian-6.12-owned/cycles.csv
+t "6.12 owned: the release switch is redundant" every "$r" release_switches_redundant 1
+t "imported meta.json names the mode" grep -q '"mode":"owned"' "$tmp/debian-6.12-owned/meta.json"
+ib compare -o "$tmp/cmp" "$tmp/debian-6.1-remove" "$tmp/debian-6.12-remove"
+t "imported results can be compared" [ "$rc" = 0 ]
+
+# bad input: clear error, non-zero exit, nothing written
+ib import "$FX/debian-6.1-remove/trace.dat"
+t "import without -o: exit 2" sh -c "[ $rc = 2 ] && grep -q 'needs -o OUT' $tmp/err"
+ib import -o "$tmp/x" "$tmp/none.dat"
+t "missing file named: exit 2" sh -c "[ $rc = 2 ] && grep -q '$tmp/none.dat: No such file' $tmp/err"
+ib import -o "$tmp/x" "$FX/debian-6.1-remove/cycles.csv"
+t "a file that is not a trace.dat is refused" sh -c "[ $rc = 1 ] && grep -q 'not a trace.dat' $tmp/err"
+head -c 20000 "$FX/debian-6.12-remove/trace.dat" > "$tmp/cut.dat"
+ib import -o "$tmp/x" "$tmp/cut.dat"
+t "a truncated trace.dat is refused" [ "$rc" = 1 ]
+ib import -b -3 -o "$tmp/x" "$FX/debian-6.1-remove/trace.dat"
+t "bad --boot: exit 2" sh -c "[ $rc = 2 ] && grep -q 'boot' $tmp/err"
+ib import -o "$tmp/debian-6.1-remove" "$FX/debian-6.1-remove/trace.dat"
+t "existing result directory refused" sh -c "[ $rc = 2 ] && grep -q 'never overwritten' $tmp/err"
+if command -v trace-cmd >/dev/null; then
+	# a window of the trace before the first cycle: formats, no cycles
+	first=$(trace-cmd report "$FX/debian-6.1-remove/trace.dat" 2>/dev/null |
+		awk '/run_start/ { sub(":", "", $3); print $3; exit }')
+	trace-cmd split -i "$FX/debian-6.1-remove/trace.dat" -o "$tmp/early.dat" \
+		0 "$(echo "$first" | awk '{ printf "%.6f", $1 - 0.000001 }')" >/dev/null 2>&1
+	# split numbers its output: early.dat.1
+	ib import -o "$tmp/x" "$tmp/early.dat.1"
+	t "a trace with no cycle of the module is refused" \
+		sh -c "[ $rc = 1 ] && grep -q 'no cycle of the module' $tmp/err"
+fi
+t "refused imports wrote nothing" sh -c "! ls -d $tmp/x* 2>/dev/null"
+tap_done

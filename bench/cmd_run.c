@@ -385,6 +385,19 @@ static json_object *probes_json(const struct ib_probeset *ps)
 		if (!p->symbol && p->lost[0])
 			json_object_object_add(o, "lost",
 					       json_object_new_string(p->lost));
+		if (p->symbol) {
+			json_object_object_add(o, "hits", json_object_new_int64(p->hits));
+			json_object_object_add(o, "misses",
+					       json_object_new_int64(p->misses));
+		}
+		if (p->ret) {
+			json_object_object_add(o, "maxactive",
+					       json_object_new_int64(p->maxactive));
+			json_object_object_add(o, "return_hits",
+					       json_object_new_int64(p->ret_hits));
+			json_object_object_add(o, "return_misses",
+					       json_object_new_int64(p->ret_misses));
+		}
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -638,6 +651,25 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 	return ret;
 }
 
+/* Hits the kernel could not record, over every probe. */
+static unsigned long long probe_misses(const struct ib_probeset *ps)
+{
+	unsigned long long n = 0;
+	int i;
+
+	for (i = 0; ps && i < ps->nprobes; i++)
+		n += ps->probes[i].misses + ps->probes[i].ret_misses;
+	return n;
+}
+
+static int lost_events(const struct run_state *s)
+{
+	const struct ib_tracing_info *ti = ib_tracing_info(s->tr);
+
+	return ti->overruns || ti->missed || ti->read_timeouts ||
+	       probe_misses(s->ps);
+}
+
 static json_object *trace_json(struct run_state *s, const struct ib_account *acc)
 {
 	const struct ib_tracing_info *ti = ib_tracing_info(s->tr);
@@ -658,9 +690,10 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 			       json_object_new_int64(ti->missed));
 	json_object_object_add(o, "read_timeouts",
 			       json_object_new_int64(ti->read_timeouts));
+	json_object_object_add(o, "probe_misses",
+			       json_object_new_int64(probe_misses(s->ps)));
 	json_object_object_add(o, "lost_events",
-			       json_object_new_boolean(ti->overruns || ti->missed ||
-						       ti->read_timeouts));
+			       json_object_new_boolean(lost_events(s)));
 	/* each event's own CPU is in trace.dat; here, how they spread */
 	k = json_object_new_array();
 	for (i = 0; i < ti->ncpus; i++) {
@@ -844,6 +877,8 @@ int cmd_run(int argc, char **argv)
 			ret = ret ? ret : -EIO;
 		}
 		acc = ib_run_account(&s);
+		if (ib_probeset_read_profile(s.ps))
+			ib_warn("cannot read kprobe_profile: probe misses unknown");
 		ib_run_tracedat_end(&s);
 		json_object_object_add(s.meta, "trace_dat",
 				       ib_run_tracedat_json(&s));
@@ -867,8 +902,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (acc) {
 		json_object_object_add(s.meta, "trace", trace_json(&s, acc));
-		if (ib_tracing_info(s.tr)->overruns || ib_tracing_info(s.tr)->missed ||
-		    ib_tracing_info(s.tr)->read_timeouts)
+		if (probe_misses(s.ps))
+			ib_warn("probes missed %llu hits (meta.json probes[].misses): raise maxactive of the release probe in its pack",
+				probe_misses(s.ps));
+		if (lost_events(&s))
 			ib_warn("the trace lost events: counts in this run are incomplete (see meta.json trace.lost_events)");
 	}
 	if (write_cycles(&s, acc) && !ret) {

@@ -91,6 +91,7 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 
 	for (i = 0; (sec = ib_conf_section(conf, i)); i++) {
 		struct ib_probe p = { 0 };
+		char *end;
 		int nsym;
 
 		if (ib_probeset_find(ps, sec)) {
@@ -117,6 +118,21 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		p.pack = ib_xstrdup(name);
 		p.fetch = ib_xstrdup(ib_conf_get_or(conf, sec, "fetch", ""));
 		p.lost = ib_xstrdup(ib_conf_get_or(conf, sec, "lost", ""));
+		v = ib_conf_get_or(conf, sec, "maxactive", "0");
+		errno = 0;
+		p.maxactive = strtoul(v, &end, 10);
+		if (errno || end == v || *end || p.maxactive > IB_MAXACTIVE_MAX ||
+		    (p.maxactive && p.role != IB_ROLE_RELEASE)) {
+			snprintf(err, errlen,
+				 "%s: [%s]: maxactive must be 0..%d, and only on a release probe",
+				 name, sec, IB_MAXACTIVE_MAX);
+			free(p.name);
+			free(p.pack);
+			free(p.fetch);
+			free(p.lost);
+			ib_free_words(p.symbols);
+			goto fail;
+		}
 		ps->probes = ib_xrealloc(ps->probes,
 					 (ps->nprobes + 1) * sizeof(p));
 		ps->probes[ps->nprobes++] = p;
@@ -190,7 +206,7 @@ char *ib_probe_fetch_for_arch(const char *fetch, const char *arch)
 }
 
 static void *arm_one(int ret, const char *event, const char *symbol,
-		     const char *fetch, char **why)
+		     const char *fetch, unsigned int maxactive, char **why)
 {
 	struct tracefs_dynevent *ev;
 	char *cmd;
@@ -203,6 +219,33 @@ static void *arm_one(int ret, const char *event, const char *symbol,
 	cmd = ib_xasprintf("-:%s/%s", IB_PROBE_SYSTEM, event);
 	tracefs_instance_file_append(NULL, "kprobe_events", cmd);
 	free(cmd);
+	if (ret && maxactive) {
+		/*
+		 * libtracefs 1.6 writes a kretprobe with maxactive as
+		 * "r32::group/event", which the kernel refuses: write the
+		 * definition here, then take libtracefs's handle of it (it
+		 * exists, so tracefs_dynevent_get() has a match).
+		 */
+		cmd = ib_xasprintf("r%u:%s/%s %s %s", maxactive, IB_PROBE_SYSTEM,
+				   event, symbol, fetch);
+		if (tracefs_instance_file_append(NULL, "kprobe_events", cmd) < 0) {
+			char *last = tracefs_error_last(NULL);
+
+			*why = ib_xasprintf("kernel refused a kretprobe on %s (maxactive %u)%s%s",
+					    symbol, maxactive, last ? ": " : "",
+					    last ? last : "");
+			free(last);
+			free(cmd);
+			return NULL;
+		}
+		free(cmd);
+		ev = tracefs_dynevent_get(TRACEFS_DYNEVENT_KRETPROBE,
+					  IB_PROBE_SYSTEM, event);
+		if (!ev)
+			*why = ib_xasprintf("kretprobe on %s made but not found",
+					    symbol);
+		return ev;
+	}
 	if (ret)
 		ev = tracefs_kretprobe_alloc(IB_PROBE_SYSTEM, event, symbol,
 					     fetch, 0);
@@ -260,12 +303,13 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 				now = ib_xasprintf("%s is not in kallsyms (inlined or absent)",
 						   *s);
 			} else {
-				p->entry = arm_one(0, p->name, sym, fetch, &now);
+				p->entry = arm_one(0, p->name, sym, fetch, 0, &now);
 			}
 			if (p->entry && p->role == IB_ROLE_RELEASE) {
 				char *rname = ib_xasprintf("%s_ret", p->name);
 
-				p->ret = arm_one(1, rname, sym, "", &now);
+				p->ret = arm_one(1, rname, sym, "", p->maxactive,
+						 &now);
 				free(rname);
 				if (!p->ret)
 					disarm_one(&p->entry);
@@ -278,6 +322,12 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 				else if (why)
 					p->note = ib_xasprintf("took %s: %s", sym, why);
 				break;
+			}
+			if (why && now) {	/* keep every candidate's reason */
+				char *both = ib_xasprintf("%s; %s", why, now);
+
+				free(now);
+				now = both;
 			}
 			free(why);
 			why = now;
@@ -302,4 +352,49 @@ void ib_probeset_disarm(struct ib_probeset *ps)
 		free(ps->probes[i].symbol);
 		ps->probes[i].symbol = NULL;
 	}
+}
+
+/*
+ * kprobe_profile: "  <event> <hits> <misses>" for every kprobe; a miss is
+ * a hit the kernel could not record (a kretprobe out of instances, a
+ * probe hit while another ran on that CPU).
+ */
+int ib_probeset_read_profile(struct ib_probeset *ps)
+{
+	char *text = tracefs_instance_file_read(NULL, "kprobe_profile", NULL);
+	char *line, *save = NULL;
+	int i;
+
+	if (!text)
+		return -errno;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[256];
+		unsigned long long hits, misses;
+		const char *ev;
+
+		if (sscanf(line, "%255s %llu %llu", name, &hits, &misses) != 3)
+			continue;
+		/* newer kernels print "system/event" */
+		ev = strchr(name, '/') ? strchr(name, '/') + 1 : name;
+		if (strchr(name, '/') &&
+		    strncmp(name, IB_PROBE_SYSTEM "/", strlen(IB_PROBE_SYSTEM) + 1))
+			continue;
+		for (i = 0; i < ps->nprobes; i++) {
+			struct ib_probe *p = &ps->probes[i];
+			size_t n = strlen(p->name);
+
+			if (!p->symbol || strncmp(ev, p->name, n))
+				continue;
+			if (!ev[n]) {
+				p->hits = hits;
+				p->misses = misses;
+			} else if (!strcmp(ev + n, "_ret")) {
+				p->ret_hits = hits;
+				p->ret_misses = misses;
+			}
+		}
+	}
+	free(text);
+	return 0;
 }

@@ -34,7 +34,13 @@ struct ib_probe {
 	char *note;		/* why none, or which clone was taken */
 	void *entry;		/* struct tracefs_dynevent * */
 	void *ret;
+	unsigned int maxactive;	/* release kretprobe instances; 0 default */
+	/* from kprobe_profile after the run */
+	unsigned long long hits, misses, ret_hits, ret_misses;
 };
+
+/* Kernel's limit of kretprobe maxactive (KRETPROBE_MAXACTIVE_MAX). */
+#define IB_MAXACTIVE_MAX	4096
 
 struct ib_probeset {
 	struct ib_probe *probes;
@@ -60,6 +66,8 @@ char *ib_probe_fetch_for_arch(const char *fetch, const char *arch);
 int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 		    const char *arch);
 void ib_probeset_disarm(struct ib_probeset *ps);
+/* Fill each armed probe's hits and misses from kprobe_profile; -errno. */
+int ib_probeset_read_profile(struct ib_probeset *ps);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
 					const char *event_name);
 

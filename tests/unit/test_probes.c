@@ -18,7 +18,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(16);
+	tap_plan(20);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -42,6 +42,14 @@ int main(void)
 	   "probe without symbols refused");
 	ok(load(ps, "tracepoints = nocolon\n", err) && strstr(err, "system:event"),
 	   "tracepoint without system refused");
+	ok(!load(ps, "[r2]\nrole = release\nsymbols = f\nmaxactive = 64\n", err) &&
+	   ib_probeset_find(ps, "r2")->maxactive == 64, "maxactive of a release probe");
+	ok(load(ps, "[r3]\nrole = release\nsymbols = f\nmaxactive = 4097\n", err) &&
+	   strstr(err, "maxactive must be 0..4096"), "maxactive above the kernel's limit refused");
+	ok(load(ps, "[r4]\nrole = release\nsymbols = f\nmaxactive = -1\n", err) &&
+	   strstr(err, "maxactive"), "negative maxactive refused");
+	ok(load(ps, "[a2]\nrole = attach\nsymbols = f\nmaxactive = 8\n", err) &&
+	   strstr(err, "only on a release probe"), "maxactive on an entry-only probe refused");
 
 	f = ib_probe_fetch_for_arch("d=+0($arg1):u32 dev=+0(+0($arg2)):string", "x86_64");
 	is_str(f, "d=+0(%di):u32 dev=+0(+0(%si)):string", "x86_64 argument registers");
@@ -58,6 +66,7 @@ int main(void)
 
 	/* Every pack we ship parses, and together they define no name twice. */
 	ps = ib_probeset_create();
+	err[0] = '\0';
 	glob(SRCDIR "/configs/probes/*.conf", 0, NULL, &g);
 	ok(g.gl_pathc >= 2, "shipped packs found (%zu)", g.gl_pathc);
 	for (i = 0; i < g.gl_pathc; i++)

@@ -61,6 +61,7 @@ static void samples(struct ib_run_data *r)
 			r->sw[w].untraced += row->sw[w].untraced;
 			r->sw[w].redundant += row->sw[w].redundant;
 			r->sw[w].transient += row->sw[w].transient;
+			r->sw[w].internal += row->sw[w].internal;
 			for (k = 0; k < IB_HW_NR; k++)
 				r->hw[w][k] += row->hw[w][k];
 		}

@@ -47,6 +47,8 @@ struct devstate {
 	char dev[IB_DEV_LEN];
 	uint64_t dom;			/* current domain, 0 unknown */
 	int32_t last_type;		/* type of the last attach, for blocks */
+	long attach_cycle;		/* where its last attach was, so a */
+	enum ib_window attach_win;	/* block can be placed inside it */
 	long newest;			/* its newest cycle, -1 if none yet */
 	int running;			/* ... and that one has not ended */
 };
@@ -125,6 +127,7 @@ static struct devstate *dev_get(struct ib_account *acc, const char *dev)
 	snprintf(acc->devs[acc->ndevs].dev, IB_DEV_LEN, "%s", dev);
 	acc->devs[acc->ndevs].last_type = IB_DOM_UNKNOWN;
 	acc->devs[acc->ndevs].newest = -1;
+	acc->devs[acc->ndevs].attach_cycle = -1;
 	return &acc->devs[acc->ndevs++];
 }
 
@@ -258,6 +261,8 @@ static void on_attach(struct ib_account *acc, struct thread *t,
 	snprintf(p->dev, sizeof(p->dev), "%s", ev->dev);
 	p->dom_type = ev->dom_type;
 	p->win = locate(acc, t, ev->dev, &p->cycle);
+	d->attach_cycle = p->cycle;
+	d->attach_win = p->win;
 	p->redundant = ev->dom && d->dom == ev->dom;
 	if (ev->dom)
 		d->dom = ev->dom;
@@ -282,8 +287,10 @@ static void on_core_attach(struct ib_account *acc, struct thread *t,
 
 /*
  * A driver-internal block call: part of a switch to blocked (the device
- * is blocked already, or going to be), else transient: inside an attach
- * to another domain, blocked on the way there.
+ * is blocked already, or going to be); transient when it follows an
+ * attach to another domain in the same window (blocked on the way
+ * there); else a detach of the driver's own that the core never sees
+ * (AMD clears the device-table entry in release_device).
  */
 static void on_block(struct ib_account *acc, struct thread *t,
 		     const struct ib_event *ev)
@@ -299,7 +306,13 @@ static void on_block(struct ib_account *acc, struct thread *t,
 		acc->stats.outside_switches++;
 		return;
 	}
-	acc->cycles[cycle].sw[win].transient++;
+	if (d->attach_cycle == cycle && d->attach_win == win) {
+		acc->cycles[cycle].sw[win].transient++;
+		return;
+	}
+	acc->cycles[cycle].sw[win].internal++;
+	d->last_type = IB_DOM_BLOCKED;
+	d->dom = 0;
 }
 
 /* Settle a cycle's pending attaches when it ends. */

@@ -35,6 +35,8 @@ struct ib_switch_count {
 	uint32_t redundant;	/* to the domain the device was on */
 	uint32_t transient;	/* driver-internal block calls inside an attach
 				 * to another domain (not in total) */
+	uint32_t internal;	/* driver-internal blocks outside any attach:
+				 * a detach the core never sees (not in total) */
 };
 
 struct ib_cycle {

@@ -49,6 +49,9 @@ static const struct col cols[] = {
 	HW(IB_WIN_RELEASE, "release"),
 	HW(IB_WIN_PHASE1, "phase1"),
 	HW(IB_WIN_PHASE2, "phase2"),
+	U32("release_internal_blocks", sw[IB_WIN_RELEASE].internal),
+	U32("phase1_internal_blocks", sw[IB_WIN_PHASE1].internal),
+	U32("phase2_internal_blocks", sw[IB_WIN_PHASE2].internal),
 };
 
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))

@@ -19,6 +19,20 @@ static const struct {
 	{ "virtio", "virtio" },
 };
 
+/* virtio-iommu names its unit after the PCI function it sits on. */
+static int virtio_iommu_bound(void)
+{
+	DIR *d = opendir("/sys/bus/virtio/drivers/virtio_iommu");
+	struct dirent *e;
+	int bound = 0;
+
+	while (d && !bound && (e = readdir(d)))
+		bound = !strncmp(e->d_name, "virtio", 6);
+	if (d)
+		closedir(d);
+	return bound;
+}
+
 const char *ib_meta_iommu_driver(void)
 {
 	DIR *d = opendir("/sys/class/iommu");
@@ -35,6 +49,8 @@ const char *ib_meta_iommu_driver(void)
 				found = iommu_names[i].driver;
 	}
 	closedir(d);
+	if (!found)
+		found = virtio_iommu_bound() ? "virtio" : NULL;
 	return found;
 }
 

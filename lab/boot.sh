@@ -6,7 +6,7 @@
 # ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0),
 # or "model@br.slot" behind a PCIe-to-PCI bridge at 00:08.0 (e1000@br.1
 # -> 01:01.0): conventional PCI devices there share one IOMMU group.
-# IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu) or none.  CMDLINE: ib.* parameters for
+# IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
 set -eu
@@ -23,7 +23,10 @@ work=$outdir.partial
 
 case $iommu in
 intel-iommu) iommu_dev="intel-iommu,intremap=on"; iommu_arg="intel_iommu=on" ;;
-amd-iommu) iommu_dev="amd-iommu,intremap=on"; iommu_arg="amd_iommu=on" ;;
+# AMD-Vi is on by default (amd_iommu= has no "on")
+amd-iommu) iommu_dev="amd-iommu,intremap=on"; iommu_arg= ;;
+# a virtio-iommu-pci at 00:07.0 (ACPI VIOT); the guest loads its driver
+virtio-iommu) iommu_dev="virtio-iommu-pci,addr=07.0"; iommu_arg= ;;
 none) iommu_dev= iommu_arg="intel_iommu=off amd_iommu=off" ;;
 *) echo "boot.sh: unknown IOMMU $iommu" >&2; exit 1 ;;
 esac

@@ -40,8 +40,8 @@ t "JSON: verdict agrees with p and the CI of the difference" json "$tmp/c/compar
 	'my $x = $j->{latency}{release}{against_baseline}[0]; my $sig = $x->{p} < 0.05 && ($x->{diff_ci95}[1] < 0 || $x->{diff_ci95}[0] > 0); ($x->{verdict} ne "no significant difference") == !!$sig'
 t "JSON: switch counts per release 0 and 1" json "$tmp/c/compare.json" \
 	'$j->{counts}{release_switches}{per}[0] == 0 && $j->{counts}{release_switches}{per}[1] == 1'
-t "CSV: header and 3 samples x 10 statistics + 11 counts, per run" sh -c \
-	"head -1 $tmp/c/compare.csv | grep -q '^metric,unit,statistic,run,label,value,change_pct,significant$' && [ \$(wc -l < $tmp/c/compare.csv) = $((1 + 2 * (30 + 11))) ]"
+t "CSV: header and 3 samples x 10 statistics + 12 counts, per run" sh -c \
+	"head -1 $tmp/c/compare.csv | grep -q '^metric,unit,statistic,run,label,value,change_pct,significant$' && [ \$(wc -l < $tmp/c/compare.csv) = $((1 + 2 * (30 + 12))) ]"
 
 t "cover letter: every line fits 72 columns" sh -c "! awk 'length > 72' $tmp/c/cover-letter.txt | grep -q ."
 t "cover letter: setup, switches, verdict sentence" sh -c \

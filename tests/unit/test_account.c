@@ -87,7 +87,7 @@ int main(void)
 		{ .ts = 30, .cycle = 3 }, { .ts = 20, .cycle = 4 },
 	};
 
-	tap_plan(47);
+	tap_plan(53);
 
 	start();
 	release_61(0);
@@ -224,6 +224,51 @@ int main(void)
 	is_int(c->sw[IB_WIN_PHASE2].transient, 1, "a block inside an attach to DMA is transient");
 	is_int(c->sw[IB_WIN_PHASE2].total, 1, "... and not a switch of its own");
 	is_int(c->sw[IB_WIN_PHASE2].redundant, 0, "a first attach is not redundant");
+
+	/* AMD 6.12: amd_iommu_release_device() detaches by itself, no
+	 * attach_dev; a second cycle's release does it again. */
+	start();
+	dom_addr = 0xa3d;
+	CYCLE_START(0);
+	PHASE(0, IB_PHASE_REMOVE);
+	ATTACH(IB_DOM_DMA);		/* the probe at boot, as a re-probe */
+	CORE();
+	PHASE(0, IB_PHASE_RESCAN);
+	CYCLE_END(0);
+	CYCLE_START(1);
+	REL_IN();
+	BLOCK();
+	HW(IB_HW_INVAL);
+	REL_OUT();
+	PHASE(1, IB_PHASE_REMOVE);
+	ATTACH(IB_DOM_DMA);
+	CORE();
+	PHASE(1, IB_PHASE_RESCAN);
+	CYCLE_END(1);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 1);
+	is_int(c->sw[IB_WIN_RELEASE].internal, 1,
+	       "a block in a release with no attach is the driver's own detach");
+	is_int(c->sw[IB_WIN_RELEASE].transient, 0, "... not a transient one");
+	is_int(c->sw[IB_WIN_RELEASE].total, 0, "... and not a switch through attach_dev");
+	is_int(c->sw[IB_WIN_PHASE2].redundant, 0,
+	       "after it, the re-probe's attach is not redundant");
+
+	/* An event naming a device no cycle of ours is for. */
+	start();
+	CYCLE_START(0);
+	ev(IB_EV_ATTACH, PID + 1, "0000:7f:00.0", 0, 0, IB_DOM_DMA, 0);
+	ev(IB_EV_BLOCK, PID + 1, "0000:7f:00.0", 0, 0, -1, 0);
+	PHASE(0, IB_PHASE_REMOVE);
+	PHASE(0, IB_PHASE_RESCAN);
+	CYCLE_END(0);
+	ib_account_finish(acc);
+	c = ib_account_cycle(acc, 0);
+	ok(ib_account_ncycles(acc) == 1 && c->sw[IB_WIN_PHASE1].total == 0 &&
+	   c->sw[IB_WIN_PHASE2].total == 0,
+	   "another device's switch is not counted in our cycle");
+	is_int(ib_account_stats(acc)->outside_switches, 2,
+	       "... it is counted outside, with its block");
 
 	/* group mode: A's cycle is still running while B is removed; a
 	 * release names its device, and goes to that device's cycle. */

@@ -1,0 +1,77 @@
+#!/bin/sh
+# The AMD-Vi and virtio-iommu probe packs on Debian's 6.12 in the lab
+# (QEMU's amd-iommu and virtio-iommu-pci; TAP, plan at the end).  What
+# these kernels do, as the trace shows it:
+#   AMD    - no release_domain: a release makes no domain switch; the
+#            driver clears the device's DTE itself (detach_device, one
+#            driver-internal block) and waits for command completions;
+#   virtio - no release_domain: no switch at release, one synchronous
+#            request (the DETACH) and its wait;
+#   both   - the re-probe at rescan is one traced attach to a DMA domain.
+cd "$(dirname "$0")/../.."
+IB=build/iommu-bench
+KSET=configs/kernels/debian.conf
+K=debian-6.12
+DEVS=0000:00:10.0,0000:00:11.0
+EPS="e1000e@10 e1000e@11"
+CYCLES=3
+. tests/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+col() {
+	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
+		{ print $c }' "$1"
+}
+# every FILE COLUMN OP VALUE: every row's COLUMN compares OP VALUE
+every() {
+	col "$1" "$2" | awk -v v="$4" "BEGIN { bad = 0; n = 0 } { n++; if (!(\$1 $3 v)) bad++ }
+		END { if (bad || !n) { printf \"#   %d of %d rows fail %s %s %s\\n\", bad, n, \"$2\", \"$3\", v; exit 1 } }"
+}
+# flat FILE: meta.json on one line, for grep
+flat() { tr -d ' \n' < "$1"; }
+# meta_has FILE TEXT: meta.json (one line) holds TEXT
+meta_has() { flat "$1" | grep -qF "$2"; }
+# hits FILE PROBE: the probe's hits from meta.json probes[]
+hits() { flat "$1" | grep -o "\"name\":\"$2\",[^}]*" | sed -n 's/.*"hits":\([0-9]*\).*/\1/p'; }
+
+kb=$(lab/prepare-kernel.sh $KSET $K) || { t "$K is prepared" false; tap_done; exit; }
+for iommu in amd-iommu virtio-iommu; do
+	case $iommu in
+	amd-iommu) drv=amd mods= ;;
+	virtio-iommu) drv=virtio mods="ib.modules=virtio-iommu,e1000e" ;;
+	esac
+	out=$tmp/$drv
+	t "$drv: $K boots with $iommu and runs $CYCLES cycles" sh -c \
+		"lab/boot.sh '${kb% *}' '${kb#* }' '$out' '$EPS' $iommu \
+		 'ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$drv $mods' >/dev/null 2>'$tmp/$drv.err'" ||
+		sed 's/^/# /' "$tmp/$drv.err"
+	csv=$out/run/cycles.csv m=$out/run/meta.json
+	[ -f "$csv" ] || { t "$drv: wrote cycles.csv" false; continue; }
+	t "$drv: rows = 2 devices x $CYCLES cycles" [ "$(col "$csv" device | wc -l)" = $((2 * CYCLES)) ]
+	t "$drv: the $drv pack was chosen" meta_has "$m" "\"iommu_driver\":\"$drv\""
+	t "$drv: no lost events, no probe miss" \
+		meta_has "$m" '"probe_misses":0,"lost_events":false'
+	t "$drv: no kernel warning" sh -c "! grep -E 'WARNING:|BUG:|Oops' '$out/dmesg.txt'"
+	t "$drv: one release per device per cycle" every "$csv" releases == 1
+	t "$drv: no domain switch in a release" every "$csv" release_switches == 0
+	t "$drv: re-probe is one traced switch" every "$csv" phase2_switches_traced == 1
+	t "$drv: importing trace.dat gives the live cycles.csv" sh -c \
+		"$IB import -o '$out/imported' '$out/run/trace.dat' >/dev/null && cmp '$csv' '$out/imported/cycles.csv'"
+	case $drv in
+	amd)
+		t "amd: the DTE is cleared by the driver in each release" \
+			every "$csv" release_internal_blocks == 1
+		t "amd: ... with command completion waits" every "$csv" release_inval '>=' 1
+		t "amd: amd_iommu_attach_device hit at each re-probe" \
+			[ "$(hits "$m" amd_attach_paging)" = $((2 * CYCLES)) ]
+		;;
+	virtio)
+		t "virtio: one synchronous request per release (DETACH)" every "$csv" release_ctx == 1
+		t "virtio: ... and its wait" every "$csv" release_inval == 1
+		t "virtio: viommu_attach_dev hit at each re-probe" \
+			[ "$(hits "$m" virtio_attach)" = $((2 * CYCLES)) ]
+		;;
+	esac
+done
+tap_done

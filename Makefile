@@ -58,8 +58,34 @@ unit: $(UNIT_BINS)
 	prove --exec '' $(UNIT_BINS)
 
 check: deps
-	$(MAKE) all $(UNIT_BINS)
+	$(MAKE) all $(UNIT_BINS) fuzz-build
 	tests/run-all.sh
+
+# Fuzz targets (libFuzzer, clang): tests/fuzz/fuzz_*.c against the library
+# built with ASan and UBSan.  make check runs each briefly
+# (tests/fuzz/fuzz.t); make fuzz FUZZ_SECONDS=N runs each for N seconds.
+FUZZ_CC     ?= clang-14
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined -DSRCDIR=\"$(CURDIR)\" \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/fuzz/%.o)
+FUZZ_SECONDS ?= 600
+
+$(BUILD)/fuzz/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps
+	$(MAKE) fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/fuzz.t
 
 clean:
 	rm -rf $(BUILD)
@@ -69,4 +95,4 @@ bench: deps
 	$(MAKE) all
 	lab/bench.sh
 
-.PHONY: all kmod deps run unit check clean bench
+.PHONY: all kmod deps run unit check clean bench fuzz fuzz-build

@@ -183,8 +183,10 @@ static enum ib_window locate(struct ib_account *acc, struct thread *t,
 	*cycle = c;
 	if (c < 0)
 		return IB_WIN_OUTSIDE;
+	/* releases nested deeper than MAX_DEPTH are counted, not kept */
 	if (acc->cst[c].releasing ||
-	    (t->depth && t->release_cycle[t->depth - 1] == c))
+	    (t->depth && t->depth <= MAX_DEPTH &&
+	     t->release_cycle[t->depth - 1] == c))
 		return IB_WIN_RELEASE;
 	switch (acc->cst[c].state) {
 	case ST_PHASE1:

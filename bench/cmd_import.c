@@ -7,20 +7,17 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <glob.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <event-parse.h>
-#include <trace-cmd.h>
 
 #include "account.h"
 #include "commands.h"
 #include "cycles_csv.h"
-#include "decode.h"
+#include "import.h"
 #include "meta.h"
 #include "modes.h"
 #include "probes.h"
@@ -42,119 +39,6 @@ void cmd_import_usage(FILE *f)
 		"  -h, --help          this text\n\n"
 		"Exit status: 0 done, 1 the file cannot be analysed, 2 bad usage.\n",
 		IB_PROBE_SYSTEM);
-}
-
-struct import {
-	struct tep_handle *tep;
-	struct ib_decoder *dec;
-	struct tep_event *run_start;
-	struct ib_event *ev;
-	size_t nev, cap;
-	uint64_t records, missed;
-	uint64_t *cpu_records;
-	int ncpus;
-	long long mode;			/* from run_start, -1 unknown */
-};
-
-/*
- * The packs whose events this file holds: core always, and of the driver
- * packs the one with most probe events present (a machine has one IOMMU
- * driver; packs may reuse names).
- */
-static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
-				      char *err, size_t errlen)
-{
-	struct ib_probeset *ps = ib_probeset_create();
-	char *core = ib_xasprintf("%s/core.conf", dir), *pat, *best = NULL;
-	int best_n = 0;
-	glob_t g;
-	size_t i;
-
-	if (ib_probeset_load(ps, core, err, errlen)) {
-		free(core);
-		ib_probeset_free(ps);
-		return NULL;
-	}
-	pat = ib_xasprintf("%s/*.conf", dir);
-	if (!glob(pat, 0, NULL, &g)) {
-		for (i = 0; i < g.gl_pathc; i++) {
-			struct ib_probeset *one;
-			char e[256];
-			int j, n = 0;
-
-			if (!strcmp(g.gl_pathv[i], core))
-				continue;
-			one = ib_probeset_create();
-			if (!ib_probeset_load(one, g.gl_pathv[i], e, sizeof(e)))
-				for (j = 0; j < one->nprobes; j++)
-					n += !!tep_find_event_by_name(tep, IB_PROBE_SYSTEM,
-								      one->probes[j].name);
-			ib_probeset_free(one);
-			if (n > best_n) {
-				best_n = n;
-				free(best);
-				best = ib_xstrdup(g.gl_pathv[i]);
-			}
-		}
-		globfree(&g);
-	}
-	if (best && ib_probeset_load(ps, best, err, errlen)) {
-		ib_probeset_free(ps);
-		ps = NULL;
-	}
-	free(best);
-	free(pat);
-	free(core);
-	return ps;
-}
-
-static int import_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
-		     void *ctx)
-{
-	struct import *im = ctx;
-
-	(void)h;
-	im->records++;
-	if (rec->missed_events)
-		im->missed++;
-	if (cpu >= 0 && cpu < im->ncpus)
-		im->cpu_records[cpu]++;
-	rec->cpu = cpu;
-	if (im->run_start && im->mode < 0 &&
-	    tep_data_type(im->tep, rec) == im->run_start->id) {
-		unsigned long long v;
-
-		if (!tep_get_field_val(NULL, im->run_start, "mode", rec, &v, 0))
-			im->mode = (long long)v;
-	}
-	if (im->nev == im->cap) {
-		im->cap = im->cap ? im->cap * 2 : 4096;
-		im->ev = ib_xrealloc(im->ev, im->cap * sizeof(*im->ev));
-	}
-	if (ib_decoder_decode(im->dec, rec, &im->ev[im->nev]))
-		im->nev++;
-	return 0;
-}
-
-/* Every buffer of the file: the top one and each instance (-B). */
-static int read_all(struct tracecmd_input *h, struct import *im)
-{
-	int i, n = tracecmd_buffer_instances(h);
-
-	if (tracecmd_iterate_events(h, NULL, 0, import_cb, im) < 0)
-		return -EIO;
-	for (i = 0; i < n; i++) {
-		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
-
-		if (!b)
-			return -EIO;
-		if (tracecmd_iterate_events(b, NULL, 0, import_cb, im) < 0) {
-			tracecmd_close(b);
-			return -EIO;
-		}
-		tracecmd_close(b);
-	}
-	return 0;
 }
 
 static const char *mode_name(long long mode)
@@ -198,10 +82,10 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 	return ib_afile_commit(af);
 }
 
-static json_object *meta_json(const struct import *im, const struct ib_account *acc,
-			      const char *file, const char *label,
-			      const struct ib_probeset *ps)
+static json_object *meta_json(const struct ib_import *im, const char *file,
+			      const char *label)
 {
+	const struct ib_account *acc = im->acc;
 	const struct ib_account_stats *st = ib_account_stats(acc);
 	json_object *m = json_object_new_object(), *t, *a, *devs;
 	uint32_t max_cycle = 0;
@@ -216,13 +100,8 @@ static json_object *meta_json(const struct import *im, const struct ib_account *
 	json_object_object_add(m, "imported_from", json_object_new_string(file));
 	json_object_object_add(m, "started", json_object_new_string(now));
 	json_object_object_add(m, "status", json_object_new_string("ok"));
-	/* the release function is the release probe present in the file */
-	for (k = 0; k < ps->nprobes; k++)
-		if (ps->probes[k].role == IB_ROLE_RELEASE &&
-		    tep_find_event_by_name(im->tep, IB_PROBE_SYSTEM,
-					   ps->probes[k].name))
-			json_object_object_add(m, "release_probe",
-					       json_object_new_string(ps->probes[k].name));
+	json_object_object_add(m, "release_probe", im->release_probe ?
+			       json_object_new_string(im->release_probe) : NULL);
 	a = json_object_new_object();
 	json_object_object_add(a, "mode", json_object_new_string(mode_name(im->mode)));
 	devs = json_object_new_array();
@@ -287,14 +166,10 @@ int cmd_import(int argc, char **argv)
 	};
 	const char *out = NULL, *label = NULL, *probes = NULL, *file;
 	char err[512], *defdir = NULL, *partial = NULL, *path, *end, *base = NULL;
-	struct import im = { .mode = -1 };
-	struct tracecmd_input *h = NULL;
-	struct ib_probeset *ps = NULL;
-	struct ib_account *acc = NULL;
+	struct ib_import *im = NULL;
 	json_object *meta = NULL;
 	unsigned long boot = 1;
-	int c, ret = 1;
-	size_t i;
+	int c, ret = 1, usage;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:l:b:p:h", longopts, NULL)) != -1) {
@@ -340,44 +215,15 @@ int cmd_import(int argc, char **argv)
 		ib_err("%s: %s", file, strerror(errno));
 		return 2;
 	}
-	tracecmd_set_loglevel(TEP_LOG_NONE);
-	h = tracecmd_open(file, 0);
-	if (!h) {
-		ib_err("%s: not a trace.dat that trace-cmd can read", file);
-		goto out;
-	}
-	im.tep = tracecmd_get_tep(h);
-	im.ncpus = tep_get_cpus(im.tep);
-	im.cpu_records = ib_xcalloc(im.ncpus > 0 ? im.ncpus : 1, sizeof(uint64_t));
-	if (!tep_find_event_by_name(im.tep, "iommu_bench", "cycle_start")) {
-		ib_err("%s: no iommu_bench:cycle_start event format: record with -e iommu_bench while the module runs",
-		       file);
-		goto out;
-	}
-	im.run_start = tep_find_event_by_name(im.tep, "iommu_bench", "run_start");
 	if (!probes)
 		probes = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
-	ps = load_packs(probes, im.tep, err, sizeof(err));
-	if (!ps) {
-		ib_err("probe pack: %s", err);
-		ret = 2;
+	im = ib_import_read(file, probes, &usage, err, sizeof(err));
+	if (!im) {
+		ib_err("%s", err);
+		ret = usage ? 2 : 1;
 		goto out;
 	}
-	im.dec = ib_decoder_create(im.tep, ps);
-	if (read_all(h, &im)) {
-		ib_err("%s: cannot read its events", file);
-		goto out;
-	}
-	ib_events_sort(im.ev, im.nev);
-	acc = ib_account_create();
-	for (i = 0; i < im.nev; i++)
-		ib_account_event(acc, &im.ev[i]);
-	ib_account_finish(acc);
-	if (!ib_account_ncycles(acc)) {
-		ib_err("%s: no cycle of the module in this trace", file);
-		goto out;
-	}
-	if (im.missed)
+	if (im->missed)
 		ib_warn("%s: the trace lost events: counts are incomplete", file);
 	if (!label) {
 		base = ib_xstrdup(file);
@@ -389,9 +235,9 @@ int cmd_import(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	meta = meta_json(&im, acc, file, label, ps);
+	meta = meta_json(im, file, label);
 	path = ib_xasprintf("%s/meta.json", partial);
-	ret = write_rows(partial, acc, (uint32_t)boot) ||
+	ret = write_rows(partial, im->acc, (uint32_t)boot) ||
 	      ib_meta_write(path, meta);
 	free(path);
 	if (ret || rename(partial, out)) {
@@ -403,13 +249,7 @@ int cmd_import(int argc, char **argv)
 	ret = 0;
 out:
 	json_object_put(meta);
-	ib_account_free(acc);
-	ib_decoder_free(im.dec);
-	ib_probeset_free(ps);
-	if (h)
-		tracecmd_close(h);
-	free(im.ev);
-	free(im.cpu_records);
+	ib_import_free(im);
 	free(defdir);
 	free(partial);
 	free(base);

@@ -207,7 +207,7 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		if (!*line)
 			continue;
 		f = ib_split_words(line, &nf);
-		if (lineno == 1) {
+		if (!ncols) {		/* the first line that is not empty */
 			int seen = 0;
 
 			ncols = nf < 64 ? nf : 64;
@@ -218,7 +218,7 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 					seen++;
 			}
 			ib_free_words(f);
-			if (seen != 2) {
+			if (seen != 2 || !ncols) {
 				snprintf(err, errlen,
 					 "%s: not a cycles.csv (no device or release_ns column)",
 					 path);
@@ -246,7 +246,7 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		ib_free_words(f);
 		n++;
 	}
-	if (lineno == 0) {
+	if (!ncols) {
 		snprintf(err, errlen, "%s: empty file", path);
 		goto fail;
 	}

@@ -30,7 +30,7 @@ int main(void)
 	FILE *f;
 	int fd;
 
-	tap_plan(10);
+	tap_plan(12);
 	fd = mkstemp(path);
 	close(fd);
 	in.sw[IB_WIN_RELEASE].total = 1;
@@ -70,6 +70,14 @@ int main(void)
 	write_text("");
 	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
 	   strstr(err, "empty"), "empty file refused");
+	/* found by the fuzz target: a blank first line made the next one a row */
+	write_text("\n\t\n");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, "not a cycles.csv"), "blank lines before no header refused");
+	write_text("\ndevice,cycle,release_ns\nx,1,5\n");
+	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) && n == 1 &&
+	   rows[0].release_ns == 5, "the header is the first line that is not blank");
+	free(rows);
 	is_int(ib_target_parse("blocked"), IB_DOM_BLOCKED, "target names parse");
 	is_str(ib_target_name(IB_TARGET_MIXED), "mixed", "mixed target name");
 	unlink(path);

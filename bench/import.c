@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <event-parse.h>
+#include <trace-cmd.h>
+
+#include "decode.h"
+#include "import.h"
+#include "util.h"
+
+struct reader {
+	struct ib_import *im;
+	struct tep_handle *tep;
+	struct ib_decoder *dec;
+	struct tep_event *run_start;
+	struct ib_event *ev;
+	size_t nev, cap;
+};
+
+/*
+ * The packs whose events this file holds: core always, and of the driver
+ * packs the one with most probe events present (a machine has one IOMMU
+ * driver; packs may reuse names).
+ */
+static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
+				      char *err, size_t errlen)
+{
+	struct ib_probeset *ps = ib_probeset_create();
+	char *core = ib_xasprintf("%s/core.conf", dir), *pat, *best = NULL;
+	int best_n = 0;
+	glob_t g;
+	size_t i;
+
+	if (ib_probeset_load(ps, core, err, errlen)) {
+		free(core);
+		ib_probeset_free(ps);
+		return NULL;
+	}
+	pat = ib_xasprintf("%s/*.conf", dir);
+	if (!glob(pat, 0, NULL, &g)) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			struct ib_probeset *one;
+			char e[256];
+			int j, n = 0;
+
+			if (!strcmp(g.gl_pathv[i], core))
+				continue;
+			one = ib_probeset_create();
+			if (!ib_probeset_load(one, g.gl_pathv[i], e, sizeof(e)))
+				for (j = 0; j < one->nprobes; j++)
+					n += !!tep_find_event_by_name(tep, IB_PROBE_SYSTEM,
+								      one->probes[j].name);
+			ib_probeset_free(one);
+			if (n > best_n) {
+				best_n = n;
+				free(best);
+				best = ib_xstrdup(g.gl_pathv[i]);
+			}
+		}
+		globfree(&g);
+	}
+	if (best && ib_probeset_load(ps, best, err, errlen)) {
+		ib_probeset_free(ps);
+		ps = NULL;
+	}
+	free(best);
+	free(pat);
+	free(core);
+	return ps;
+}
+
+static int record_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
+		     void *ctx)
+{
+	struct reader *r = ctx;
+	struct ib_import *im = r->im;
+
+	(void)h;
+	im->records++;
+	if (rec->missed_events)
+		im->missed++;
+	if (cpu >= 0 && cpu < im->ncpus)
+		im->cpu_records[cpu]++;
+	rec->cpu = cpu;
+	if (r->run_start && im->mode < 0 &&
+	    tep_data_type(r->tep, rec) == r->run_start->id) {
+		unsigned long long v;
+
+		if (!tep_get_field_val(NULL, r->run_start, "mode", rec, &v, 0))
+			im->mode = (long long)v;
+	}
+	if (r->nev == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 4096;
+		r->ev = ib_xrealloc(r->ev, r->cap * sizeof(*r->ev));
+	}
+	if (ib_decoder_decode(r->dec, rec, &r->ev[r->nev]))
+		r->nev++;
+	return 0;
+}
+
+/* Every buffer of the file: the top one and each instance (-B). */
+static int read_all(struct tracecmd_input *h, struct reader *r)
+{
+	int i, n = tracecmd_buffer_instances(h);
+
+	if (tracecmd_iterate_events(h, NULL, 0, record_cb, r) < 0)
+		return -EIO;
+	for (i = 0; i < n; i++) {
+		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
+		int ret;
+
+		if (!b)
+			return -EIO;
+		ret = tracecmd_iterate_events(b, NULL, 0, record_cb, r);
+		tracecmd_close(b);
+		if (ret < 0)
+			return -EIO;
+	}
+	return 0;
+}
+
+struct ib_import *ib_import_read(const char *file, const char *probes_dir,
+				 int *usage, char *err, size_t errlen)
+{
+	struct ib_import *im = ib_xcalloc(1, sizeof(*im));
+	struct reader r = { .im = im };
+	struct tracecmd_input *h;
+	size_t i;
+	int k;
+
+	*usage = 0;
+	im->mode = -1;
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	h = tracecmd_open(file, 0);
+	if (!h) {
+		snprintf(err, errlen, "%s: not a trace.dat that trace-cmd can read",
+			 file);
+		goto fail;
+	}
+	r.tep = tracecmd_get_tep(h);
+	im->ncpus = tep_get_cpus(r.tep);
+	if (im->ncpus < 0)
+		im->ncpus = 0;
+	im->cpu_records = ib_xcalloc(im->ncpus ? im->ncpus : 1, sizeof(uint64_t));
+	if (!tep_find_event_by_name(r.tep, "iommu_bench", "cycle_start")) {
+		snprintf(err, errlen,
+			 "%s: no iommu_bench:cycle_start event format: record with -e iommu_bench while the module runs",
+			 file);
+		goto fail;
+	}
+	r.run_start = tep_find_event_by_name(r.tep, "iommu_bench", "run_start");
+	im->ps = load_packs(probes_dir, r.tep, err, errlen);
+	if (!im->ps) {
+		*usage = 1;
+		goto fail;
+	}
+	for (k = 0; k < im->ps->nprobes; k++)
+		if (im->ps->probes[k].role == IB_ROLE_RELEASE &&
+		    tep_find_event_by_name(r.tep, IB_PROBE_SYSTEM,
+					   im->ps->probes[k].name))
+			im->release_probe = im->ps->probes[k].name;
+	r.dec = ib_decoder_create(r.tep, im->ps);
+	if (read_all(h, &r)) {
+		snprintf(err, errlen, "%s: cannot read its events", file);
+		goto fail;
+	}
+	ib_events_sort(r.ev, r.nev);
+	im->acc = ib_account_create();
+	for (i = 0; i < r.nev; i++)
+		ib_account_event(im->acc, &r.ev[i]);
+	ib_account_finish(im->acc);
+	if (!ib_account_ncycles(im->acc)) {
+		snprintf(err, errlen, "%s: no cycle of the module in this trace",
+			 file);
+		goto fail;
+	}
+	ib_decoder_free(r.dec);
+	free(r.ev);
+	tracecmd_close(h);
+	return im;
+fail:
+	ib_decoder_free(r.dec);
+	free(r.ev);
+	if (h)
+		tracecmd_close(h);
+	ib_import_free(im);
+	return NULL;
+}
+
+void ib_import_free(struct ib_import *im)
+{
+	if (!im)
+		return;
+	ib_account_free(im->acc);
+	ib_probeset_free(im->ps);
+	free(im->cpu_records);
+	free(im);
+}

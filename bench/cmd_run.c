@@ -334,33 +334,22 @@ static int load_probes(struct run_state *s)
 {
 	const char *dir = s->o->probes_dir;
 	const char *drv = ib_meta_iommu_driver();
-	char err[512], *path, *defdir = NULL;
+	char err[512], *defdir = NULL;
 	int ret;
 
 	if (!dir)
 		dir = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
 	s->ps = ib_probeset_create();
-	path = ib_xasprintf("%s/core.conf", dir);
-	ret = ib_probeset_load(s->ps, path, err, sizeof(err));
-	free(path);
-	if (ret) {
+	ret = ib_probeset_load_driver(s->ps, dir, drv, err, sizeof(err));
+	if (ret == IB_NO_DRIVER_PACK) {
+		ib_warn("no probe pack %s/%s.conf for IOMMU driver %s: core probes only",
+			dir, drv, drv);
+		ret = 0;
+	} else if (ret) {
 		snprintf(s->error, sizeof(s->error), "probe pack: %s", err);
-		goto out;
-	}
-	if (!drv) {
+	} else if (!drv) {
 		ib_warn("no IOMMU driver recognised in /sys/class/iommu: core probes only");
-		goto out;
 	}
-	path = ib_xasprintf("%s/%s.conf", dir, drv);
-	if (access(path, F_OK)) {
-		ib_warn("no probe pack %s for IOMMU driver %s: core probes only",
-			path, drv);
-	} else if (ib_probeset_load(s->ps, path, err, sizeof(err))) {
-		snprintf(s->error, sizeof(s->error), "probe pack: %s", err);
-		ret = -EINVAL;
-	}
-	free(path);
-out:
 	free(defdir);
 	return ret;
 }

@@ -24,6 +24,8 @@ int cmd_config(int argc, char **argv);
 void cmd_config_usage(FILE *f);
 int cmd_import(int argc, char **argv);
 void cmd_import_usage(FILE *f);
+int cmd_probes(int argc, char **argv);
+void cmd_probes_usage(FILE *f);
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *f);
 

@@ -16,8 +16,6 @@ struct reader {
 	struct tep_handle *tep;
 	struct ib_decoder *dec;
 	struct tep_event *run_start;
-	struct ib_event *ev;
-	size_t nev, cap;
 };
 
 /*
@@ -77,6 +75,7 @@ static int record_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 {
 	struct reader *r = ctx;
 	struct ib_import *im = r->im;
+	struct ib_event ev;
 
 	(void)h;
 	im->records++;
@@ -92,34 +91,35 @@ static int record_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 		if (!tep_get_field_val(NULL, r->run_start, "mode", rec, &v, 0))
 			im->mode = (long long)v;
 	}
-	if (r->nev == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 4096;
-		r->ev = ib_xrealloc(r->ev, r->cap * sizeof(*r->ev));
-	}
-	if (ib_decoder_decode(r->dec, rec, &r->ev[r->nev]))
-		r->nev++;
+	/*
+	 * libtracecmd hands records over in time order across CPUs and
+	 * buffers: account each at once, so memory does not grow with the
+	 * trace (only with its cycles).
+	 */
+	if (ib_decoder_decode(r->dec, rec, &ev))
+		ib_account_event(im->acc, &ev);
 	return 0;
 }
 
-/* Every buffer of the file: the top one and each instance (-B). */
+/* Every buffer of the file, the top one and each instance (-B), merged. */
 static int read_all(struct tracecmd_input *h, struct reader *r)
 {
-	int i, n = tracecmd_buffer_instances(h);
+	int i, n = tracecmd_buffer_instances(h), nh = 1, ret = -EIO;
+	struct tracecmd_input **hs = ib_xcalloc(n + 1, sizeof(*hs));
 
-	if (tracecmd_iterate_events(h, NULL, 0, record_cb, r) < 0)
-		return -EIO;
+	hs[0] = h;
 	for (i = 0; i < n; i++) {
-		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
-		int ret;
-
-		if (!b)
-			return -EIO;
-		ret = tracecmd_iterate_events(b, NULL, 0, record_cb, r);
-		tracecmd_close(b);
-		if (ret < 0)
-			return -EIO;
+		hs[nh] = tracecmd_buffer_instance_handle(h, i);
+		if (!hs[nh])
+			goto out;
+		nh++;
 	}
-	return 0;
+	ret = tracecmd_iterate_events_multi(hs, nh, record_cb, r) < 0 ? -EIO : 0;
+out:
+	for (i = 1; i < nh; i++)
+		tracecmd_close(hs[i]);
+	free(hs);
+	return ret;
 }
 
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
@@ -128,7 +128,6 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 	struct ib_import *im = ib_xcalloc(1, sizeof(*im));
 	struct reader r = { .im = im };
 	struct tracecmd_input *h;
-	size_t i;
 	int k;
 
 	*usage = 0;
@@ -163,14 +162,11 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 					   im->ps->probes[k].name))
 			im->release_probe = im->ps->probes[k].name;
 	r.dec = ib_decoder_create(r.tep, im->ps);
+	im->acc = ib_account_create();
 	if (read_all(h, &r)) {
 		snprintf(err, errlen, "%s: cannot read its events", file);
 		goto fail;
 	}
-	ib_events_sort(r.ev, r.nev);
-	im->acc = ib_account_create();
-	for (i = 0; i < r.nev; i++)
-		ib_account_event(im->acc, &r.ev[i]);
 	ib_account_finish(im->acc);
 	if (!ib_account_ncycles(im->acc)) {
 		snprintf(err, errlen, "%s: no cycle of the module in this trace",
@@ -178,12 +174,10 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		goto fail;
 	}
 	ib_decoder_free(r.dec);
-	free(r.ev);
 	tracecmd_close(h);
 	return im;
 fail:
 	ib_decoder_free(r.dec);
-	free(r.ev);
 	if (h)
 		tracecmd_close(h);
 	ib_import_free(im);

@@ -19,6 +19,8 @@ static const struct ib_command commands[] = {
 	  "A/B a patch of your own: kernels from your git tree, in the lab" },
 	{ "import", cmd_import, cmd_import_usage,
 	  "analyse a trace.dat recorded elsewhere, as a run would" },
+	{ "probes", cmd_probes, cmd_probes_usage,
+	  "print the kprobes a run would arm here (for trace-cmd record)" },
 	{ "merge", cmd_merge, cmd_merge_usage,
 	  "merge the boots of one kernel into one result" },
 	{ "config", cmd_config, cmd_config_usage,

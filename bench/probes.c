@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <tracefs.h>
 
 #include "conf.h"
@@ -157,6 +158,71 @@ int ib_probeset_load(struct ib_probeset *ps, const char *path,
 	ret = ib_probeset_load_text(ps, text, path, err, errlen);
 	free(text);
 	return ret;
+}
+
+int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
+			    const char *driver, char *err, size_t errlen)
+{
+	char *path = ib_xasprintf("%s/core.conf", dir);
+	int ret = ib_probeset_load(ps, path, err, errlen);
+
+	free(path);
+	if (ret || !driver)
+		return ret;
+	path = ib_xasprintf("%s/%s.conf", dir, driver);
+	if (access(path, F_OK))
+		ret = IB_NO_DRIVER_PACK;
+	else
+		ret = ib_probeset_load(ps, path, err, errlen);
+	free(path);
+	return ret;
+}
+
+/*
+ * One probe as a kprobe_events definition (two lines for a release);
+ * "# ..." when this kernel has none of its candidates.
+ */
+static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
+		      const char *fetch, FILE *out)
+{
+	const char *sym = NULL;
+	char **s;
+
+	for (s = p->symbols; *s && !sym; s++)
+		sym = ib_kallsyms_find(ks, *s);
+	if (!sym) {
+		fprintf(out, "# %s: no candidate in kallsyms; lost: %s\n",
+			p->name, p->lost);
+		return;
+	}
+	fprintf(out, "p:%s/%s %s%s%s\n", IB_PROBE_SYSTEM, p->name, sym,
+		fetch[0] ? " " : "", fetch);
+	if (p->role != IB_ROLE_RELEASE)
+		return;
+	if (p->maxactive)
+		fprintf(out, "r%u:%s/%s_ret %s\n", p->maxactive,
+			IB_PROBE_SYSTEM, p->name, sym);
+	else
+		fprintf(out, "r:%s/%s_ret %s\n", IB_PROBE_SYSTEM, p->name, sym);
+}
+
+int ib_probeset_print(const struct ib_probeset *ps,
+		      const struct ib_kallsyms *ks, const char *arch, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < ps->nprobes; i++) {
+		char *fetch = ib_probe_fetch_for_arch(ps->probes[i].fetch, arch);
+
+		if (!fetch) {
+			fprintf(out, "# %s: no argument registers known for %s\n",
+				ps->probes[i].name, arch);
+			continue;
+		}
+		print_one(&ps->probes[i], ks, fetch, out);
+		free(fetch);
+	}
+	return 0;
 }
 
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,

@@ -8,6 +8,7 @@
 #define IB_PROBES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "event.h"
 #include "kallsyms.h"
@@ -68,6 +69,19 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 void ib_probeset_disarm(struct ib_probeset *ps);
 /* Fill each armed probe's hits and misses from kprobe_profile; -errno. */
 int ib_probeset_read_profile(struct ib_probeset *ps);
+/*
+ * core.conf of @dir, and @driver's pack (@driver NULL: core only).
+ * IB_NO_DRIVER_PACK when @dir has none for @driver (core is loaded).
+ */
+#define IB_NO_DRIVER_PACK	1
+int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
+			    const char *driver, char *err, size_t errlen);
+/*
+ * Write the kprobe_events definitions arming @ps would make on a kernel
+ * with @ks (the first candidate it has), for tools that arm by hand.
+ */
+int ib_probeset_print(const struct ib_probeset *ps,
+		      const struct ib_kallsyms *ks, const char *arch, FILE *out);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
 					const char *event_name);
 

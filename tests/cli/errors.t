@@ -17,12 +17,12 @@ ib
 t "no command: exit 2 with usage" sh -c "[ $rc = 2 ] && grep -q 'usage: iommu-bench COMMAND' $tmp/err"
 ib frobnicate
 t "unknown command named" sh -c "[ $rc = 2 ] && grep -q \"no command 'frobnicate'\" $tmp/err"
-for c in run compare import merge config; do
+for c in run compare import probes merge config; do
 	ib "$c" --help
 	t "$c --help exits 0 with its usage" sh -c "[ $rc = 0 ] && grep -q 'usage: iommu-bench $c' $tmp/out"
 done
 ib --help
-t "--help lists every command" sh -c "for c in run compare import merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
+t "--help lists every command" sh -c "for c in run compare import probes merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
 
 ib run -o "$tmp/r"
 t "run without devices: exit 2" sh -c "[ $rc = 2 ]"
@@ -87,4 +87,21 @@ mkdir "$tmp/g" && git -C "$tmp/g" init -q && echo a > "$tmp/g/f" &&
 IB_CACHE=$tmp/cache $IB ab --tree "$tmp/g" --base HEAD~1 --patched HEAD >"$tmp/out" 2>"$tmp/err"; rc=$?
 t "ab of a tree that is not a kernel is refused" sh -c "[ $rc != 0 ] && grep -q 'is not a kernel tree' $tmp/err"
 t "... and leaves nothing in the cache" sh -c "[ -z \"\$(ls $tmp/cache/src 2>/dev/null)\" ]"
+# probes: kprobe_events lines for a given kallsyms, clones taken, gaps said
+printf '%s\n' 'ffffffff81000000 T iommu_deinit_device' \
+	'ffffffff81000100 t blocking_domain_attach_dev' \
+	'ffffffff81000300 t qi_submit_sync.constprop.0' > "$tmp/kallsyms"
+ib probes -D intel -k "$tmp/kallsyms" -a x86_64
+t "probes: exit 0" [ "$rc" = 0 ]
+t "probes: the release kprobe with its fetch arguments" out_has '^p:iommu_bench_kp/release iommu_deinit_device dev=+0(+0(%di)):string$'
+t "probes: its kretprobe, with the pack's maxactive" out_has '^r32:iommu_bench_kp/release_ret iommu_deinit_device$'
+t "probes: a compiler clone is taken" out_has '^p:iommu_bench_kp/qi_submit_sync qi_submit_sync.constprop.0$'
+t "probes: a missing one is a comment saying what is lost" out_has '^# attach_paging: no candidate in kallsyms; lost: '
+ib probes -D intel -k "$tmp/kallsyms" -a aarch64
+t "probes: arm64 registers" out_has 'dev=+0(+0(%x0)):string$'
+ib probes -D sparc -k "$tmp/kallsyms"
+t "probes: a driver without a pack: exit 2" sh -c "[ $rc = 2 ] && grep -q 'no probe pack .*sparc.conf' $tmp/err"
+ib probes -D intel -k "$tmp/none"
+t "probes: unreadable kallsyms: exit 1, named" sh -c "[ $rc = 1 ] && grep -q '$tmp/none' $tmp/err"
+
 tap_done

@@ -8,8 +8,8 @@
 #   both - one positive release latency per device per cycle, no lost
 #          events, no kernel warning.
 # Then, in the guest: every module mode on each kernel (modes.sh), the
-# ioctl ABI edge (abi.sh), --until-ci, and the refusals with and without
-# an IOMMU.
+# ioctl ABI edge (abi.sh), --until-ci, recording with trace-cmd and
+# importing (tracecmd.sh), and the refusals with and without an IOMMU.
 cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
 KSET=configs/kernels/debian.conf
@@ -96,6 +96,8 @@ if [ -n "${after:-}" ]; then
 	guest_tap "$tmp/no-iommu" no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
 	guest_tap "$tmp/adaptive" adaptive
+	t "trace-cmd guest boots" boot tracecmd "$after" intel-iommu "ib.script=tracecmd.sh"
+	guest_tap "$tmp/tracecmd" tracecmd
 	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"
 	guest_tap "$tmp/abi" abi
 	# 6.12: its virtio and virtio_pci are built in, virtio_blk a module

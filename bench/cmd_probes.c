@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu-bench probes: the kprobes a run would arm on this kernel, as
+ * kprobe_events lines.  For a machine where the trace is recorded with
+ * trace-cmd record rather than by the collector: append them to
+ * kprobe_events, record, and analyse the file with iommu-bench import.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "commands.h"
+#include "kallsyms.h"
+#include "meta.h"
+#include "probes.h"
+#include "util.h"
+
+void cmd_probes_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: iommu-bench probes [options]\n\n"
+		"Print, as kprobe_events lines, the probes 'run' would arm on this kernel:\n"
+		"core.conf and the pack of the IOMMU driver found in /sys/class/iommu,\n"
+		"each on the first candidate function in kallsyms ('# ...' when none).\n"
+		"To record with trace-cmd instead of the collector:\n\n"
+		"  iommu-bench probes >> /sys/kernel/tracing/kprobe_events\n"
+		"  trace-cmd record -e iommu_bench -e iommu -e %s \\\n"
+		"      iommu-bench run --no-trace -d DEVICES -o OUT\n"
+		"  iommu-bench import -o OUT.imported trace.dat\n\n"
+		"  -p, --probes DIR     probe packs (default DATA/configs/probes)\n"
+		"  -D, --driver NAME    the driver's pack (intel, amd, virtio,\n"
+		"                       arm-smmu-v3), not the one found\n"
+		"  -k, --kallsyms FILE  symbols of another kernel (default /proc/kallsyms)\n"
+		"  -a, --arch ARCH      its architecture (default uname -m)\n"
+		"  -h, --help           this text\n",
+		IB_PROBE_SYSTEM);
+}
+
+int cmd_probes(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "probes", required_argument, NULL, 'p' },
+		{ "driver", required_argument, NULL, 'D' },
+		{ "kallsyms", required_argument, NULL, 'k' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *dir = NULL, *driver = NULL, *kallsyms = NULL, *arch = NULL;
+	struct ib_probeset *ps = NULL;
+	struct ib_kallsyms *ks = NULL;
+	char err[512], *defdir = NULL;
+	struct utsname u;
+	int c, ret = 2;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:D:k:a:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			dir = optarg;
+			break;
+		case 'D':
+			driver = optarg;
+			break;
+		case 'k':
+			kallsyms = optarg;
+			break;
+		case 'a':
+			arch = optarg;
+			break;
+		case 'h':
+			cmd_probes_usage(stdout);
+			return 0;
+		default:
+			cmd_probes_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		ib_err("unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (!dir)
+		dir = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
+	if (!driver)
+		driver = ib_meta_iommu_driver();
+	if (!arch && !uname(&u))
+		arch = u.machine;
+	ps = ib_probeset_create();
+	ret = ib_probeset_load_driver(ps, dir, driver, err, sizeof(err));
+	if (ret == IB_NO_DRIVER_PACK) {
+		ib_err("no probe pack %s/%s.conf", dir, driver);
+		ret = 2;
+		goto out;
+	} else if (ret) {
+		ib_err("probe pack: %s", err);
+		ret = 2;
+		goto out;
+	}
+	ks = ib_kallsyms_load(kallsyms);
+	if (!ks) {
+		ib_err("%s: %s", kallsyms ? kallsyms : "/proc/kallsyms",
+		       strerror(errno));
+		ret = 1;
+		goto out;
+	}
+	if (!driver)
+		printf("# no IOMMU driver found: core probes only\n");
+	ret = ib_probeset_print(ps, ks, arch ? arch : "?", stdout) ? 1 : 0;
+out:
+	ib_kallsyms_free(ks);
+	ib_probeset_free(ps);
+	free(defdir);
+	return ret;
+}

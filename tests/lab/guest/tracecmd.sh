@@ -1,0 +1,36 @@
+#!/bin/sh
+# Guest test (TAP): a lab machine with only trace-cmd.  The probes are
+# armed by hand from "iommu-bench probes", trace-cmd record traces a
+# --no-trace run, and "iommu-bench import" of its trace.dat counts what
+# a run traced by the collector itself counts.
+. "$(dirname "$0")/tap.sh"
+T=/sys/kernel/tracing
+DEVS=0000:00:10.0,0000:00:11.0
+
+# counts FILE: cycles.csv without its time columns (*_ns)
+counts() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /_ns$/ }
+		{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s $i ","; print s }' "$1"
+}
+
+t "insmod" insmod /lib/iommu_bench.ko
+iommu-bench probes > /tmp/kp 2>/tmp/err
+t "probes prints the release kprobe and kretprobe" \
+	sh -c "grep -q '^p:iommu_bench_kp/release ' /tmp/kp && grep -q '^r32:iommu_bench_kp/release_ret ' /tmp/kp"
+sed 's/^/# /' /tmp/kp
+t "kprobe_events accepts every line" sh -c "grep -v '^#' /tmp/kp >> $T/kprobe_events"
+cd /tmp || exit 1
+t "trace-cmd record of a --no-trace run" trace-cmd record -q -o /tmp/tc.dat \
+	-e iommu_bench -e iommu -e iommu_bench_kp \
+	iommu-bench run -q --no-trace -d $DEVS -n 3 -o /tmp/base
+t "the hand-made probes are removed" sh -c "echo > $T/kprobe_events"
+t "import of the recording" iommu-bench import -o /tmp/imp /tmp/tc.dat
+t "imported: 2 devices x 3 cycles" [ "$(wc -l < /tmp/imp/cycles.csv)" = 7 ]
+run -d $DEVS -n 3 -o /tmp/own
+t "the collector's own traced run" [ "$rc" = 0 ]
+counts /tmp/imp/cycles.csv > /tmp/a
+counts /tmp/own/cycles.csv > /tmp/b
+t "both count the same switches and hardware work, cycle by cycle" cmp /tmp/a /tmp/b
+cmp /tmp/a /tmp/b >/dev/null || diff /tmp/a /tmp/b | sed 's/^/# /'
+t "rmmod" rmmod iommu_bench
+tap_done

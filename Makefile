@@ -90,9 +90,15 @@ fuzz: deps
 clean:
 	rm -rf $(BUILD)
 
-# benchmarks, not tests: module and collector cost, probe effect
+# benchmarks, not tests: module and collector cost, probe effect, and
+# the collector's parse of a >= 1M-event trace against trace-cmd report
 bench: deps
 	$(MAKE) all
 	lab/bench.sh
+	lab/bench-parse.sh
 
-.PHONY: all kmod deps run unit check clean bench fuzz fuzz-build
+bench-parse: deps
+	$(MAKE) all
+	lab/bench-parse.sh
+
+.PHONY: all kmod deps run unit check clean bench bench-parse fuzz fuzz-build

@@ -124,7 +124,7 @@ static struct devstate *dev_get(struct ib_account *acc, const char *dev)
 			return &acc->devs[i];
 	acc->devs = ib_xrealloc(acc->devs, (acc->ndevs + 1) * sizeof(*acc->devs));
 	memset(&acc->devs[acc->ndevs], 0, sizeof(*acc->devs));
-	snprintf(acc->devs[acc->ndevs].dev, IB_DEV_LEN, "%s", dev);
+	ib_strlcpy(acc->devs[acc->ndevs].dev, dev, IB_DEV_LEN);
 	acc->devs[acc->ndevs].last_type = IB_DOM_UNKNOWN;
 	acc->devs[acc->ndevs].newest = -1;
 	acc->devs[acc->ndevs].attach_cycle = -1;
@@ -166,7 +166,7 @@ static long cycle_add(struct ib_account *acc, const char *dev, uint32_t cycle)
 	c = &acc->cycles[acc->ncycles];
 	memset(c, 0, sizeof(*c));
 	memset(&acc->cst[acc->ncycles], 0, sizeof(*acc->cst));
-	snprintf(c->dev, sizeof(c->dev), "%s", dev);
+	ib_strlcpy(c->dev, dev, sizeof(c->dev));
 	c->cycle = cycle;
 	c->release_target = IB_TARGET_NONE;
 	return (long)acc->ncycles++;
@@ -260,7 +260,7 @@ static void on_attach(struct ib_account *acc, struct thread *t,
 				   (acc->npending + 1) * sizeof(*acc->pending));
 	p = &acc->pending[acc->npending++];
 	memset(p, 0, sizeof(*p));
-	snprintf(p->dev, sizeof(p->dev), "%s", ev->dev);
+	ib_strlcpy(p->dev, ev->dev, sizeof(p->dev));
 	p->dom_type = ev->dom_type;
 	p->win = locate(acc, t, ev->dev, &p->cycle);
 	d->attach_cycle = p->cycle;

@@ -67,15 +67,15 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 		struct ib_row row = { 0 };
 
 		row.boot = boot;
-		snprintf(row.dev, sizeof(row.dev), "%s", c->dev);
+		ib_strlcpy(row.dev, c->dev, sizeof(row.dev));
 		row.cycle = c->cycle;
 		row.ret = c->ret;
 		row.phase_ns[0] = c->phase_ns[0];
 		row.phase_ns[1] = c->phase_ns[1];
-		snprintf(row.phase[0], sizeof(row.phase[0]), "%s",
-			 ib_phase_name(c->phase[0]));
-		snprintf(row.phase[1], sizeof(row.phase[1]), "%s",
-			 ib_phase_name(c->phase[1]));
+		ib_strlcpy(row.phase[0], ib_phase_name(c->phase[0]),
+			   sizeof(row.phase[0]));
+		ib_strlcpy(row.phase[1], ib_phase_name(c->phase[1]),
+			   sizeof(row.phase[1]));
 		ib_row_from_cycle(&row, c);
 		ib_cycles_csv_row(ib_afile_stream(af), &row);
 	}
@@ -86,7 +86,6 @@ static json_object *meta_json(const struct ib_import *im, const char *file,
 			      const char *label)
 {
 	const struct ib_account *acc = im->acc;
-	const struct ib_account_stats *st = ib_account_stats(acc);
 	json_object *m = json_object_new_object(), *t, *a, *devs;
 	uint32_t max_cycle = 0;
 	char now[32];
@@ -137,19 +136,7 @@ static json_object *meta_json(const struct ib_import *im, const char *file,
 		json_object_array_add(a, c);
 	}
 	json_object_object_add(t, "cpus", a);
-	a = json_object_new_object();
-	for (k = 0; k < IB_EV_NR; k++)
-		json_object_object_add(a, ib_ev_kind_name(k),
-				       json_object_new_int64(st->by_kind[k]));
-	json_object_object_add(t, "events", a);
-	json_object_object_add(t, "unmatched_release_exits",
-			       json_object_new_int64(st->unmatched_exits));
-	json_object_object_add(t, "open_releases",
-			       json_object_new_int64(st->open_releases));
-	json_object_object_add(t, "switches_outside_cycles",
-			       json_object_new_int64(st->outside_switches));
-	json_object_object_add(t, "incomplete_cycles",
-			       json_object_new_int64(st->incomplete_cycles));
+	ib_meta_add_account(t, ib_account_stats(im->acc));
 	json_object_object_add(m, "trace", t);
 	return m;
 }

@@ -696,19 +696,7 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 		json_object_array_add(k, c);
 	}
 	json_object_object_add(o, "cpus", k);
-	k = json_object_new_object();
-	for (i = 0; i < IB_EV_NR; i++)
-		json_object_object_add(k, ib_ev_kind_name(i),
-				       json_object_new_int64(st->by_kind[i]));
-	json_object_object_add(o, "events", k);
-	json_object_object_add(o, "unmatched_release_exits",
-			       json_object_new_int64(st->unmatched_exits));
-	json_object_object_add(o, "open_releases",
-			       json_object_new_int64(st->open_releases));
-	json_object_object_add(o, "switches_outside_cycles",
-			       json_object_new_int64(st->outside_switches));
-	json_object_object_add(o, "incomplete_cycles",
-			       json_object_new_int64(st->incomplete_cycles));
+	ib_meta_add_account(o, st);
 	/* the collector's own cost, after the cycles (and between them
 	 * with --until-ci) */
 	json_object_object_add(o, "collector_read_ms", json_object_new_double(s->read_ms));

@@ -99,36 +99,63 @@ void ib_cycles_csv_header(FILE *f)
 	fputc('\n', f);
 }
 
+/* Decimal digits of @v at the end of @buf; returns where they start. */
+static char *utoa(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/*
+ * A row is built in one buffer and written at once: fprintf per column
+ * was a fifth of an import's time on a large trace.
+ */
 void ib_cycles_csv_row(FILE *f, const struct ib_row *r)
 {
 	const char *base = (const char *)r;
-	size_t i;
+	char line[NCOLS * 24 + 2 * IB_DEV_LEN], num[24], *o = line;
+	const char *s;
+	size_t i, n;
 
 	for (i = 0; i < NCOLS; i++) {
 		const void *p = base + cols[i].off;
+		int64_t sv;
 
 		if (i)
-			fputc(',', f);
+			*o++ = ',';
 		switch (cols[i].type) {
 		case T_U32:
-			fprintf(f, "%" PRIu32, *(const uint32_t *)p);
+			s = utoa(*(const uint32_t *)p, num + sizeof(num));
 			break;
 		case T_U64:
-			fprintf(f, "%" PRIu64, *(const uint64_t *)p);
+			s = utoa(*(const uint64_t *)p, num + sizeof(num));
 			break;
 		case T_I32:
-			fprintf(f, "%" PRId32, *(const int32_t *)p);
+			sv = *(const int32_t *)p;
+			s = utoa(sv < 0 ? (uint64_t)-sv : (uint64_t)sv, num + sizeof(num));
+			if (sv < 0)
+				*(char *)--s = '-';
 			break;
 		case T_DEV:
 		case T_PHASE:
-			fputs(*(const char *)p ? (const char *)p : "-", f);
+			s = *(const char *)p ? (const char *)p : "-";
 			break;
 		case T_TARGET:
-			fputs(ib_target_name(*(const int32_t *)p), f);
+		default:
+			s = ib_target_name(*(const int32_t *)p);
 			break;
 		}
+		n = cols[i].type == T_DEV || cols[i].type == T_PHASE ||
+		    cols[i].type == T_TARGET ? strnlen(s, IB_DEV_LEN) :
+		    (size_t)(num + sizeof(num) - s);
+		memcpy(o, s, n);
+		o += n;
 	}
-	fputc('\n', f);
+	*o++ = '\n';
+	fwrite(line, 1, o - line, f);
 }
 
 static int set_field(struct ib_row *r, const struct col *c, const char *s)

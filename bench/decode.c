@@ -121,22 +121,42 @@ static unsigned long long num(struct tep_format_field *f,
 	return v;
 }
 
+/*
+ * The device name field, read in place: a __data_loc word (offset and
+ * length; relative to the field's end on newer kernels) or a fixed
+ * array.  tep_get_field_raw() would look the field up by name each time.
+ */
 static void str(struct handler *h, struct tep_record *rec, char *out,
 		size_t outlen)
 {
-	const char *p;
-	int len = 0;
+	struct tep_format_field *f = h->dev;
+	unsigned int off, len;
+	unsigned long long v;
 
 	out[0] = '\0';
-	if (!h->dev)
+	if (!f)
 		return;
-	p = tep_get_field_raw(NULL, h->event, h->dev->name, rec, &len, 0);
-	if (!p || len <= 0)
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		if (tep_read_number_field(f, rec->data, &v))
+			return;
+		off = v & 0xffff;
+		len = (v >> 16) & 0xffff;
+		if (f->flags & TEP_FIELD_IS_RELATIVE)
+			off += f->offset + f->size;
+	} else {
+		off = f->offset;
+		len = f->size;
+	}
+	if (off >= (unsigned int)rec->size || !len)
 		return;
-	if ((size_t)len >= outlen)
-		len = (int)outlen - 1;
-	memcpy(out, p, len);
+	if (len > (unsigned int)rec->size - off)
+		len = rec->size - off;
+	if (len >= outlen)
+		len = outlen - 1;
+	memcpy(out, (const char *)rec->data + off, len);
 	out[len] = '\0';
+	/* a fixed array or a string with its NUL: stop at the first */
+	out[strnlen(out, len)] = '\0';
 }
 
 int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,

@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "account.h"
 #include "meta.h"
 #include "util.h"
 
@@ -83,6 +84,25 @@ json_object *ib_meta_system(void)
 			       json_object_new_string(ib_meta_iommu_driver()) :
 			       NULL);
 	return o;
+}
+
+void ib_meta_add_account(json_object *o, const struct ib_account_stats *st)
+{
+	json_object *k = json_object_new_object();
+	int i;
+
+	for (i = 0; i < IB_EV_NR; i++)
+		json_object_object_add(k, ib_ev_kind_name(i),
+				       json_object_new_int64(st->by_kind[i]));
+	json_object_object_add(o, "events", k);
+	json_object_object_add(o, "unmatched_release_exits",
+			       json_object_new_int64(st->unmatched_exits));
+	json_object_object_add(o, "open_releases",
+			       json_object_new_int64(st->open_releases));
+	json_object_object_add(o, "switches_outside_cycles",
+			       json_object_new_int64(st->outside_switches));
+	json_object_object_add(o, "incomplete_cycles",
+			       json_object_new_int64(st->incomplete_cycles));
 }
 
 int ib_meta_write(const char *path, json_object *obj)

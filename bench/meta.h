@@ -9,6 +9,9 @@
 json_object *ib_meta_system(void);
 /* The IOMMU driver family ("intel", "amd", ...) or NULL if none found. */
 const char *ib_meta_iommu_driver(void);
+struct ib_account_stats;
+/* What the accounting made of the events, into a "trace" object. */
+void ib_meta_add_account(json_object *trace, const struct ib_account_stats *st);
 /* Write @obj to @path atomically; -errno. */
 int ib_meta_write(const char *path, json_object *obj);
 /* Current time as ISO 8601 UTC. */

@@ -5,12 +5,22 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 void *ib_xcalloc(size_t n, size_t size);
 void *ib_xrealloc(void *p, size_t size);
 char *ib_xstrdup(const char *s);
 char *ib_xasprintf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* Copy @src into @dst of @size bytes, cut if need be, always terminated. */
+static inline void ib_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 
 /* Whole file as a NUL-terminated string, or NULL with errno set. */
 char *ib_read_file(const char *path, size_t *len);

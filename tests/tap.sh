@@ -27,6 +27,28 @@ guest_tap() {
 	done < "$1/tap.txt"
 }
 
+# cycles.csv helpers.  col FILE NAME: one column's values, by header name
+# (none, and a "#" line, when the file has no such column)
+col() {
+	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i
+			if (!c) { print "#   no column " want; exit 1 }
+			next }
+		{ print $c }' "$1" | sed '/^#/ { w /dev/stderr
+			d; }'
+}
+# all FILE NAME OP VALUE: every row's NAME compares OP VALUE (awk syntax)
+all() {
+	col "$1" "$2" | awk -v v="$4" "BEGIN { bad = 0; n = 0 } { n++; if (!(\$1 $3 v)) bad++ }
+		END { if (bad || !n) { printf \"#   %d of %d rows fail %s %s %s\\n\", bad, n, \"$2\", \"$3\", v; exit 1 } }"
+}
+# all_is FILE NAME VALUE: every row's NAME is the string VALUE
+all_is() {
+	bad=$(col "$1" "$2" | grep -cvx "$3")
+	rows=$(col "$1" "$2" | wc -l)
+	[ "$bad" = 0 ] && [ "$rows" -gt 0 ] ||
+		{ echo "#   $bad of $rows rows with $2 other than $3"; return 1; }
+}
+
 # tap_done: the plan, and the exit status
 tap_done() {
 	echo "1..$n"

@@ -11,15 +11,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 ib() { $IB "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 err_has() { grep -q -- "$1" "$tmp/err" || { sed 's/^/#   stderr: /' "$tmp/err"; false; }; }
-col() {
-	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
-		{ print $c }' "$1"
-}
-# every FILE COLUMN VALUE: every row has VALUE in COLUMN
-every() {
-	bad=$(col "$1" "$2" | grep -cvx "$3")
-	[ "$bad" = 0 ] || { echo "#   $bad rows with $2 other than $3"; false; }
-}
 
 for f in debian-6.1-remove debian-6.12-remove debian-6.12-owned; do
 	ib import -l "$f" -o "$tmp/$f" "$FX/$f/trace.dat"
@@ -35,16 +26,16 @@ for f in debian-6.1-remove debian-6.12-remove debian-6.12-owned; do
 	fi
 done
 r=$tmp/debian-6.1-remove/cycles.csv
-t "6.1: no domain switch in a release" every "$r" release_switches 0
-t "6.1: one context clear per release" every "$r" release_ctx 1
-t "6.1: two invalidation waits per release" every "$r" release_inval 2
+t "6.1: no domain switch in a release" all_is "$r" release_switches 0
+t "6.1: one context clear per release" all_is "$r" release_ctx 1
+t "6.1: two invalidation waits per release" all_is "$r" release_inval 2
 r=$tmp/debian-6.12-remove/cycles.csv
-t "6.12: one release switch, to the blocked domain" every "$r" release_target blocked
-t "6.12: ... that the core tracepoint does not show" every "$r" release_switches_untraced 1
-t "6.12: one context clear per release" every "$r" release_ctx 1
-t "6.12: transient block at re-probe" every "$r" phase2_transient 1
+t "6.12: one release switch, to the blocked domain" all_is "$r" release_target blocked
+t "6.12: ... that the core tracepoint does not show" all_is "$r" release_switches_untraced 1
+t "6.12: one context clear per release" all_is "$r" release_ctx 1
+t "6.12: transient block at re-probe" all_is "$r" phase2_transient 1
 r=$tmp/debian-6.12-owned/cycles.csv
-t "6.12 owned: the release switch is redundant" every "$r" release_switches_redundant 1
+t "6.12 owned: the release switch is redundant" all_is "$r" release_switches_redundant 1
 t "imported meta.json names the mode" grep -q '"mode":"owned"' "$tmp/debian-6.12-owned/meta.json"
 ib compare -o "$tmp/cmp" "$tmp/debian-6.1-remove" "$tmp/debian-6.12-remove"
 t "imported results can be compared" [ "$rc" = 0 ]

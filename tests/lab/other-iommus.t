@@ -19,15 +19,6 @@ CYCLES=3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-col() {
-	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; next }
-		{ print $c }' "$1"
-}
-# every FILE COLUMN OP VALUE: every row's COLUMN compares OP VALUE
-every() {
-	col "$1" "$2" | awk -v v="$4" "BEGIN { bad = 0; n = 0 } { n++; if (!(\$1 $3 v)) bad++ }
-		END { if (bad || !n) { printf \"#   %d of %d rows fail %s %s %s\\n\", bad, n, \"$2\", \"$3\", v; exit 1 } }"
-}
 # flat FILE: meta.json on one line, for grep
 flat() { tr -d ' \n' < "$1"; }
 # meta_has FILE TEXT: meta.json (one line) holds TEXT
@@ -53,22 +44,22 @@ for iommu in amd-iommu virtio-iommu; do
 	t "$drv: no lost events, no probe miss" \
 		meta_has "$m" '"probe_misses":0,"lost_events":false'
 	t "$drv: no kernel warning" sh -c "! grep -E 'WARNING:|BUG:|Oops' '$out/dmesg.txt'"
-	t "$drv: one release per device per cycle" every "$csv" releases == 1
-	t "$drv: no domain switch in a release" every "$csv" release_switches == 0
-	t "$drv: re-probe is one traced switch" every "$csv" phase2_switches_traced == 1
+	t "$drv: one release per device per cycle" all "$csv" releases == 1
+	t "$drv: no domain switch in a release" all "$csv" release_switches == 0
+	t "$drv: re-probe is one traced switch" all "$csv" phase2_switches_traced == 1
 	t "$drv: importing trace.dat gives the live cycles.csv" sh -c \
 		"$IB import -o '$out/imported' '$out/run/trace.dat' >/dev/null && cmp '$csv' '$out/imported/cycles.csv'"
 	case $drv in
 	amd)
 		t "amd: the DTE is cleared by the driver in each release" \
-			every "$csv" release_internal_blocks == 1
-		t "amd: ... with command completion waits" every "$csv" release_inval '>=' 1
+			all "$csv" release_internal_blocks == 1
+		t "amd: ... with command completion waits" all "$csv" release_inval '>=' 1
 		t "amd: amd_iommu_attach_device hit at each re-probe" \
 			[ "$(hits "$m" amd_attach_paging)" = $((2 * CYCLES)) ]
 		;;
 	virtio)
-		t "virtio: one synchronous request per release (DETACH)" every "$csv" release_ctx == 1
-		t "virtio: ... and its wait" every "$csv" release_inval == 1
+		t "virtio: one synchronous request per release (DETACH)" all "$csv" release_ctx == 1
+		t "virtio: ... and its wait" all "$csv" release_inval == 1
 		t "virtio: viommu_attach_dev hit at each re-probe" \
 			[ "$(hits "$m" virtio_attach)" = $((2 * CYCLES)) ]
 		;;

@@ -15,12 +15,6 @@ EPS="e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# all FILE COLUMN VALUE: every row's COLUMN equals VALUE
-all() {
-	awk -F, -v col="$2" -v v="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-		{ n++; if ($c != v) bad++ } END { exit (!c || !n || bad) }' "$1" ||
-		{ echo "#   not every $2 in $1 is $3"; return 1; }
-}
 boot() { # boot NAME SET KERNEL CMDLINE -> $tmp/NAME
 	kb=$(lab/prepare-kernel.sh "$2" "$3") || return 1
 	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "$EPS" intel-iommu "$4" \
@@ -33,17 +27,17 @@ for k in src-6.12 src-6.12-review; do
 	t "$k: owned cycles" boot "$k-owned" $REVIEW "$k" \
 		"ib.mode=owned ib.owner=0000:01:01.0 ib.devices=0000:01:02.0 ib.cycles=3 ib.label=$k"
 	r=$tmp/$k/run/cycles.csv o=$tmp/$k-owned/run/cycles.csv
-	t "$k: one release per cycle" all "$r" releases 1
-	t "$k: one release switch" all "$r" release_switches 1
-	t "$k: ... to the blocked domain" all "$r" release_target blocked
+	t "$k: one release per cycle" all_is "$r" releases 1
+	t "$k: one release switch" all_is "$r" release_switches 1
+	t "$k: ... to the blocked domain" all_is "$r" release_target blocked
 	if [ "$k" = src-6.12 ]; then
-		t "$k: the release switch is untraced" all "$r" release_switches_untraced 1
-		t "$k: owned: the release switch is redundant" all "$o" release_switches_redundant 1
+		t "$k: the release switch is untraced" all_is "$r" release_switches_untraced 1
+		t "$k: owned: the release switch is redundant" all_is "$o" release_switches_redundant 1
 	else
-		t "$k: the release switch is traced" all "$r" release_switches_traced 1
-		t "$k: ... and only once" all "$r" release_switches_untraced 0
-		t "$k: owned: the redundant switch is gone" all "$o" release_switches 0
-		t "$k: owned: one release per cycle still" all "$o" releases 1
+		t "$k: the release switch is traced" all_is "$r" release_switches_traced 1
+		t "$k: ... and only once" all_is "$r" release_switches_untraced 0
+		t "$k: owned: the redundant switch is gone" all_is "$o" release_switches 0
+		t "$k: owned: one release per cycle still" all_is "$o" releases 1
 	fi
 	t "$k: no kernel warning" sh -c "! grep -hE 'WARNING:|BUG:|Oops' $tmp/$k/dmesg.txt $tmp/$k-owned/dmesg.txt"
 done

@@ -32,10 +32,16 @@ static void jcopy(char *dst, size_t len, json_object *m, const char *path,
 static void samples(struct ib_run_data *r)
 {
 	size_t i;
+	int mixed = 0;
 
+	/* cycles run without probes among probed ones: the probe effect */
+	for (i = 0; i < r->nrows; i++)
+		mixed |= r->rows[i].probes ? 1 : 2;
 	r->release_us = ib_xcalloc(r->nrows, sizeof(double));
 	r->phase_ms[0] = ib_xcalloc(r->nrows, sizeof(double));
 	r->phase_ms[1] = ib_xcalloc(r->nrows, sizeof(double));
+	r->bare_ms[0] = ib_xcalloc(r->nrows, sizeof(double));
+	r->bare_ms[1] = ib_xcalloc(r->nrows, sizeof(double));
 	r->target = IB_TARGET_NONE;
 	snprintf(r->phase[0], sizeof(r->phase[0]), "%s",
 		 r->rows[0].phase[0][0] ? r->rows[0].phase[0] : "phase1");
@@ -45,8 +51,13 @@ static void samples(struct ib_run_data *r)
 		const struct ib_row *row = &r->rows[i];
 		int w, k;
 
-		r->phase_ms[0][i] = row->phase_ns[0] / 1e6;
-		r->phase_ms[1][i] = row->phase_ns[1] / 1e6;
+		if (mixed == 3 && !row->probes) {
+			r->bare_ms[0][r->nbare] = row->phase_ns[0] / 1e6;
+			r->bare_ms[1][r->nbare++] = row->phase_ns[1] / 1e6;
+			continue;
+		}
+		r->phase_ms[0][r->ncycles] = row->phase_ns[0] / 1e6;
+		r->phase_ms[1][r->ncycles++] = row->phase_ns[1] / 1e6;
 		if (!row->traced)
 			continue;
 		r->traced_cycles++;
@@ -72,7 +83,6 @@ static void samples(struct ib_run_data *r)
 		else if (r->target != row->release_target)
 			r->target = IB_TARGET_MIXED;
 	}
-	r->ncycles = r->nrows;
 }
 
 int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
@@ -143,5 +153,7 @@ void ib_run_free(struct ib_run_data *r)
 	free(r->release_us);
 	free(r->phase_ms[0]);
 	free(r->phase_ms[1]);
+	free(r->bare_ms[0]);
+	free(r->bare_ms[1]);
 	memset(r, 0, sizeof(*r));
 }

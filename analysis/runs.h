@@ -25,9 +25,13 @@ struct ib_run_data {
 	size_t nrows;
 	double *release_us;		/* per release, traced cycles */
 	size_t nrelease;
-	double *phase_ms[2];		/* per cycle, from the module */
+	double *phase_ms[2];		/* per cycle, from the module: the
+					 * probed cycles if some were */
 	char phase[2][16];		/* their names */
-	size_t ncycles;			/* = nrows */
+	size_t ncycles;			/* entries of phase_ms */
+	double *bare_ms[2];		/* phases of interleaved cycles run
+					 * without probes (run --untraced) */
+	size_t nbare;			/* 0: no probe effect measured */
 	uint64_t traced_cycles;
 	uint64_t releases;
 	struct {

@@ -98,6 +98,37 @@ static void count_of(struct ib_table *t, int i)
 	}
 }
 
+static double median_of(const double *v, size_t n)
+{
+	double *copy = ib_xcalloc(n ? n : 1, sizeof(double));
+	struct ib_summary s;
+
+	memcpy(copy, v, n * sizeof(double));
+	ib_summary_compute(copy, n, &s);
+	free(copy);
+	return s.median;
+}
+
+static void probe_effect_of(struct ib_table *t, int i)
+{
+	const struct ib_run_data *r = &t->runs[i];
+	int ph;
+
+	t->probe_effect[i].nbare = r->nbare;
+	if (!r->nbare || !r->ncycles)
+		return;
+	for (ph = 0; ph < 2; ph++) {
+		double bare = median_of(r->bare_ms[ph], r->nbare);
+		struct ib_mwu mwu;
+
+		t->probe_effect[i].change_pct[ph] =
+			bare ? (median_of(r->phase_ms[ph], r->ncycles) - bare) / bare * 100 : 0;
+		ib_mann_whitney(r->bare_ms[ph], r->nbare, r->phase_ms[ph],
+				r->ncycles, &mwu);
+		t->probe_effect[i].p[ph] = mwu.p;
+	}
+}
+
 void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n)
 {
 	int s, i;
@@ -135,8 +166,10 @@ void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n)
 						      c->diff_hi[i]);
 		}
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		count_of(t, i);
+		probe_effect_of(t, i);
+	}
 }
 
 static double pct(double v, double base)
@@ -350,6 +383,23 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 		per_device(&t->runs[i], print_dev, &d);
 	}
 
+	fprintf(f, "\nProbe effect (each phase's median with probes against the run's\n"
+		"interleaved cycles without; Mann-Whitney p; device-cycles with vs without):\n");
+	for (i = 0; i < t->nruns; i++) {
+		const struct ib_run_data *r = &t->runs[i];
+
+		if (!t->probe_effect[i].nbare) {
+			fprintf(f, "  %-14s not measured (iommu-bench run --untraced)\n",
+				r->label);
+			continue;
+		}
+		fprintf(f, "  %-14s %s %+.1f%% (p = %.3f), %s %+.1f%% (p = %.3f); %zu vs %zu\n",
+			r->label, r->phase[0], t->probe_effect[i].change_pct[0],
+			t->probe_effect[i].p[0], r->phase[1],
+			t->probe_effect[i].change_pct[1], t->probe_effect[i].p[1],
+			r->ncycles, r->nbare);
+	}
+
 	fprintf(f, "\nVerdicts against %s (median; Mann-Whitney U; bootstrap 95%% CI of\n"
 		"the difference of medians, %u resamples, seed %llu):\n",
 		r0->label, t->resamples, (unsigned long long)t->seed);
@@ -393,6 +443,23 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 				       json_object_new_string(t->runs[i].release_fn));
 		json_object_object_add(r, "release_target",
 				       json_object_new_string(ib_target_name(t->runs[i].target)));
+		if (t->probe_effect[i].nbare) {
+			json_object *pe = json_object_new_object();
+			int ph;
+
+			json_object_object_add(pe, "cycles_without_probes",
+					       json_object_new_int64(t->probe_effect[i].nbare));
+			for (ph = 0; ph < 2; ph++) {
+				json_object *x = json_object_new_object();
+
+				json_object_object_add(x, "change_pct",
+					json_object_new_double(t->probe_effect[i].change_pct[ph]));
+				json_object_object_add(x, "p",
+					json_object_new_double(t->probe_effect[i].p[ph]));
+				json_object_object_add(pe, t->runs[i].phase[ph], x);
+			}
+			json_object_object_add(r, "probe_effect", pe);
+		}
 		json_object_array_add(runs, r);
 	}
 	json_object_object_add(root, "runs", runs);

@@ -45,6 +45,13 @@ struct ib_table {
 	struct ib_sample_cmp sample[IB_S_NR];
 	double count[IB_C_NR][IB_MAX_RUNS];	/* per release or re-probe */
 	uint64_t count_total[IB_C_NR][IB_MAX_RUNS];
+	/* probe effect: each phase's median with probes against the run's
+	 * interleaved cycles without (runs of --untraced); nbare 0: none */
+	struct {
+		size_t nbare;
+		double change_pct[2];
+		double p[2];
+	} probe_effect[IB_MAX_RUNS];
 };
 
 void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n);

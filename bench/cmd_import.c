@@ -21,6 +21,7 @@
 #include "meta.h"
 #include "modes.h"
 #include "probes.h"
+#include "summary.h"
 #include "util.h"
 
 void cmd_import_usage(FILE *f)
@@ -77,6 +78,7 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 		ib_strlcpy(row.phase[1], ib_phase_name(c->phase[1]),
 			   sizeof(row.phase[1]));
 		ib_row_from_cycle(&row, c);
+		row.probes = 1;		/* the trace saw it: its events were on */
 		ib_cycles_csv_row(ib_afile_stream(af), &row);
 	}
 	return ib_afile_commit(af);
@@ -227,6 +229,14 @@ int cmd_import(int argc, char **argv)
 	ret = write_rows(partial, im->acc, (uint32_t)boot) ||
 	      ib_meta_write(path, meta);
 	free(path);
+	if (!ret) {
+		json_object *sum = ib_summary_json(im->acc);
+
+		path = ib_xasprintf("%s/summary.json", partial);
+		ret = ib_meta_write(path, sum);
+		json_object_put(sum);
+		free(path);
+	}
 	if (ret || rename(partial, out)) {
 		ib_err("cannot write %s: %s", out, strerror(errno));
 		ib_rmtree(partial);

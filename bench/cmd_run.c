@@ -22,6 +22,7 @@
 #include <event-parse.h>
 #include <tracefs.h>
 
+#include "../analysis/stats.h"
 #include "account.h"
 #include "commands.h"
 #include "cycles_csv.h"
@@ -31,6 +32,7 @@
 #include "modes.h"
 #include "meta.h"
 #include "probes.h"
+#include "summary.h"
 #include "tracing.h"
 #include "util.h"
 
@@ -64,6 +66,10 @@ void cmd_run_usage(FILE *f)
 		"      --no-trace       module timing only: the probe-effect baseline\n"
 		"      --no-trace-dat   keep no OUT/trace.dat (kept when trace-cmd is\n"
 		"                       installed: trace-cmd report and KernelShark open it)\n"
+		"      --untraced       the probe effect: after each batch of cycles, as\n"
+		"                       many again with every probe and event off; their\n"
+		"                       rows have probes = 0, and the phases' medians with\n"
+		"                       and without are compared in meta.json\n"
 		"      --until-ci PCT   adaptive: after the -n cycles, go on until the\n"
 		"                       bootstrap 95%% CI of the median release latency is\n"
 		"                       within +-PCT %% of it, or a cap below is hit\n"
@@ -143,6 +149,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "no-trace", no_argument, NULL, 'N' },
 		{ "no-trace-dat", no_argument, NULL, 'D' },
+		{ "untraced", no_argument, NULL, 'u' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "owner", required_argument, NULL, 'O' },
 		{ "tracefs", required_argument, NULL, 'T' },
@@ -224,6 +231,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'D':
 			o->no_trace_dat = 1;
 			break;
+		case 'u':
+			o->untraced = 1;
+			break;
 		case 'c':
 			o->control = optarg;
 			break;
@@ -285,6 +295,10 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
 	if (!o->mi->needs_owner && o->owner_name[0]) {
 		ib_err("--owner goes with owned mode only");
 		return -EINVAL;
+	}
+	if (o->untraced && o->no_trace) {
+		ib_err("--untraced measures the probes' cost: it cannot go with --no-trace");
+		return -1;
 	}
 	if (o->until_ci && o->no_trace) {
 		ib_err("--until-ci needs the trace: it cannot go with --no-trace");
@@ -543,12 +557,34 @@ static uint32_t next_chunk(struct run_state *s, uint32_t c, time_t start)
 	return c + more <= o->max_cycles ? more : o->max_cycles - c;
 }
 
+/* One ioctl of @n cycles, numbered on from the cycles done. */
+static int run_batch(struct run_state *s, uint32_t n, int bare)
+{
+	const struct run_opts *o = s->o;
+	uint32_t first = s->cycles_done, done = 0;
+	int ret;
+
+	ret = ib_kmod_run(s->fd, 0, o->mode, o->owner_name[0] ? &o->owner : NULL,
+			  o->devs, o->ndevs, n, first,
+			  s->timings + (size_t)first * o->ndevs, &done);
+	memset(s->bare + first, bare, done);
+	s->cycles_done += done;
+	if (ret == -EINTR)
+		snprintf(s->error, sizeof(s->error),
+			 "interrupted by signal after %u cycles", s->cycles_done);
+	else if (ret)
+		snprintf(s->error, sizeof(s->error),
+			 "module refused or failed cycle %u: %s", first + done,
+			 strerror(-ret));
+	return ret;
+}
+
 static int drive(struct run_state *s)
 {
 	const struct run_opts *o = s->o;
-	uint32_t c, n, done;
+	uint32_t c, n;
 	time_t start = time(NULL);
-	int ret = 0, kmsg;
+	int ret = 0, kmsg, bare;
 
 	kmsg = kmsg_open();
 	if (s->tr && ib_tracing_on(s->tr)) {
@@ -556,33 +592,34 @@ static int drive(struct run_state *s)
 		ret = -EIO;
 		goto out;
 	}
-	for (c = 0; (n = next_chunk(s, c, start)); c += n) {
-		if (stop_signal) {
-			snprintf(s->error, sizeof(s->error),
-				 "interrupted by signal %d after %u cycles",
-				 (int)stop_signal, s->cycles_done);
-			ret = -EINTR;
-			break;
-		}
-		ret = ib_kmod_run(s->fd, 0, o->mode,
-				  o->owner_name[0] ? &o->owner : NULL, o->devs,
-				  o->ndevs, n, c, s->timings + (size_t)c * o->ndevs,
-				  &done);
-		s->cycles_done += done;
-		if (ret) {
-			if (ret == -EINTR)
+	/* c counts the cycles with probes; with --untraced each batch of
+	 * them is followed by as many without, numbered on after them */
+	for (c = 0; !ret && (n = next_chunk(s, c, start)); c += n) {
+		for (bare = 0; bare <= o->untraced && !ret; bare++) {
+			if (stop_signal) {
 				snprintf(s->error, sizeof(s->error),
-					 "interrupted by signal after %u cycles",
-					 s->cycles_done);
-			else
+					 "interrupted by signal %d after %u cycles",
+					 (int)stop_signal, s->cycles_done);
+				ret = -EINTR;
+				break;
+			}
+			if (bare && ib_tracing_pause(s->tr)) {
 				snprintf(s->error, sizeof(s->error),
-					 "module refused or failed cycle %u: %s",
-					 c + done, strerror(-ret));
-			break;
+					 "cannot turn the probes off for the untraced cycles");
+				ret = -EIO;
+				break;
+			}
+			ret = run_batch(s, n, bare);
+			if (bare && ib_tracing_resume(s->tr) && !ret) {
+				snprintf(s->error, sizeof(s->error),
+					 "cannot turn the probes on again");
+				ret = -EIO;
+			}
 		}
-		if (!o->quiet && c + n <= o->cycles)
-			ib_info("%s: cycle %u/%u done (%u devices)",
-				o->label, c + n, o->cycles, o->ndevs);
+		if (!ret && !o->quiet && c + n <= o->cycles)
+			ib_info("%s: cycle %u/%u done (%u devices)%s",
+				o->label, c + n, o->cycles, o->ndevs,
+				o->untraced ? ", and as many without probes" : "");
 	}
 	if (s->tr)
 		ib_tracing_off(s->tr);
@@ -616,6 +653,7 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 		row.boot = o->boot;
 		strcpy(row.dev, o->names[t->dev_index]);
 		row.cycle = t->cycle;
+		row.probes = !o->no_trace && !s->bare[t->cycle];
 		row.phase_ns[0] = t->ns[0];
 		row.phase_ns[1] = t->ns[1];
 		snprintf(row.phase[0], sizeof(row.phase[0]), "%s", o->mi->phase[0]);
@@ -625,7 +663,8 @@ static int write_cycles(struct run_state *s, const struct ib_account *acc)
 		 * The accounted cycles come in the ioctl's order: look from
 		 * just after the last match, so a long run stays linear.
 		 */
-		for (k = 0; k < nacc; k++, next = (next + 1) % nacc) {
+		for (k = row.probes ? 0 : nacc; k < nacc;
+		     k++, next = (next + 1) % nacc) {
 			const struct ib_cycle *c = ib_account_cycle(acc, next);
 
 			if (c->cycle == t->cycle && !strcmp(c->dev, row.dev)) {
@@ -703,6 +742,72 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 	json_object_object_add(o, "collector_account_ms",
 			       json_object_new_double(s->account_ms));
 	return o;
+}
+
+static double median_ns(double *v, size_t n)
+{
+	struct ib_summary sum;
+
+	ib_summary_compute(v, n, &sum);
+	return sum.median;
+}
+
+/*
+ * --untraced: each phase's median with probes against without, from the
+ * module's own timing of the interleaved batches; printed and recorded.
+ */
+static json_object *probe_effect_json(const struct run_state *s)
+{
+	const struct run_opts *o = s->o;
+	size_t n = (size_t)s->cycles_done * o->ndevs, i, np = 0, nb = 0;
+	double *with = ib_xcalloc(n + 1, sizeof(double));
+	double *without = ib_xcalloc(n + 1, sizeof(double));
+	json_object *j = json_object_new_object();
+	char line[256];
+	int len = 0, ph;
+
+	for (ph = 0; ph < 2; ph++) {
+		json_object *x = json_object_new_object();
+		double a, b;
+
+		np = nb = 0;
+		for (i = 0; i < n; i++) {
+			const struct iommu_bench_timing *t = &s->timings[i];
+
+			if (s->bare[t->cycle])
+				without[nb++] = t->ns[ph];
+			else
+				with[np++] = t->ns[ph];
+		}
+		a = median_ns(with, np);
+		b = median_ns(without, nb);
+		json_object_object_add(x, "with_probes_median_ns", json_object_new_double(a));
+		json_object_object_add(x, "without_median_ns", json_object_new_double(b));
+		json_object_object_add(x, "change_pct",
+				       json_object_new_double(b ? (a - b) / b * 100 : 0));
+		json_object_object_add(j, o->mi->phase[ph], x);
+		len += snprintf(line + len, sizeof(line) - len, "%s%s %+.1f%%",
+				ph ? ", " : "", o->mi->phase[ph], b ? (a - b) / b * 100 : 0);
+	}
+	json_object_object_add(j, "cycles_with_probes", json_object_new_int64(np));
+	json_object_object_add(j, "cycles_without", json_object_new_int64(nb));
+	if (!o->quiet)
+		ib_info("%s: probe effect (median, %zu device-cycles with probes, %zu without): %s",
+			o->label, np, nb, line);
+	free(with);
+	free(without);
+	return j;
+}
+
+static int write_summary(const char *dir, const struct ib_account *acc)
+{
+	char *path = ib_xasprintf("%s/summary.json", dir);
+	json_object *j = ib_summary_json(acc);
+	int ret = ib_meta_write(path, j);
+
+	json_object_put(j);
+	free(path);
+	return ret;
 }
 
 static json_object *adaptive_json(const struct run_state *s)
@@ -824,8 +929,9 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(s.meta, "started", json_object_new_string(now));
 	json_object_object_add(s.meta, "system", ib_meta_system());
 	json_object_object_add(s.meta, "config", opts_json(&o));
-	s.cycles_cap = o.until_ci ? o.max_cycles : o.cycles;
+	s.cycles_cap = (o.until_ci ? o.max_cycles : o.cycles) * (o.untraced ? 2 : 1);
 	s.timings = ib_xcalloc((size_t)s.cycles_cap * o.ndevs, sizeof(*s.timings));
+	s.bare = ib_xcalloc(s.cycles_cap, 1);
 
 	/* Nothing is written until tracing is set up: bad setup, no result. */
 	if (!o.no_trace && setup_tracing(&s)) {
@@ -860,6 +966,8 @@ int cmd_run(int argc, char **argv)
 		json_object_object_add(s.meta, "trace_dat",
 				       ib_run_tracedat_json(&s));
 	}
+	if (o.untraced && s.cycles_done)
+		json_object_object_add(s.meta, "probe_effect", probe_effect_json(&s));
 	if (o.until_ci) {
 		json_object_object_add(s.meta, "until_ci", adaptive_json(&s));
 		if (!ret && strcmp(s.adaptive.stopped_by, "ci"))
@@ -890,6 +998,11 @@ int cmd_run(int argc, char **argv)
 			 strerror(errno));
 		ret = -EIO;
 	}
+	if (acc && write_summary(s.partial, acc) && !ret) {
+		snprintf(s.error, sizeof(s.error), "cannot write summary.json: %s",
+			 strerror(errno));
+		ret = -EIO;
+	}
 	ret = finish(&s, ret) ? 1 : 0;
 out:
 	ib_account_free(acc);
@@ -902,6 +1015,7 @@ out:
 	json_object_put(s.meta);
 	free(s.ev);
 	free(s.timings);
+	free(s.bare);
 	free(s.partial);
 	free(s.pages);
 	free(s.tracedat_note);

@@ -52,6 +52,7 @@ static const struct col cols[] = {
 	U32("release_internal_blocks", sw[IB_WIN_RELEASE].internal),
 	U32("phase1_internal_blocks", sw[IB_WIN_PHASE1].internal),
 	U32("phase2_internal_blocks", sw[IB_WIN_PHASE2].internal),
+	U32("probes", probes),
 };
 
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))

@@ -20,6 +20,7 @@ struct ib_row {
 	char phase[2][16];		/* the mode's phase names */
 	uint64_t phase_ns[2];		/* module, from the ioctl */
 	uint32_t traced;		/* the trace saw this cycle */
+	uint32_t probes;		/* probes and events were on during it */
 	uint64_t cycle_ns;		/* module, from the trace */
 	uint32_t releases;
 	uint64_t release_ns;

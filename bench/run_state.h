@@ -43,6 +43,7 @@ struct run_opts {
 	size_t buffer_kb;
 	int no_trace;
 	int no_trace_dat;
+	int untraced;			/* interleave cycles without probes */
 	int quiet;
 	double until_ci;		/* target CI half-width, % of median; 0 off */
 	uint32_t max_cycles;		/* cap with until_ci */
@@ -62,6 +63,7 @@ struct run_state {
 	struct iommu_bench_timing *timings;
 	uint32_t cycles_done;
 	uint32_t cycles_cap;		/* entries of timings per device */
+	uint8_t *bare;			/* per cycle: run without probes */
 	struct ib_adaptive adaptive;
 	double read_ms;			/* collector's own cost: trace read */
 	double account_ms;		/* ... and accounting */

@@ -19,6 +19,8 @@ struct ib_tracing {
 	struct ib_tracing_info info;
 	int ncpus;
 	int *page_fd;		/* per CPU, -1 when pages are not kept */
+	char **enabled;		/* "system\0event" of what was enabled */
+	int nenabled;
 	int (*cb)(struct tep_record *rec, void *ctx);
 	void *ctx;
 };
@@ -111,7 +113,7 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 
 void ib_tracing_destroy(struct ib_tracing *tr)
 {
-	int cpu;
+	int cpu, i;
 
 	if (!tr)
 		return;
@@ -120,6 +122,9 @@ void ib_tracing_destroy(struct ib_tracing *tr)
 			close(tr->page_fd[cpu]);
 	free(tr->page_fd);
 	free(tr->info.cpu);
+	for (i = 0; i < tr->nenabled; i++)
+		free(tr->enabled[i]);
+	free(tr->enabled);
 	tracefs_trace_off(tr->inst);
 	tracefs_event_disable(tr->inst, NULL, NULL);
 	tracefs_instance_destroy(tr->inst);
@@ -130,7 +135,32 @@ void ib_tracing_destroy(struct ib_tracing *tr)
 int ib_tracing_enable(struct ib_tracing *tr, const char *system,
 		      const char *event)
 {
-	return tracefs_event_enable(tr->inst, system, event) ? -ENOENT : 0;
+	if (tracefs_event_enable(tr->inst, system, event))
+		return -ENOENT;
+	tr->enabled = ib_xrealloc(tr->enabled,
+				  (tr->nenabled + 1) * sizeof(*tr->enabled));
+	tr->enabled[tr->nenabled++] = ib_xasprintf("%s%c%s", system, '\0',
+						   event ? event : "");
+	return 0;
+}
+
+int ib_tracing_pause(struct ib_tracing *tr)
+{
+	/* every event off: kprobes no longer enabled anywhere are disarmed */
+	return tracefs_event_disable(tr->inst, NULL, NULL) ? -EIO : 0;
+}
+
+int ib_tracing_resume(struct ib_tracing *tr)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < tr->nenabled; i++) {
+		const char *sys = tr->enabled[i], *ev = sys + strlen(sys) + 1;
+
+		if (tracefs_event_enable(tr->inst, sys, *ev ? ev : NULL))
+			ret = -EIO;
+	}
+	return ret;
 }
 
 int ib_tracing_on(struct ib_tracing *tr)

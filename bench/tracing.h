@@ -44,6 +44,12 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 void ib_tracing_destroy(struct ib_tracing *tr);
 int ib_tracing_enable(struct ib_tracing *tr, const char *system,
 		      const char *event);
+/*
+ * Disable every event enabled so far (its kprobes are then disarmed, the
+ * cycles run bare), and enable them again.
+ */
+int ib_tracing_pause(struct ib_tracing *tr);
+int ib_tracing_resume(struct ib_tracing *tr);
 int ib_tracing_on(struct ib_tracing *tr);
 int ib_tracing_off(struct ib_tracing *tr);
 /* Load event formats (after probes exist); caller frees with tep_free. */

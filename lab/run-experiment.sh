@@ -37,8 +37,13 @@ mem=$(get lab memory_mb 1024)
 # adaptive runs: cycles go on until the median's CI is this tight (percent)
 until_ci=$(get experiment until_ci "")
 max_cycles=$(get experiment max_cycles 1000)
+# the probe effect: as many cycles again without probes, interleaved
+probe_effect=$(get experiment probe_effect on)
+args=
+[ "$probe_effect" = off ] || args=--untraced
+[ -z "$until_ci" ] || args="$args,--until-ci,$until_ci,--max-cycles,$max_cycles"
 extra=
-[ -z "$until_ci" ] || extra="ib.extra=--until-ci,$until_ci,--max-cycles,$max_cycles"
+[ -z "$args" ] || extra="ib.extra=${args#,}"
 # owned mode's owner; devices to bind to the module's stand-in driver first
 owner=$(get experiment owner "")
 [ -z "$owner" ] || extra="$extra ib.owner=$owner"

@@ -49,6 +49,9 @@ all_is() {
 		{ echo "#   $bad of $rows rows with $2 other than $3"; return 1; }
 }
 
+# json FILE PERL-EXPR: EXPR, with the decoded file in $j, is true
+json() { perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>); exit(!(eval $ARGV[1]))' "$1" "$2"; }
+
 # tap_done: the plan, and the exit status
 tap_done() {
 	echo "1..$n"

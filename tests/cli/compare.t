@@ -11,7 +11,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 has() { grep -qE -- "$2" "$1" || { echo "#   no /$2/ in $1"; false; }; }
 # json FILE PERL-EXPR: true if the expression holds of the decoded JSON $j
-json() { perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>); exit(!(eval $ARGV[1]))' "$1" "$2"; }
 
 $IB compare -o "$tmp/c" "$A" "$B" > "$tmp/table" 2>"$tmp/err"
 t "compare A B -o DIR exits 0" [ $? = 0 ]

@@ -34,6 +34,11 @@ t "6.12: one release switch, to the blocked domain" all_is "$r" release_target b
 t "6.12: ... that the core tracepoint does not show" all_is "$r" release_switches_untraced 1
 t "6.12: one context clear per release" all_is "$r" release_ctx 1
 t "6.12: transient block at re-probe" all_is "$r" phase2_transient 1
+s=$tmp/debian-6.12-remove/summary.json
+t "6.12 summary.json: 6 releases, 6 untraced switches to blocked" json "$s" \
+	'my $a = $j->{all}; $a->{releases} == 6 && $a->{windows}{release}{untraced} == 6 && $a->{release_targets}{blocked} == 6'
+t "6.12 summary.json: per device, its median release latency inside its range" json "$s" \
+	'my $l = $j->{devices}{"0000:00:10.0"}{release_latency_us}; $l->{n} == 3 && $l->{min} <= $l->{median} && $l->{median} <= $l->{max}'
 r=$tmp/debian-6.12-owned/cycles.csv
 t "6.12 owned: the release switch is redundant" all_is "$r" release_switches_redundant 1
 t "imported meta.json names the mode" grep -q '"mode":"owned"' "$tmp/debian-6.12-owned/meta.json"

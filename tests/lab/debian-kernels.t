@@ -50,6 +50,8 @@ for k in $(lab/kernels.sh names $KSET); do
 	t "$k: every remove phase timed by the module" all "$csv" phase1_ns '>' 0
 	t "$k: no lost events" grep -q '"lost_events":false' "$tmp/$k/run/meta.json"
 	t "$k: no kernel warning" sh -c "! grep -E 'WARNING:|BUG:|Oops' '$tmp/$k/dmesg.txt'"
+	t "$k: summary.json totals every release" json "$tmp/$k/run/summary.json" \
+		"\$j->{all}{releases} == 3 * $CYCLES && keys(%{\$j->{devices}}) == 3"
 	t "$k: the run kept a trace.dat" [ -s "$tmp/$k/run/trace.dat" ]
 	t "$k: importing it gives the live cycles.csv" sh -c \
 		"$IB import -o '$tmp/$k/imported' '$tmp/$k/run/trace.dat' && cmp '$csv' '$tmp/$k/imported/cycles.csv'"
@@ -81,6 +83,8 @@ if [ -n "${after:-}" ]; then
 	guest_tap "$tmp/no-iommu" no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
 	guest_tap "$tmp/adaptive" adaptive
+	t "probe-effect guest boots" boot probe-effect "$after" intel-iommu "ib.script=probe-effect.sh"
+	guest_tap "$tmp/probe-effect" probe-effect
 	t "trace-cmd guest boots" boot tracecmd "$after" intel-iommu "ib.script=tracecmd.sh"
 	guest_tap "$tmp/tracecmd" tracecmd
 	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"

@@ -51,8 +51,15 @@ for p in release_latency phases counts; do
 	t "plot $p as PNG and SVG" sh -c \
 		"head -c 8 $tmp/c/$p.png | grep -q PNG && grep -q '<svg' $tmp/c/$p.svg"
 done
-lines=$(($(wc -l < "$A/cycles.csv") - 1))
-t "CDF data has one point per release" [ "$(wc -l < "$tmp/c/latency-1.dat")" = "$lines" ]
+# one release per traced cycle; the rows with probes = 0 have none
+lines=$(col "$A/cycles.csv" releases | grep -c '^1$')
+t "CDF data has one point per release ($lines)" [ "$(wc -l < "$tmp/c/latency-1.dat")" = "$lines" ]
+t "the example has cycles without probes too" [ "$(col "$A/cycles.csv" probes | grep -c '^0$')" -gt 0 ]
+t "the table gives each run's probe effect" sh -c \
+	"grep -qE '^  debian-6.1 +remove [-+][0-9.]+% \(p = [0-9.]+\), rescan [-+][0-9.]+% \(p = [0-9.]+\); 60 vs 60$' $tmp/table"
+t "JSON: the probe effect per run" json "$tmp/c/compare.json" \
+	'$j->{runs}[1]{probe_effect}{cycles_without_probes} == 60 && exists $j->{runs}[1]{probe_effect}{remove}{p}'
+
 
 $IB compare "$A" "$A" > "$tmp/same"
 t "a run against itself: no significant difference, every phase" \

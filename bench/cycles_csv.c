@@ -240,7 +240,17 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 
 			ncols = nf < 64 ? nf : 64;
 			for (i = 0; i < ncols; i++) {
+				int j;
+
 				map[i] = col_find(f[i]);
+				for (j = 0; map[i] && j < i; j++)
+					if (map[j] == map[i]) {
+						snprintf(err, errlen,
+							 "%s: column %s appears twice",
+							 path, f[i]);
+						ib_free_words(f);
+						goto fail;
+					}
 				if (map[i] && (!strcmp(map[i]->name, "device") ||
 					       !strcmp(map[i]->name, "release_ns")))
 					seen++;

@@ -30,7 +30,7 @@ int main(void)
 	FILE *f;
 	int fd;
 
-	tap_plan(12);
+	tap_plan(13);
 	fd = mkstemp(path);
 	close(fd);
 	in.sw[IB_WIN_RELEASE].total = 1;
@@ -70,6 +70,10 @@ int main(void)
 	write_text("");
 	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
 	   strstr(err, "empty"), "empty file refused");
+	/* found by the fuzz target: a column named twice was read twice */
+	write_text("device,cycle,release_ns,cycle\nx,1,5,2\n");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, "column cycle appears twice"), "a column named twice is refused");
 	/* found by the fuzz target: a blank first line made the next one a row */
 	write_text("\n\t\n");
 	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&

@@ -23,7 +23,13 @@ cd /tmp || exit 1
 t "trace-cmd record of a --no-trace run" trace-cmd record -q -o /tmp/tc.dat \
 	-e iommu_bench -e iommu -e iommu_bench_kp \
 	iommu-bench run -q --no-trace -d $DEVS -n 3 -o /tmp/base
+t "trace-cmd record -B, into an instance of its own" trace-cmd record -q -o /tmp/tcb.dat \
+	-B ibtest -e iommu_bench -e iommu -e iommu_bench_kp \
+	iommu-bench run -q --no-trace -d $DEVS -n 2 -o /tmp/baseb
 t "the hand-made probes are removed" sh -c "echo > $T/kprobe_events"
+t "import of the instance's recording" iommu-bench import -o /tmp/impb /tmp/tcb.dat
+t "... finds its 2 devices x 2 cycles, each with its release" \
+	[ "$(awk -F, 'NR > 1 && $11 == 1' /tmp/impb/cycles.csv | wc -l)" = 4 ]
 t "import of the recording" iommu-bench import -o /tmp/imp /tmp/tc.dat
 t "imported: 2 devices x 3 cycles" [ "$(wc -l < /tmp/imp/cycles.csv)" = 7 ]
 run -d $DEVS -n 3 -o /tmp/own

@@ -67,12 +67,7 @@ static void samples(struct ib_run_data *r)
 			r->releases += row->releases;
 		}
 		for (w = 0; w < IB_NWIN; w++) {
-			r->sw[w].total += row->sw[w].total;
-			r->sw[w].traced += row->sw[w].traced;
-			r->sw[w].untraced += row->sw[w].untraced;
-			r->sw[w].redundant += row->sw[w].redundant;
-			r->sw[w].transient += row->sw[w].transient;
-			r->sw[w].internal += row->sw[w].internal;
+			ib_switch_count_add(&r->sw[w], &row->sw[w]);
 			for (k = 0; k < IB_HW_NR; k++)
 				r->hw[w][k] += row->hw[w][k];
 		}

@@ -34,9 +34,7 @@ struct ib_run_data {
 	size_t nbare;			/* 0: no probe effect measured */
 	uint64_t traced_cycles;
 	uint64_t releases;
-	struct {
-		uint64_t total, traced, untraced, redundant, transient, internal;
-	} sw[IB_NWIN];
+	struct ib_switch_count sw[IB_NWIN];
 	uint64_t hw[IB_NWIN][IB_HW_NR];
 	int32_t target;			/* release switch target over all rows */
 };

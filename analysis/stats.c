@@ -51,6 +51,17 @@ void ib_summary_compute(double *v, size_t n, struct ib_summary *s)
 	s->p99 = ib_percentile_sorted(v, n, 99);
 }
 
+double ib_median(const double *v, size_t n)
+{
+	double *copy = ib_xcalloc(n ? n : 1, sizeof(double));
+	struct ib_summary s;
+
+	memcpy(copy, v, n * sizeof(double));
+	ib_summary_compute(copy, n, &s);
+	free(copy);
+	return s.median;
+}
+
 void ib_rng_seed(struct ib_rng *r, uint64_t seed)
 {
 	r->state = seed;

@@ -24,6 +24,8 @@ struct ib_summary {
  * gives all zeros.  The CI is left 0; see ib_bootstrap_median_ci().
  */
 void ib_summary_compute(double *v, size_t n, struct ib_summary *s);
+/* Median of @v, which is left as it is (order matters to the bootstrap). */
+double ib_median(const double *v, size_t n);
 /* Percentile @p (0..100) of sorted @v. */
 double ib_percentile_sorted(const double *v, size_t n, double p);
 

@@ -98,17 +98,6 @@ static void count_of(struct ib_table *t, int i)
 	}
 }
 
-static double median_of(const double *v, size_t n)
-{
-	double *copy = ib_xcalloc(n ? n : 1, sizeof(double));
-	struct ib_summary s;
-
-	memcpy(copy, v, n * sizeof(double));
-	ib_summary_compute(copy, n, &s);
-	free(copy);
-	return s.median;
-}
-
 static void probe_effect_of(struct ib_table *t, int i)
 {
 	const struct ib_run_data *r = &t->runs[i];
@@ -118,11 +107,11 @@ static void probe_effect_of(struct ib_table *t, int i)
 	if (!r->nbare || !r->ncycles)
 		return;
 	for (ph = 0; ph < 2; ph++) {
-		double bare = median_of(r->bare_ms[ph], r->nbare);
+		double bare = ib_median(r->bare_ms[ph], r->nbare);
 		struct ib_mwu mwu;
 
 		t->probe_effect[i].change_pct[ph] =
-			bare ? (median_of(r->phase_ms[ph], r->ncycles) - bare) / bare * 100 : 0;
+			bare ? (ib_median(r->phase_ms[ph], r->ncycles) - bare) / bare * 100 : 0;
 		ib_mann_whitney(r->bare_ms[ph], r->nbare, r->phase_ms[ph],
 				r->ncycles, &mwu);
 		t->probe_effect[i].p[ph] = mwu.p;

@@ -74,6 +74,17 @@ struct ib_account {
 	struct ib_account_stats stats;
 };
 
+void ib_switch_count_add(struct ib_switch_count *to,
+			 const struct ib_switch_count *from)
+{
+	to->total += from->total;
+	to->traced += from->traced;
+	to->untraced += from->untraced;
+	to->redundant += from->redundant;
+	to->transient += from->transient;
+	to->internal += from->internal;
+}
+
 const char *ib_window_name(enum ib_window w)
 {
 	static const char *const names[IB_WIN_NR] = {

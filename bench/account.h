@@ -39,6 +39,10 @@ struct ib_switch_count {
 				 * a detach the core never sees (not in total) */
 };
 
+/* @to += @from, count by count: totals over cycles, devices, boots. */
+void ib_switch_count_add(struct ib_switch_count *to,
+			 const struct ib_switch_count *from);
+
 struct ib_cycle {
 	char dev[IB_DEV_LEN];
 	uint32_t cycle;

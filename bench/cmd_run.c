@@ -744,14 +744,6 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 	return o;
 }
 
-static double median_ns(double *v, size_t n)
-{
-	struct ib_summary sum;
-
-	ib_summary_compute(v, n, &sum);
-	return sum.median;
-}
-
 /*
  * --untraced: each phase's median with probes against without, from the
  * module's own timing of the interleaved batches; printed and recorded.
@@ -779,8 +771,8 @@ static json_object *probe_effect_json(const struct run_state *s)
 			else
 				with[np++] = t->ns[ph];
 		}
-		a = median_ns(with, np);
-		b = median_ns(without, nb);
+		a = ib_median(with, np);
+		b = ib_median(without, nb);
 		json_object_object_add(x, "with_probes_median_ns", json_object_new_double(a));
 		json_object_object_add(x, "without_median_ns", json_object_new_double(b));
 		json_object_object_add(x, "change_pct",

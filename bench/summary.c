@@ -12,7 +12,8 @@
 struct total {
 	const char *dev;
 	uint64_t cycles, complete, releases;
-	double *release_us;		/* per cycle: mean of its releases */
+	double *release_us;		/* per cycle: mean of its releases;
+					 * room for every cycle */
 	size_t nrel;
 	struct ib_switch_count sw[IB_NWIN];
 	uint64_t hw[IB_NWIN][IB_HW_NR];
@@ -41,18 +42,10 @@ static void add(struct total *t, const struct ib_cycle *c)
 	t->cycles++;
 	t->complete += !!c->complete;
 	t->releases += c->releases;
-	if (c->releases) {
-		t->release_us = ib_xrealloc(t->release_us,
-					    (t->nrel + 1) * sizeof(double));
+	if (c->releases)
 		t->release_us[t->nrel++] = c->release_ns / 1e3 / c->releases;
-	}
 	for (w = 0; w < IB_NWIN; w++) {
-		t->sw[w].total += c->sw[w].total;
-		t->sw[w].traced += c->sw[w].traced;
-		t->sw[w].untraced += c->sw[w].untraced;
-		t->sw[w].redundant += c->sw[w].redundant;
-		t->sw[w].transient += c->sw[w].transient;
-		t->sw[w].internal += c->sw[w].internal;
+		ib_switch_count_add(&t->sw[w], &c->sw[w]);
 		for (k = 0; k < IB_HW_NR; k++)
 			t->hw[w][k] += c->hw[w][k];
 	}
@@ -112,6 +105,7 @@ json_object *ib_summary_json(const struct ib_account *acc)
 	struct total all = { .dev = "" }, *devs = NULL;
 	json_object *o = json_object_new_object(), *per = json_object_new_object();
 
+	all.release_us = ib_xcalloc(n + 1, sizeof(double));
 	for (i = 0; i < n; i++) {
 		const struct ib_cycle *c = ib_account_cycle(acc, i);
 
@@ -120,6 +114,7 @@ json_object *ib_summary_json(const struct ib_account *acc)
 		if (d == ndev) {
 			devs = ib_xrealloc(devs, (ndev + 1) * sizeof(*devs));
 			memset(&devs[ndev], 0, sizeof(*devs));
+			devs[ndev].release_us = ib_xcalloc(n + 1, sizeof(double));
 			devs[ndev++].dev = c->dev;
 		}
 		add(&devs[d], c);

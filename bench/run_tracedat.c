@@ -27,25 +27,10 @@
 
 extern char **environ;
 
-static int in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-	int found = 0;
-
-	copy = ib_xstrdup(path ? path : "/usr/bin:/bin");
-	for (dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *p = ib_xasprintf("%s/%s", dir, prog);
-
-		found = !access(p, X_OK);
-		free(p);
-	}
-	free(copy);
-	return found;
-}
-
-/* Run trace-cmd with its output in @log; 0 when it exits 0. */
+/*
+ * Run trace-cmd with its output in @log; 0 when it exits 0, -ENOENT when
+ * there is no trace-cmd in PATH.
+ */
 static int trace_cmd(char **argv, const char *log)
 {
 	posix_spawn_file_actions_t fa;
@@ -113,13 +98,8 @@ int ib_run_tracedat_begin(struct run_state *s)
 		note(s, "not asked for (--no-trace-dat)");
 		return 0;
 	}
-	if (!in_path("trace-cmd")) {
-		note(s, "trace-cmd is not installed: no trace.dat");
-		ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
-		return 0;
-	}
 	s->pages = ib_xasprintf("%s/pages", s->partial);
-	if (mkdir(s->pages, 0755) || ib_tracing_keep_pages(s->tr, s->pages)) {
+	if (mkdir(s->pages, 0755)) {
 		note(s, "cannot keep the trace pages");
 		ib_warn("%s: %s: this run keeps no trace.dat", s->pages,
 			strerror(errno));
@@ -134,19 +114,32 @@ int ib_run_tracedat_begin(struct run_state *s)
 	if (dir)
 		tdir = ib_xstrdup(dir);
 	ret = write_kallsyms(s->ps, ksyms);
-	if (!ret) {
+	if (ret) {
+		note(s, "cannot write the probed symbols: no trace.dat");
+		ib_warn("%s: %s: this run keeps no trace.dat", ksyms,
+			strerror(-ret));
+	} else {
 		char *argv[] = { "trace-cmd", "restore", "-c", "-o", head,
 				 "-k", ksyms, tdir ? "-t" : NULL, tdir, NULL };
 
 		ret = trace_cmd(argv, log);
+		if (ret == -ENOENT) {
+			note(s, "trace-cmd is not installed: no trace.dat");
+			ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
+		} else if (ret) {
+			char *text = ib_read_file(log, NULL);
+
+			note(s, "trace-cmd restore -c failed: no trace.dat");
+			ib_warn("trace-cmd could not write a trace header: this run keeps no trace.dat\n%s",
+				text ? text : "");
+			free(text);
+		} else if ((ret = ib_tracing_keep_pages(s->tr, s->pages))) {
+			note(s, "cannot keep the trace pages");
+			ib_warn("%s: %s: this run keeps no trace.dat", s->pages,
+				strerror(-ret));
+		}
 	}
 	if (ret) {
-		char *text = ib_read_file(log, NULL);
-
-		note(s, "trace-cmd restore -c failed: no trace.dat");
-		ib_warn("trace-cmd could not write a trace header: this run keeps no trace.dat\n%s",
-			text ? text : "");
-		free(text);
 		ib_tracing_keep_pages(s->tr, NULL);
 		ib_rmtree(s->pages);
 		free(s->pages);

@@ -38,5 +38,13 @@ counts /tmp/imp/cycles.csv > /tmp/a
 counts /tmp/own/cycles.csv > /tmp/b
 t "both count the same switches and hardware work, cycle by cycle" cmp /tmp/a /tmp/b
 cmp /tmp/a /tmp/b >/dev/null || diff /tmp/a /tmp/b | sed 's/^/# /'
+# without trace-cmd in PATH a run goes on and says it keeps no trace.dat
+env PATH=/nowhere /bin/iommu-bench run -q -d $DEVS -n 1 -o /tmp/notc 2>/tmp/err
+rc=$?
+sed 's/^/# /' /tmp/err
+t "no trace-cmd: the run still succeeds" [ "$rc" = 0 ]
+t "... says so on the terminal" grep -q 'trace-cmd is not installed' /tmp/err
+t "... and in meta.json, with no trace.dat and no pages left" sh -c \
+	"grep -q 'trace-cmd is not installed: no trace.dat' /tmp/notc/meta.json && [ ! -e /tmp/notc/trace.dat ] && [ ! -e /tmp/notc/pages ]"
 t "rmmod" rmmod iommu_bench
 tap_done

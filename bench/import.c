@@ -26,17 +26,12 @@ struct reader {
 static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
 				      char *err, size_t errlen)
 {
-	struct ib_probeset *ps = ib_probeset_create();
 	char *core = ib_xasprintf("%s/core.conf", dir), *pat, *best = NULL;
+	struct ib_probeset *ps;
 	int best_n = 0;
 	glob_t g;
 	size_t i;
 
-	if (ib_probeset_load(ps, core, err, errlen)) {
-		free(core);
-		ib_probeset_free(ps);
-		return NULL;
-	}
 	pat = ib_xasprintf("%s/*.conf", dir);
 	if (!glob(pat, 0, NULL, &g)) {
 		for (i = 0; i < g.gl_pathc; i++) {
@@ -60,7 +55,12 @@ static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
 		}
 		globfree(&g);
 	}
-	if (best && ib_probeset_load(ps, best, err, errlen)) {
+	/* the driver's name is its pack's: DIR/NAME.conf */
+	if (best)
+		*strrchr(best, '.') = '\0';
+	ps = ib_probeset_create();
+	if (ib_probeset_load_driver(ps, dir, best ? strrchr(best, '/') + 1 : NULL,
+				    err, errlen)) {
 		ib_probeset_free(ps);
 		ps = NULL;
 	}

@@ -52,6 +52,9 @@ all_is() {
 # json FILE PERL-EXPR: EXPR, with the decoded file in $j, is true
 json() { perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>); exit(!(eval $ARGV[1]))' "$1" "$2"; }
 
+# meta_has FILE TEXT: the JSON FILE, white space removed, holds TEXT
+meta_has() { tr -d ' \n' < "$1" | grep -qF "$2"; }
+
 # tap_done: the plan, and the exit status
 tap_done() {
 	echo "1..$n"

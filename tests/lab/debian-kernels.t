@@ -59,7 +59,7 @@ for k in $(lab/kernels.sh names $KSET); do
 	t "$k: trace-cmd report shows its $recs records" \
 		[ "$(trace-cmd report "$tmp/$k/run/trace.dat" 2>/dev/null | grep -vc '^cpus=')" = "$recs" ]
 	t "$k: meta.json gives each CPU's share of the records" \
-		sh -c "tr -d ' \n' < '$tmp/$k/run/meta.json' | grep -q '\"cpus\":\[{\"cpu\":0,\"records\":'"
+		meta_has "$tmp/$k/run/meta.json" '"cpus":[{"cpu":0,"records":'
 	if [ "$role" = before ]; then
 		t "$k: a release makes no domain switch" all "$csv" release_switches == 0
 		t "$k: release function is iommu_release_device" \

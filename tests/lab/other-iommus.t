@@ -19,12 +19,8 @@ CYCLES=3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# flat FILE: meta.json on one line, for grep
-flat() { tr -d ' \n' < "$1"; }
-# meta_has FILE TEXT: meta.json (one line) holds TEXT
-meta_has() { flat "$1" | grep -qF "$2"; }
 # hits FILE PROBE: the probe's hits from meta.json probes[]
-hits() { flat "$1" | grep -o "\"name\":\"$2\",[^}]*" | sed -n 's/.*"hits":\([0-9]*\).*/\1/p'; }
+hits() { tr -d ' \n' < "$1" | grep -o "\"name\":\"$2\",[^}]*" | sed -n 's/.*"hits":\([0-9]*\).*/\1/p'; }
 
 kb=$(lab/prepare-kernel.sh $KSET $K) || { t "$K is prepared" false; tap_done; exit; }
 for iommu in amd-iommu virtio-iommu; do

@@ -55,6 +55,16 @@ json() { perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die; my $j =
 # meta_has FILE TEXT: the JSON FILE, white space removed, holds TEXT
 meta_has() { tr -d ' \n' < "$1" | grep -qF "$2"; }
 
+# no_splat DESCRIPTION FILE...: no kernel warning, bug or oops in the
+# logs (a missing log fails); what was found is shown as comments
+no_splat() {
+	desc=$1
+	shift
+	splat=$(grep -hE -A4 'WARNING:|BUG:|Oops|general protection' "$@")
+	t "$desc" [ $? = 1 ]
+	[ -z "$splat" ] || printf '%s\n' "$splat" | head -n 30 | sed 's/^/#   /'
+}
+
 # tap_done: the plan, and the exit status
 tap_done() {
 	echo "1..$n"

@@ -39,7 +39,7 @@ for k in src-6.12 src-6.12-review; do
 		t "$k: owned: the redundant switch is gone" all_is "$o" release_switches 0
 		t "$k: owned: one release per cycle still" all_is "$o" releases 1
 	fi
-	t "$k: no kernel warning" sh -c "! grep -hE 'WARNING:|BUG:|Oops' $tmp/$k/dmesg.txt $tmp/$k-owned/dmesg.txt"
+	no_splat "$k: no kernel warning" "$tmp/$k/dmesg.txt" "$tmp/$k-owned/dmesg.txt"
 done
 
 t "debug kernel: builds and runs every mode" boot debug $DEBUG src-6.12-debug \

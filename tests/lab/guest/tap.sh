@@ -21,6 +21,14 @@ run() {
 	sed 's/^/# /' /tmp/err
 }
 
+# no_splat DESCRIPTION: no kernel warning, bug or oops in dmesg; what was
+# found is shown as comments
+no_splat() {
+	dmesg | grep -E -A4 'WARNING:|BUG:|Oops|general protection' > /tmp/splat
+	t "$1" [ ! -s /tmp/splat ]
+	head -n 30 /tmp/splat | sed 's/^/#   /'
+}
+
 tap_done() {
 	echo "1..$n"
 	[ "$fails" = 0 ]

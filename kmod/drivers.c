@@ -14,6 +14,7 @@
 #include <linux/device.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
 
 #include "iommu_bench.h"
 
@@ -55,8 +56,18 @@ static struct pci_driver ib_owner_driver = {
 	.driver_managed_dma = true,
 };
 
+/* fault injection for the tests: a rebind that fails must be retried */
+static unsigned int dma_probe_failures;
+module_param(dma_probe_failures, uint, 0600);
+MODULE_PARM_DESC(dma_probe_failures,
+		 "iommu_bench_dma fails this many probes to come (-EIO)");
+
 static int ib_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	if (READ_ONCE(dma_probe_failures)) {
+		WRITE_ONCE(dma_probe_failures, dma_probe_failures - 1);
+		return -EIO;
+	}
 	return 0;
 }
 

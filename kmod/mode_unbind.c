@@ -40,4 +40,6 @@ const struct ib_mode_ops ib_mode_unbind_ops = {
 	.phases = { IOMMU_BENCH_PHASE_UNBIND, IOMMU_BENCH_PHASE_BIND },
 	.check = ib_unbind_check,
 	.cycle = ib_unbind_cycle,
+	/* a rebind that failed in a cycle gets one more try */
+	.teardown = ib_restore_each_driver,
 };

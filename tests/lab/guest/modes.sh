@@ -39,6 +39,21 @@ t "unbind: the driver is back ($d0)" sh -c "[ -n '$d0' ] && [ '$(driver 0000:00:
 run -m unbind -d 0000:00:11.0 -n 1 -o /tmp/unbind2
 t "unbind of a device with no driver is refused" sh -c "[ $rc = 2 ] && grep -q 'has no driver bound' /tmp/err"
 
+# a rebind that fails in a cycle: the run fails, says which cycle, and the
+# device still gets its driver back before the run returns
+echo iommu_bench_dma > /sys/bus/pci/devices/0000:00:11.0/driver_override
+echo 0000:00:11.0 > /sys/bus/pci/drivers_probe
+echo 1 > /sys/module/iommu_bench/parameters/dma_probe_failures
+run -m unbind -d 0000:00:11.0 -n 3 -o /tmp/unbind3
+t "unbind: a failed rebind fails the run (exit 1)" [ "$rc" = 1 ]
+t "... naming the cycle" grep -q 'failed cycle 0' /tmp/err
+t "... keeping what was recorded apart" sh -c "[ -f /tmp/unbind3.failed/meta.json ] && [ ! -e /tmp/unbind3 ]"
+t "... and the kernel's reason" sh -c "dmesg | grep -q \"now to ''\""
+t "... the driver is back all the same" [ "$(driver 0000:00:11.0)" = iommu_bench_dma ]
+t "... the injected failure was used up" [ "$(cat /sys/module/iommu_bench/parameters/dma_probe_failures)" = 0 ]
+echo 0000:00:11.0 > /sys/bus/pci/devices/0000:00:11.0/driver/unbind
+echo > /sys/bus/pci/devices/0000:00:11.0/driver_override
+
 # owned: the owner claims the group, its mate is removed and rescanned
 # (kernels with the NIC drivers built in bind them: they must come back)
 d1=$(driver 0000:01:01.0) d2=$(driver 0000:01:02.0)

@@ -82,6 +82,23 @@ static int write_kallsyms(const struct ib_probeset *ps, const char *out)
 	return fclose(f) ? -errno : 0;
 }
 
+/*
+ * The header: this kernel's event formats, the probed symbols and the
+ * task names the kernel has saved so far (written again at the end, when
+ * it knows the tasks the run's events came from).
+ */
+static int write_head(const char *head, const char *ksyms, const char *log)
+{
+	const char *dir = tracefs_tracing_dir();
+	char *tdir = dir ? ib_xstrdup(dir) : NULL;
+	char *argv[] = { "trace-cmd", "restore", "-c", "-o", (char *)head,
+			 "-k", (char *)ksyms, tdir ? "-t" : NULL, tdir, NULL };
+	int ret = trace_cmd(argv, log);
+
+	free(tdir);
+	return ret;
+}
+
 static void note(struct run_state *s, const char *why)
 {
 	free(s->tracedat_note);
@@ -90,8 +107,7 @@ static void note(struct run_state *s, const char *why)
 
 int ib_run_tracedat_begin(struct run_state *s)
 {
-	char *head, *ksyms, *log, *tdir = NULL;
-	const char *dir;
+	char *head, *ksyms, *log;
 	int ret;
 
 	if (s->o->no_trace_dat) {
@@ -110,19 +126,13 @@ int ib_run_tracedat_begin(struct run_state *s)
 	head = ib_xasprintf("%s/head.dat", s->pages);
 	ksyms = ib_xasprintf("%s/kallsyms", s->pages);
 	log = ib_xasprintf("%s/trace-cmd.log", s->pages);
-	dir = tracefs_tracing_dir();
-	if (dir)
-		tdir = ib_xstrdup(dir);
 	ret = write_kallsyms(s->ps, ksyms);
 	if (ret) {
 		note(s, "cannot write the probed symbols: no trace.dat");
 		ib_warn("%s: %s: this run keeps no trace.dat", ksyms,
 			strerror(-ret));
 	} else {
-		char *argv[] = { "trace-cmd", "restore", "-c", "-o", head,
-				 "-k", ksyms, tdir ? "-t" : NULL, tdir, NULL };
-
-		ret = trace_cmd(argv, log);
+		ret = write_head(head, ksyms, log);
 		if (ret == -ENOENT) {
 			note(s, "trace-cmd is not installed: no trace.dat");
 			ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
@@ -145,7 +155,6 @@ int ib_run_tracedat_begin(struct run_state *s)
 		free(s->pages);
 		s->pages = NULL;
 	}
-	free(tdir);
 	free(head);
 	free(ksyms);
 	free(log);
@@ -155,13 +164,19 @@ int ib_run_tracedat_begin(struct run_state *s)
 int ib_run_tracedat_end(struct run_state *s)
 {
 	int ncpus = ib_tracing_info(s->tr)->ncpus, i, ret;
-	char **argv, *head, *log, *out, *raw;
+	char **argv, *head, *ksyms, *log, *out, *raw;
 
 	if (!s->pages)
 		return 0;
 	ib_tracing_keep_pages(s->tr, NULL);
-	head = ib_xasprintf("%s/head.dat", s->pages);
+	head = ib_xasprintf("%s/head-end.dat", s->pages);
+	ksyms = ib_xasprintf("%s/kallsyms", s->pages);
 	log = ib_xasprintf("%s/trace-cmd.log", s->pages);
+	/* the task names of the run; failing that, the first header */
+	if (write_head(head, ksyms, log)) {
+		free(head);
+		head = ib_xasprintf("%s/head.dat", s->pages);
+	}
 	out = ib_xasprintf("%s/trace.dat", s->partial);
 	raw = ib_xasprintf("%s/raw.dat", s->pages);
 	argv = ib_xcalloc(ncpus + 8, sizeof(*argv));
@@ -196,6 +211,7 @@ int ib_run_tracedat_end(struct run_state *s)
 		free(argv[6 + i]);
 	free(argv);
 	free(head);
+	free(ksyms);
 	free(log);
 	free(out);
 	free(raw);

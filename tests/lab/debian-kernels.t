@@ -58,6 +58,8 @@ for k in $(lab/kernels.sh names $KSET); do
 	recs=$(sed -n 's/.*"records":\([0-9]*\),.*/\1/p' "$tmp/$k/run/meta.json" | head -1)
 	t "$k: trace-cmd report shows its $recs records" \
 		[ "$(trace-cmd report "$tmp/$k/run/trace.dat" 2>/dev/null | grep -vc '^cpus=')" = "$recs" ]
+	t "$k: trace.dat names the collector's task, not <...>" sh -c \
+		"trace-cmd report '$tmp/$k/run/trace.dat' 2>/dev/null | grep -q ' iommu-bench-[0-9]* *\['"
 	t "$k: meta.json gives each CPU's share of the records" \
 		meta_has "$tmp/$k/run/meta.json" '"cpus":[{"cpu":0,"records":'
 	if [ "$role" = before ]; then

@@ -64,8 +64,10 @@ MODULE_PARM_DESC(dma_probe_failures,
 
 static int ib_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	if (READ_ONCE(dma_probe_failures)) {
-		WRITE_ONCE(dma_probe_failures, dma_probe_failures - 1);
+	unsigned int fail = READ_ONCE(dma_probe_failures);
+
+	if (fail) {
+		WRITE_ONCE(dma_probe_failures, fail - 1);
 		return -EIO;
 	}
 	return 0;

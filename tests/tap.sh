@@ -14,15 +14,17 @@ t() {
 	fi
 }
 
-# guest_tap DIR NAME: re-emit the TAP a lab guest wrote to DIR/tap.txt
+# guest_tap DIR NAME: re-emit the TAP a lab guest wrote to DIR/tap.txt;
+# the comments after a failure go to stderr too, where prove shows them
 guest_tap() {
 	[ -f "$1/tap.txt" ] || { t "$2 produced TAP" false; return; }
+	diag=
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) n=$((n + 1)); echo "ok $n - $2: ${line#ok * - }" ;;
-		"not ok "*) n=$((n + 1)); fails=$((fails + 1))
+		"ok "*) n=$((n + 1)); diag=; echo "ok $n - $2: ${line#ok * - }" ;;
+		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); diag=1
 			echo "not ok $n - $2: ${line#not ok * - }" ;;
-		"#"*) echo "$line" ;;
+		"#"*) echo "$line"; [ -z "$diag" ] || echo "$line" >&2 ;;
 		esac
 	done < "$1/tap.txt"
 }
@@ -62,7 +64,8 @@ no_splat() {
 	shift
 	splat=$(grep -hE -A4 'WARNING:|BUG:|Oops|general protection' "$@")
 	t "$desc" [ $? = 1 ]
-	[ -z "$splat" ] || printf '%s\n' "$splat" | head -n 30 | sed 's/^/#   /'
+	# on stderr: prove shows it without -v
+	[ -z "$splat" ] || printf '%s\n' "$splat" | head -n 30 | sed 's/^/#   /' >&2
 }
 
 # tap_done: the plan, and the exit status

@@ -61,6 +61,8 @@ start=$(date +%s)
 lab/kernels.sh install "$kset"
 kernels=$(lab/kernels.sh names "$kset")
 
+# the shell opens each .boot file before prepare-kernel.sh runs
+mkdir -p build/lab
 for k in $kernels; do
 	step "$k: preparing the kernel, iommu_bench.ko and the initramfs"
 	lab/prepare-kernel.sh "$kset" "$k" > "build/lab/$k.boot"

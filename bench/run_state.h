@@ -73,6 +73,21 @@ struct run_state {
 	char error[1024];
 };
 
+/* run_opts.c: 0, or -EINVAL with the reason printed */
+int ib_run_parse_opts(struct run_opts *o, int argc, char **argv);
+
+/* run_drive.c */
+void ib_run_catch_signals(void);
+/* the module checks every device before anything is armed: 0 or 2 */
+int ib_run_check_with_module(struct run_state *s);
+/* every batch of cycles; 0 or -errno with s->error set */
+int ib_run_drive(struct run_state *s);
+
+/* run_result.c */
+json_object *ib_run_opts_json(const struct run_opts *o);
+/* meta.json, cycles.csv, summary.json; OUT.partial renamed: 0 or -errno */
+int ib_run_write_result(struct run_state *s, struct ib_account *acc, int ret);
+
 /* run_collect.c */
 int ib_run_tep_setup(struct run_state *s);
 int ib_run_drain(struct run_state *s);

@@ -141,6 +141,34 @@ void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,
 	free(est);
 }
 
+double ib_median_ci_exact(const double *v, size_t n, double level,
+			  double *lo, double *hi)
+{
+	double alpha = 1 - level, base = lgamma(n + 1.0) - n * log(2.0);
+	double cdf = 0, tail = 0;
+	size_t l = 0;
+
+	*lo = n ? v[0] : 0;
+	*hi = n ? v[n - 1] : 0;
+	/*
+	 * Grow l while [v(l+1), v(n-l)] keeps the level: it misses the
+	 * median with probability 2 P(B <= l), the binomial pmf summed in
+	 * logs (n may be large).
+	 */
+	while (l + 1 <= n / 2) {
+		cdf += exp(base - lgamma(l + 1.0) - lgamma(n - l + 1.0));
+		if (2 * cdf > alpha)
+			break;
+		tail = 2 * cdf;
+		l++;
+	}
+	if (!l)
+		return 0;
+	*lo = v[l - 1];
+	*hi = v[n - l];
+	return 1 - tail;
+}
+
 struct ranked {
 	double v;
 	int from_a;

@@ -47,6 +47,16 @@ void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned int resamples, uint64_t seed,
 			  double *lo, double *hi);
 
+/*
+ * Distribution-free CI of the median of sorted @v: [v(l), v(n+1-l)] for
+ * the largest l with 2 P(B <= l-1) <= 1 - @level, B ~ Binomial(n, 1/2)
+ * (Hollander, Wolfe & Chicken, sec. 3.6).  Returns the achieved
+ * confidence (>= @level), or 0 when n is too small for @level (then
+ * *lo = v[0], *hi = v[n-1] if n, else 0).
+ */
+double ib_median_ci_exact(const double *v, size_t n, double level,
+			  double *lo, double *hi);
+
 struct ib_mwu {
 	double u;		/* U of sample a */
 	double p;		/* two-sided p-value */

@@ -14,7 +14,7 @@ int main(void)
 	double one[] = { 42 };
 	struct ib_summary s;
 
-	tap_plan(29);
+	tap_plan(32);
 	ib_summary_compute(ten, 10, &s);
 	ok(near(s.median, 5.5), "median of 1..10 is 5.5 (%g)", s.median);
 	ok(near(s.p90, 9.1), "p90 of 1..10 is 9.1 (%g)", s.p90);
@@ -89,6 +89,23 @@ int main(void)
 		ok(ib_verdict_of(&t, 30 - 5, 30 + 5) == IB_SLOWER, "higher: slower");
 		ok(ib_verdict_of(&t, -1, 5) == IB_NO_DIFFERENCE,
 		   "CI through zero: no difference whatever p says");
+	}
+	/* the median's order-statistic CI: l from Binomial(n, 1/2) tails,
+	 * checked by summing the binomial pmf in Python */
+	{
+		double v[100], lo, hi, got;
+		int i;
+
+		for (i = 0; i < 100; i++)
+			v[i] = i + 1;
+		got = ib_median_ci_exact(v, 100, 0.95, &lo, &hi);
+		ok(lo == 40 && hi == 61 && fabs(got - 0.9648) < 1e-4,
+		   "n 100: [x(40), x(61)] at 96.48%% (%g, %g, %g)", lo, hi, got);
+		got = ib_median_ci_exact(v, 6, 0.95, &lo, &hi);
+		ok(lo == 1 && hi == 6 && fabs(got - 0.96875) < 1e-9,
+		   "n 6: the extremes, at 1 - 2/64");
+		ok(ib_median_ci_exact(v, 5, 0.95, &lo, &hi) == 0 && lo == 1 && hi == 5,
+		   "n 5 cannot reach 95%%: 0, and the range");
 	}
 	return tap_done();
 }

@@ -2,7 +2,7 @@
 /*
  * iommu_bench control file: /sys/kernel/debug/iommu_bench/control.
  *
- * One ioctl, IOMMU_BENCH_RUN, checked field by field in the style of
+ * Two ioctls, IOMMU_BENCH_RUN and IOMMU_BENCH_CALIBRATE, checked field by field in the style of
  * iommufd so that a wrong caller gets an errno and a line in dmesg that
  * names the problem, never a half-started run.
  */
@@ -130,6 +130,8 @@ static long ib_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
 	switch (cmd) {
 	case IOMMU_BENCH_RUN:
 		return ib_ioctl_run((struct iommu_bench_run __user *)uarg);
+	case IOMMU_BENCH_CALIBRATE:
+		return ib_ioctl_calibrate((struct iommu_bench_calibrate __user *)uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -71,6 +71,10 @@ void ib_trace_phase(const struct ib_dev *dev, u32 cycle, u32 phase, u64 ns);
 void ib_trace_cycle_start(const struct ib_dev *dev, u32 cycle);
 void ib_trace_cycle_end(const struct ib_dev *dev, u32 cycle, int ret, u64 ns);
 
+/* calibrate.c: IOMMU_BENCH_CALIBRATE */
+long ib_ioctl_calibrate(struct iommu_bench_calibrate __user *uarg);
+void iommu_bench_probe_target(const void *dom, const void *dev);
+
 /* device.c */
 struct pci_dev *ib_dev_get(const struct ib_dev *dev);
 int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in);

@@ -9,6 +9,7 @@
 #if !defined(_IOMMU_BENCH_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _IOMMU_BENCH_TRACE_H
 
+#include <linux/device/bus.h>
 #include <linux/tracepoint.h>
 
 #define show_ib_phase(p)					\
@@ -19,6 +20,11 @@
 			    { IOMMU_BENCH_PHASE_CLAIM, "claim" },	\
 			    { IOMMU_BENCH_PHASE_RELEASE, "release" })
 
+/*
+ * bus_removed: this kernel's BUS_NOTIFY_REMOVED_DEVICE (3 up to 6.3, 2
+ * since the events became an enum), so that the collector knows which
+ * call of the IOMMU core's bus notifier is a release.
+ */
 TRACE_EVENT(run_start,
 	TP_PROTO(u32 mode, u32 ndevs, u32 cycles, u32 first_cycle),
 	TP_ARGS(mode, ndevs, cycles, first_cycle),
@@ -27,16 +33,18 @@ TRACE_EVENT(run_start,
 		__field(u32, ndevs)
 		__field(u32, cycles)
 		__field(u32, first_cycle)
+		__field(u32, bus_removed)
 	),
 	TP_fast_assign(
 		__entry->mode = mode;
 		__entry->ndevs = ndevs;
 		__entry->cycles = cycles;
 		__entry->first_cycle = first_cycle;
+		__entry->bus_removed = BUS_NOTIFY_REMOVED_DEVICE;
 	),
-	TP_printk("mode=%u ndevs=%u cycles=%u first_cycle=%u",
+	TP_printk("mode=%u ndevs=%u cycles=%u first_cycle=%u bus_removed=%u",
 		  __entry->mode, __entry->ndevs, __entry->cycles,
-		  __entry->first_cycle)
+		  __entry->first_cycle, __entry->bus_removed)
 );
 
 TRACE_EVENT(run_end,
@@ -104,6 +112,19 @@ TRACE_EVENT(cycle_end,
 	),
 	TP_printk("dev=%s cycle=%u ret=%d ns=%llu", __entry->dev,
 		  __entry->cycle, __entry->ret, __entry->ns)
+);
+
+/* Fired by IOMMU_BENCH_CALIBRATE: the cost of one tracepoint hit. */
+TRACE_EVENT(probe_target,
+	TP_PROTO(const char *dev),
+	TP_ARGS(dev),
+	TP_STRUCT__entry(
+		__array(char, dev, 32)
+	),
+	TP_fast_assign(
+		strscpy(__entry->dev, dev, sizeof(__entry->dev));
+	),
+	TP_printk("dev=%s", __entry->dev)
 );
 
 #endif /* _IOMMU_BENCH_TRACE_H */

@@ -4,7 +4,9 @@
  * iommu-bench collector.
  *
  * The module exposes /sys/kernel/debug/iommu_bench/control.  A run is one
- * IOMMU_BENCH_RUN ioctl on that file.  In the style of iommufd, the argument
+ * IOMMU_BENCH_RUN ioctl on that file; IOMMU_BENCH_CALIBRATE times calls
+ * of an empty function, so that the collector can measure what one probe
+ * hit costs on this machine.  In the style of iommufd, the argument
  * starts with its own size so that the structure can grow: the kernel
  * accepts a shorter structure from an older caller and a longer one whose
  * unknown tail is zero.
@@ -112,7 +114,33 @@ struct iommu_bench_run {
 	__u32 cycles_done;
 };
 
+#define IOMMU_BENCH_MAX_CALLS		1000000
+
+/* Fire the iommu_bench:probe_target tracepoint in every call. */
+#define IOMMU_BENCH_CAL_F_TRACEPOINT	(1U << 0)
+#define IOMMU_BENCH_CAL_F_ALL		IOMMU_BENCH_CAL_F_TRACEPOINT
+
+/**
+ * struct iommu_bench_calibrate - IOMMU_BENCH_CALIBRATE argument
+ * @size: sizeof(struct iommu_bench_calibrate) as the caller knows it
+ * @version: IOMMU_BENCH_ABI_VERSION
+ * @calls: calls of iommu_bench_probe_target(dom, dev), 1..MAX_CALLS; its
+ *	@dom points to a __u32 0 and @dev to a pointer to the string
+ *	"iommu_bench_cal", as a struct device starts with its name pointer,
+ *	so the probe packs' fetch arguments read them
+ * @flags: IOMMU_BENCH_CAL_F_*, other bits must be 0
+ * @ns: out: ktime of all the calls, from before the first to after the last
+ */
+struct iommu_bench_calibrate {
+	__u32 size;
+	__u32 version;
+	__u32 calls;
+	__u32 flags;
+	__aligned_u64 ns;
+};
+
 #define IOMMU_BENCH_TYPE	'B'
 #define IOMMU_BENCH_RUN		_IO(IOMMU_BENCH_TYPE, 0x80)
+#define IOMMU_BENCH_CALIBRATE	_IO(IOMMU_BENCH_TYPE, 0x81)
 
 #endif /* _UAPI_IOMMU_BENCH_H */

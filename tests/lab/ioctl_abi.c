@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The IOMMU_BENCH_RUN ABI edge, kselftest-style (TAP), run in the lab
+ * The IOMMU_BENCH_RUN and IOMMU_BENCH_CALIBRATE ABI edges,
+ * kselftest-style (TAP), run in the lab
  * guest with the module loaded:  ioctl_abi DEVICE
  * DEVICE is a removable endpoint; it must be present again at the end.
  * ioctl_abi --check DEVICE: one check-only request, prints "errno N".
@@ -49,6 +50,57 @@ static int run(void *arg)
 	return ioctl(fd, IOMMU_BENCH_RUN, arg) ? errno : 0;
 }
 
+static void good_cal(struct iommu_bench_calibrate *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->version = IOMMU_BENCH_ABI_VERSION;
+	c->calls = 1000;
+}
+
+static int cal(void *arg)
+{
+	return ioctl(fd, IOMMU_BENCH_CALIBRATE, arg) ? errno : 0;
+}
+
+/* The calibration ioctl's edges: 9 tests. */
+static void calibrate_edges(void)
+{
+	struct iommu_bench_calibrate c;
+	char *big;
+
+	good_cal(&c);
+	ok(cal(&c) == 0 && c.ns > 0, "calibrate: valid request times its calls");
+	good_cal(&c);
+	c.flags = IOMMU_BENCH_CAL_F_TRACEPOINT;
+	ok(cal(&c) == 0 && c.ns > 0, "calibrate: with the tracepoint too");
+	good_cal(&c);
+	c.size = offsetof(struct iommu_bench_calibrate, ns);
+	ok(cal(&c) == EINVAL, "calibrate: short struct: EINVAL");
+	big = calloc(1, sizeof(c) + 16);
+	good_cal(&c);
+	c.size = sizeof(c) + 16;
+	memcpy(big, &c, sizeof(c));
+	big[sizeof(c) + 3] = 1;
+	ok(cal(big) == E2BIG, "calibrate: longer struct with a non-zero tail: E2BIG");
+	free(big);
+	good_cal(&c);
+	c.version = IOMMU_BENCH_ABI_VERSION + 1;
+	ok(cal(&c) == EINVAL, "calibrate: unknown version: EINVAL");
+	good_cal(&c);
+	c.flags = 1u << 5;
+	ok(cal(&c) == EINVAL, "calibrate: unknown flag: EINVAL");
+	good_cal(&c);
+	c.calls = 0;
+	ok(cal(&c) == EINVAL, "calibrate: zero calls: EINVAL");
+	good_cal(&c);
+	c.calls = IOMMU_BENCH_MAX_CALLS + 1;
+	ok(cal(&c) == EINVAL, "calibrate: too many calls: EINVAL");
+	good_cal(&c);
+	c.ns = 5;
+	ok(cal(&c) == EINVAL, "calibrate: output field set on input: EINVAL");
+}
+
 static int present(void)
 {
 	char p[96];
@@ -87,7 +139,7 @@ int main(int argc, char **argv)
 		printf("errno %d\n", run(&r));
 		return 0;
 	}
-	printf("1..24\n");
+	printf("1..33\n");
 	fd = open(CONTROL, O_RDWR);
 	ok(fd >= 0, "control file opens");
 
@@ -152,8 +204,9 @@ int main(int argc, char **argv)
 	good(&r);
 	r.cycles_done = 1;
 	ok(run(&r) == EINVAL, "output field set on input: EINVAL");
-	ok(ioctl(fd, _IO(IOMMU_BENCH_TYPE, 0x81), &r) && errno == ENOTTY,
+	ok(ioctl(fd, _IO(IOMMU_BENCH_TYPE, 0x82), &r) && errno == ENOTTY,
 	   "unknown ioctl: ENOTTY");
+	calibrate_edges();
 
 	/* A real cycle whose timings cannot be written: EFAULT, device back. */
 	good(&r);

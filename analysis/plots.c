@@ -125,7 +125,7 @@ static char *heading(const struct ib_table *t, const char *what)
 
 static int write_values(const char *path, const double *v, size_t n, int cdf)
 {
-	double *s = ib_xcalloc(n, sizeof(double));
+	double *s = ib_xcalloc(n + 1, sizeof(double));
 	struct ib_summary sum;
 	struct ib_afile *af;
 	size_t i;
@@ -159,7 +159,7 @@ static int plot_cdf(const struct ib_table *t, const char *outdir)
 		char *title = ib_xasprintf("%s (%s)", r->label, r->release_fn);
 		char var[16];
 
-		if (write_values(dat, r->release_us, r->nrelease, 1))
+		if (write_values(dat, r->s[IB_S_RELEASE].v, r->s[IB_S_RELEASE].n, 1))
 			ret = -EIO;
 		snprintf(var, sizeof(var), "f%d", i + 1);
 		expr = gp_set(expr, var, dat);
@@ -183,9 +183,9 @@ static int plot_box(const struct ib_table *t, const char *outdir)
 	for (i = 0; i < t->nruns; i++) {
 		const struct ib_run_data *r = &t->runs[i];
 		const struct { const char *name; const double *v; size_t n; } ph[] = {
-			{ "release", r->release_us, r->nrelease },
-			{ "phaseA", r->phase_ms[0], r->ncycles },
-			{ "phaseB", r->phase_ms[1], r->ncycles },
+			{ "release", r->s[IB_S_RELEASE].v, r->s[IB_S_RELEASE].n },
+			{ "phaseA", r->s[IB_S_PHASE1].v, r->s[IB_S_PHASE1].n },
+			{ "phaseB", r->s[IB_S_PHASE2].v, r->s[IB_S_PHASE2].n },
 		};
 		char var[16];
 		size_t k;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "runs.h"
+#include "stats.h"
 #include "../bench/util.h"
 
 static json_object *jget(json_object *o, const char *path)
@@ -29,19 +30,59 @@ static void jcopy(char *dst, size_t len, json_object *m, const char *path,
 	snprintf(dst, len, "%s", o ? json_object_get_string(o) : def);
 }
 
-static void samples(struct ib_run_data *r)
+/* A time of 0 is no measurement (and has no logarithm): left out. */
+static void push(struct ib_values *x, double v, uint32_t boot, size_t cap)
 {
-	size_t i;
-	int mixed = 0;
+	if (!(v > 0))
+		return;
+	if (!x->v) {
+		x->v = ib_xcalloc(cap, sizeof(double));
+		x->boot = ib_xcalloc(cap, sizeof(uint32_t));
+	}
+	x->v[x->n] = v;
+	x->boot[x->n++] = boot;
+}
 
-	/* cycles run without probes among probed ones: the probe effect */
-	for (i = 0; i < r->nrows; i++)
-		mixed |= r->rows[i].probes ? 1 : 2;
-	r->release_us = ib_xcalloc(r->nrows, sizeof(double));
-	r->phase_ms[0] = ib_xcalloc(r->nrows, sizeof(double));
-	r->phase_ms[1] = ib_xcalloc(r->nrows, sizeof(double));
-	r->bare_ms[0] = ib_xcalloc(r->nrows, sizeof(double));
-	r->bare_ms[1] = ib_xcalloc(r->nrows, sizeof(double));
+static void count_row(struct ib_run_data *r, const struct ib_row *row)
+{
+	int w, k;
+
+	r->traced_cycles++;
+	r->releases += row->releases;
+	r->release_hits += row->release_hits;
+	for (w = 0; w < IB_NWIN; w++) {
+		ib_switch_count_add(&r->sw[w], &row->sw[w]);
+		for (k = 0; k < IB_HW_NR; k++)
+			r->hw[w][k] += row->hw[w][k];
+	}
+	if (row->release_target == IB_TARGET_NONE)
+		return;
+	if (r->target == IB_TARGET_NONE)
+		r->target = row->release_target;
+	else if (r->target != row->release_target)
+		r->target = IB_TARGET_MIXED;
+}
+
+static void samples(struct ib_run_data *r, unsigned int flags)
+{
+	size_t i, cap = r->nrows;
+	int lean = 0;
+
+	/* cycles with fewer probes than all time the phases, if any ran */
+	r->boots = 0;
+	for (i = 0; i < r->nrows; i++) {
+		lean |= r->rows[i].probes != IB_PROBES_ALL;
+		r->timed |= r->rows[i].probes == IB_PROBES_RELEASE &&
+			    !(flags & IB_LOAD_PROBED);
+		/* boots as the rows have them: the unit of the statistics */
+		if (!i || r->rows[i].boot != r->rows[i - 1].boot) {
+			size_t j;
+
+			for (j = 0; j < i && r->rows[j].boot != r->rows[i].boot; j++)
+				;
+			r->boots += j == i;
+		}
+	}
 	r->target = IB_TARGET_NONE;
 	snprintf(r->phase[0], sizeof(r->phase[0]), "%s",
 		 r->rows[0].phase[0][0] ? r->rows[0].phase[0] : "phase1");
@@ -49,39 +90,59 @@ static void samples(struct ib_run_data *r)
 		 r->rows[0].phase[1][0] ? r->rows[0].phase[1] : "phase2");
 	for (i = 0; i < r->nrows; i++) {
 		const struct ib_row *row = &r->rows[i];
-		int w, k;
+		int all = row->probes == IB_PROBES_ALL;
+		double rel = row->releases ? row->release_ns / 1e3 / row->releases : 0;
+		struct ib_values *ph = lean && all ? r->probed : r->s;
 
-		if (mixed == 3 && !row->probes) {
-			r->bare_ms[0][r->nbare] = row->phase_ns[0] / 1e6;
-			r->bare_ms[1][r->nbare++] = row->phase_ns[1] / 1e6;
-			continue;
-		}
-		r->phase_ms[0][r->ncycles] = row->phase_ns[0] / 1e6;
-		r->phase_ms[1][r->ncycles++] = row->phase_ns[1] / 1e6;
+		push(&ph[IB_S_PHASE1], row->phase_ns[0] / 1e6, row->boot, cap);
+		push(&ph[IB_S_PHASE2], row->phase_ns[1] / 1e6, row->boot, cap);
 		if (!row->traced)
 			continue;
-		r->traced_cycles++;
-		if (row->releases) {
-			r->release_us[r->nrelease++] =
-				row->release_ns / 1e3 / row->releases;
-			r->releases += row->releases;
-		}
-		for (w = 0; w < IB_NWIN; w++) {
-			ib_switch_count_add(&r->sw[w], &row->sw[w]);
-			for (k = 0; k < IB_HW_NR; k++)
-				r->hw[w][k] += row->hw[w][k];
-		}
-		if (row->release_target == IB_TARGET_NONE)
-			continue;
-		if (r->target == IB_TARGET_NONE)
-			r->target = row->release_target;
-		else if (r->target != row->release_target)
-			r->target = IB_TARGET_MIXED;
+		if (all)
+			count_row(r, row);
+		if (all && row->releases)
+			push(&r->probed[IB_S_RELEASE], rel, row->boot, cap);
+		if (row->releases && (r->timed ? row->probes == IB_PROBES_RELEASE : all))
+			push(&r->s[IB_S_RELEASE], rel, row->boot, cap);
+		if (row->core_calls && row->probes == IB_PROBES_CORE)
+			push(&r->s[IB_S_CORE], row->core_ns / 1e3 / row->core_calls,
+			     row->boot, cap);
 	}
 }
 
-int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
-		size_t errlen)
+/* One probe hit's cost per kind: the median of the boots' own. */
+static void probe_cost(struct ib_run_data *r, json_object *m)
+{
+	json_object *boots = jget(m, "boots");
+	size_t nb = boots && json_object_get_type(boots) == json_type_array ?
+		    json_object_array_length(boots) : 0, i;
+	double *v = ib_xcalloc(nb + 1, sizeof(double));
+	int k;
+
+	for (k = 0; k < IB_COST_NR; k++) {
+		char *path = ib_xasprintf("probe_cost.hit_ns.%s",
+					  ib_cost_kind_name(k));
+		size_t n = 0;
+		json_object *o;
+
+		for (i = 0; i < nb; i++) {
+			o = jget(json_object_array_get_idx(boots, i), path);
+			if (o)
+				v[n++] = json_object_get_double(o);
+		}
+		if (!nb && (o = jget(m, path)))
+			v[n++] = json_object_get_double(o);
+		if (n) {
+			r->cost.hit_ns[k] = ib_median(v, n);
+			r->cost.measured[k] = 1;
+		}
+		free(path);
+	}
+	free(v);
+}
+
+int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
+		char *err, size_t errlen)
 {
 	char *path = ib_xasprintf("%s/meta.json", dir);
 	json_object *m = json_object_from_file(path), *o;
@@ -105,6 +166,7 @@ int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
 	jcopy(r->label, sizeof(r->label), m, "label", dir);
 	jcopy(r->kernel, sizeof(r->kernel), m, "system.kernel_release", "?");
 	jcopy(r->release_fn, sizeof(r->release_fn), m, "release_function", "none");
+	jcopy(r->core_fn, sizeof(r->core_fn), m, "core_function", "none");
 	jcopy(r->iommu, sizeof(r->iommu), m, "system.iommu_driver", "no");
 	jcopy(r->mode, sizeof(r->mode), m, "config.mode", "?");
 	o = jget(m, "config.devices");
@@ -112,7 +174,7 @@ int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
 	o = jget(m, "config.cycles");
 	r->cycles_per_boot = o ? json_object_get_int(o) : 0;
 	o = jget(m, "boots");
-	r->boots = o ? json_object_array_length(o) : 1;
+	r->boots = o ? json_object_array_length(o) : 1;	/* as meta says */
 	o = jget(m, "trace.lost_events");
 	r->lost = o && json_object_get_boolean(o);
 	/* a merged run: any boot that lost events taints it */
@@ -127,6 +189,7 @@ int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
 				r->lost = 1;
 		}
 	}
+	probe_cost(r, m);
 	json_object_put(m);
 
 	path = ib_xasprintf("%s/cycles.csv", dir);
@@ -138,17 +201,20 @@ int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
 		snprintf(err, errlen, "%s: no cycles recorded", dir);
 		return -EINVAL;
 	}
-	samples(r);
+	samples(r, flags);
 	return 0;
 }
 
 void ib_run_free(struct ib_run_data *r)
 {
+	int k;
+
 	free(r->rows);
-	free(r->release_us);
-	free(r->phase_ms[0]);
-	free(r->phase_ms[1]);
-	free(r->bare_ms[0]);
-	free(r->bare_ms[1]);
+	for (k = 0; k < IB_S_NR; k++) {
+		free(r->s[k].v);
+		free(r->s[k].boot);
+		free(r->probed[k].v);
+		free(r->probed[k].boot);
+	}
 	memset(r, 0, sizeof(*r));
 }

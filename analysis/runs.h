@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ib_run_data: one result directory (meta.json + cycles.csv) as samples. */
+/*
+ * ib_run_data: one result directory (meta.json + cycles.csv) as samples,
+ * each value with the boot it was measured in: the boot is the unit of
+ * every verdict.
+ */
 #ifndef IB_RUNS_H
 #define IB_RUNS_H
 
@@ -7,14 +11,32 @@
 #include <stdint.h>
 
 #include "../bench/cycles_csv.h"
+#include "../bench/probe_cost.h"
 
 #define IB_MAX_RUNS	8
+
+/* The timed quantities a comparison has a row and a verdict for. */
+enum ib_sample {
+	IB_S_RELEASE,		/* us per release: the release span */
+	IB_S_CORE,		/* us per call of the kernel's core function */
+	IB_S_PHASE1,		/* ms per first phase of the mode's cycle */
+	IB_S_PHASE2,		/* ms per second phase */
+	IB_S_NR,
+};
+
+/* One sample's values, each with its boot. */
+struct ib_values {
+	double *v;
+	uint32_t *boot;
+	size_t n;
+};
 
 struct ib_run_data {
 	const char *dir;
 	char label[64];
 	char kernel[128];
-	char release_fn[64];
+	char release_fn[64];		/* the release span's function */
+	char core_fn[64];		/* the kernel's core release function */
 	char iommu[32];
 	char mode[16];
 	unsigned int ndevices;
@@ -23,25 +45,38 @@ struct ib_run_data {
 	int lost;			/* the trace lost events */
 	struct ib_row *rows;
 	size_t nrows;
-	double *release_us;		/* per release, traced cycles */
-	size_t nrelease;
-	double *phase_ms[2];		/* per cycle, from the module: the
-					 * probed cycles if some were */
-	char phase[2][16];		/* their names */
-	size_t ncycles;			/* entries of phase_ms */
-	double *bare_ms[2];		/* phases of interleaved cycles run
-					 * without probes (run --untraced) */
-	size_t nbare;			/* 0: no probe effect measured */
+	char phase[2][16];		/* the mode's phase names */
+	/*
+	 * What the tables time: the spans from the cycles in which only
+	 * their own two ends were armed, the phases from every cycle but
+	 * those with all probes.  A run without such cycles (older, or
+	 * --batches all) is timed from its all-probe cycles: @timed 0.
+	 */
+	struct ib_values s[IB_S_NR];
+	int timed;
+	/* the same from the cycles with every probe: the probe effect */
+	struct ib_values probed[IB_S_NR];
+	/* counts, from the traced cycles with every probe */
 	uint64_t traced_cycles;
 	uint64_t releases;
+	uint64_t release_hits;		/* events inside those releases */
 	struct ib_switch_count sw[IB_NWIN];
 	uint64_t hw[IB_NWIN][IB_HW_NR];
 	int32_t target;			/* release switch target over all rows */
+	/* one probe hit's cost, measured in each boot: median over boots */
+	struct ib_probe_cost cost;
 };
 
+/*
+ * Time the release span from the cycles with every probe armed, as if
+ * there were no others: to show what the probes inside it do to a
+ * verdict (compare --probed).
+ */
+#define IB_LOAD_PROBED	(1 << 0)
+
 /* Load @dir; a run whose status is not ok is refused. */
-int ib_run_load(struct ib_run_data *r, const char *dir, char *err,
-		size_t errlen);
+int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
+		char *err, size_t errlen);
 void ib_run_free(struct ib_run_data *r);
 
 #endif

@@ -3,29 +3,33 @@
  * ib_table: the comparison of runs, first run as baseline, as one model
  * rendered four ways: terminal text (mmtests compare-kernels style), JSON,
  * CSV and a cover-letter block of at most 72 columns.
+ *
+ * The verdicts take the boot as the unit (analysis/boots.h): each boot is
+ * one median, kernels are compared on those, and every kernel's own boots
+ * split in halves say how often the method calls a kernel different from
+ * itself (the A/A noise floor).
  */
 #ifndef IB_TABLE_H
 #define IB_TABLE_H
 
 #include <stdio.h>
 
+#include "boots.h"
 #include "runs.h"
 #include "stats.h"
 
-enum ib_sample {
-	IB_S_RELEASE,		/* us per release */
-	IB_S_PHASE1,		/* ms per first phase of the mode's cycle */
-	IB_S_PHASE2,		/* ms per second phase */
-	IB_S_NR,
-};
-
 struct ib_sample_cmp {
-	struct ib_summary s[IB_MAX_RUNS];
-	/* run i against run 0 (i >= 1) */
-	double diff_median[IB_MAX_RUNS];
-	double diff_lo[IB_MAX_RUNS], diff_hi[IB_MAX_RUNS];
-	struct ib_mwu mwu[IB_MAX_RUNS];
-	enum ib_verdict verdict[IB_MAX_RUNS];
+	struct ib_summary s[IB_MAX_RUNS];	/* every value pooled */
+	struct ib_boots b[IB_MAX_RUNS];		/* per boot */
+	double boot_lo[IB_MAX_RUNS], boot_hi[IB_MAX_RUNS]; /* boot medians' range */
+	struct ib_aa aa[IB_MAX_RUNS];		/* the run against itself */
+	/* run i against run 0 (i >= 1); @comparable 0: no verdict (the
+	 * core function is another function on the two kernels) */
+	struct ib_shift shift[IB_MAX_RUNS];
+	int comparable[IB_MAX_RUNS];
+	/* what every probe adds, per boot: all-probe cycles against these */
+	struct ib_paired effect[IB_MAX_RUNS];
+	int has_effect[IB_MAX_RUNS];
 };
 
 enum ib_count {
@@ -40,21 +44,15 @@ enum ib_count {
 struct ib_table {
 	int nruns;
 	struct ib_run_data *runs;
-	uint64_t seed;
-	unsigned int resamples;
 	struct ib_sample_cmp sample[IB_S_NR];
 	double count[IB_C_NR][IB_MAX_RUNS];	/* per release or re-probe */
 	uint64_t count_total[IB_C_NR][IB_MAX_RUNS];
-	/* probe effect: each phase's median with probes against the run's
-	 * interleaved cycles without (runs of --untraced); nbare 0: none */
-	struct {
-		size_t nbare;
-		double change_pct[2];
-		double p[2];
-	} probe_effect[IB_MAX_RUNS];
+	double hits[IB_MAX_RUNS];	/* probe hits inside a release, with
+					 * every probe on */
 };
 
 void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n);
+void ib_table_free(struct ib_table *t);
 void ib_table_print(const struct ib_table *t, FILE *f);
 int ib_table_write_json(const struct ib_table *t, const char *path);
 int ib_table_write_csv(const struct ib_table *t, const char *path);
@@ -68,5 +66,12 @@ const char *ib_sample_unit(enum ib_sample s);
 /* "switches per release"; @indent: "  traced" under its parent */
 const char *ib_count_name(const struct ib_table *t, enum ib_count c,
 			  char *buf, size_t len, int indent);
+/* JSON and CSV key of count @c */
+void ib_count_key(const struct ib_table *t, enum ib_count c, char *buf,
+		  size_t len);
+/* "per release" or "per cycle" */
+const char *ib_count_per(enum ib_count c);
+/* The method, in one line, and its reference: text and cover letter. */
+extern const char ib_method_text[];
 
 #endif

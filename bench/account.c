@@ -29,12 +29,21 @@
 
 enum cycle_state { ST_PHASE1, ST_PHASE2, ST_DONE };
 
+/* An open span on a thread's stack. */
+struct frame {
+	uint64_t ts;
+	long cycle;
+	int other;			/* an entry the pack's "when" rejects */
+};
+
 struct thread {
 	int32_t pid;
 	long cycle;			/* its running cycle, -1 if none */
-	int depth;			/* open releases */
-	uint64_t release_ts[MAX_DEPTH];
-	long release_cycle[MAX_DEPTH];
+	int32_t probes;			/* enum ib_probes, from the last marker */
+	int depth;			/* open release spans */
+	struct frame rel[MAX_DEPTH];
+	int core_depth;			/* open core spans */
+	struct frame core[MAX_DEPTH];
 };
 
 struct cyc_state {
@@ -71,6 +80,7 @@ struct ib_account {
 	size_t ndevs;
 	struct sw_pending *pending;	/* attach_dev hits awaiting a tracepoint */
 	size_t npending;
+	uint64_t bus_removed;		/* BUS_NOTIFY_REMOVED_DEVICE, ~0 unknown */
 	struct ib_account_stats stats;
 };
 
@@ -96,7 +106,10 @@ const char *ib_window_name(enum ib_window w)
 
 struct ib_account *ib_account_create(void)
 {
-	return ib_xcalloc(1, sizeof(struct ib_account));
+	struct ib_account *acc = ib_xcalloc(1, sizeof(struct ib_account));
+
+	acc->bus_removed = ~0ULL;
+	return acc;
 }
 
 void ib_account_free(struct ib_account *acc)
@@ -123,6 +136,8 @@ static struct thread *thread_get(struct ib_account *acc, int32_t pid)
 	memset(&acc->threads[acc->nthreads], 0, sizeof(*acc->threads));
 	acc->threads[acc->nthreads].pid = pid;
 	acc->threads[acc->nthreads].cycle = -1;
+	/* a trace without markers had every probe on */
+	acc->threads[acc->nthreads].probes = IB_PROBES_ALL;
 	return &acc->threads[acc->nthreads++];
 }
 
@@ -183,6 +198,17 @@ static long cycle_add(struct ib_account *acc, const char *dev, uint32_t cycle)
 	return (long)acc->ncycles++;
 }
 
+/* The cycle of @t's innermost open release span, -1 if none. */
+static long release_open(const struct thread *t)
+{
+	int i = t->depth < MAX_DEPTH ? t->depth : MAX_DEPTH;
+
+	while (i--)
+		if (!t->rel[i].other)
+			return t->rel[i].cycle;
+	return -1;
+}
+
 /* The cycle and window an event of @t about @dev belongs to. */
 static enum ib_window locate(struct ib_account *acc, struct thread *t,
 			     const char *dev, long *cycle)
@@ -195,9 +221,7 @@ static enum ib_window locate(struct ib_account *acc, struct thread *t,
 	if (c < 0)
 		return IB_WIN_OUTSIDE;
 	/* releases nested deeper than MAX_DEPTH are counted, not kept */
-	if (acc->cst[c].releasing ||
-	    (t->depth && t->depth <= MAX_DEPTH &&
-	     t->release_cycle[t->depth - 1] == c))
+	if (acc->cst[c].releasing || (c >= 0 && release_open(t) == c))
 		return IB_WIN_RELEASE;
 	switch (acc->cst[c].state) {
 	case ST_PHASE1:
@@ -341,40 +365,83 @@ static void settle_cycle(struct ib_account *acc, long cycle)
 	}
 }
 
+static void span_push(struct frame *st, int *depth, uint64_t ts, long cycle,
+		      int other)
+{
+	if (*depth < MAX_DEPTH)
+		st[*depth] = (struct frame){ ts, cycle, other };
+	(*depth)++;
+}
+
+/* The frame popped, or NULL: none open, or nested past MAX_DEPTH. */
+static const struct frame *span_pop(struct ib_account *acc, struct frame *st,
+				    int *depth)
+{
+	if (!*depth) {
+		acc->stats.unmatched_exits++;
+		return NULL;
+	}
+	(*depth)--;
+	return *depth < MAX_DEPTH ? &st[*depth] : NULL;
+}
+
 static void on_release_entry(struct ib_account *acc, struct thread *t,
 			     const struct ib_event *ev)
 {
 	long cycle = cycle_running(acc, ev->dev);
+	/* a notifier call for another bus event is no release */
+	int other = ev->other ||
+		    (ev->when_removed && ev->arg != acc->bus_removed);
 
+	if (ev->when_removed && acc->bus_removed == ~0ULL)
+		acc->stats.unknown_when++;
 	if (cycle < 0)
 		cycle = t->cycle;
-	if (t->depth < MAX_DEPTH) {
-		t->release_ts[t->depth] = ev->ts;
-		t->release_cycle[t->depth] = cycle;
-	}
-	t->depth++;
-	if (cycle >= 0)
+	span_push(t->rel, &t->depth, ev->ts, cycle, other);
+	if (cycle >= 0 && !other)
 		acc->cst[cycle].releasing++;
 }
 
 static void on_release_exit(struct ib_account *acc, struct thread *t,
 			    const struct ib_event *ev)
 {
-	long cycle;
+	const struct frame *f = span_pop(acc, t->rel, &t->depth);
 
-	if (!t->depth) {
-		acc->stats.unmatched_exits++;
+	if (!f || f->other || f->cycle < 0)
 		return;
-	}
-	t->depth--;
-	if (t->depth >= MAX_DEPTH)
+	acc->cst[f->cycle].releasing--;
+	acc->cycles[f->cycle].releases++;
+	acc->cycles[f->cycle].release_ns += ev->ts - f->ts;
+}
+
+static void on_core_exit(struct ib_account *acc, struct thread *t,
+			 const struct ib_event *ev)
+{
+	const struct frame *f = span_pop(acc, t->core, &t->core_depth);
+
+	if (!f || f->cycle < 0)
 		return;
-	cycle = t->release_cycle[t->depth];
-	if (cycle < 0)
-		return;
-	acc->cst[cycle].releasing--;
-	acc->cycles[cycle].releases++;
-	acc->cycles[cycle].release_ns += ev->ts - t->release_ts[t->depth];
+	acc->cycles[f->cycle].core_calls++;
+	acc->cycles[f->cycle].core_ns += ev->ts - f->ts;
+}
+
+/*
+ * Every event of @t while a release span of it is open fired inside that
+ * span and added its cost to the latency: a hit, counted per span, but
+ * for the span's own entry and return.  Called before the event is
+ * handled, so a span's own entry is not open yet and its return is.
+ */
+static void count_hits(struct ib_account *acc, const struct thread *t,
+		       const struct ib_event *ev)
+{
+	int i = t->depth < MAX_DEPTH ? t->depth : MAX_DEPTH;
+
+	/* a return closes the innermost frame: not a hit of that one */
+	if (ev->kind == IB_EV_RELEASE_EXIT && i && i == t->depth)
+		i--;
+	while (i--)
+		if (!t->rel[i].other && t->rel[i].cycle >= 0)
+			acc->cycles[t->rel[i].cycle].release_hits++;
 }
 
 void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
@@ -386,8 +453,27 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 	acc->stats.events++;
 	if (ev->kind < IB_EV_NR)
 		acc->stats.by_kind[ev->kind]++;
+	if (t->depth)
+		count_hits(acc, t, ev);
 
 	switch (ev->kind) {
+	case IB_EV_MARK:
+		if (ev->probes >= 0 && ev->probes < IB_PROBES_NR)
+			t->probes = ev->probes;
+		break;
+	case IB_EV_RUN_START:
+		if (ev->arg != ~0ULL)
+			acc->bus_removed = ev->arg;
+		break;
+	case IB_EV_CORE_ENTRY: {
+		long c = cycle_running(acc, ev->dev);
+
+		span_push(t->core, &t->core_depth, ev->ts, c >= 0 ? c : t->cycle, 0);
+		break;
+	}
+	case IB_EV_CORE_EXIT:
+		on_core_exit(acc, t, ev);
+		break;
 	case IB_EV_CYCLE_START:
 		cycle = cycle_find(acc, ev->dev, ev->cycle);
 		if (cycle < 0)
@@ -395,6 +481,7 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		dev_get(acc, ev->dev)->newest = cycle;
 		dev_get(acc, ev->dev)->running = 1;
 		acc->cst[cycle].state = ST_PHASE1;
+		acc->cycles[cycle].probes = t->probes;
 		t->cycle = cycle;
 		break;
 	case IB_EV_PHASE_END:
@@ -457,7 +544,8 @@ void ib_account_finish(struct ib_account *acc)
 	while (acc->npending)
 		pending_settle(acc, 0, 0);
 	for (i = 0; i < acc->nthreads; i++)
-		acc->stats.open_releases += acc->threads[i].depth;
+		acc->stats.open_releases += acc->threads[i].depth +
+					    acc->threads[i].core_depth;
 	for (i = 0; i < acc->ncycles; i++)
 		if (!acc->cycles[i].complete)
 			acc->stats.incomplete_cycles++;

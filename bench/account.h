@@ -16,7 +16,7 @@
 
 /* Where a switch or hardware call happened. */
 enum ib_window {
-	IB_WIN_RELEASE,		/* inside the core release function */
+	IB_WIN_RELEASE,		/* inside the release span */
 	IB_WIN_PHASE1,		/* the mode's first phase (remove, unbind, claim) */
 	IB_WIN_PHASE2,		/* its second (rescan: re-probe, bind, release) */
 	IB_WIN_OUTSIDE,		/* no cycle of ours was running */
@@ -51,8 +51,12 @@ struct ib_cycle {
 	uint32_t phase[2];		/* enum ib_phase of each phase */
 	uint64_t cycle_ns;		/* module: whole cycle */
 	uint64_t phase_ns[2];		/* module: each phase */
-	uint32_t releases;		/* core release calls */
+	int32_t probes;			/* enum ib_probes during the cycle */
+	uint32_t releases;		/* release spans */
 	uint64_t release_ns;		/* their summed entry->return time */
+	uint32_t release_hits;		/* other events inside them */
+	uint32_t core_calls;		/* core release function spans */
+	uint64_t core_ns;		/* their summed entry->return time */
 	struct ib_switch_count sw[IB_NWIN];
 	int32_t release_target;		/* IB_DOM_*, IB_TARGET_NONE or _MIXED */
 	uint32_t hw[IB_NWIN][IB_HW_NR];
@@ -61,11 +65,13 @@ struct ib_cycle {
 struct ib_account_stats {
 	uint64_t events;
 	uint64_t by_kind[IB_EV_NR];
-	uint64_t unmatched_exits;	/* release return without entry */
-	uint64_t open_releases;		/* release entry without return */
+	uint64_t unmatched_exits;	/* span return without entry */
+	uint64_t open_releases;		/* span entry without return */
 	uint64_t outside_switches;	/* switches outside our cycles */
 	uint64_t outside_hw;
 	uint64_t incomplete_cycles;
+	uint64_t unknown_when;		/* span entries before any run_start
+					 * said which bus event releases */
 };
 
 struct ib_account;

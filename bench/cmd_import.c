@@ -78,7 +78,6 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 		ib_strlcpy(row.phase[1], ib_phase_name(c->phase[1]),
 			   sizeof(row.phase[1]));
 		ib_row_from_cycle(&row, c);
-		row.probes = 1;		/* the trace saw it: its events were on */
 		ib_cycles_csv_row(ib_afile_stream(af), &row);
 	}
 	return ib_afile_commit(af);

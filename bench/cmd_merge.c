@@ -22,8 +22,10 @@ void cmd_merge_usage(FILE *f)
 	fprintf(f,
 		"usage: iommu-bench merge -o OUT RUN [RUN ...]\n\n"
 		"Join the result directories of several boots of one kernel into OUT\n"
-		"(meta.json lists every boot; cycles.csv holds all rows, with their\n"
-		"boot column).  Every RUN must have finished with status ok.\n\n"
+		"(meta.json lists every boot; cycles.csv holds all rows).  The boot is\n"
+		"the unit of compare's verdicts: the boots of the RUNs are numbered\n"
+		"anew, 1, 2, ..., in the order given, so that two runs that both say\n"
+		"boot 1 stay two boots.  Every RUN must have finished with status ok.\n\n"
 		"  -o, --out DIR   merged result; must not exist\n"
 		"  -h, --help      this text\n");
 }
@@ -45,6 +47,29 @@ static json_object *read_meta(const char *dir, char *err, size_t errlen)
 	return m;
 }
 
+/*
+ * The boot is the unit of every verdict: two runs that both say "boot 1"
+ * are two boots.  Each run's boots become new boots of the merge,
+ * numbered on from @next in the order they come; returns the next free.
+ */
+static uint32_t renumber_boots(struct ib_row *rows, size_t n, uint32_t next)
+{
+	uint32_t *old = NULL;
+	size_t nold = 0, k, b;
+
+	for (k = 0; k < n; k++) {
+		for (b = 0; b < nold && old[b] != rows[k].boot; b++)
+			;
+		if (b == nold) {
+			old = ib_xrealloc(old, (nold + 1) * sizeof(*old));
+			old[nold++] = rows[k].boot;
+		}
+		rows[k].boot = next + (uint32_t)b;
+	}
+	free(old);
+	return next + (uint32_t)nold;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -56,6 +81,7 @@ int cmd_merge(int argc, char **argv)
 	const char *out = NULL;
 	char err[512], *partial, *path;
 	struct ib_afile *af = NULL;
+	uint32_t next_boot = 1;
 	int c, i, ret = 1;
 
 	optind = 1;
@@ -112,6 +138,7 @@ int cmd_merge(int argc, char **argv)
 			goto out;
 		}
 		free(path);
+		next_boot = renumber_boots(rows, n, next_boot);
 		for (k = 0; k < n; k++)
 			ib_cycles_csv_row(ib_afile_stream(af), &rows[k]);
 		free(rows);

@@ -25,6 +25,7 @@ void cmd_probes_usage(FILE *f)
 		"Print, as kprobe_events lines, the probes 'run' would arm on this kernel:\n"
 		"core.conf and the pack of the IOMMU driver found in /sys/class/iommu,\n"
 		"each on the first candidate function in kallsyms ('# ...' when none).\n"
+		"A run arms them in batches; these are the probes of one batch kind.\n"
 		"To record with trace-cmd instead of the collector:\n\n"
 		"  iommu-bench probes >> /sys/kernel/tracing/kprobe_events\n"
 		"  trace-cmd record -e iommu_bench -e iommu -e %s \\\n"
@@ -33,6 +34,9 @@ void cmd_probes_usage(FILE *f)
 		"  -p, --probes DIR     probe packs (default DATA/configs/probes)\n"
 		"  -D, --driver NAME    the driver's pack (intel, amd, virtio,\n"
 		"                       arm-smmu-v3), not the one found\n"
+		"  -b, --batch KIND     all (default: every probe but the core function's:\n"
+		"                       the counts), release (the release span's two ends\n"
+		"                       only: its latency, nothing fires inside it) or core\n"
 		"  -k, --kallsyms FILE  symbols of another kernel (default /proc/kallsyms)\n"
 		"  -a, --arch ARCH      its architecture (default uname -m)\n"
 		"  -h, --help           this text\n",
@@ -46,6 +50,7 @@ int cmd_probes(int argc, char **argv)
 		{ "driver", required_argument, NULL, 'D' },
 		{ "kallsyms", required_argument, NULL, 'k' },
 		{ "arch", required_argument, NULL, 'a' },
+		{ "batch", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -54,11 +59,20 @@ int cmd_probes(int argc, char **argv)
 	struct ib_kallsyms *ks = NULL;
 	char err[512], *defdir = NULL;
 	struct utsname u;
+	int32_t batch = IB_PROBES_ALL;
 	int c, ret = 2;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:D:k:a:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:D:k:a:b:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			batch = ib_probes_parse(optarg);
+			/* by name only: "1" is all in an old cycles.csv */
+			if (batch <= IB_PROBES_NONE || strcmp(optarg, ib_probes_name(batch))) {
+				ib_err("--batch '%s' is not all, release or core", optarg);
+				return 2;
+			}
+			break;
 		case 'p':
 			dir = optarg;
 			break;
@@ -109,7 +123,7 @@ int cmd_probes(int argc, char **argv)
 	}
 	if (!driver)
 		printf("# no IOMMU driver found: core probes only\n");
-	ret = ib_probeset_print(ps, ks, arch ? arch : "?", stdout) ? 1 : 0;
+	ret = ib_probeset_print(ps, ks, arch ? arch : "?", batch, stdout) ? 1 : 0;
 out:
 	ib_kallsyms_free(ks);
 	ib_probeset_free(ps);

@@ -31,6 +31,7 @@
 #include "devcheck.h"
 #include "modes.h"
 #include "meta.h"
+#include "probe_cost.h"
 #include "probes.h"
 #include "summary.h"
 #include "tracing.h"
@@ -95,6 +96,33 @@ static int load_probes(struct run_state *s)
 	return ret;
 }
 
+/* A batch that times a span this kernel has no probe for is dropped. */
+static void fit_plan(struct run_state *s)
+{
+	struct run_opts *o = s->o;
+	int k, i, keep = 0;
+
+	for (k = 0; k < o->nplan; k++) {
+		enum ib_probe_role role = o->plan[k] == IB_PROBES_CORE ?
+					  IB_ROLE_CORE : IB_ROLE_RELEASE;
+		int armed = 0;
+
+		if (o->plan[k] == IB_PROBES_RELEASE || o->plan[k] == IB_PROBES_CORE) {
+			for (i = 0; i < s->ps->nprobes; i++)
+				armed |= s->ps->probes[i].role == role &&
+					 s->ps->probes[i].symbol;
+			if (!armed) {
+				ib_warn("no %s span probe armed: no '%s' batches",
+					ib_probes_name(o->plan[k]),
+					ib_probes_name(o->plan[k]));
+				continue;
+			}
+		}
+		o->plan[keep++] = o->plan[k];
+	}
+	o->nplan = keep;
+}
+
 static int setup_tracing(struct run_state *s)
 {
 	struct ib_kallsyms *ks;
@@ -150,7 +178,8 @@ static int setup_tracing(struct run_state *s)
 	for (i = 0; i < s->ps->nprobes; i++) {
 		const struct ib_probe *p = &s->ps->probes[i];
 
-		if (!p->symbol)
+		/* the core function is timed alone, in batches of its own */
+		if (!p->symbol || p->role == IB_ROLE_CORE)
 			continue;
 		ib_tracing_enable(s->tr, IB_PROBE_SYSTEM, p->name);
 		if (p->ret) {
@@ -160,6 +189,7 @@ static int setup_tracing(struct run_state *s)
 			free(r);
 		}
 	}
+	fit_plan(s);
 	return ib_run_tep_setup(s) ? -EIO : 0;
 }
 
@@ -171,6 +201,7 @@ int cmd_run(int argc, char **argv)
 	struct utsname u;
 	const char *why = NULL;
 	char now[32];
+	double t0;
 	int ret;
 
 	if (ib_run_parse_opts(&o, argc, argv))
@@ -203,16 +234,21 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(s.meta, "started", json_object_new_string(now));
 	json_object_object_add(s.meta, "system", ib_meta_system());
 	json_object_object_add(s.meta, "config", ib_run_opts_json(&o));
-	s.cycles_cap = (o.until_ci ? o.max_cycles : o.cycles) * (o.untraced ? 2 : 1);
-	s.timings = ib_xcalloc((size_t)s.cycles_cap * o.ndevs, sizeof(*s.timings));
-	s.bare = ib_xcalloc(s.cycles_cap, 1);
-
 	/* Nothing is written until tracing is set up: bad setup, no result. */
+	t0 = ib_now_ms();
 	if (!o.no_trace && setup_tracing(&s)) {
 		ib_err("%s", s.error);
 		ret = 2;
 		goto out;
 	}
+	if (!o.nplan) {
+		ib_err("no batch left to run (see the warnings above)");
+		ret = 2;
+		goto out;
+	}
+	s.cycles_cap = (o.until_ci ? o.max_cycles : o.cycles) * o.nplan;
+	s.timings = ib_xcalloc((size_t)s.cycles_cap * o.ndevs, sizeof(*s.timings));
+	s.probes = ib_xcalloc(s.cycles_cap, 1);
 	s.partial = ib_xasprintf("%s.partial", o.out);
 	if (mkdir(s.partial, 0755)) {
 		ib_err("cannot create %s: %s", s.partial, strerror(errno));
@@ -222,8 +258,21 @@ int cmd_run(int argc, char **argv)
 	if (s.tr)
 		ib_run_tracedat_begin(&s);
 	ib_run_catch_signals();
+	s.setup_ms = ib_now_ms() - t0;
 
+	t0 = ib_now_ms();
 	ret = ib_run_drive(&s);
+	s.drive_ms = ib_now_ms() - t0;
+	t0 = ib_now_ms();
+	if (!ret && o.probe_cost && s.tr) {
+		char err[256];
+
+		if (!o.quiet)
+			ib_info("%s: measuring what one probe hit costs", o.label);
+		if (ib_probe_cost_measure(s.fd, u.machine, &s.cost, err, sizeof(err)))
+			ib_warn("probe cost not measured: %s", err);
+	}
+	s.cost_ms = ib_now_ms() - t0;
 	if (s.tr) {
 		if (!o.quiet)
 			ib_info("%s: reading the trace back", o.label);
@@ -234,7 +283,9 @@ int cmd_run(int argc, char **argv)
 		acc = ib_run_account(&s);
 		if (ib_probeset_read_profile(s.ps))
 			ib_warn("cannot read kprobe_profile: probe misses unknown");
+		t0 = ib_now_ms();
 		ib_run_tracedat_end(&s);
+		s.tracedat_ms = ib_now_ms() - t0;
 		json_object_object_add(s.meta, "trace_dat",
 				       ib_run_tracedat_json(&s));
 	}
@@ -250,7 +301,7 @@ out:
 	json_object_put(s.meta);
 	free(s.ev);
 	free(s.timings);
-	free(s.bare);
+	free(s.probes);
 	free(s.partial);
 	free(s.pages);
 	free(s.tracedat_note);

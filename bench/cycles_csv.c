@@ -8,7 +8,7 @@
 #include "cycles_csv.h"
 #include "util.h"
 
-enum col_type { T_U32, T_U64, T_I32, T_DEV, T_PHASE, T_TARGET };
+enum col_type { T_U32, T_U64, T_I32, T_DEV, T_PHASE, T_TARGET, T_PROBES };
 
 struct col {
 	const char *name;
@@ -52,7 +52,10 @@ static const struct col cols[] = {
 	U32("release_internal_blocks", sw[IB_WIN_RELEASE].internal),
 	U32("phase1_internal_blocks", sw[IB_WIN_PHASE1].internal),
 	U32("phase2_internal_blocks", sw[IB_WIN_PHASE2].internal),
-	U32("probes", probes),
+	{ "probes", T_PROBES, offsetof(struct ib_row, probes) },
+	U32("release_hits", release_hits),
+	U32("core_calls", core_calls),
+	U64("core_ns", core_ns),
 };
 
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
@@ -83,9 +86,13 @@ int32_t ib_target_parse(const char *s)
 void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c)
 {
 	row->traced = c->complete;
+	row->probes = c->probes;
 	row->cycle_ns = c->cycle_ns;
 	row->releases = c->releases;
 	row->release_ns = c->release_ns;
+	row->release_hits = c->release_hits;
+	row->core_calls = c->core_calls;
+	row->core_ns = c->core_ns;
 	memcpy(row->sw, c->sw, sizeof(row->sw));
 	row->release_target = c->release_target;
 	memcpy(row->hw, c->hw, sizeof(row->hw));
@@ -144,14 +151,17 @@ void ib_cycles_csv_row(FILE *f, const struct ib_row *r)
 		case T_PHASE:
 			s = *(const char *)p ? (const char *)p : "-";
 			break;
+		case T_PROBES:
+			s = ib_probes_name(*(const int32_t *)p);
+			break;
 		case T_TARGET:
 		default:
 			s = ib_target_name(*(const int32_t *)p);
 			break;
 		}
 		n = cols[i].type == T_DEV || cols[i].type == T_PHASE ||
-		    cols[i].type == T_TARGET ? strnlen(s, IB_DEV_LEN) :
-		    (size_t)(num + sizeof(num) - s);
+		    cols[i].type == T_TARGET || cols[i].type == T_PROBES ?
+		    strnlen(s, IB_DEV_LEN) : (size_t)(num + sizeof(num) - s);
 		memcpy(o, s, n);
 		o += n;
 	}
@@ -180,6 +190,9 @@ static int set_field(struct ib_row *r, const struct col *c, const char *s)
 	case T_TARGET:
 		*(int32_t *)p = ib_target_parse(s);
 		return 0;
+	case T_PROBES:
+		*(int32_t *)p = ib_probes_parse(s);
+		return *(int32_t *)p < 0 ? -EINVAL : 0;
 	case T_I32:
 		errno = 0;
 		sv = strtoll(s, &end, 10);
@@ -273,6 +286,8 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		rows = ib_xrealloc(rows, (n + 1) * sizeof(*rows));
 		memset(&rows[n], 0, sizeof(*rows));
 		rows[n].release_target = IB_TARGET_NONE;
+		/* a file from before the column had every probe on */
+		rows[n].probes = IB_PROBES_ALL;
 		for (i = 0; i < nf; i++) {
 			if (map[i] && set_field(&rows[n], map[i], f[i])) {
 				snprintf(err, errlen, "%s:%d: bad %s '%s'", path,

@@ -20,10 +20,13 @@ struct ib_row {
 	char phase[2][16];		/* the mode's phase names */
 	uint64_t phase_ns[2];		/* module, from the ioctl */
 	uint32_t traced;		/* the trace saw this cycle */
-	uint32_t probes;		/* probes and events were on during it */
+	int32_t probes;			/* enum ib_probes: which were on */
 	uint64_t cycle_ns;		/* module, from the trace */
 	uint32_t releases;
 	uint64_t release_ns;
+	uint32_t release_hits;		/* events inside the release spans */
+	uint32_t core_calls;		/* core release function spans ... */
+	uint64_t core_ns;		/* ... and their time */
 	struct ib_switch_count sw[IB_NWIN];
 	int32_t release_target;
 	uint32_t hw[IB_NWIN][IB_HW_NR];

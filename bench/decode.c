@@ -12,6 +12,10 @@ struct handler {
 	enum ib_hw_kind hw;
 	struct tep_event *event;
 	struct tep_format_field *dev, *cycle, *phase, *ns, *ret, *dtype, *dom;
+	struct tep_format_field *when;	/* a span's "when" field */
+	unsigned long long when_value;
+	int when_removed;		/* compared in the accounting */
+	struct tep_format_field *bus_removed;	/* run_start's */
 };
 
 struct ib_decoder {
@@ -22,14 +26,15 @@ struct ib_decoder {
 	short *by_id;		/* id - min_id -> index into h, or -1 */
 };
 
-static void add(struct ib_decoder *d, const char *sys, const char *name,
-		enum ib_ev_kind kind, enum ib_hw_kind hw)
+static struct handler *add(struct ib_decoder *d, const char *sys,
+			   const char *name, enum ib_ev_kind kind,
+			   enum ib_hw_kind hw)
 {
 	struct tep_event *e = tep_find_event_by_name(d->tep, sys, name);
 	struct handler *h;
 
 	if (!e)
-		return;
+		return NULL;
 	d->h = ib_xrealloc(d->h, (d->nh + 1) * sizeof(*d->h));
 	h = &d->h[d->nh++];
 	memset(h, 0, sizeof(*h));
@@ -46,29 +51,53 @@ static void add(struct ib_decoder *d, const char *sys, const char *name,
 	h->ret = tep_find_field(e, "ret");
 	h->dtype = tep_find_field(e, "dtype");
 	h->dom = tep_find_field(e, "dom");
+	/* the marker's text is its "buf" */
+	if (kind == IB_EV_MARK)
+		h->dev = tep_find_field(e, "buf");
+	return h;
+}
+
+/* Both ends of a span; the entry may only count "when" a field holds. */
+static void add_span(struct ib_decoder *d, const struct ib_probe *p,
+		     enum ib_ev_kind entry, enum ib_ev_kind exit)
+{
+	struct handler *h = add(d, IB_PROBE_SYSTEM, p->name, entry, 0);
+	char *ret = ib_xasprintf("%s_ret", p->name);
+
+	if (h && p->when_field) {
+		h->when = tep_find_field(h->event, p->when_field);
+		h->when_value = p->when_value;
+		h->when_removed = p->when_removed;
+	}
+	add(d, IB_PROBE_SYSTEM, ret, exit, 0);
+	free(ret);
 }
 
 struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
 				     const struct ib_probeset *ps)
 {
 	struct ib_decoder *d = ib_xcalloc(1, sizeof(*d));
+	struct handler *h;
 	int i;
 
 	d->tep = tep;
+	h = add(d, "iommu_bench", "run_start", IB_EV_RUN_START, 0);
+	if (h)
+		h->bus_removed = tep_find_field(h->event, "bus_removed");
 	add(d, "iommu_bench", "cycle_start", IB_EV_CYCLE_START, 0);
 	add(d, "iommu_bench", "phase_end", IB_EV_PHASE_END, 0);
 	add(d, "iommu_bench", "cycle_end", IB_EV_CYCLE_END, 0);
 	add(d, "iommu", "attach_device_to_domain", IB_EV_CORE_ATTACH, 0);
+	add(d, "ftrace", "print", IB_EV_MARK, 0);
 	for (i = 0; ps && i < ps->nprobes; i++) {
 		const struct ib_probe *p = &ps->probes[i];
-		char *ret;
 
 		switch (p->role) {
 		case IB_ROLE_RELEASE:
-			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_RELEASE_ENTRY, 0);
-			ret = ib_xasprintf("%s_ret", p->name);
-			add(d, IB_PROBE_SYSTEM, ret, IB_EV_RELEASE_EXIT, 0);
-			free(ret);
+			add_span(d, p, IB_EV_RELEASE_ENTRY, IB_EV_RELEASE_EXIT);
+			break;
+		case IB_ROLE_CORE:
+			add_span(d, p, IB_EV_CORE_ENTRY, IB_EV_CORE_EXIT);
 			break;
 		case IB_ROLE_ATTACH:
 			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_ATTACH, 0);
@@ -145,7 +174,10 @@ static void str(struct handler *h, struct tep_record *rec, char *out,
 			off += f->offset + f->size;
 	} else {
 		off = f->offset;
+		/* size 0: a flexible array (the marker's buf), to the end */
 		len = f->size;
+		if (!len && off < (unsigned int)rec->size)
+			len = rec->size - off;
 	}
 	if (off >= (unsigned int)rec->size || !len)
 		return;
@@ -159,24 +191,45 @@ static void str(struct handler *h, struct tep_record *rec, char *out,
 	out[strnlen(out, len)] = '\0';
 }
 
+/* The collector's marker "iommu_bench: probes=NAME": 1 and @out set. */
+static int mark(struct handler *h, struct tep_record *rec,
+		struct ib_event *out)
+{
+	char text[64], *nl;
+
+	str(h, rec, text, sizeof(text));
+	if (strncmp(text, IB_MARK_PREFIX, strlen(IB_MARK_PREFIX)))
+		return 0;
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	out->probes = ib_probes_parse(text + strlen(IB_MARK_PREFIX));
+	return out->probes >= 0;
+}
+
 int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
 		      struct ib_event *out)
 {
 	int id = tep_data_type(d->tep, rec);
 	struct handler *h;
-	short idx;
+	short idx = -1;
 
-	if (id < d->min_id || id > d->max_id)
-		return 0;
-	idx = d->by_id[id - d->min_id];
-	if (idx < 0)
-		return 0;
-	h = &d->h[idx];
 	memset(out, 0, sizeof(*out));
 	out->ts = rec->ts;
 	out->cpu = rec->cpu;
 	out->pid = tep_data_pid(d->tep, rec);
+	if (id >= d->min_id && id <= d->max_id)
+		idx = d->by_id[id - d->min_id];
+	if (idx < 0) {
+		/* not ours to decode, but a hit all the same */
+		out->kind = IB_EV_OTHER;
+		out->dom_type = IB_DOM_UNKNOWN;
+		return 1;
+	}
+	h = &d->h[idx];
 	out->kind = h->kind;
+	if (h->kind == IB_EV_MARK)
+		return mark(h, rec, out);
 	out->hw = h->hw;
 	str(h, rec, out->dev, sizeof(out->dev));
 	out->cycle = (uint32_t)num(h->cycle, rec);
@@ -185,5 +238,13 @@ int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
 	out->ret = (int32_t)num(h->ret, rec);
 	out->dom_type = h->dtype ? (int32_t)num(h->dtype, rec) : IB_DOM_UNKNOWN;
 	out->dom = num(h->dom, rec);
+	if (h->when && h->when_removed) {
+		out->when_removed = 1;
+		out->arg = num(h->when, rec);
+	} else {
+		out->other = h->when && num(h->when, rec) != h->when_value;
+	}
+	if (h->kind == IB_EV_RUN_START)
+		out->arg = h->bus_removed ? num(h->bus_removed, rec) : ~0ULL;
 	return 1;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
+#include <string.h>
 
 #include "event.h"
 #include "util.h"
@@ -14,7 +15,38 @@ static const char *const kind_names[IB_EV_NR] = {
 	[IB_EV_CORE_ATTACH] = "core_attach",
 	[IB_EV_HW] = "hw",
 	[IB_EV_BLOCK] = "block",
+	[IB_EV_CORE_ENTRY] = "core_entry",
+	[IB_EV_CORE_EXIT] = "core_exit",
+	[IB_EV_MARK] = "mark",
+	[IB_EV_RUN_START] = "run_start",
+	[IB_EV_OTHER] = "other",
 };
+
+static const char *const probes_names[IB_PROBES_NR] = {
+	[IB_PROBES_NONE] = "none",
+	[IB_PROBES_ALL] = "all",
+	[IB_PROBES_RELEASE] = "release",
+	[IB_PROBES_CORE] = "core",
+};
+
+const char *ib_probes_name(int32_t probes)
+{
+	return probes >= 0 && probes < IB_PROBES_NR ? probes_names[probes] : "?";
+}
+
+int32_t ib_probes_parse(const char *s)
+{
+	int32_t i;
+
+	if (!strcmp(s, "0"))
+		return IB_PROBES_NONE;
+	if (!strcmp(s, "1"))
+		return IB_PROBES_ALL;
+	for (i = 0; i < IB_PROBES_NR; i++)
+		if (!strcmp(s, probes_names[i]))
+			return i;
+	return -1;
+}
 
 static const char *const phase_names[IB_PHASE_NR] = {
 	"remove", "rescan", "unbind", "bind", "claim", "release",

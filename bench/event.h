@@ -17,12 +17,17 @@ enum ib_ev_kind {
 	IB_EV_CYCLE_START,	/* iommu_bench:cycle_start */
 	IB_EV_PHASE_END,	/* iommu_bench:phase_end */
 	IB_EV_CYCLE_END,	/* iommu_bench:cycle_end */
-	IB_EV_RELEASE_ENTRY,	/* kprobe on the core release function */
+	IB_EV_RELEASE_ENTRY,	/* kprobe on the release span's function */
 	IB_EV_RELEASE_EXIT,	/* its kretprobe */
+	IB_EV_CORE_ENTRY,	/* kprobe on the kernel's own release function */
+	IB_EV_CORE_EXIT,	/* its kretprobe */
 	IB_EV_ATTACH,		/* kprobe on a driver attach_dev */
 	IB_EV_CORE_ATTACH,	/* iommu:attach_device_to_domain */
 	IB_EV_HW,		/* kprobe on a driver's hardware work */
 	IB_EV_BLOCK,		/* kprobe on a driver-internal block */
+	IB_EV_MARK,		/* the collector's trace marker: a probe set */
+	IB_EV_RUN_START,	/* iommu_bench:run_start: one ioctl's cycles */
+	IB_EV_OTHER,		/* any other event of the trace: a probe hit */
 	IB_EV_NR,
 };
 
@@ -38,6 +43,25 @@ enum ib_hw_kind {
 	IB_HW_CTX,		/* context / DTE / STE entry written */
 	IB_HW_NR,
 };
+
+/*
+ * Which probes were on during a cycle.  Latency is timed with nothing but
+ * the span's own two ends armed (a probe that fires inside a timed span
+ * adds its cost to it); switches are counted in other cycles, with all.
+ */
+enum ib_probes {
+	IB_PROBES_NONE,		/* nothing: run --untraced, --no-trace */
+	IB_PROBES_ALL,		/* every probe but the core span: the counts */
+	IB_PROBES_RELEASE,	/* the release span's ends only: its latency */
+	IB_PROBES_CORE,		/* the core function's ends only */
+	IB_PROBES_NR,
+};
+
+const char *ib_probes_name(int32_t probes);
+/* -1 if @s names none; "0" and "1" are read as none and all (old files) */
+int32_t ib_probes_parse(const char *s);
+/* The text of the collector's trace marker before a batch of @probes. */
+#define IB_MARK_PREFIX	"iommu_bench: probes="
 
 /* struct iommu_domain.type as the kernel defines it, or unknown. */
 #define IB_DOM_UNKNOWN	(-1)
@@ -60,6 +84,13 @@ struct ib_event {
 	int32_t dom_type;	/* IB_DOM_* or IB_DOM_UNKNOWN */
 	uint64_t dom;		/* struct iommu_domain address, 0 unknown */
 	enum ib_hw_kind hw;
+	int other;		/* RELEASE_ENTRY of a call that is no release
+				 * (the pack's "when" does not hold) */
+	int when_removed;	/* RELEASE_ENTRY: a release if @arg is the
+				 * kernel's BUS_NOTIFY_REMOVED_DEVICE */
+	uint64_t arg;		/* RELEASE_ENTRY: the "when" field; RUN_START:
+				 * BUS_NOTIFY_REMOVED_DEVICE, ~0 unknown */
+	int32_t probes;		/* MARK: enum ib_probes of the cycles after it */
 };
 
 const char *ib_ev_kind_name(enum ib_ev_kind kind);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,80 +8,130 @@
 #include "kallsyms.h"
 #include "util.h"
 
+/*
+ * The text symbols in a hash table, by name and by the name a compiler
+ * clone was made of ("f.isra.0" under "f").  The file has over 100 000
+ * lines; sorting them took a second of a run under TCG, hashing a tenth.
+ */
 struct ib_kallsyms {
-	char **names;		/* sorted */
-	size_t n;
+	char *text;		/* the file; names point into it */
+	char **slot;		/* open addressing: exact names */
+	char **clone;		/* ... and clones, keyed by their base */
+	size_t mask, cmask;
 };
 
-static int cmp_str(const void *a, const void *b)
+static const char *const clones[] = { ".isra.", ".constprop.", ".part." };
+
+/* FNV-1a of the first @len bytes of @s. */
+static uint64_t hash(const char *s, size_t len)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Length of @name without a clone suffix, or 0 if it is no clone. */
+static size_t clone_base(const char *name)
+{
+	const char *dot;
+	size_t i;
+
+	for (dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.'))
+		for (i = 0; i < sizeof(clones) / sizeof(clones[0]); i++)
+			if (!strncmp(dot, clones[i], strlen(clones[i])))
+				return dot - name;
+	return 0;
+}
+
+static void insert(char **table, size_t mask, char *name, size_t len)
+{
+	size_t i = hash(name, len) & mask, n = 0;
+
+	while (table[i]) {
+		if (++n > mask)
+			return;		/* full: the name is not probe-able */
+		/* the first of a name stays: kallsyms lists vmlinux first */
+		if (!strncmp(table[i], name, len) &&
+		    (table[i][len] == '\0' || table[i][len] == '.'))
+			return;
+		i = (i + 1) & mask;
+	}
+	table[i] = name;
+}
+
+static const char *lookup(char *const *table, size_t mask, const char *name,
+			  int clone)
+{
+	size_t len = strlen(name), i = hash(name, len) & mask, n;
+
+	for (n = 0; table[i] && n <= mask; i = (i + 1) & mask, n++) {
+		const char *s = table[i];
+
+		if (!strncmp(s, name, len) &&
+		    (clone ? clone_base(s) == len : s[len] == '\0'))
+			return s;
+	}
+	return NULL;
 }
 
 struct ib_kallsyms *ib_kallsyms_load(const char *path)
 {
 	struct ib_kallsyms *ks;
-	char line[512], name[256], type;
-	size_t cap = 0;
-	FILE *f;
+	size_t lines = 1, base;
+	char *line, *next;
 
-	f = fopen(path ? path : "/proc/kallsyms", "r");
-	if (!f)
-		return NULL;
 	ks = ib_xcalloc(1, sizeof(*ks));
-	while (fgets(line, sizeof(line), f)) {
-		/* "ffffffff81000000 T name [module]"; text symbols only */
-		if (sscanf(line, "%*s %c %255s", &type, name) != 2)
-			continue;
-		if (type != 't' && type != 'T')
-			continue;
-		if (ks->n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			ks->names = ib_xrealloc(ks->names, cap * sizeof(char *));
-		}
-		ks->names[ks->n++] = ib_xstrdup(name);
+	ks->text = ib_read_file(path ? path : "/proc/kallsyms", NULL);
+	if (!ks->text) {
+		free(ks);
+		return NULL;
 	}
-	fclose(f);
-	qsort(ks->names, ks->n, sizeof(char *), cmp_str);
+	for (line = ks->text; (line = strchr(line, '\n')); line++)
+		lines++;
+	/* at most two thirds full; clones are a tenth */
+	for (ks->mask = 1023; ks->mask < lines + lines / 2; ks->mask = 2 * ks->mask + 1)
+		;
+	ks->cmask = ks->mask / 4;
+	ks->slot = ib_xcalloc(ks->mask + 1, sizeof(char *));
+	ks->clone = ib_xcalloc(ks->cmask + 1, sizeof(char *));
+	for (line = ks->text; *line; line = next) {
+		char *type, *name, *end;
+
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		/* "ffffffff81000000 T name [module]"; text symbols only */
+		type = strchr(line, ' ');
+		if (!type || type >= next || (type[1] != 't' && type[1] != 'T') ||
+		    type[2] != ' ')
+			continue;
+		name = type + 3;
+		end = name + strcspn(name, " \t\n");
+		if (end == name || end - name > 255)
+			continue;
+		*end = '\0';
+		insert(ks->slot, ks->mask, name, end - name);
+		base = clone_base(name);
+		if (base)
+			insert(ks->clone, ks->cmask, name, base);
+	}
 	return ks;
 }
 
 void ib_kallsyms_free(struct ib_kallsyms *ks)
 {
-	size_t i;
-
 	if (!ks)
 		return;
-	for (i = 0; i < ks->n; i++)
-		free(ks->names[i]);
-	free(ks->names);
+	free(ks->text);
+	free(ks->slot);
+	free(ks->clone);
 	free(ks);
 }
 
 const char *ib_kallsyms_find(const struct ib_kallsyms *ks, const char *name)
 {
-	static const char *const clones[] = { ".isra.", ".constprop.", ".part." };
-	size_t lo = 0, hi = ks->n, len = strlen(name), i;
-	char *const *hit;
+	const char *s = lookup(ks->slot, ks->mask, name, 0);
 
-	hit = bsearch(&name, ks->names, ks->n, sizeof(char *), cmp_str);
-	if (hit)
-		return *hit;
-	/* Clones sort right after "name": find the first >= name. */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (strcmp(ks->names[mid], name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < ks->n && !strncmp(ks->names[lo], name, len); lo++) {
-		const char *rest = ks->names[lo] + len;
-
-		for (i = 0; i < sizeof(clones) / sizeof(clones[0]); i++)
-			if (!strncmp(rest, clones[i], strlen(clones[i])))
-				return ks->names[lo];
-	}
-	return NULL;
+	return s ? s : lookup(ks->clone, ks->cmask, name, 1);
 }

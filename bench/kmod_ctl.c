@@ -101,3 +101,18 @@ int ib_kmod_run(int fd, uint32_t flags, uint32_t mode,
 	*cycles_done = arg.cycles_done;
 	return ret ? -errno : 0;
 }
+
+int ib_kmod_calibrate(int fd, uint32_t calls, uint32_t flags, uint64_t *ns)
+{
+	struct iommu_bench_calibrate arg = {
+		.size = sizeof(arg),
+		.version = IOMMU_BENCH_ABI_VERSION,
+		.calls = calls,
+		.flags = flags,
+	};
+
+	if (ioctl(fd, IOMMU_BENCH_CALIBRATE, &arg))
+		return -errno;
+	*ns = arg.ns;
+	return 0;
+}

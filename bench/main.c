@@ -21,6 +21,8 @@ static const struct ib_command commands[] = {
 	  "analyse a trace.dat recorded elsewhere, as a run would" },
 	{ "probes", cmd_probes, cmd_probes_usage,
 	  "print the kprobes a run would arm here (for trace-cmd record)" },
+	{ "probe-cost", cmd_probe_cost, cmd_probe_cost_usage,
+	  "measure what one probe hit costs here, each kind" },
 	{ "merge", cmd_merge, cmd_merge_usage,
 	  "merge the boots of one kernel into one result" },
 	{ "config", cmd_config, cmd_config_usage,

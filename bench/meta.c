@@ -103,6 +103,8 @@ void ib_meta_add_account(json_object *o, const struct ib_account_stats *st)
 			       json_object_new_int64(st->outside_switches));
 	json_object_object_add(o, "incomplete_cycles",
 			       json_object_new_int64(st->incomplete_cycles));
+	json_object_object_add(o, "span_entries_before_run_start",
+			       json_object_new_int64(st->unknown_when));
 }
 
 int ib_meta_write(const char *path, json_object *obj)

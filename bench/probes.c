@@ -30,6 +30,7 @@ void ib_probeset_free(struct ib_probeset *ps)
 		ib_free_words(p->symbols);
 		free(p->fetch);
 		free(p->lost);
+		free(p->when_field);
 		free(p->note);
 	}
 	for (i = 0; i < ps->ntracepoints; i++)
@@ -45,6 +46,8 @@ static int parse_role(const char *s, enum ib_probe_role *role,
 	*hw = IB_HW_NR;
 	if (!strcmp(s, "release")) {
 		*role = IB_ROLE_RELEASE;
+	} else if (!strcmp(s, "core")) {
+		*role = IB_ROLE_CORE;
 	} else if (!strcmp(s, "attach")) {
 		*role = IB_ROLE_ATTACH;
 	} else if (!strcmp(s, "block")) {
@@ -62,6 +65,44 @@ static int parse_role(const char *s, enum ib_probe_role *role,
 	} else {
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * "when = action=3": the span's entry counts only when the fetch arg
+ * named action holds 3.  iommu_bus_notifier() is called for every bus
+ * event and only BUS_NOTIFY_REMOVED_DEVICE releases, whose value changed
+ * (3, then 2 since 6.4): "when = action=BUS_NOTIFY_REMOVED_DEVICE" takes
+ * it from the module's run_start event in the trace.
+ */
+static int parse_when(struct ib_probe *p, const char *v)
+{
+	const char *eq = strchr(v, '=');
+	char *end, *field;
+	const char *f;
+	size_t n;
+
+	if (!ib_probe_is_span(p) || !eq || eq == v || !eq[1])
+		return -EINVAL;
+	n = eq - v;
+	errno = 0;
+	if (!strcmp(eq + 1, IB_WHEN_REMOVED)) {
+		p->when_removed = 1;
+	} else {
+		p->when_value = strtoull(eq + 1, &end, 0);
+		if (errno || *end)
+			return -EINVAL;
+	}
+	field = ib_xasprintf("%.*s", (int)n, v);
+	/* the field must be one the fetch names: "NAME=..." */
+	for (f = p->fetch; f && (f = strstr(f, field)); f += n)
+		if ((f == p->fetch || f[-1] == ' ') && f[n] == '=')
+			break;
+	if (!f) {
+		free(field);
+		return -EINVAL;
+	}
+	p->when_field = field;
 	return 0;
 }
 
@@ -104,30 +145,42 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		if (!v || parse_role(v, &p.role, &p.hw,
 				     ib_conf_get(conf, sec, "kind"))) {
 			snprintf(err, errlen,
-				 "%s: [%s]: role must be release, attach, block or hw (hw needs kind = inval|ctx)",
+				 "%s: [%s]: role must be release, core, attach, block or hw (hw needs kind = inval|ctx)",
 				 name, sec);
+			goto fail;
+		}
+		p.fetch = ib_xstrdup(ib_conf_get_or(conf, sec, "fetch", ""));
+		v = ib_conf_get(conf, sec, "when");
+		if (v && parse_when(&p, v)) {
+			snprintf(err, errlen,
+				 "%s: [%s]: when = '%s' is not FIELD=NUMBER (or FIELD=" IB_WHEN_REMOVED "), a field of its fetch, on a span",
+				 name, sec, v);
+			free(p.when_field);
+			free(p.fetch);
 			goto fail;
 		}
 		p.symbols = ib_split_words(ib_conf_get_or(conf, sec, "symbols", ""),
 					   &nsym);
 		if (!nsym) {
 			ib_free_words(p.symbols);
+			free(p.fetch);
+			free(p.when_field);
 			snprintf(err, errlen, "%s: [%s]: no symbols", name, sec);
 			goto fail;
 		}
 		p.name = ib_xstrdup(sec);
 		p.pack = ib_xstrdup(name);
-		p.fetch = ib_xstrdup(ib_conf_get_or(conf, sec, "fetch", ""));
 		p.lost = ib_xstrdup(ib_conf_get_or(conf, sec, "lost", ""));
 		v = ib_conf_get_or(conf, sec, "maxactive", "0");
 		errno = 0;
 		p.maxactive = strtoul(v, &end, 10);
 		if (errno || end == v || *end || p.maxactive > IB_MAXACTIVE_MAX ||
-		    (p.maxactive && p.role != IB_ROLE_RELEASE)) {
+		    (p.maxactive && !ib_probe_is_span(&p))) {
 			snprintf(err, errlen,
-				 "%s: [%s]: maxactive must be 0..%d, and only on a release probe",
+				 "%s: [%s]: maxactive must be 0..%d, and only on a release or core probe",
 				 name, sec, IB_MAXACTIVE_MAX);
 			free(p.name);
+			free(p.when_field);
 			free(p.pack);
 			free(p.fetch);
 			free(p.lost);
@@ -197,7 +250,7 @@ static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 	}
 	fprintf(out, "p:%s/%s %s%s%s\n", IB_PROBE_SYSTEM, p->name, sym,
 		fetch[0] ? " " : "", fetch);
-	if (p->role != IB_ROLE_RELEASE)
+	if (!ib_probe_is_span(p))
 		return;
 	if (p->maxactive)
 		fprintf(out, "r%u:%s/%s_ret %s\n", p->maxactive,
@@ -206,13 +259,36 @@ static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 		fprintf(out, "r:%s/%s_ret %s\n", IB_PROBE_SYSTEM, p->name, sym);
 }
 
+/* Is @p armed in batches of @probes (enum ib_probes)? */
+static int in_batch(const struct ib_probe *p, int32_t probes)
+{
+	switch (probes) {
+	case IB_PROBES_ALL:
+		return p->role != IB_ROLE_CORE;
+	case IB_PROBES_RELEASE:
+		return p->role == IB_ROLE_RELEASE;
+	case IB_PROBES_CORE:
+		return p->role == IB_ROLE_CORE;
+	default:
+		return 0;
+	}
+}
+
 int ib_probeset_print(const struct ib_probeset *ps,
-		      const struct ib_kallsyms *ks, const char *arch, FILE *out)
+		      const struct ib_kallsyms *ks, const char *arch,
+		      int32_t probes, FILE *out)
 {
 	int i;
 
 	for (i = 0; i < ps->nprobes; i++) {
-		char *fetch = ib_probe_fetch_for_arch(ps->probes[i].fetch, arch);
+		char *fetch;
+
+		if (!in_batch(&ps->probes[i], probes)) {
+			fprintf(out, "# %s: not in '%s' batches\n", ps->probes[i].name,
+				ib_probes_name(probes));
+			continue;
+		}
+		fetch = ib_probe_fetch_for_arch(ps->probes[i].fetch, arch);
 
 		if (!fetch) {
 			fprintf(out, "# %s: no argument registers known for %s\n",
@@ -339,7 +415,13 @@ static void disarm_one(void **ev)
 {
 	if (!*ev)
 		return;
-	tracefs_dynevent_destroy(*ev, true);
+	/*
+	 * Not forced first: forcing disables the event in every instance,
+	 * a walk of all event files that takes 70 ms a probe under TCG.
+	 * Ours is off already; another instance may hold it, then force.
+	 */
+	if (tracefs_dynevent_destroy(*ev, false))
+		tracefs_dynevent_destroy(*ev, true);
 	tracefs_dynevent_free(*ev);
 	*ev = NULL;
 }
@@ -371,7 +453,7 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 			} else {
 				p->entry = arm_one(0, p->name, sym, fetch, 0, &now);
 			}
-			if (p->entry && p->role == IB_ROLE_RELEASE) {
+			if (p->entry && ib_probe_is_span(p)) {
 				char *rname = ib_xasprintf("%s_ret", p->name);
 
 				p->ret = arm_one(1, rname, sym, "", p->maxactive,

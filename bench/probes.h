@@ -17,7 +17,11 @@
 #define IB_PROBE_SYSTEM "iommu_bench_kp"
 
 enum ib_probe_role {
-	IB_ROLE_RELEASE,	/* entry + return: the core release */
+	IB_ROLE_RELEASE,	/* entry + return: the release span, timed
+				 * the same way on every kernel; the window
+				 * in which release switches are counted */
+	IB_ROLE_CORE,		/* entry + return: the kernel's own core
+				 * release function, timed alone */
 	IB_ROLE_ATTACH,		/* a driver attach_dev: a domain switch */
 	IB_ROLE_HW,		/* hardware work: invalidation, context write */
 	IB_ROLE_BLOCK,		/* a driver-internal block, not an attach_dev */
@@ -31,14 +35,24 @@ struct ib_probe {
 	char **symbols;		/* candidates, most preferred first */
 	char *fetch;		/* kprobe fetch args, $argN = argument N */
 	char *lost;		/* what is lost when no candidate is there */
+	char *when_field;	/* entry is a span only when this fetched */
+	unsigned long long when_value;	/* field has this value; NULL: always */
+	int when_removed;	/* ... or the kernel's BUS_NOTIFY_REMOVED_DEVICE,
+				 * which the module's run_start event tells */
 	char *symbol;		/* the one armed; NULL if none */
 	char *note;		/* why none, or which clone was taken */
 	void *entry;		/* struct tracefs_dynevent * */
 	void *ret;
-	unsigned int maxactive;	/* release kretprobe instances; 0 default */
+	unsigned int maxactive;	/* span kretprobe instances; 0 default */
 	/* from kprobe_profile after the run */
 	unsigned long long hits, misses, ret_hits, ret_misses;
 };
+
+/* The one symbolic value "when" takes: known from the trace. */
+#define IB_WHEN_REMOVED	"BUS_NOTIFY_REMOVED_DEVICE"
+
+/* A span: a kprobe on entry and a kretprobe on return. */
+#define ib_probe_is_span(p)	((p)->role == IB_ROLE_RELEASE || (p)->role == IB_ROLE_CORE)
 
 /* Kernel's limit of kretprobe maxactive (KRETPROBE_MAXACTIVE_MAX). */
 #define IB_MAXACTIVE_MAX	4096
@@ -78,10 +92,13 @@ int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
 			    const char *driver, char *err, size_t errlen);
 /*
  * Write the kprobe_events definitions arming @ps would make on a kernel
- * with @ks (the first candidate it has), for tools that arm by hand.
+ * with @ks (the first candidate it has), for tools that arm by hand:
+ * those of one batch kind, @probes (enum ib_probes): IB_PROBES_ALL every
+ * probe but the core span, _RELEASE or _CORE that span's two ends only.
  */
 int ib_probeset_print(const struct ib_probeset *ps,
-		      const struct ib_kallsyms *ks, const char *arch, FILE *out);
+		      const struct ib_kallsyms *ks, const char *arch,
+		      int32_t probes, FILE *out);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
 					const char *event_name);
 

@@ -18,9 +18,11 @@
 
 int ib_run_tep_setup(struct run_state *s)
 {
-	const char *systems[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM, NULL };
+	/* ftrace/print: the collector's own markers */
+	const char *events[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM,
+				 "ftrace/print", NULL };
 
-	s->tep = tracefs_local_events_system(NULL, systems);
+	s->tep = ib_tracing_tep(events);
 	if (!s->tep) {
 		snprintf(s->error, sizeof(s->error), "cannot read event formats");
 		return -1;
@@ -42,20 +44,12 @@ static int collect_cb(struct tep_record *rec, void *ctx)
 	return 0;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 int ib_run_drain(struct run_state *s)
 {
-	double t0 = now_ms();
+	double t0 = ib_now_ms();
 	int ret = ib_tracing_read(s->tr, s->tep, collect_cb, s);
 
-	s->read_ms += now_ms() - t0;
+	s->read_ms += ib_now_ms() - t0;
 	if (ret == -ETIMEDOUT) {
 		snprintf(s->error, sizeof(s->error),
 			 "reading the trace back took over %d s and was stopped: events are missing",
@@ -72,7 +66,7 @@ int ib_run_drain(struct run_state *s)
 struct ib_account *ib_run_account(struct run_state *s)
 {
 	struct ib_account *acc;
-	double t0 = now_ms();
+	double t0 = ib_now_ms();
 	size_t i;
 
 	ib_events_sort(s->ev, s->nev);
@@ -80,6 +74,6 @@ struct ib_account *ib_run_account(struct run_state *s)
 	for (i = 0; i < s->nev; i++)
 		ib_account_event(acc, &s->ev[i]);
 	ib_account_finish(acc);
-	s->account_ms += now_ms() - t0;
+	s->account_ms += ib_now_ms() - t0;
 	return acc;
 }

@@ -8,12 +8,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "kmod_ctl.h"
 #include "modes.h"
+#include "probes.h"
 #include "tracing.h"
 #include "util.h"
 
@@ -86,41 +88,46 @@ int ib_run_check_with_module(struct run_state *s)
 }
 
 /*
- * How many cycles the next ioctl runs, 0 to stop: the -n cycles in tenths
- * (progress, and a mode's setup such as owned's claim is per ioctl), then
- * with --until-ci a CI check before every further tenth of what is done.
+ * How many cycles of each batch the next chunk runs, 0 to stop: the -n
+ * cycles in --chunks parts (each batch kind once per chunk, interleaved;
+ * an ioctl per batch, and a mode's setup such as owned's claim is per
+ * ioctl), then with --until-ci a look at the CI before every further
+ * tenth of what is done.
  */
 static uint32_t next_chunk(struct run_state *s, uint32_t c, time_t start)
 {
 	const struct run_opts *o = s->o;
-	uint32_t step = o->cycles >= 10 ? o->cycles / 10 : 1, more;
+	uint32_t step = (o->cycles + o->chunks - 1) / o->chunks, more;
+	const char *cap = NULL;
 
 	if (c < o->cycles)
 		return c + step <= o->cycles ? step : o->cycles - c;
 	if (!o->until_ci)
 		return 0;
-	if (c >= o->max_cycles) {
-		s->adaptive.stopped_by = "cycles";
-		return 0;
-	}
-	if (time(NULL) - start >= (time_t)o->max_seconds) {
-		s->adaptive.stopped_by = "time";
-		return 0;
-	}
+	s->adaptive.cycles = c;
+	if (c >= o->max_cycles)
+		cap = "cycles";
+	else if (time(NULL) - start >= (time_t)o->max_seconds)
+		cap = "time";
+	/* a cap ends the run: its last look is at all the data there is */
 	if (ib_run_ci_reached(s)) {
 		s->adaptive.stopped_by = "ci";
 		return 0;
 	}
+	if (cap) {
+		s->adaptive.stopped_by = cap;
+		return 0;
+	}
 	if (!o->quiet)
-		ib_info("%s: %u cycles, median %.1f us +- %.1f%% (target %.1f%%)",
+		ib_info("%s: %u cycles, median %.1f us, CI reaches %.1f%% (target %g%%)",
 			o->label, c, s->adaptive.median_us,
-			s->adaptive.halfwidth_pct, o->until_ci);
-	more = c / 10 > 5 ? c / 10 : 5;
+			s->adaptive.reach_pct, o->until_ci);
+	more = ib_run_next_more(c);
 	return c + more <= o->max_cycles ? more : o->max_cycles - c;
 }
 
-/* One ioctl of @n cycles, numbered on from the cycles done. */
-static int run_batch(struct run_state *s, uint32_t n, int bare)
+/* One ioctl of @n cycles with @probes, numbered on from the cycles done. */
+static int run_batch(struct run_state *s, uint32_t n, int32_t probes)
 {
 	const struct run_opts *o = s->o;
 	uint32_t first = s->cycles_done, done = 0;
@@ -129,7 +136,7 @@ static int run_batch(struct run_state *s, uint32_t n, int bare)
 	ret = ib_kmod_run(s->fd, 0, o->mode, o->owner_name[0] ? &o->owner : NULL,
 			  o->devs, o->ndevs, n, first,
 			  s->timings + (size_t)first * o->ndevs, &done);
-	memset(s->bare + first, bare, done);
+	memset(s->probes + first, probes, done);
 	s->cycles_done += done;
 	if (ret == -EINTR)
 		snprintf(s->error, sizeof(s->error),
@@ -141,12 +148,58 @@ static int run_batch(struct run_state *s, uint32_t n, int bare)
 	return ret;
 }
 
+/*
+ * Turn on what @probes names, and say so in the trace: the marker tells
+ * the accounting (and an import of trace.dat) which cycles follow.
+ */
+static int select_probes(struct run_state *s, int32_t probes)
+{
+	enum ib_probe_role role = probes == IB_PROBES_CORE ? IB_ROLE_CORE :
+				  IB_ROLE_RELEASE;
+	char *only[8] = { "iommu_bench" }, *mark;
+	int n = 1, i, ret;
+
+	if (!s->tr)
+		return 0;
+	switch (probes) {
+	case IB_PROBES_ALL:
+		ret = ib_tracing_resume(s->tr);
+		break;
+	case IB_PROBES_NONE:
+		ret = ib_tracing_pause(s->tr);
+		break;
+	default:
+		/* the module's events place the spans; nothing else fires */
+		for (i = 0; i < s->ps->nprobes && n < 7; i++) {
+			const struct ib_probe *p = &s->ps->probes[i];
+
+			if (!p->symbol || p->role != role)
+				continue;
+			only[n++] = ib_xasprintf("%s/%s", IB_PROBE_SYSTEM, p->name);
+			only[n++] = ib_xasprintf("%s/%s_ret", IB_PROBE_SYSTEM, p->name);
+		}
+		only[n] = NULL;
+		ret = ib_tracing_only(s->tr, (const char *const *)only);
+		while (--n)
+			free(only[n]);
+		break;
+	}
+	mark = ib_xasprintf("%s%s\n", IB_MARK_PREFIX, ib_probes_name(probes));
+	if (!ret)
+		ret = ib_tracing_mark(s->tr, mark);
+	free(mark);
+	if (ret)
+		snprintf(s->error, sizeof(s->error),
+			 "cannot switch the probes to '%s'", ib_probes_name(probes));
+	return ret ? -EIO : 0;
+}
+
 int ib_run_drive(struct run_state *s)
 {
 	const struct run_opts *o = s->o;
 	uint32_t c, n;
 	time_t start = time(NULL);
-	int ret = 0, kmsg, bare;
+	int ret = 0, kmsg, k;
 
 	kmsg = kmsg_open();
 	if (s->tr && ib_tracing_on(s->tr)) {
@@ -154,10 +207,10 @@ int ib_run_drive(struct run_state *s)
 		ret = -EIO;
 		goto out;
 	}
-	/* c counts the cycles with probes; with --untraced each batch of
-	 * them is followed by as many without, numbered on after them */
+	/* c counts the cycles of each batch; the batches of one chunk are
+	 * numbered on one after the other */
 	for (c = 0; !ret && (n = next_chunk(s, c, start)); c += n) {
-		for (bare = 0; bare <= o->untraced && !ret; bare++) {
+		for (k = 0; k < o->nplan && !ret; k++) {
 			if (stop_signal) {
 				snprintf(s->error, sizeof(s->error),
 					 "interrupted by signal %d after %u cycles",
@@ -165,23 +218,14 @@ int ib_run_drive(struct run_state *s)
 				ret = -EINTR;
 				break;
 			}
-			if (bare && ib_tracing_pause(s->tr)) {
-				snprintf(s->error, sizeof(s->error),
-					 "cannot turn the probes off for the untraced cycles");
-				ret = -EIO;
-				break;
-			}
-			ret = run_batch(s, n, bare);
-			if (bare && ib_tracing_resume(s->tr) && !ret) {
-				snprintf(s->error, sizeof(s->error),
-					 "cannot turn the probes on again");
-				ret = -EIO;
-			}
+			ret = select_probes(s, o->plan[k]);
+			if (!ret)
+				ret = run_batch(s, n, o->plan[k]);
 		}
 		if (!ret && !o->quiet && c + n <= o->cycles)
-			ib_info("%s: cycle %u/%u done (%u devices)%s",
-				o->label, c + n, o->cycles, o->ndevs,
-				o->untraced ? ", and as many without probes" : "");
+			ib_info("%s: cycle %u/%u done (%u devices, %d batch%s each)",
+				o->label, c + n, o->cycles, o->ndevs, o->nplan,
+				o->nplan == 1 ? "" : "es");
 	}
 	if (s->tr)
 		ib_tracing_off(s->tr);

@@ -34,10 +34,19 @@ void cmd_run_usage(FILE *f)
 		"      --no-trace       module timing only: the probe-effect baseline\n"
 		"      --no-trace-dat   keep no OUT/trace.dat (kept when trace-cmd is\n"
 		"                       installed: trace-cmd report and KernelShark open it)\n"
-		"      --untraced       the probe effect: after each batch of cycles, as\n"
-		"                       many again with every probe and event off; their\n"
-		"                       rows have probes = 0, and the phases' medians with\n"
-		"                       and without are compared in meta.json\n"
+		"      --batches LIST   which probes each batch of cycles runs with, in\n"
+		"                       turn (default all,release,core): all (every probe:\n"
+		"                       the switch and hardware-work counts), release (only\n"
+		"                       the release span's two ends: its latency, with no\n"
+		"                       probe inside it), core (only the kernel's own core\n"
+		"                       release function's ends), none (nothing: the probe\n"
+		"                       effect on the phases); -n cycles of each; the list\n"
+		"                       is separated by commas, spaces or +\n"
+		"      --chunks N       run the -n cycles in N rounds of every batch kind,\n"
+		"                       interleaved (default 3; an ioctl per batch)\n"
+		"      --untraced       add none to the batches\n"
+		"      --no-probe-cost  do not measure what one probe hit costs (by default\n"
+		"                       after the cycles, on the module's empty function)\n"
 		"      --until-ci PCT   adaptive: after the -n cycles, go on until the\n"
 		"                       bootstrap 95%% CI of the median release latency is\n"
 		"                       within +-PCT %% of it, or a cap below is hit\n"
@@ -103,6 +112,51 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v,
 	return 0;
 }
 
+int ib_run_plan_has(const struct run_opts *o, int32_t probes)
+{
+	int i;
+
+	for (i = 0; i < o->nplan; i++)
+		if (o->plan[i] == probes)
+			return 1;
+	return 0;
+}
+
+/* "all,release,core": each probe set once, in the order given. */
+static int parse_plan(struct run_opts *o, const char *list)
+{
+	char **w, *copy, *c;
+	int n, i, ret = 0;
+
+	/* "+" too: the lab's kernel command line has commas for spaces */
+	copy = ib_xstrdup(list);
+	for (c = copy; (c = strchr(c, '+')); )
+		*c = ',';
+	w = ib_split_words(copy, &n);
+	free(copy);
+	o->nplan = 0;
+	for (i = 0; i < n && !ret; i++) {
+		int32_t p = ib_probes_parse(w[i]);
+
+		if (p < 0 || !strcmp(w[i], "0") || !strcmp(w[i], "1")) {
+			ib_err("--batches: '%s' is not all, release, core or none",
+			       w[i]);
+			ret = -EINVAL;
+		} else if (ib_run_plan_has(o, p)) {
+			ib_err("--batches: %s named twice", w[i]);
+			ret = -EINVAL;
+		} else {
+			o->plan[o->nplan++] = p;
+		}
+	}
+	if (!ret && !o->nplan) {
+		ib_err("--batches: empty list");
+		ret = -EINVAL;
+	}
+	ib_free_words(w);
+	return ret;
+}
+
 int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -118,6 +172,9 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "no-trace", no_argument, NULL, 'N' },
 		{ "no-trace-dat", no_argument, NULL, 'D' },
 		{ "untraced", no_argument, NULL, 'u' },
+		{ "batches", required_argument, NULL, 'P' },
+		{ "no-probe-cost", no_argument, NULL, 'K' },
+		{ "chunks", required_argument, NULL, 'H' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "owner", required_argument, NULL, 'O' },
 		{ "tracefs", required_argument, NULL, 'T' },
@@ -129,7 +186,7 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		{ 0 }
 	};
 	uint32_t kb;
-	int c;
+	int c, untraced = 0;
 
 	o->cycles = 10;
 	o->mi = ib_mode_find("remove");
@@ -141,6 +198,9 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 	o->control = IB_CONTROL_PATH;
 	o->max_cycles = 1000;
 	o->max_seconds = 600;
+	o->probe_cost = 1;
+	o->chunks = 3;
+	o->nplan = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:n:m:o:l:b:p:qh", longopts,
 				NULL)) != -1) {
@@ -200,7 +260,19 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 			o->no_trace_dat = 1;
 			break;
 		case 'u':
-			o->untraced = 1;
+			untraced = 1;
+			break;
+		case 'P':
+			if (parse_plan(o, optarg))
+				return -EINVAL;
+			break;
+		case 'K':
+			o->probe_cost = 0;
+			break;
+		case 'H':
+			if (parse_u32(optarg, 1, IOMMU_BENCH_MAX_CYCLES,
+				      &o->chunks, "chunks"))
+				return -EINVAL;
 			break;
 		case 'c':
 			o->control = optarg;
@@ -264,9 +336,17 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		ib_err("--owner goes with owned mode only");
 		return -EINVAL;
 	}
-	if (o->untraced && o->no_trace) {
-		ib_err("--untraced measures the probes' cost: it cannot go with --no-trace");
-		return -1;
+	if ((untraced || o->nplan) && o->no_trace) {
+		ib_err("--untraced and --batches choose probes: they cannot go with --no-trace");
+		return -EINVAL;
+	}
+	if (!o->nplan && !o->no_trace)
+		parse_plan(o, "all,release,core");
+	if (o->no_trace) {
+		o->plan[o->nplan++] = IB_PROBES_NONE;
+		o->probe_cost = 0;
+	} else if (untraced && !ib_run_plan_has(o, IB_PROBES_NONE)) {
+		o->plan[o->nplan++] = IB_PROBES_NONE;
 	}
 	if (o->until_ci && o->no_trace) {
 		ib_err("--until-ci needs the trace: it cannot go with --no-trace");

@@ -23,7 +23,7 @@
 
 static json_object *probes_json(const struct ib_probeset *ps)
 {
-	static const char *const roles[] = { "release", "attach", "hw", "block" };
+	static const char *const roles[] = { "release", "core", "attach", "hw", "block" };
 	json_object *a = json_object_new_array();
 	int i;
 
@@ -59,50 +59,62 @@ static json_object *probes_json(const struct ib_probeset *ps)
 	return a;
 }
 
-static int write_cycles(struct run_state *s, const struct ib_account *acc)
+/* One row per device per cycle: the module's timing, and the trace's. */
+static struct ib_row *build_rows(struct run_state *s, const struct ib_account *acc,
+				 size_t *nrows)
 {
 	const struct run_opts *o = s->o;
+	size_t nacc = acc ? ib_account_ncycles(acc) : 0, next = 0, k;
+	size_t n = (size_t)s->cycles_done * o->ndevs, i;
+	struct ib_row *rows = ib_xcalloc(n + 1, sizeof(*rows));
+
+	for (i = 0; i < n; i++) {
+		const struct iommu_bench_timing *t = &s->timings[i];
+		struct ib_row *row = &rows[i];
+
+		row->boot = o->boot;
+		strcpy(row->dev, o->names[t->dev_index]);
+		row->cycle = t->cycle;
+		row->phase_ns[0] = t->ns[0];
+		row->phase_ns[1] = t->ns[1];
+		snprintf(row->phase[0], sizeof(row->phase[0]), "%s", o->mi->phase[0]);
+		snprintf(row->phase[1], sizeof(row->phase[1]), "%s", o->mi->phase[1]);
+		row->release_target = IB_TARGET_NONE;
+		/*
+		 * The accounted cycles come in the ioctl's order: look from
+		 * just after the last match, so a long run stays linear.
+		 */
+		for (k = s->probes[t->cycle] != IB_PROBES_NONE ? 0 : nacc; k < nacc;
+		     k++, next = (next + 1) % nacc) {
+			const struct ib_cycle *c = ib_account_cycle(acc, next);
+
+			if (c->cycle == t->cycle && !strcmp(c->dev, row->dev)) {
+				ib_row_from_cycle(row, c);
+				next = (next + 1) % nacc;
+				break;
+			}
+		}
+		/* what the collector armed, whether the trace saw it or not */
+		row->probes = s->probes[t->cycle];
+	}
+	*nrows = n;
+	return rows;
+}
+
+static int write_cycles(struct run_state *s, const struct ib_row *rows,
+			size_t n)
+{
 	char *path = ib_xasprintf("%s/cycles.csv", s->partial);
 	struct ib_afile *af = ib_afile_open(path);
-	size_t nacc = acc ? ib_account_ncycles(acc) : 0, next = 0, k;
-	uint32_t i;
-	int ret;
+	size_t i;
 
 	free(path);
 	if (!af)
 		return -errno;
 	ib_cycles_csv_header(ib_afile_stream(af));
-	for (i = 0; i < s->cycles_done * o->ndevs; i++) {
-		const struct iommu_bench_timing *t = &s->timings[i];
-		struct ib_row row = { 0 };
-
-		row.boot = o->boot;
-		strcpy(row.dev, o->names[t->dev_index]);
-		row.cycle = t->cycle;
-		row.probes = !o->no_trace && !s->bare[t->cycle];
-		row.phase_ns[0] = t->ns[0];
-		row.phase_ns[1] = t->ns[1];
-		snprintf(row.phase[0], sizeof(row.phase[0]), "%s", o->mi->phase[0]);
-		snprintf(row.phase[1], sizeof(row.phase[1]), "%s", o->mi->phase[1]);
-		row.release_target = IB_TARGET_NONE;
-		/*
-		 * The accounted cycles come in the ioctl's order: look from
-		 * just after the last match, so a long run stays linear.
-		 */
-		for (k = row.probes ? 0 : nacc; k < nacc;
-		     k++, next = (next + 1) % nacc) {
-			const struct ib_cycle *c = ib_account_cycle(acc, next);
-
-			if (c->cycle == t->cycle && !strcmp(c->dev, row.dev)) {
-				ib_row_from_cycle(&row, c);
-				next = (next + 1) % nacc;
-				break;
-			}
-		}
-		ib_cycles_csv_row(ib_afile_stream(af), &row);
-	}
-	ret = ib_afile_commit(af);
-	return ret;
+	for (i = 0; i < n; i++)
+		ib_cycles_csv_row(ib_afile_stream(af), &rows[i]);
+	return ib_afile_commit(af);
 }
 
 /* Hits the kernel could not record, over every probe. */
@@ -167,53 +179,75 @@ static json_object *trace_json(struct run_state *s, const struct ib_account *acc
 	json_object_object_add(o, "collector_read_ms", json_object_new_double(s->read_ms));
 	json_object_object_add(o, "collector_account_ms",
 			       json_object_new_double(s->account_ms));
+	json_object_object_add(o, "collector_setup_ms", json_object_new_double(s->setup_ms));
+	json_object_object_add(o, "cycles_ms", json_object_new_double(s->drive_ms));
+	json_object_object_add(o, "probe_cost_ms", json_object_new_double(s->cost_ms));
+	json_object_object_add(o, "trace_dat_ms", json_object_new_double(s->tracedat_ms));
 	return o;
 }
 
 /*
- * --untraced: each phase's median with probes against without, from the
- * module's own timing of the interleaved batches; printed and recorded.
+ * Each batch kind's medians in this boot: the phases from the module's
+ * timing, the spans from the trace, and the hits inside the release span.
+ * The probe effect is what all the probes add against the release span's
+ * ends alone (or against nothing, for the phases, when there were such
+ * cycles); compare takes it over boots.
  */
-static json_object *probe_effect_json(const struct run_state *s)
+static json_object *batches_json(const struct run_state *s,
+				 const struct ib_row *rows, size_t n)
 {
 	const struct run_opts *o = s->o;
-	size_t n = (size_t)s->cycles_done * o->ndevs, i, np = 0, nb = 0;
-	double *with = ib_xcalloc(n + 1, sizeof(double));
-	double *without = ib_xcalloc(n + 1, sizeof(double));
+	double *v = ib_xcalloc(n + 1, sizeof(double));
+	double med[IB_PROBES_NR][4] = { { 0 } };
 	json_object *j = json_object_new_object();
-	char line[256];
-	int len = 0, ph;
+	int k, q;
+	size_t i, m;
 
-	for (ph = 0; ph < 2; ph++) {
+	for (k = 0; k < o->nplan; k++) {
+		int32_t p = o->plan[k];
 		json_object *x = json_object_new_object();
-		double a, b;
+		uint64_t hits = 0, rel = 0;
 
-		np = nb = 0;
-		for (i = 0; i < n; i++) {
-			const struct iommu_bench_timing *t = &s->timings[i];
+		/* 0, 1: phases (ms); 2: release (us); 3: core function (us) */
+		for (q = 0; q < 4; q++) {
+			for (i = m = 0; i < n; i++) {
+				const struct ib_row *r = &rows[i];
 
-			if (s->bare[t->cycle])
-				without[nb++] = t->ns[ph];
-			else
-				with[np++] = t->ns[ph];
+				if (r->probes != p)
+					continue;
+				if (q < 2)
+					v[m++] = r->phase_ns[q] / 1e6;
+				else if (q == 2 && r->releases)
+					v[m++] = r->release_ns / 1e3 / r->releases;
+				else if (q == 3 && r->core_calls)
+					v[m++] = r->core_ns / 1e3 / r->core_calls;
+			}
+			med[p][q] = m ? ib_median(v, m) : 0;
+			if (q == 0)
+				json_object_object_add(x, "device_cycles",
+						       json_object_new_int64(m));
 		}
-		a = ib_median(with, np);
-		b = ib_median(without, nb);
-		json_object_object_add(x, "with_probes_median_ns", json_object_new_double(a));
-		json_object_object_add(x, "without_median_ns", json_object_new_double(b));
-		json_object_object_add(x, "change_pct",
-				       json_object_new_double(b ? (a - b) / b * 100 : 0));
-		json_object_object_add(j, o->mi->phase[ph], x);
-		len += snprintf(line + len, sizeof(line) - len, "%s%s %+.1f%%",
-				ph ? ", " : "", o->mi->phase[ph], b ? (a - b) / b * 100 : 0);
+		for (i = 0; i < n; i++)
+			if (rows[i].probes == p) {
+				hits += rows[i].release_hits;
+				rel += rows[i].releases;
+			}
+		json_object_object_add(x, o->mi->phase[0], json_object_new_double(med[p][0]));
+		json_object_object_add(x, o->mi->phase[1], json_object_new_double(med[p][1]));
+		if (med[p][2])
+			json_object_object_add(x, "release_us", json_object_new_double(med[p][2]));
+		if (med[p][3])
+			json_object_object_add(x, "core_us", json_object_new_double(med[p][3]));
+		if (rel)
+			json_object_object_add(x, "hits_per_release",
+					       json_object_new_double((double)hits / rel));
+		json_object_object_add(j, ib_probes_name(p), x);
 	}
-	json_object_object_add(j, "cycles_with_probes", json_object_new_int64(np));
-	json_object_object_add(j, "cycles_without", json_object_new_int64(nb));
-	if (!o->quiet)
-		ib_info("%s: probe effect (median, %zu device-cycles with probes, %zu without): %s",
-			o->label, np, nb, line);
-	free(with);
-	free(without);
+	free(v);
+	if (!o->quiet && med[IB_PROBES_ALL][2] && med[IB_PROBES_RELEASE][2])
+		ib_info("%s: release %.1f us with every probe, %.1f us with its ends only (%+.1f%%)",
+			o->label, med[IB_PROBES_ALL][2], med[IB_PROBES_RELEASE][2],
+			100 * (med[IB_PROBES_ALL][2] / med[IB_PROBES_RELEASE][2] - 1));
 	return j;
 }
 
@@ -230,19 +264,29 @@ static int write_summary(const char *dir, const struct ib_account *acc)
 
 static json_object *adaptive_json(const struct run_state *s)
 {
-	json_object *j = json_object_new_object();
+	const struct ib_adaptive *a = &s->adaptive;
+	json_object *j = json_object_new_object(), *ci = json_object_new_array();
 
 	json_object_object_add(j, "target_pct", json_object_new_double(s->o->until_ci));
 	json_object_object_add(j, "reached", json_object_new_boolean(
-		s->adaptive.stopped_by && !strcmp(s->adaptive.stopped_by, "ci")));
-	json_object_object_add(j, "stopped_by", s->adaptive.stopped_by ?
-			       json_object_new_string(s->adaptive.stopped_by) :
+		a->stopped_by && !strcmp(a->stopped_by, "ci")));
+	json_object_object_add(j, "stopped_by", a->stopped_by ?
+			       json_object_new_string(a->stopped_by) :
 			       json_object_new_string("error"));
-	json_object_object_add(j, "halfwidth_pct",
-			       json_object_new_double(s->adaptive.halfwidth_pct));
-	json_object_object_add(j, "median_us",
-			       json_object_new_double(s->adaptive.median_us));
-	json_object_object_add(j, "releases", json_object_new_int64(s->adaptive.n));
+	json_object_object_add(j, "median_us", json_object_new_double(a->median_us));
+	json_object_array_add(ci, json_object_new_double(a->lo_us));
+	json_object_array_add(ci, json_object_new_double(a->hi_us));
+	json_object_object_add(j, "ci_us", ci);
+	json_object_object_add(j, "ci_level", json_object_new_double(a->level));
+	json_object_object_add(j, "reach_pct", json_object_new_double(a->reach_pct));
+	json_object_object_add(j, "looks", json_object_new_int64(a->looks));
+	json_object_object_add(j, "max_looks", json_object_new_int64(a->max_looks));
+	json_object_object_add(j, "method", json_object_new_string(
+		"order-statistic CI of the median at 1 - 0.05/max_looks (Bonferroni over the looks): >= 95 % after the stop"));
+	json_object_object_add(j, "covers", json_object_new_string(
+		"this boot only: variation between boots is not in it"));
+	json_object_object_add(j, "releases", json_object_new_int64(a->n));
+	json_object_object_add(j, "cycles", json_object_new_int64(a->cycles));
 	json_object_object_add(j, "max_cycles", json_object_new_int64(s->o->max_cycles));
 	json_object_object_add(j, "max_seconds", json_object_new_int64(s->o->max_seconds));
 	return j;
@@ -258,19 +302,26 @@ json_object *ib_run_opts_json(const struct run_opts *o)
 	json_object_object_add(j, "mode", json_object_new_string(o->mode_name));
 	json_object_object_add(j, "devices", d);
 	json_object_object_add(j, "cycles", json_object_new_int64(o->cycles));
+	json_object_object_add(j, "chunks", json_object_new_int64(o->chunks));
 	json_object_object_add(j, "boot", json_object_new_int64(o->boot));
 	json_object_object_add(j, "traced", json_object_new_boolean(!o->no_trace));
 	return j;
 }
 
-static const char *release_symbol(const struct ib_probeset *ps)
+static const char *span_symbol(const struct ib_probeset *ps,
+			       enum ib_probe_role role)
 {
 	int i;
 
 	for (i = 0; ps && i < ps->nprobes; i++)
-		if (ps->probes[i].role == IB_ROLE_RELEASE && ps->probes[i].symbol)
+		if (ps->probes[i].role == role && ps->probes[i].symbol)
 			return ps->probes[i].symbol;
 	return NULL;
+}
+
+static json_object *string_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
 }
 
 static int finish(struct run_state *s, int ret)
@@ -309,39 +360,53 @@ static int finish(struct run_state *s, int ret)
 int ib_run_write_result(struct run_state *s, struct ib_account *acc, int ret)
 {
 	const struct run_opts *o = s->o;
+	const struct ib_adaptive *a = &s->adaptive;
+	struct ib_row *rows;
+	json_object *plan = json_object_new_array();
+	size_t nrows;
+	int k;
 
-	if (o->untraced && s->cycles_done)
-		json_object_object_add(s->meta, "probe_effect", probe_effect_json(s));
+	rows = build_rows(s, acc, &nrows);
+	for (k = 0; k < o->nplan; k++)
+		json_object_array_add(plan, json_object_new_string(ib_probes_name(o->plan[k])));
+	json_object_object_add(s->meta, "batches_plan", plan);
+	if (s->cycles_done)
+		json_object_object_add(s->meta, "batches", batches_json(s, rows, nrows));
+	if (s->cost.calls)
+		json_object_object_add(s->meta, "probe_cost", ib_probe_cost_json(&s->cost));
 	if (o->until_ci) {
 		json_object_object_add(s->meta, "until_ci", adaptive_json(s));
-		if (!ret && strcmp(s->adaptive.stopped_by, "ci"))
-			ib_warn("--until-ci %.1f%% not reached: stopped by the %s cap at +-%.1f%% after %u cycles",
-				o->until_ci, s->adaptive.stopped_by,
-				s->adaptive.halfwidth_pct, s->cycles_done);
+		if (!ret && strcmp(a->stopped_by, "ci"))
+			ib_warn("--until-ci %g%% not reached: stopped by the %s cap after %u cycles (%u looks): median %.1f us, CI %.1f-%.1f us at %.2f%% reaches %.1f%%; of this boot only",
+				o->until_ci, a->stopped_by, a->cycles, a->looks,
+				a->median_us, a->lo_us, a->hi_us, 100 * a->level,
+				a->reach_pct);
 		else if (!ret && !o->quiet)
-			ib_info("--until-ci %.1f%% reached after %u cycles: +-%.1f%%",
-				o->until_ci, s->cycles_done, s->adaptive.halfwidth_pct);
+			ib_info("--until-ci %g%% reached after %u cycles (%u looks): median %.1f us, CI %.1f-%.1f us at %.2f%% reaches %.1f%%; of this boot only",
+				o->until_ci, a->cycles, a->looks, a->median_us,
+				a->lo_us, a->hi_us, 100 * a->level, a->reach_pct);
 	}
 	if (s->ps) {
 		json_object_object_add(s->meta, "probes", probes_json(s->ps));
 		json_object_object_add(s->meta, "release_function",
-				       release_symbol(s->ps) ?
-				       json_object_new_string(release_symbol(s->ps)) :
-				       NULL);
+				       string_or_null(span_symbol(s->ps, IB_ROLE_RELEASE)));
+		json_object_object_add(s->meta, "core_function",
+				       string_or_null(span_symbol(s->ps, IB_ROLE_CORE)));
 	}
 	if (acc) {
 		json_object_object_add(s->meta, "trace", trace_json(s, acc));
 		if (probe_misses(s->ps))
-			ib_warn("probes missed %llu hits (meta.json probes[].misses): raise maxactive of the release probe in its pack",
+			ib_warn("probes missed %llu hits (meta.json probes[].misses): raise maxactive of the span probes in their pack",
 				probe_misses(s->ps));
 		if (lost_events(s))
 			ib_warn("the trace lost events: counts in this run are incomplete (see meta.json trace.lost_events)");
 	}
-	if (write_cycles(s, acc) && !ret) {
+	if (write_cycles(s, rows, nrows) && !ret) {
 		snprintf(s->error, sizeof(s->error), "cannot write cycles.csv: %s",
 			 strerror(errno));
 		ret = -EIO;
 	}
+	free(rows);
 	if (acc && write_summary(s->partial, acc) && !ret) {
 		snprintf(s->error, sizeof(s->error), "cannot write summary.json: %s",
 			 strerror(errno));

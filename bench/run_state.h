@@ -9,6 +9,7 @@
 
 #include "account.h"
 #include "kmod_ctl.h"
+#include "probe_cost.h"
 
 struct tep_handle;
 struct ib_tracing;
@@ -18,8 +19,13 @@ struct ib_decoder;
 /* --until-ci: where the run stands against its target */
 struct ib_adaptive {
 	double median_us;
-	double halfwidth_pct;		/* CI half-width, % of the median */
+	double lo_us, hi_us;		/* the CI at the level below */
+	double level;			/* its confidence, looks accounted */
+	double reach_pct;		/* its farther side from the median, % */
 	size_t n;			/* releases it was computed on */
+	unsigned int looks;		/* CI checks made so far */
+	uint32_t cycles;		/* of each batch, at the last look */
+	unsigned int max_looks;		/* checks the caps allow at most */
 	const char *stopped_by;		/* "ci", "cycles", "time" */
 };
 
@@ -43,7 +49,13 @@ struct run_opts {
 	size_t buffer_kb;
 	int no_trace;
 	int no_trace_dat;
-	int untraced;			/* interleave cycles without probes */
+	/* each chunk of cycles runs once per entry, in this order: with
+	 * every probe (counts), with the release span's ends only (its
+	 * latency), the core function's ends only, nothing (enum ib_probes) */
+	int32_t plan[IB_PROBES_NR];
+	int nplan;
+	int probe_cost;			/* measure one probe hit's cost */
+	uint32_t chunks;		/* the -n cycles in this many rounds */
 	int quiet;
 	double until_ci;		/* target CI half-width, % of median; 0 off */
 	uint32_t max_cycles;		/* cap with until_ci */
@@ -63,10 +75,14 @@ struct run_state {
 	struct iommu_bench_timing *timings;
 	uint32_t cycles_done;
 	uint32_t cycles_cap;		/* entries of timings per device */
-	uint8_t *bare;			/* per cycle: run without probes */
+	int8_t *probes;			/* per cycle: enum ib_probes it ran with */
+	struct ib_probe_cost cost;	/* probe_cost: one hit, measured */
 	struct ib_adaptive adaptive;
 	double read_ms;			/* collector's own cost: trace read */
 	double account_ms;		/* ... and accounting */
+	/* where the run's time went, in ms: setup (instance, probes,
+	 * formats), the cycles, probe cost, trace.dat */
+	double setup_ms, drive_ms, cost_ms, tracedat_ms;
 	json_object *meta;
 	char *pages;			/* raw per-CPU pages for trace.dat */
 	char *tracedat_note;		/* why there is no trace.dat */
@@ -75,6 +91,8 @@ struct run_state {
 
 /* run_opts.c: 0, or -EINVAL with the reason printed */
 int ib_run_parse_opts(struct run_opts *o, int argc, char **argv);
+/* @probes (enum ib_probes) is one of the run's batches */
+int ib_run_plan_has(const struct run_opts *o, int32_t probes);
 
 /* run_drive.c */
 void ib_run_catch_signals(void);
@@ -100,5 +118,7 @@ json_object *ib_run_tracedat_json(const struct run_state *s);
 
 /* run_adaptive.c: 1 when the target is reached, with s->adaptive set */
 int ib_run_ci_reached(struct run_state *s);
+/* cycles of the next chunk past @c cycles */
+uint32_t ib_run_next_more(uint32_t c);
 
 #endif

@@ -29,7 +29,7 @@ extern char **environ;
 
 /*
  * Run trace-cmd with its output in @log; 0 when it exits 0, -ENOENT when
- * there is no trace-cmd in PATH.
+ * there is no trace-cmd in PATH, -EIO for any other exit.
  */
 static int trace_cmd(char **argv, const char *log)
 {
@@ -82,11 +82,7 @@ static int write_kallsyms(const struct ib_probeset *ps, const char *out)
 	return fclose(f) ? -errno : 0;
 }
 
-/*
- * The header: this kernel's event formats, the probed symbols and the
- * task names the kernel has saved so far (written again at the end, when
- * it knows the tasks the run's events came from).
- */
+/* The header: this kernel's event formats, probed symbols, task names. */
 static int write_head(const char *head, const char *ksyms, const char *log)
 {
 	const char *dir = tracefs_tracing_dir();
@@ -107,7 +103,8 @@ static void note(struct run_state *s, const char *why)
 
 int ib_run_tracedat_begin(struct run_state *s)
 {
-	char *head, *ksyms, *log;
+	char *version[] = { "trace-cmd", "--version", NULL };
+	char *ksyms, *log;
 	int ret;
 
 	if (s->o->no_trace_dat) {
@@ -123,31 +120,25 @@ int ib_run_tracedat_begin(struct run_state *s)
 		s->pages = NULL;
 		return 0;
 	}
-	head = ib_xasprintf("%s/head.dat", s->pages);
 	ksyms = ib_xasprintf("%s/kallsyms", s->pages);
 	log = ib_xasprintf("%s/trace-cmd.log", s->pages);
-	ret = write_kallsyms(s->ps, ksyms);
-	if (ret) {
+	/*
+	 * Is there a trace-cmd?  Its header is written at the end, when
+	 * the kernel knows the tasks of the run's events (a header takes
+	 * seconds under TCG: once per run is enough).
+	 */
+	ret = trace_cmd(version, log);
+	if (ret == -ENOENT) {
+		note(s, "trace-cmd is not installed: no trace.dat");
+		ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
+	} else if ((ret = write_kallsyms(s->ps, ksyms))) {
 		note(s, "cannot write the probed symbols: no trace.dat");
 		ib_warn("%s: %s: this run keeps no trace.dat", ksyms,
 			strerror(-ret));
-	} else {
-		ret = write_head(head, ksyms, log);
-		if (ret == -ENOENT) {
-			note(s, "trace-cmd is not installed: no trace.dat");
-			ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
-		} else if (ret) {
-			char *text = ib_read_file(log, NULL);
-
-			note(s, "trace-cmd restore -c failed: no trace.dat");
-			ib_warn("trace-cmd could not write a trace header: this run keeps no trace.dat\n%s",
-				text ? text : "");
-			free(text);
-		} else if ((ret = ib_tracing_keep_pages(s->tr, s->pages))) {
-			note(s, "cannot keep the trace pages");
-			ib_warn("%s: %s: this run keeps no trace.dat", s->pages,
-				strerror(-ret));
-		}
+	} else if ((ret = ib_tracing_keep_pages(s->tr, s->pages))) {
+		note(s, "cannot keep the trace pages");
+		ib_warn("%s: %s: this run keeps no trace.dat", s->pages,
+			strerror(-ret));
 	}
 	if (ret) {
 		ib_tracing_keep_pages(s->tr, NULL);
@@ -155,7 +146,6 @@ int ib_run_tracedat_begin(struct run_state *s)
 		free(s->pages);
 		s->pages = NULL;
 	}
-	free(head);
 	free(ksyms);
 	free(log);
 	return 0;
@@ -169,16 +159,23 @@ int ib_run_tracedat_end(struct run_state *s)
 	if (!s->pages)
 		return 0;
 	ib_tracing_keep_pages(s->tr, NULL);
-	head = ib_xasprintf("%s/head-end.dat", s->pages);
+	head = ib_xasprintf("%s/head.dat", s->pages);
 	ksyms = ib_xasprintf("%s/kallsyms", s->pages);
 	log = ib_xasprintf("%s/trace-cmd.log", s->pages);
-	/* the task names of the run; failing that, the first header */
-	if (write_head(head, ksyms, log)) {
-		free(head);
-		head = ib_xasprintf("%s/head.dat", s->pages);
-	}
 	out = ib_xasprintf("%s/trace.dat", s->partial);
 	raw = ib_xasprintf("%s/raw.dat", s->pages);
+	/* the event formats, the probed symbols and the run's task names */
+	ret = write_head(head, ksyms, log);
+	if (ret) {
+		char *text = ib_read_file(log, NULL);
+
+		note(s, "trace-cmd restore -c failed: no trace.dat");
+		ib_warn("trace-cmd could not write a trace header: this run keeps no trace.dat\n%s",
+			text ? text : "");
+		free(text);
+		ib_rmtree(s->pages);
+		goto out;
+	}
 	argv = ib_xcalloc(ncpus + 8, sizeof(*argv));
 	argv[0] = "trace-cmd";
 	argv[1] = "restore";
@@ -210,6 +207,7 @@ int ib_run_tracedat_end(struct run_state *s)
 	for (i = 0; i < ncpus; i++)
 		free(argv[6 + i]);
 	free(argv);
+out:
 	free(head);
 	free(ksyms);
 	free(log);

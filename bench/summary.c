@@ -8,13 +8,18 @@
 #include "summary.h"
 #include "util.h"
 
-/* Totals of one device, or of all ("" device). */
+/*
+ * Totals of one device, or of all ("" device).  Counts come from the
+ * cycles with every probe, latency from those that timed it alone.
+ */
 struct total {
 	const char *dev;
 	uint64_t cycles, complete, releases;
-	double *release_us;		/* per cycle: mean of its releases;
+	uint64_t batch[IB_PROBES_NR];	/* cycles of each batch kind */
+	double *us[IB_PROBES_NR];	/* per cycle: mean of its spans
+					 * (core: of the core function);
 					 * room for every cycle */
-	size_t nrel;
+	size_t nus[IB_PROBES_NR];
 	struct ib_switch_count sw[IB_NWIN];
 	uint64_t hw[IB_NWIN][IB_HW_NR];
 	uint64_t target[8];		/* by target_slot() */
@@ -35,15 +40,25 @@ static int target_slot(int32_t t)
 	return 6;	/* unknown */
 }
 
-static void add(struct total *t, const struct ib_cycle *c)
+static void add(struct total *t, const struct ib_cycle *c, size_t room)
 {
+	int32_t p = c->probes >= 0 && c->probes < IB_PROBES_NR ? c->probes :
+		    IB_PROBES_ALL;
 	int w, k;
 
+	if (!t->us[0])
+		for (k = 0; k < IB_PROBES_NR; k++)
+			t->us[k] = ib_xcalloc(room, sizeof(double));
 	t->cycles++;
+	t->batch[p]++;
 	t->complete += !!c->complete;
+	if (p == IB_PROBES_CORE && c->core_calls)
+		t->us[p][t->nus[p]++] = c->core_ns / 1e3 / c->core_calls;
+	else if (c->releases)
+		t->us[p][t->nus[p]++] = c->release_ns / 1e3 / c->releases;
+	if (p != IB_PROBES_ALL)
+		return;
 	t->releases += c->releases;
-	if (c->releases)
-		t->release_us[t->nrel++] = c->release_ns / 1e3 / c->releases;
 	for (w = 0; w < IB_NWIN; w++) {
 		ib_switch_count_add(&t->sw[w], &c->sw[w]);
 		for (k = 0; k < IB_HW_NR; k++)
@@ -52,24 +67,49 @@ static void add(struct total *t, const struct ib_cycle *c)
 	t->target[target_slot(c->release_target)]++;
 }
 
-static json_object *total_json(struct total *t)
+static json_object *latency_json(double *v, size_t n)
 {
-	json_object *o = json_object_new_object(), *l, *w, *x;
+	json_object *l = json_object_new_object();
 	struct ib_summary s;
-	size_t i;
-	int k;
 
-	json_object_object_add(o, "cycles", json_object_new_int64(t->cycles));
-	json_object_object_add(o, "traced_cycles", json_object_new_int64(t->complete));
-	json_object_object_add(o, "releases", json_object_new_int64(t->releases));
-	ib_summary_compute(t->release_us, t->nrel, &s);
-	l = json_object_new_object();
+	ib_summary_compute(v, n, &s);
 	json_object_object_add(l, "n", json_object_new_int64(s.n));
 	json_object_object_add(l, "min", json_object_new_double(s.min));
 	json_object_object_add(l, "median", json_object_new_double(s.median));
 	json_object_object_add(l, "p90", json_object_new_double(s.p90));
 	json_object_object_add(l, "max", json_object_new_double(s.max));
-	json_object_object_add(o, "release_latency_us", l);
+	return l;
+}
+
+static json_object *total_json(struct total *t)
+{
+	json_object *o = json_object_new_object(), *w, *x;
+	/* the release alone when it was timed so, else with every probe */
+	int32_t rel = t->nus[IB_PROBES_RELEASE] ? IB_PROBES_RELEASE : IB_PROBES_ALL;
+	size_t i;
+	int k;
+
+	json_object_object_add(o, "cycles", json_object_new_int64(t->cycles));
+	x = json_object_new_object();
+	for (k = 0; k < IB_PROBES_NR; k++)
+		if (t->batch[k])
+			json_object_object_add(x, ib_probes_name(k),
+					       json_object_new_int64(t->batch[k]));
+	json_object_object_add(o, "cycles_by_batch", x);
+	json_object_object_add(o, "traced_cycles", json_object_new_int64(t->complete));
+	json_object_object_add(o, "releases", json_object_new_int64(t->releases));
+	json_object_object_add(o, "release_latency_us",
+			       latency_json(t->us[rel], t->nus[rel]));
+	json_object_object_add(o, "release_timed_with", json_object_new_string(
+		rel == IB_PROBES_RELEASE ? "its ends only" : "every probe"));
+	if (rel == IB_PROBES_RELEASE && t->nus[IB_PROBES_ALL])
+		json_object_object_add(o, "release_latency_all_probes_us",
+				       latency_json(t->us[IB_PROBES_ALL],
+						    t->nus[IB_PROBES_ALL]));
+	if (t->nus[IB_PROBES_CORE])
+		json_object_object_add(o, "core_latency_us",
+				       latency_json(t->us[IB_PROBES_CORE],
+						    t->nus[IB_PROBES_CORE]));
 	w = json_object_new_object();
 	for (k = 0; k < IB_NWIN; k++) {
 		x = json_object_new_object();
@@ -94,8 +134,10 @@ static json_object *total_json(struct total *t)
 			json_object_object_add(x, ib_target_name(targets[i]),
 					       json_object_new_int64(t->target[i]));
 	json_object_object_add(o, "release_targets", x);
-	free(t->release_us);
-	t->release_us = NULL;
+	for (k = 0; k < IB_PROBES_NR; k++) {
+		free(t->us[k]);
+		t->us[k] = NULL;
+	}
 	return o;
 }
 
@@ -105,7 +147,6 @@ json_object *ib_summary_json(const struct ib_account *acc)
 	struct total all = { .dev = "" }, *devs = NULL;
 	json_object *o = json_object_new_object(), *per = json_object_new_object();
 
-	all.release_us = ib_xcalloc(n + 1, sizeof(double));
 	for (i = 0; i < n; i++) {
 		const struct ib_cycle *c = ib_account_cycle(acc, i);
 
@@ -114,11 +155,10 @@ json_object *ib_summary_json(const struct ib_account *acc)
 		if (d == ndev) {
 			devs = ib_xrealloc(devs, (ndev + 1) * sizeof(*devs));
 			memset(&devs[ndev], 0, sizeof(*devs));
-			devs[ndev].release_us = ib_xcalloc(n + 1, sizeof(double));
 			devs[ndev++].dev = c->dev;
 		}
-		add(&devs[d], c);
-		add(&all, c);
+		add(&devs[d], c, n + 1);
+		add(&all, c, n + 1);
 	}
 	for (d = 0; d < ndev; d++)
 		json_object_object_add(per, devs[d].dev, total_json(&devs[d]));

@@ -19,8 +19,10 @@ struct ib_tracing {
 	struct ib_tracing_info info;
 	int ncpus;
 	int *page_fd;		/* per CPU, -1 when pages are not kept */
-	char **enabled;		/* "system\0event" of what was enabled */
+	char **enabled;		/* "system" or "system/event": the full set */
 	int nenabled;
+	char **on;		/* what is on now, in the same names */
+	int non;
 	int (*cb)(struct tep_record *rec, void *ctx);
 	void *ctx;
 };
@@ -125,42 +127,103 @@ void ib_tracing_destroy(struct ib_tracing *tr)
 	for (i = 0; i < tr->nenabled; i++)
 		free(tr->enabled[i]);
 	free(tr->enabled);
+	for (i = 0; i < tr->non; i++)
+		free(tr->on[i]);
+	free(tr->on);
 	tracefs_trace_off(tr->inst);
 	tracefs_event_disable(tr->inst, NULL, NULL);
+	/* the marker's open file would keep the instance busy */
+	tracefs_print_close(tr->inst);
 	tracefs_instance_destroy(tr->inst);
 	tracefs_instance_free(tr->inst);
 	free(tr);
 }
 
+/* "system/event" or "system" on or off: its enable file, no regex. */
+static int switch_one(struct ib_tracing *tr, const char *name, int on)
+{
+	char *file = ib_xasprintf("events/%s/enable", name);
+	int ret = tracefs_instance_file_write(tr->inst, file, on ? "1" : "0");
+
+	free(file);
+	return ret < 0 ? -ENOENT : 0;
+}
+
+static int in(char *const *list, int n, const char *name)
+{
+	while (n--)
+		if (!strcmp(list[n], name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Only what changes is switched: under TCG every kprobe armed or
+ * disarmed costs the kernel a text patch of tens of milliseconds.
+ */
+static int set_on(struct ib_tracing *tr, const char *const *want, int nwant)
+{
+	char **on = ib_xcalloc(nwant + 1, sizeof(char *));
+	int i, ret = 0;
+
+	for (i = 0; i < tr->non; i++) {
+		if (!in((char *const *)want, nwant, tr->on[i]) &&
+		    switch_one(tr, tr->on[i], 0))
+			ret = -EIO;
+		free(tr->on[i]);
+	}
+	for (i = 0; i < nwant; i++) {
+		if (!in(tr->on, tr->non, want[i]) && switch_one(tr, want[i], 1))
+			ret = -EIO;
+		on[i] = ib_xstrdup(want[i]);
+	}
+	free(tr->on);
+	tr->on = on;
+	tr->non = nwant;
+	return ret;
+}
+
 int ib_tracing_enable(struct ib_tracing *tr, const char *system,
 		      const char *event)
 {
-	if (tracefs_event_enable(tr->inst, system, event))
+	char *name = event ? ib_xasprintf("%s/%s", system, event) :
+			     ib_xstrdup(system);
+
+	if (switch_one(tr, name, 1)) {
+		free(name);
 		return -ENOENT;
+	}
 	tr->enabled = ib_xrealloc(tr->enabled,
 				  (tr->nenabled + 1) * sizeof(*tr->enabled));
-	tr->enabled[tr->nenabled++] = ib_xasprintf("%s%c%s", system, '\0',
-						   event ? event : "");
+	tr->enabled[tr->nenabled++] = name;
+	tr->on = ib_xrealloc(tr->on, (tr->non + 1) * sizeof(*tr->on));
+	tr->on[tr->non++] = ib_xstrdup(name);
 	return 0;
 }
 
 int ib_tracing_pause(struct ib_tracing *tr)
 {
 	/* every event off: kprobes no longer enabled anywhere are disarmed */
-	return tracefs_event_disable(tr->inst, NULL, NULL) ? -EIO : 0;
+	return set_on(tr, NULL, 0);
 }
 
 int ib_tracing_resume(struct ib_tracing *tr)
 {
-	int i, ret = 0;
+	return set_on(tr, (const char *const *)tr->enabled, tr->nenabled);
+}
 
-	for (i = 0; i < tr->nenabled; i++) {
-		const char *sys = tr->enabled[i], *ev = sys + strlen(sys) + 1;
+int ib_tracing_only(struct ib_tracing *tr, const char *const *events)
+{
+	int n = 0;
 
-		if (tracefs_event_enable(tr->inst, sys, *ev ? ev : NULL))
-			ret = -EIO;
-	}
-	return ret;
+	while (events[n])
+		n++;
+	return set_on(tr, events, n);
+}
+
+int ib_tracing_mark(struct ib_tracing *tr, const char *text)
+{
+	return tracefs_printf(tr->inst, "%s", text) < 0 ? -EIO : 0;
 }
 
 int ib_tracing_on(struct ib_tracing *tr)
@@ -173,10 +236,51 @@ int ib_tracing_off(struct ib_tracing *tr)
 	return tracefs_trace_off(tr->inst) ? -EIO : 0;
 }
 
-struct tep_handle *ib_tracing_tep(struct ib_tracing *tr)
+static void parse_format(struct tep_handle *tep, const char *sys,
+			 const char *ev)
 {
-	(void)tr;
-	return tracefs_local_events(NULL);
+	int size = 0;
+	char *buf = tracefs_event_file_read(NULL, sys, ev, "format", &size);
+
+	if (buf && size > 0)
+		tep_parse_event(tep, buf, size, sys);
+	free(buf);
+}
+
+struct tep_handle *ib_tracing_tep(const char *const *events)
+{
+	struct tep_handle *tep = tep_alloc();
+	int size = 0;
+	char *buf;
+
+	if (!tep)
+		return NULL;
+	/* the ring buffer's page header, as libtracefs's own loader reads it */
+	buf = tracefs_instance_file_read(NULL, "events/header_page", &size);
+	if (!buf || tep_parse_header_page(tep, buf, size, sizeof(long))) {
+		free(buf);
+		tep_free(tep);
+		return NULL;
+	}
+	free(buf);
+	for (; *events; events++) {
+		char *sys = ib_xstrdup(*events), *ev = strchr(sys, '/');
+		char **names;
+		int i;
+
+		if (ev) {
+			*ev++ = '\0';
+			parse_format(tep, sys, ev);
+		} else if ((names = tracefs_system_events(NULL, sys))) {
+			for (i = 0; names[i]; i++)
+				parse_format(tep, sys, names[i]);
+			tracefs_list_free(names);
+		}
+		free(sys);
+	}
+	tep_set_cpus(tep, (int)sysconf(_SC_NPROCESSORS_CONF));
+	tep_set_long_size(tep, tep_get_header_page_size(tep));
+	return tep;
 }
 
 /* Keep every page read in @dir/cpuN, as trace-cmd record's per-CPU files. */

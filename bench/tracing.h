@@ -45,15 +45,27 @@ void ib_tracing_destroy(struct ib_tracing *tr);
 int ib_tracing_enable(struct ib_tracing *tr, const char *system,
 		      const char *event);
 /*
- * Disable every event enabled so far (its kprobes are then disarmed, the
- * cycles run bare), and enable them again.
+ * Disable every event (the kprobes are then disarmed, the cycles run
+ * bare), and enable again every one ib_tracing_enable() enabled.
  */
 int ib_tracing_pause(struct ib_tracing *tr);
 int ib_tracing_resume(struct ib_tracing *tr);
+/*
+ * Every event off, then only @events on ("system" or "system/event",
+ * NULL-terminated); ib_tracing_resume() brings back the full set.
+ */
+int ib_tracing_only(struct ib_tracing *tr, const char *const *events);
+/* Write @text to the instance's trace_marker (an ftrace:print event). */
+int ib_tracing_mark(struct ib_tracing *tr, const char *text);
 int ib_tracing_on(struct ib_tracing *tr);
 int ib_tracing_off(struct ib_tracing *tr);
-/* Load event formats (after probes exist); caller frees with tep_free. */
-struct tep_handle *ib_tracing_tep(struct ib_tracing *tr);
+/*
+ * The formats of @events only ("system" or "system/event", NULL-ended),
+ * after the probes exist; caller frees with tep_free.  Not
+ * tracefs_local_events_system(): it also parses all of /proc/kallsyms,
+ * which decoding never needs (over a second a run under TCG).
+ */
+struct tep_handle *ib_tracing_tep(const char *const *events);
 /*
  * Also write every page read to @dir/cpuN, the raw per-CPU files that
  * "trace-cmd restore" turns into a trace.dat; NULL stops (and closes

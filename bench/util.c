@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -260,4 +261,12 @@ const char *ib_data_dir(void)
 	/* build/iommu-bench -> the tree above build/ */
 	snprintf(dir, sizeof(dir), "%s/..", dirname(exe));
 	return dir;
+}
+
+double ib_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }

@@ -43,6 +43,8 @@ int ib_rmtree(const char *path);
 
 /* Split @s on white space and commas into a NULL-terminated vector. */
 char **ib_split_words(const char *s, int *count);
+/* CLOCK_MONOTONIC in milliseconds: the collector's own timings. */
+double ib_now_ms(void);
 void ib_free_words(char **words);
 
 /* Directory holding configs/ and analysis/: env IOMMU_BENCH_DATA, else

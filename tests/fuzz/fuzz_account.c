@@ -4,7 +4,8 @@
  * events of unknown devices, out of order, unmatched returns, attaches
  * outside cycles.  Each 8 input bytes make one event.  Whatever comes,
  * every window's counts stay consistent: traced + untraced = total,
- * redundant <= total, and no more cycles than cycle_start events.
+ * redundant <= total, no more cycles than cycle_start events, and every
+ * cycle's probe set is one there is.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		e.hw = b[6] % IB_HW_NR;
 		e.ret = (int8_t)b[7];
 		e.ns = b[7];
+		/* spans of other bus events; markers; run_start's constant */
+		e.other = b[7] & 1;
+		e.when_removed = (b[7] >> 1) & 1;
+		e.arg = (b[7] >> 2) & 3;
+		e.probes = (b[7] >> 4) - 2;	/* out of range too */
 		starts += e.kind == IB_EV_CYCLE_START;
 		ib_account_event(acc, &e);
 	}
@@ -52,6 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (k = 0; k < ib_account_ncycles(acc); k++) {
 		const struct ib_cycle *c = ib_account_cycle(acc, k);
 
+		if (c->probes < 0 || c->probes >= IB_PROBES_NR)
+			__builtin_trap();
 		for (w = 0; w < IB_NWIN; w++) {
 			const struct ib_switch_count *s = &c->sw[w];
 

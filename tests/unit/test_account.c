@@ -87,7 +87,7 @@ int main(void)
 		{ .ts = 30, .cycle = 3 }, { .ts = 20, .cycle = 4 },
 	};
 
-	tap_plan(53);
+	tap_plan(63);
 
 	start();
 	release_61(0);
@@ -298,6 +298,78 @@ int main(void)
 	ok(ib_account_cycle(acc, 0)->sw[IB_WIN_PHASE2].total == 1 &&
 	   ib_account_cycle(acc, 1)->sw[IB_WIN_PHASE2].total == 1,
 	   "group: each re-probe switch to its own device");
+
+	/*
+	 * One span on every kernel: iommu_bus_notifier(), a release only
+	 * for BUS_NOTIFY_REMOVED_DEVICE.  Its other calls (the re-probe's
+	 * BUS_NOTIFY_ADD_DEVICE) open no release window; every other event
+	 * inside a release is a probe hit; markers say which probes were on.
+	 */
+	{
+		struct ib_event mark = { .kind = IB_EV_MARK, .pid = PID,
+					 .probes = IB_PROBES_RELEASE };
+		/* 6.12's numbers: ADD_DEVICE 0, REMOVED_DEVICE 2 */
+		struct ib_event add = { .kind = IB_EV_RELEASE_ENTRY, .pid = PID,
+					.when_removed = 1, .arg = 0 };
+		struct ib_event run = { .kind = IB_EV_RUN_START, .pid = PID,
+					.arg = 2 };
+		struct ib_event rel = { .kind = IB_EV_RELEASE_ENTRY, .pid = PID,
+					.when_removed = 1, .arg = 2 };
+		const struct ib_cycle *c;
+
+		start();
+		mark.ts = now += 1000;
+		ib_account_event(acc, &mark);
+		run.ts = now += 1000;
+		ib_account_event(acc, &run);
+		CYCLE_START(0);
+		rel.ts = now += 1000;
+		snprintf(rel.dev, sizeof(rel.dev), DEV);
+		ib_account_event(acc, &rel);
+		REL_OUT();
+		PHASE(0, IB_PHASE_REMOVE);
+		add.ts = now += 1000;
+		snprintf(add.dev, sizeof(add.dev), DEV);
+		ib_account_event(acc, &add);
+		ATTACH(IB_DOM_DMA);
+		CORE();
+		REL_OUT();
+		PHASE(0, IB_PHASE_RESCAN);
+		CYCLE_END(0);
+		mark.probes = IB_PROBES_ALL;
+		mark.ts = now += 1000;
+		ib_account_event(acc, &mark);
+		CYCLE_START(1);
+		REL_IN();
+		ATTACH(IB_DOM_BLOCKED);
+		ev(IB_EV_OTHER, PID, "", 0, 0, -1, 0);
+		HW(IB_HW_INVAL);
+		ev(IB_EV_OTHER, 999, "", 0, 0, -1, 0);	/* another thread */
+		REL_OUT();
+		ev(IB_EV_CORE_ENTRY, PID, DEV, 0, 0, -1, 0);
+		ev(IB_EV_CORE_EXIT, PID, "", 0, 0, -1, 0);
+		PHASE(1, IB_PHASE_REMOVE);
+		PHASE(1, IB_PHASE_RESCAN);
+		CYCLE_END(1);
+		ib_account_finish(acc);
+		c = ib_account_cycle(acc, 0);
+		ok(c->probes == IB_PROBES_RELEASE && ib_account_cycle(acc, 1)->probes == IB_PROBES_ALL,
+		   "each cycle takes the probes of the marker before it");
+		ok(c->releases == 1 && c->release_ns == 1000,
+		   "the notifier's other call is no release");
+		ok(c->sw[IB_WIN_PHASE2].total == 1 && c->sw[IB_WIN_RELEASE].total == 0,
+		   "a switch inside the other call counts in its phase, not the release");
+		ok(c->release_hits == 0, "nothing fired inside the span: 0 hits");
+		c = ib_account_cycle(acc, 1);
+		is_int(c->release_hits, 3, "every event of the thread inside the span is a hit, the span's own ends not");
+		ok(c->sw[IB_WIN_RELEASE].total == 1 && c->hw[IB_WIN_RELEASE][IB_HW_INVAL] == 1,
+		   "switches and hardware work inside the span are the release's");
+		ok(c->core_calls == 1 && c->core_ns == 1000 && c->releases == 1,
+		   "the core function's span is timed apart");
+		is_int(ib_account_stats(acc)->unmatched_exits, 0, "every return matched its entry");
+		is_int(ib_account_stats(acc)->unknown_when, 0, "run_start said which bus event releases");
+		is_int(ib_probes_parse("1"), IB_PROBES_ALL, "a file's old probes = 1 reads as all");
+	}
 
 	is_str(ib_dom_type_name(IB_DOM_BLOCKED), "blocked", "domain type 0 is blocked");
 	is_str(ib_window_name(IB_WIN_PHASE2), "phase2", "window names");

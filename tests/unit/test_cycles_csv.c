@@ -22,7 +22,8 @@ int main(void)
 		.phase = { "remove", "rescan" },
 		.phase_ns = { 123456789012ULL, 5 }, .traced = 1,
 		.cycle_ns = 9, .releases = 1, .release_ns = 4000,
-		.release_target = IB_DOM_BLOCKED,
+		.release_target = IB_DOM_BLOCKED, .probes = IB_PROBES_RELEASE,
+		.release_hits = 3, .core_calls = 2, .core_ns = 8000,
 	};
 	struct ib_row *rows = NULL;
 	char err[256];
@@ -30,7 +31,7 @@ int main(void)
 	FILE *f;
 	int fd;
 
-	tap_plan(13);
+	tap_plan(17);
 	fd = mkstemp(path);
 	close(fd);
 	in.sw[IB_WIN_RELEASE].total = 1;
@@ -82,6 +83,20 @@ int main(void)
 	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) && n == 1 &&
 	   rows[0].release_ns == 5, "the header is the first line that is not blank");
 	free(rows);
+	/* which probes were on: by name; an older file's 0 and 1 read too */
+	write_text("device,release_ns,probes\nx,5,core\ny,6,1\nz,7,0\n");
+	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) && n == 3 &&
+	   rows[0].probes == IB_PROBES_CORE && rows[1].probes == IB_PROBES_ALL &&
+	   rows[2].probes == IB_PROBES_NONE, "probes: core, and an old file's 1 and 0");
+	free(rows);
+	write_text("device,release_ns\nx,5\n");
+	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) && n == 1 &&
+	   rows[0].probes == IB_PROBES_ALL, "a file without the column had every probe on");
+	free(rows);
+	write_text("device,release_ns,probes\nx,5,some\n");
+	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	   strstr(err, "bad probes 'some'"), "an unknown probe set is refused");
+	is_str(ib_probes_name(IB_PROBES_RELEASE), "release", "probe set names");
 	is_int(ib_target_parse("blocked"), IB_DOM_BLOCKED, "target names parse");
 	is_str(ib_target_name(IB_TARGET_MIXED), "mixed", "mixed target name");
 	unlink(path);

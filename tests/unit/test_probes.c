@@ -18,7 +18,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(20);
+	tap_plan(27);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -48,8 +48,25 @@ int main(void)
 	   strstr(err, "maxactive must be 0..4096"), "maxactive above the kernel's limit refused");
 	ok(load(ps, "[r4]\nrole = release\nsymbols = f\nmaxactive = -1\n", err) &&
 	   strstr(err, "maxactive"), "negative maxactive refused");
+	ok(!load(ps, "[sp]\nrole = release\nsymbols = iommu_bus_notifier\n"
+		 "fetch = action=$arg2:u64 dev=+0(+0($arg3)):string\nwhen = action=3\n", err) &&
+	   (p = ib_probeset_find(ps, "sp")) && !strcmp(p->when_field, "action") &&
+	   p->when_value == 3, "a span counted only when action=3");
+	ok(!load(ps, "[co]\nrole = core\nsymbols = f\nmaxactive = 8\n", err) &&
+	   (p = ib_probeset_find(ps, "co")) && p->role == IB_ROLE_CORE &&
+	   ib_probe_is_span(p) && p->maxactive == 8, "core role: a span with maxactive");
+	ok(load(ps, "[w1]\nrole = release\nsymbols = f\nfetch = act=$arg2:u64\nwhen = action=3\n", err) &&
+	   strstr(err, "when"), "when on a field the fetch does not name refused");
+	ok(load(ps, "[w2]\nrole = attach\nsymbols = f\nfetch = a=$arg2:u64\nwhen = a=3\n", err) &&
+	   strstr(err, "on a span"), "when on a probe that is not a span refused");
+	ok(load(ps, "[w3]\nrole = release\nsymbols = f\nfetch = a=$arg2:u64\nwhen = a=three\n", err) &&
+	   strstr(err, "FIELD=NUMBER"), "when with a value that is no number refused");
+	ok(load(ps, "[w4]\nrole = release\nsymbols = f\nfetch = xa=$arg2:u64\nwhen = a=3\n", err),
+	   "when field must be a whole fetch name, not the end of one");
+	ok(!load(ps, "[w5]\nrole = release\nsymbols = f\nfetch = b=$arg1 a=$arg2:u64\nwhen = a=0x3\n", err) &&
+	   ib_probeset_find(ps, "w5")->when_value == 3, "when takes hex and a later fetch arg");
 	ok(load(ps, "[a2]\nrole = attach\nsymbols = f\nmaxactive = 8\n", err) &&
-	   strstr(err, "only on a release probe"), "maxactive on an entry-only probe refused");
+	   strstr(err, "only on a release or core probe"), "maxactive on an entry-only probe refused");
 
 	f = ib_probe_fetch_for_arch("d=+0($arg1):u32 dev=+0(+0($arg2)):string", "x86_64");
 	is_str(f, "d=+0(%di):u32 dev=+0(+0(%si)):string", "x86_64 argument registers");

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The comparison as a block for a patch cover letter: at most 72
+ * columns, the counts a reviewer of a release patch reads, and one
+ * sentence per kernel that says what the boots allow, with the method,
+ * its noise floor and what the design could have detected.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "table.h"
+#include "../bench/commands.h"
+#include "../bench/util.h"
+
+static double pct_of(double ratio)
+{
+	return (ratio - 1) * 100;
+}
+
+/* The cover letter's narrower labels: 21 columns at most. */
+static const char *cover_name(const struct ib_table *t, enum ib_count c,
+			      char *buf, size_t len)
+{
+	static const char *const names[IB_C_NR] = {
+		[IB_C_REL_SW] = "switches/release",
+		[IB_C_REL_SW_TRACED] = "  traced",
+		[IB_C_REL_SW_UNTRACED] = "  untraced",
+		[IB_C_REL_SW_REDUNDANT] = "  redundant",
+		[IB_C_REL_INTERNAL] = "  internal blocks",
+		[IB_C_P1_SW] = "switches/%s",
+		[IB_C_P2_SW] = "switches/%s",
+		[IB_C_P2_SW_TRACED] = "  traced",
+		[IB_C_P2_SW_UNTRACED] = "  untraced",
+		[IB_C_P2_TRANSIENT] = "  transient blocks",
+		[IB_C_REL_INVAL] = "invalidations/release",
+		[IB_C_REL_CTX] = "ctx writes/release",
+	};
+	/* only the phase rows have a %s: the first phase's or the second's */
+	snprintf(buf, len, names[c],
+		 t->runs[0].phase[c == IB_C_P1_SW ? 0 : 1]);
+	return buf;
+}
+
+static void fmt_count(char *buf, size_t len, double v)
+{
+	if (fabs(v - round(v)) < 1e-9)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/* The verdict of run @i, as sentences of at most 72 columns. */
+static void verdict_text(FILE *f, const struct ib_table *t, int i)
+{
+	const struct ib_sample_cmp *c = &t->sample[IB_S_RELEASE];
+	const struct ib_shift *sh = &c->shift[i];
+	const struct ib_run_data *r0 = &t->runs[0];
+
+	fprintf(f, "%s vs %s, release latency:\n", t->runs[i].label, r0->label);
+	if (!sh->decidable) {
+		fprintf(f, "undecided: %zu vs %zu boots cannot reach p < %.2f\n"
+			"(median %+.1f%%).\n", sh->na, sh->nb, IB_ALPHA,
+			pct_of(sh->ratio));
+		return;
+	}
+	fprintf(f, "%s: %+.1f%% (%.0f%% CI %+.1f%% to %+.1f%%),\n"
+		"p = %.3f, %zu vs %zu boots; this design detects a change\n"
+		"of %.0f%% with 80%% power.\n", ib_verdict_name(sh->verdict),
+		pct_of(sh->ratio), floor(sh->conf * 100), pct_of(sh->lo),
+		pct_of(sh->hi), sh->p, sh->na, sh->nb, sh->mde * 100);
+}
+
+/* How often the method called a kernel different from itself. */
+static void noise_text(FILE *f, const struct ib_table *t)
+{
+	unsigned long splits = 0, diff = 0;
+	int i;
+
+	for (i = 0; i < t->nruns; i++) {
+		const struct ib_aa *aa = &t->sample[IB_S_RELEASE].aa[i];
+
+		if (aa->decidable) {
+			splits += aa->splits;
+			diff += aa->different;
+		}
+	}
+	if (splits)
+		fprintf(f, "A/A: halves of each kernel's own boots were called\n"
+			"different in %lu of %lu splits (%.1f%%).\n", diff, splits,
+			100.0 * diff / splits);
+	else
+		fprintf(f, "A/A: halves of %u boots are too few to call anything\n"
+			"different (tests/fixtures/aa-*: the method's rate there).\n",
+			t->runs[0].boots);
+}
+
+int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
+				const char *reproduce)
+{
+	const struct ib_run_data *r0 = &t->runs[0];
+	const struct ib_sample_cmp *rel = &t->sample[IB_S_RELEASE];
+	char cell[48];
+	int i, c;
+
+	if (t->nruns > 3)
+		return -E2BIG;
+	fprintf(f, "Release path, measured with iommu-bench %s: %s mode,\n"
+		"%s IOMMU, %u device%s, %u cycles x %u boots per kernel.\n\n",
+		IB_VERSION, r0->mode, r0->iommu, r0->ndevices,
+		r0->ndevices == 1 ? "" : "s", r0->cycles_per_boot, r0->boots);
+	fprintf(f, "%-22s", "");
+	for (i = 0; i < t->nruns; i++)
+		fprintf(f, " %15.15s", t->runs[i].label);
+	fprintf(f, "\n%-22s", "release, median us");
+	for (i = 0; i < t->nruns; i++) {
+		if (i && rel->shift[i].decidable)
+			snprintf(cell, sizeof(cell), "%.1f %+.0f%%%s",
+				 rel->s[i].median, pct_of(rel->shift[i].ratio),
+				 rel->shift[i].verdict != IB_NO_DIFFERENCE ? "*" : "");
+		else
+			snprintf(cell, sizeof(cell), "%.1f", rel->s[i].median);
+		fprintf(f, " %15s", cell);
+	}
+	fprintf(f, "\n%-22s", "  boot medians");
+	for (i = 0; i < t->nruns; i++) {
+		snprintf(cell, sizeof(cell), "%.0f-%.0f", rel->boot_lo[i],
+			 rel->boot_hi[i]);
+		fprintf(f, " %15s", cell);
+	}
+	fprintf(f, "\n%-22s", "  p90 us");
+	for (i = 0; i < t->nruns; i++) {
+		snprintf(cell, sizeof(cell), "%.1f", rel->s[i].p90);
+		fprintf(f, " %15s", cell);
+	}
+	fprintf(f, "\n");
+	for (c = 0; c < IB_C_NR; c++) {
+		char name[48];
+
+		/* the cover letter keeps what a reviewer of a release patch reads */
+		if (c == IB_C_P1_SW || c == IB_C_P2_SW_TRACED ||
+		    c == IB_C_P2_SW_UNTRACED)
+			continue;
+		fprintf(f, "%-22s", cover_name(t, c, name, sizeof(name)));
+		for (i = 0; i < t->nruns; i++) {
+			fmt_count(cell, sizeof(cell), t->count[c][i]);
+			fprintf(f, " %15s", cell);
+		}
+		fprintf(f, "\n");
+		if (c == IB_C_REL_SW_REDUNDANT) {
+			fprintf(f, "%-22s", "  target domain");
+			for (i = 0; i < t->nruns; i++)
+				fprintf(f, " %15s", ib_target_name(t->runs[i].target));
+			fprintf(f, "\n");
+		}
+	}
+	fprintf(f, "\n");
+	for (i = 1; i < t->nruns; i++)
+		verdict_text(f, t, i);
+	noise_text(f, t);
+	fprintf(f, "Method: per-boot medians; Hodges-Lehmann shift, exact CI,\n"
+		"exact Wilcoxon rank-sum (Hollander, Wolfe & Chicken 2014,\n"
+		"4.1-4.3).  * significant: the CI excludes 0.\n");
+	fprintf(f, "Latency: %s for a removed device, entry to\n"
+		"return, in cycles with only its own two probes armed.\n",
+		r0->release_fn);
+	for (i = 0; i < t->nruns; i++)
+		if (!t->runs[i].timed)
+			fprintf(f, "%s: timed with every probe on (%.1f inside).\n",
+				t->runs[i].label, t->hits[i]);
+	if (reproduce)
+		fprintf(f, "Reproduce: %s\n", reproduce);
+	return 0;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A result directory as the analysis reads it: each value with its boot;
+ * latency from the cycles that timed its span alone, counts from those
+ * with every probe, the phases from every cycle but those; one probe
+ * hit's cost as the median of the boots'.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../../analysis/runs.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/ib-test-run-XXXXXX";
+
+static void write_file(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* boot @b, @probes: ns of the release span 1000 * (kind + 1) * b */
+static void row(FILE *f, uint32_t b, uint32_t cycle, int32_t probes)
+{
+	struct ib_row r = {
+		.boot = b, .dev = "0000:00:10.0", .cycle = cycle,
+		.phase = { "remove", "rescan" }, .traced = probes != IB_PROBES_NONE,
+		.probes = probes, .release_target = IB_TARGET_NONE,
+		.phase_ns = { 1000000 * (probes + 1), 2000000 },
+	};
+
+	if (probes == IB_PROBES_ALL || probes == IB_PROBES_RELEASE) {
+		r.releases = 1;
+		r.release_ns = 1000 * (probes + 1) * b;
+	}
+	if (probes == IB_PROBES_ALL) {
+		r.release_hits = 4;
+		r.sw[IB_WIN_RELEASE].total = 1;
+		r.release_target = IB_DOM_BLOCKED;
+	}
+	if (probes == IB_PROBES_CORE) {
+		r.core_calls = 1;
+		r.core_ns = 500 * b;
+	}
+	ib_cycles_csv_row(f, &r);
+}
+
+int main(void)
+{
+	struct ib_run_data r;
+	char path[256], err[256] = "";
+	uint32_t b, c = 0;
+	int k;
+	FILE *f;
+
+	tap_plan(14);
+	if (!mkdtemp(dir))
+		return 1;
+	write_file("meta.json",
+		   "{\"status\":\"ok\",\"label\":\"k\",\"release_function\":\"iommu_bus_notifier\","
+		   "\"core_function\":\"iommu_deinit_device\",\"config\":{\"mode\":\"remove\"},"
+		   "\"boots\":[{\"probe_cost\":{\"hit_ns\":{\"kprobe\":100,\"kprobe_dev\":null}}},"
+		   "{\"probe_cost\":{\"hit_ns\":{\"kprobe\":300}}},{}]}");
+	snprintf(path, sizeof(path), "%s/cycles.csv", dir);
+	f = fopen(path, "w");
+	ib_cycles_csv_header(f);
+	/* three boots of every kind, the boots out of order */
+	for (b = 3; b >= 1; b--)
+		for (k = 0; k < IB_PROBES_NR; k++)
+			row(f, b, c++, k);
+	fclose(f);
+
+	ok(!ib_run_load(&r, dir, 0, err, sizeof(err)), "loads%s%s", err[0] ? ": " : "", err);
+	is_int(r.boots, 3, "three boots, counted from the rows");
+	ok(r.timed, "it has cycles that timed the release alone");
+	is_int(r.s[IB_S_RELEASE].n, 3, "release latency from the release-only cycles, one a boot");
+	ok(r.s[IB_S_RELEASE].v[0] == 3 * 3.0 && r.s[IB_S_RELEASE].boot[0] == 3,
+	   "... each with its boot (%g us in boot %u)",
+	   r.s[IB_S_RELEASE].v[0], r.s[IB_S_RELEASE].boot[0]);
+	ok(r.probed[IB_S_RELEASE].n == 3 && r.probed[IB_S_RELEASE].v[2] == 2.0,
+	   "the all-probe latency apart: the probe effect");
+	ok(r.s[IB_S_CORE].n == 3 && r.s[IB_S_CORE].v[1] == 1.0, "the core function from its own cycles");
+	ok(r.s[IB_S_PHASE1].n == 9 && r.probed[IB_S_PHASE1].n == 3,
+	   "phases from every cycle but the all-probe ones, which are the probed side");
+	ok(r.traced_cycles == 3 && r.sw[IB_WIN_RELEASE].total == 3 && r.release_hits == 12,
+	   "counts and hits from the all-probe cycles only");
+	ok(r.target == IB_DOM_BLOCKED, "the release target from them");
+	ok(r.cost.measured[IB_COST_KPROBE] && r.cost.hit_ns[IB_COST_KPROBE] == 200 &&
+	   !r.cost.measured[IB_COST_KPROBE_DEV], "one hit's cost: the median of the boots that measured it");
+	is_str(r.core_fn, "iommu_deinit_device", "the core function's name");
+	ib_run_free(&r);
+
+	ok(!ib_run_load(&r, dir, IB_LOAD_PROBED, err, sizeof(err)) && !r.timed &&
+	   r.s[IB_S_RELEASE].n == 3 && r.s[IB_S_RELEASE].v[0] == 6.0,
+	   "--probed: the release from the all-probe cycles, as if no others");
+	ib_run_free(&r);
+
+	write_file("cycles.csv", "boot,device,release_ns\n");
+	ok(ib_run_load(&r, dir, 0, err, sizeof(err)) && strstr(err, "no cycles"),
+	   "a run with no cycles is refused: %s", err);
+	ib_run_free(&r);
+	snprintf(path, sizeof(path), "rm -r %s", dir);
+	if (system(path))
+		return 1;
+	return tap_done();
+}

@@ -52,7 +52,7 @@ deps:
 # deps first, then a fresh make: pkg-config flags are read when make starts
 run: deps
 	$(MAKE) all
-	for e in $(EXPERIMENT); do lab/run-experiment.sh $$e || exit 1; done
+	lab/run-experiment.sh $(EXPERIMENT)
 
 unit: $(UNIT_BINS)
 	prove --exec '' $(UNIT_BINS)

@@ -22,7 +22,7 @@ else
 	kb=$(lab/prepare-kernel.sh $KSET debian-6.12)
 	echo "==> recording: claim mode, 30000 cycles (a few minutes under TCG)"
 	lab/boot.sh "${kb% *}" "${kb#* }" "$out/boot" "e1000@br.1 e1000@br.2" intel-iommu \
-		"ib.devices=0000:01:01.0 ib.mode=claim ib.cycles=30000 ib.label=big ib.extra=--buffer-kb,131072,-q" \
+		"ib.devices=0000:01:01.0 ib.mode=claim ib.cycles=30000 ib.label=big ib.extra=--buffer-kb,131072,-q,--batches,all,--no-probe-cost" \
 		3072 2 >/dev/null
 fi
 full=$out/boot/run/trace.dat

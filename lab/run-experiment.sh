@@ -1,16 +1,25 @@
 #!/bin/sh
-# Run one experiment of configs/experiments/ on every kernel of its kernel
+# Run experiments of configs/experiments/ on every kernel of their kernel
 # set in the emulated lab, boots interleaved (A B A B ...), then merge each
-# kernel's boots and compare the kernels.
+# kernel's boots and compare the kernels, per experiment.
 #
-#   lab/run-experiment.sh EXPERIMENT.conf
+#   lab/run-experiment.sh EXPERIMENT.conf [EXPERIMENT.conf ...]
 #
-# Writes results/<UTC time>-<experiment>/ (built as .partial, renamed when
+# Several experiments share every boot: one guest runs each in turn, so
+# that a boot, the unit of the verdicts, costs its boot time once.  They
+# must name the same kernel set, rounds, IOMMU and CPUs; their endpoints
+# are joined (a slot named twice must hold the same device model).
+#
+# IB_ROUNDS and IB_CYCLES override every experiment's rounds and cycles
+# (tests/lab/make-run.t runs make run cut down this way).
+#
+# Writes results/<UTC time>-<experiments>/ (built as .partial, renamed when
 # complete, or to .failed):
-#   <kernel>/            merged result of one kernel (meta.json, cycles.csv)
-#   boots/<kernel>/<n>/  each boot as the guest wrote it, with console.log
-#   compare/             compare.{txt,json,csv}, cover-letter.txt, plots
-#   compare-ab/          the same for the pair named by 'ab' in the
+#   boots/<kernel>/<n>/  each boot as the guest wrote it: one directory per
+#                        experiment, console.log and dmesg.txt
+#   <experiment>/<kernel>/  that experiment's boots of one kernel, merged
+#   <experiment>/compare/   compare.{txt,json,csv}, cover-letter.txt, plots
+#   <experiment>/compare-ab/  the same for the pair named by 'ab' in the
 #                        experiment (the precise A/B), if any
 set -eu
 cd "$(dirname "$0")/.."
@@ -19,43 +28,65 @@ IB=build/iommu-bench
 die() { echo "run-experiment: $*" >&2; exit 1; }
 step() { echo "==> $*"; }
 
-[ $# -eq 1 ] || die "usage: run-experiment.sh EXPERIMENT.conf"
-exp=$1
-[ -f "$exp" ] || die "no experiment file $exp"
+[ $# -ge 1 ] || die "usage: run-experiment.sh EXPERIMENT.conf [EXPERIMENT.conf ...]"
 [ -x $IB ] || die "$IB not built (make)"
+for exp in "$@"; do
+	[ -f "$exp" ] || die "no experiment file $exp"
+done
 get() { $IB config get "$exp" "$@"; }
 
-name=$(basename "$exp" .conf)
-mode=$(get experiment mode remove)
-cycles=$(get experiment cycles 10)
-rounds=$(get experiment rounds 1)
-devices=$(get experiment devices)
+# What the boots share, from the first experiment; the others must agree.
+exp=$1
 kset=$(get experiment kernels)
-endpoints=$(get lab endpoints)
+rounds=${IB_ROUNDS:-$(get experiment rounds 1)}
 iommu=$(get lab iommu intel-iommu)
-mem=$(get lab memory_mb 1024)
-# adaptive runs: cycles go on until the median's CI is this tight (percent)
-until_ci=$(get experiment until_ci "")
-max_cycles=$(get experiment max_cycles 1000)
-# the probe effect: as many cycles again without probes, interleaved
-probe_effect=$(get experiment probe_effect on)
-args=
-[ "$probe_effect" = off ] || args=--untraced
-[ -z "$until_ci" ] || args="$args,--until-ci,$until_ci,--max-cycles,$max_cycles"
-extra=
-[ -z "$args" ] || extra="ib.extra=${args#,}"
-# owned mode's owner; devices to bind to the module's stand-in driver first
-owner=$(get experiment owner "")
-[ -z "$owner" ] || extra="$extra ib.owner=$owner"
-bind=$(get lab bind "")
-[ -z "$bind" ] || extra="$extra ib.bind=$(echo "$bind" | tr ' ' ,)"
-
 cpus=$(get lab cpus 2)
-# a boot takes 20-60 s here; an adaptive one up to the collector's
-# --max-seconds (600) more
-boot_timeout=${IB_BOOT_TIMEOUT:-300}
-[ -z "$until_ci" ] || boot_timeout=${IB_BOOT_TIMEOUT:-900}
-[ -f "$kset" ] || die "$exp: kernel set $kset not found"
+mem=0 endpoints= bind= runs= names= timeout=0
+for exp in "$@"; do
+	name=$(basename "$exp" .conf)
+	case " $names " in *" $name "*) die "experiment $name named twice" ;; esac
+	names="$names $name"
+	[ "$(get experiment kernels)" = "$kset" ] || die "$exp: kernels differ from $1's ($kset)"
+	[ -n "${IB_ROUNDS:-}" ] || [ "$(get experiment rounds 1)" = "$rounds" ] ||
+		die "$exp: rounds differ from $1's ($rounds)"
+	[ "$(get lab iommu intel-iommu)" = "$iommu" ] || die "$exp: iommu differs from $1's ($iommu)"
+	[ "$(get lab cpus 2)" = "$cpus" ] || die "$exp: cpus differ from $1's ($cpus)"
+	m=$(get lab memory_mb 1024)
+	[ "$m" -le "$mem" ] || mem=$m
+	for ep in $(get lab endpoints); do
+		slot=${ep#*@}
+		case " $endpoints " in
+		*" $ep "*) ;;
+		*"@$slot "*) die "$exp: slot $slot holds another device in an earlier experiment" ;;
+		*) endpoints="$endpoints $ep" ;;
+		esac
+	done
+	for d in $(get lab bind ""); do
+		case " $bind " in *" $d "*) ;; *) bind="$bind $d" ;; esac
+	done
+	mode=$(get experiment mode remove)
+	cycles=${IB_CYCLES:-$(get experiment cycles 10)}
+	devices=$(get experiment devices | tr ' ' ,)
+	owner=$(get experiment owner "")
+	# which probes each batch runs with; the probe effect on the phases
+	# (cycles with nothing armed) on request; adaptive runs
+	args=--batches,$(get experiment batches "all release core" | tr ' ' +)
+	[ "$(get experiment probe_effect off)" = off ] || args="$args,--untraced"
+	args="$args,--chunks,$(get experiment chunks 3)"
+	until_ci=$(get experiment until_ci "")
+	[ -z "$until_ci" ] ||
+		args="$args,--until-ci,$until_ci,--max-cycles,$(get experiment max_cycles 1000)"
+	runs="$runs ib.run=$name/$mode/$cycles/$devices/$owner/$args"
+	# a boot takes 20-60 s here; an adaptive run up to the collector's
+	# --max-seconds (600) more
+	[ -z "$until_ci" ] && timeout=$((timeout + 240)) || timeout=$((timeout + 840))
+done
+names=${names# }
+endpoints=${endpoints# }
+extra=$runs
+[ -z "$bind" ] || extra="$extra ib.bind=$(echo $bind | tr ' ' ,)"
+boot_timeout=${IB_BOOT_TIMEOUT:-$((timeout + 60))}
+[ -f "$kset" ] || die "kernel set $kset not found"
 
 start=$(date +%s)
 lab/kernels.sh install "$kset"
@@ -68,68 +99,81 @@ for k in $kernels; do
 	lab/prepare-kernel.sh "$kset" "$k" > "build/lab/$k.boot"
 done
 
-run=results/$(date -u +%Y%m%dT%H%M%SZ)-$name
+run=results/$(date -u +%Y%m%dT%H%M%SZ)-$(echo "$names" | tr ' ' +)
 mkdir -p "$run.partial/boots"
 fail() {
 	mv "$run.partial" "$run.failed" 2>/dev/null || true
 	die "$* (what was recorded is in $run.failed)"
 }
 
-devs=$(echo "$devices" | tr ' ' ,)
 r=1
 while [ "$r" -le "$rounds" ]; do
 	for k in $kernels; do
 		read -r image initrd < "build/lab/$k.boot"
-		step "$k: boot $r/$rounds, $mode x $cycles cycles on $devices"
+		step "$k: boot $r/$rounds: $names"
 		out=$run.partial/boots/$k/$r
 		# A guest under TCG can hang (seen twice in well over a hundred
 		# boots: soft lockups with the collector in the kernel): one
 		# more boot, never more, and the hung one is kept beside it.
 		if ! IB_BOOT_TIMEOUT=$boot_timeout lab/boot.sh "$image" "$initrd" \
 			"$out" "$endpoints" "$iommu" \
-			"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r $extra" \
-			"$mem" "$cpus"; then
+			"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus"; then
 			mv "$out.partial" "$out.hung" 2>/dev/null || true
 			step "$k: boot $r gave no result (its console: $out.hung/console.log); booting it again"
 			IB_BOOT_TIMEOUT=$boot_timeout lab/boot.sh "$image" "$initrd" \
 				"$out" "$endpoints" "$iommu" \
-				"ib.devices=$devs ib.cycles=$cycles ib.mode=$mode ib.label=$k ib.boot=$r $extra" \
-				"$mem" "$cpus" || fail "$k boot $r failed twice"
+				"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus" ||
+				fail "$k boot $r failed twice"
 		fi
-		[ -f "$out/run/meta.json" ] ||
-			fail "$k boot $r: the collector wrote no result (see $out/console.log)"
+		for name in $names; do
+			[ -f "$out/$name/meta.json" ] ||
+				fail "$k boot $r: the collector wrote no $name result (see $out/console.log)"
+		done
 	done
 	r=$((r + 1))
 done
 
-for k in $kernels; do
-	# relative paths: meta.json names each boot within the run directory
-	# shellcheck disable=SC2046
-	(cd "$run.partial" && ../../$IB merge -o "$k" $(ls -d "boots/$k"/*/run)) ||
-		fail "merge of $k failed"
-done
-
-step "comparison"
-# relative paths, as for merge: the directory is renamed when complete
-# shellcheck disable=SC2086
-(cd "$run.partial" && ../../$IB compare -o compare \
-	--reproduce "make run EXPERIMENT=$exp" $kernels) || fail "comparison failed"
-ab=$(get experiment ab "")
-cover=compare
-if [ -n "$ab" ]; then
-	step "A/B: $ab"
+for name in $names; do
+	exp=
+	for e in "$@"; do [ "$(basename "$e" .conf)" = "$name" ] && exp=$e; done
+	mkdir -p "$run.partial/$name"
+	for k in $kernels; do
+		# relative paths: meta.json names each boot within the run
+		# directory; in round order, boot 1 first
+		dirs=
+		r=1
+		while [ "$r" -le "$rounds" ]; do
+			dirs="$dirs ../boots/$k/$r/$name"
+			r=$((r + 1))
+		done
+		# shellcheck disable=SC2086
+		(cd "$run.partial/$name" && ../../../$IB merge -o "$k" $dirs) ||
+			fail "merge of $name on $k failed"
+	done
+	step "$name: comparison"
 	# shellcheck disable=SC2086
-	(cd "$run.partial" && ../../$IB compare -o compare-ab \
-		--reproduce "make run EXPERIMENT=$exp" $ab >/dev/null) ||
-		fail "A/B comparison failed"
-	cover=compare-ab
-fi
+	(cd "$run.partial/$name" && ../../../$IB compare -o compare \
+		--reproduce "make run EXPERIMENT=$exp" $kernels) ||
+		fail "comparison of $name failed"
+	ab=$(get experiment ab "")
+	if [ -n "$ab" ]; then
+		step "$name: A/B: $ab"
+		# shellcheck disable=SC2086
+		(cd "$run.partial/$name" && ../../../$IB compare -o compare-ab \
+			--reproduce "make run EXPERIMENT=$exp" $ab >/dev/null) ||
+			fail "A/B comparison of $name failed"
+	fi
+done
 mv "$run.partial" "$run"
-if [ -f "$run/$cover/cover-letter.txt" ]; then
-	step "cover letter ($run/$cover/cover-letter.txt)"
-	cat "$run/$cover/cover-letter.txt"
-fi
+for name in $names; do
+	cover=$run/$name/compare
+	[ ! -d "$run/$name/compare-ab" ] || cover=$run/$name/compare-ab
+	[ -f "$cover/cover-letter.txt" ] || continue
+	step "$name: cover letter ($cover/cover-letter.txt)"
+	cat "$cover/cover-letter.txt"
+done
 end=$(date +%s)
 step "done in $((end - start)) s: $run"
-echo "    table:   $run/compare/compare.txt (.json, .csv)"
-echo "    plots:   $run/compare/{release_latency,phases,counts}.{png,svg}"
+for name in $names; do
+	echo "    $name: $run/$name/compare/compare.txt (.json, .csv), plots $run/$name/compare/*.png"
+done

@@ -38,6 +38,11 @@ col() {
 		{ print $c }' "$1" | sed '/^#/ { w /dev/stderr
 			d; }'
 }
+# only FILE NAME VALUE: the header and the rows whose NAME is VALUE
+only() {
+	awk -F, -v want="$2" -v val="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; print; next }
+		c && $c == val' "$1"
+}
 # all FILE NAME OP VALUE: every row's NAME compares OP VALUE (awk syntax)
 all() {
 	col "$1" "$2" | awk -v v="$4" "BEGIN { bad = 0; n = 0 } { n++; if (!(\$1 $3 v)) bad++ }

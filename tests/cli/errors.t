@@ -3,7 +3,7 @@
 # non-zero exit and no output written.
 cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
-EX=results/examples/make-run-default
+EX=results/examples/make-run/default
 . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,12 +17,12 @@ ib
 t "no command: exit 2 with usage" sh -c "[ $rc = 2 ] && grep -q 'usage: iommu-bench COMMAND' $tmp/err"
 ib frobnicate
 t "unknown command named" sh -c "[ $rc = 2 ] && grep -q \"no command 'frobnicate'\" $tmp/err"
-for c in run compare import probes merge config; do
+for c in run compare import probes probe-cost merge config; do
 	ib "$c" --help
 	t "$c --help exits 0 with its usage" sh -c "[ $rc = 0 ] && grep -q 'usage: iommu-bench $c' $tmp/out"
 done
 ib --help
-t "--help lists every command" sh -c "for c in run compare import probes merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
+t "--help lists every command" sh -c "for c in run compare import probes probe-cost merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
 
 ib run -o "$tmp/r"
 t "run without devices: exit 2" sh -c "[ $rc = 2 ]"
@@ -33,6 +33,14 @@ ib run -d 0000:00:10.0 -m sideways -o "$tmp/r"
 t "unknown mode named" sh -c "[ $rc = 2 ] && grep -q \"unknown mode 'sideways'\" $tmp/err"
 ib run -d 0000:00:10.0 -n 100001 -o "$tmp/r"
 t "cycles out of range" sh -c "[ $rc = 2 ] && grep -q 'in 1..100000' $tmp/err"
+ib run -d 0000:00:10.0 --batches all,sideways -o "$tmp/r"
+t "an unknown batch kind named" sh -c "[ $rc = 2 ] && grep -q \"'sideways' is not all, release, core or none\" $tmp/err"
+ib run -d 0000:00:10.0 --batches all,release,all -o "$tmp/r"
+t "a batch kind named twice" sh -c "[ $rc = 2 ] && grep -q 'all named twice' $tmp/err"
+ib run -d 0000:00:10.0 --chunks 0 -o "$tmp/r"
+t "chunks out of range" sh -c "[ $rc = 2 ] && grep -q \"chunks '0' is not a number\" $tmp/err"
+ib run -d 0000:00:10.0 --no-trace --batches release -o "$tmp/r"
+t "--batches with --no-trace refused" sh -c "[ $rc = 2 ] && grep -q 'cannot go with --no-trace' $tmp/err"
 ib run -d 0000:1f:1f.7 -o "$tmp/r"
 t "absent device: exit 2 naming it" sh -c "[ $rc = 2 ] && grep -q '0000:1f:1f.7: no such PCI device' $tmp/err"
 mkdir "$tmp/exists"
@@ -40,8 +48,11 @@ ib run -d 0000:00:10.0 -o "$tmp/exists"
 t "existing result directory refused" sh -c "[ $rc = 2 ] && grep -q 'never overwritten' $tmp/err"
 t "refused runs wrote nothing" sh -c "! ls -d $tmp/r* 2>/dev/null"
 
+ib compare
+t "compare needs a run" sh -c "[ $rc = 2 ] && grep -q 'needs 1 to 8 runs' $tmp/err"
 ib compare "$EX/debian-6.1"
-t "compare needs two runs" sh -c "[ $rc = 2 ]"
+t "compare of one run: its statistics, no verdict" sh -c \
+	"[ $rc = 0 ] && grep -q '^release (us) *boots ' $tmp/out && ! grep -q 'faster\\|slower' $tmp/out"
 ib compare "$EX/debian-6.1" "$tmp/nothing"
 t "compare of a missing run fails naming it" sh -c "[ $rc != 0 ] && grep -q '$tmp/nothing/meta.json: missing' $tmp/err"
 lines=$(wc -l < "$EX/debian-6.1/cycles.csv")
@@ -59,6 +70,9 @@ t "a damaged cycles.csv is refused with its line" sh -c "[ $rc != 0 ] && grep -q
 
 ib merge -o "$tmp/m" "$EX/debian-6.1" "$EX/debian-6.1"
 t "merge joins runs" sh -c "[ $rc = 0 ] && [ \$(wc -l < $tmp/m/cycles.csv) = $((2 * lines - 1)) ]"
+boots=$(col "$EX/debian-6.1/cycles.csv" boot | sort -un | wc -l)
+t "merge numbers the boots anew: a run merged with itself has twice the boots" \
+	[ "$(col "$tmp/m/cycles.csv" boot | sort -un | wc -l)" = $((2 * boots)) ]
 sed 's/"status":"ok"/"status":"failed"/' "$EX/debian-6.1/meta.json" > "$tmp/lossy/meta.json"
 ib merge -o "$tmp/m2" "$EX/debian-6.1" "$tmp/lossy"
 t "merge refuses a failed run and leaves nothing" sh -c "[ $rc != 0 ] && [ ! -e $tmp/m2 ] && [ ! -e $tmp/m2.partial ]"
@@ -89,16 +103,23 @@ t "ab of a tree that is not a kernel is refused" sh -c "[ $rc != 0 ] && grep -q 
 t "... and leaves nothing in the cache" sh -c "[ -z \"\$(ls $tmp/cache/src 2>/dev/null)\" ]"
 # probes: kprobe_events lines for a given kallsyms, clones taken, gaps said
 printf '%s\n' 'ffffffff81000000 T iommu_deinit_device' \
+	'ffffffff81000080 t iommu_bus_notifier' \
 	'ffffffff81000100 t blocking_domain_attach_dev' \
 	'ffffffff81000300 t qi_submit_sync.constprop.0' > "$tmp/kallsyms"
 ib probes -D intel -k "$tmp/kallsyms" -a x86_64
 t "probes: exit 0" [ "$rc" = 0 ]
-t "probes: the release kprobe with its fetch arguments" out_has '^p:iommu_bench_kp/release iommu_deinit_device dev=+0(+0(%di)):string$'
-t "probes: its kretprobe, with the pack's maxactive" out_has '^r32:iommu_bench_kp/release_ret iommu_deinit_device$'
+t "probes: the release span's kprobe with its fetch arguments" out_has '^p:iommu_bench_kp/release iommu_bus_notifier action=%si:u64 dev=+0(+0(%dx)):string$'
+t "probes: its kretprobe, with the pack's maxactive" out_has '^r32:iommu_bench_kp/release_ret iommu_bus_notifier$'
 t "probes: a compiler clone is taken" out_has '^p:iommu_bench_kp/qi_submit_sync qi_submit_sync.constprop.0$'
 t "probes: a missing one is a comment saying what is lost" out_has '^# attach_paging: no candidate in kallsyms; lost: '
+t "probes: the core function is not armed with the others" out_has "^# core: not in 'all' batches$"
+ib probes -D intel -k "$tmp/kallsyms" -a x86_64 --batch core
+t "probes --batch core: the core function's two ends, nothing else" sh -c \
+	"[ $rc = 0 ] && [ \$(grep -vc '^#' $tmp/out) = 2 ] && grep -q '^p:iommu_bench_kp/core iommu_deinit_device dev=+0(+0(%di)):string$' $tmp/out"
+ib probes -D intel -k "$tmp/kallsyms" --batch 1
+t "probes --batch of an unknown kind: exit 2, named" sh -c "[ $rc = 2 ] && grep -q \"'1' is not all, release or core\" $tmp/err"
 ib probes -D intel -k "$tmp/kallsyms" -a aarch64
-t "probes: arm64 registers" out_has 'dev=+0(+0(%x0)):string$'
+t "probes: arm64 registers" out_has 'dev=+0(+0(%x2)):string$'
 ib probes -D sparc -k "$tmp/kallsyms"
 t "probes: a driver without a pack: exit 2" sh -c "[ $rc = 2 ] && grep -q 'no probe pack .*sparc.conf' $tmp/err"
 ib probes -D intel -k "$tmp/none"

@@ -25,11 +25,20 @@ for f in debian-6.1-remove debian-6.12-remove debian-6.12-owned; do
 			[ "$(trace-cmd report "$FX/$f/trace.dat" 2>/dev/null | grep -vc '^cpus=')" = "$(cat "$FX/$f/records")" ]
 	fi
 done
-r=$tmp/debian-6.1-remove/cycles.csv
+# the counts from the cycles with every probe, as the analysis takes them
+for f in debian-6.1-remove debian-6.12-remove debian-6.12-owned; do
+	only "$tmp/$f/cycles.csv" probes all > "$tmp/$f.all.csv"
+	only "$tmp/$f/cycles.csv" probes release > "$tmp/$f.rel.csv"
+	kinds=$(col "$tmp/$f/cycles.csv" probes | sort -u | tr '\n' ' ')
+	t "$f: each batch's cycles known from the trace's markers: all, release, core" \
+		[ "$kinds" = "all core release " ]
+	t "$f: nothing fired inside a release timed alone" all "$tmp/$f.rel.csv" release_hits == 0
+done
+r=$tmp/debian-6.1-remove.all.csv
 t "6.1: no domain switch in a release" all_is "$r" release_switches 0
 t "6.1: one context clear per release" all_is "$r" release_ctx 1
 t "6.1: two invalidation waits per release" all_is "$r" release_inval 2
-r=$tmp/debian-6.12-remove/cycles.csv
+r=$tmp/debian-6.12-remove.all.csv
 t "6.12: one release switch, to the blocked domain" all_is "$r" release_target blocked
 t "6.12: ... that the core tracepoint does not show" all_is "$r" release_switches_untraced 1
 t "6.12: one context clear per release" all_is "$r" release_ctx 1
@@ -39,7 +48,7 @@ t "6.12 summary.json: 6 releases, 6 untraced switches to blocked" json "$s" \
 	'my $a = $j->{all}; $a->{releases} == 6 && $a->{windows}{release}{untraced} == 6 && $a->{release_targets}{blocked} == 6'
 t "6.12 summary.json: per device, its median release latency inside its range" json "$s" \
 	'my $l = $j->{devices}{"0000:00:10.0"}{release_latency_us}; $l->{n} == 3 && $l->{min} <= $l->{median} && $l->{median} <= $l->{max}'
-r=$tmp/debian-6.12-owned/cycles.csv
+r=$tmp/debian-6.12-owned.all.csv
 t "6.12 owned: the release switch is redundant" all_is "$r" release_switches_redundant 1
 t "imported meta.json names the mode" grep -q '"mode":"owned"' "$tmp/debian-6.12-owned/meta.json"
 ib compare -o "$tmp/cmp" "$tmp/debian-6.1-remove" "$tmp/debian-6.12-remove"

@@ -7,6 +7,11 @@
 #          that iommu:attach_device_to_domain does not show;
 #   both - one positive release latency per device per cycle, no lost
 #          events, no kernel warning.
+#   both - cycles of three batch kinds: every probe (the counts), the
+#          release span's ends only (iommu_bus_notifier: nothing fires
+#          inside it), the core function's ends only; the probe cost.
+# The core function timed by the collector and by the kernel's
+# function_graph tracer (fgraph.sh) agree within their CIs.
 # Then, in the guest: every module mode on each kernel (modes.sh), the
 # ioctl ABI edge (abi.sh), --until-ci, recording with trace-cmd and
 # importing (tracecmd.sh), and the refusals with and without an IOMMU.
@@ -19,6 +24,13 @@ CYCLES=3
 . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# overlap "MEDIAN LO HI N" "MEDIAN LO HI N": the two CIs overlap
+overlap() {
+	[ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		exit !(x[2] <= y[3] && y[2] <= x[3]) }'
+}
 
 boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
 	kb=$(lab/prepare-kernel.sh $KSET "$2") || return 1
@@ -39,40 +51,79 @@ boot_on_ttyS2() {
 for k in $(lab/kernels.sh names $KSET); do
 	rel=$(lab/kernels.sh release $KSET "$k") || { t "$k is installed" false; continue; }
 	role=$(build/iommu-bench config get $KSET "$k" role)
-	t "$k ($rel) boots and runs $CYCLES cycles" \
+	t "$k ($rel) boots and runs $CYCLES cycles of each batch" \
 		boot "$k" "$k" intel-iommu "ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$k"
 	csv=$tmp/$k/run/cycles.csv
+	meta=$tmp/$k/run/meta.json
 	[ -f "$csv" ] || { t "$k wrote cycles.csv" false; continue; }
-	t "$k: rows = 3 devices x $CYCLES cycles" [ "$(col "$csv" device | wc -l)" = $((3 * CYCLES)) ]
+	only "$csv" probes all > "$tmp/$k.all.csv"
+	only "$csv" probes release > "$tmp/$k.rel.csv"
+	only "$csv" probes core > "$tmp/$k.core.csv"
+	all=$tmp/$k.all.csv
+	t "$k: rows = 3 devices x $CYCLES cycles x 3 batches (all, release, core)" \
+		[ "$(col "$csv" device | wc -l) $(col "$tmp/$k.rel.csv" device | wc -l)" = "$((9 * CYCLES)) $((3 * CYCLES))" ]
 	t "$k: every cycle traced" all "$csv" traced == 1
-	t "$k: one release per device per cycle" all "$csv" releases == 1
-	t "$k: every release latency is positive" all "$csv" release_ns '>' 0
+	t "$k: one release per device per cycle, with every probe" all "$all" releases == 1
+	t "$k: ... and with the release span's ends only" all "$tmp/$k.rel.csv" releases == 1
+	t "$k: the release span is iommu_bus_notifier" meta_has "$meta" '"release_function":"iommu_bus_notifier"'
+	t "$k: with its ends only, nothing fires inside it" all "$tmp/$k.rel.csv" release_hits == 0
+	t "$k: with every probe, probes fire inside it" all "$all" release_hits '>' 0
+	t "$k: the core function's cycles time it alone, one call each" all "$tmp/$k.core.csv" core_calls == 1
+	t "$k: ... with the release span off" all "$tmp/$k.core.csv" releases == 0
+	t "$k: ... each call timed" all "$tmp/$k.core.csv" core_ns '>' 0
+	t "$k: every release latency is positive" all "$tmp/$k.rel.csv" release_ns '>' 0
 	t "$k: every remove phase timed by the module" all "$csv" phase1_ns '>' 0
-	t "$k: no lost events" grep -q '"lost_events":false' "$tmp/$k/run/meta.json"
+	t "$k: no lost events" grep -q '"lost_events":false' "$meta"
+	t "$k: one probe hit's cost measured, each kind" json "$meta" \
+		'my $h = $j->{probe_cost}{hit_ns}; !grep { !defined $h->{$_} || $h->{$_} <= 0 } qw(tracepoint kprobe kprobe_dev kprobe_attach span_ends)'
+	t "$k: a kprobe with a string fetch costs more than one without" json "$meta" \
+		'$j->{probe_cost}{hit_ns}{kprobe_dev} > $j->{probe_cost}{hit_ns}{kprobe}'
+	t "$k: meta.json gives where the run's time went" json "$meta" \
+		'$j->{trace}{collector_setup_ms} > 0 && $j->{trace}{cycles_ms} > 0 && $j->{trace}{trace_dat_ms} > 0'
 	no_splat "$k: no kernel warning" "$tmp/$k/dmesg.txt"
-	t "$k: summary.json totals every release" json "$tmp/$k/run/summary.json" \
-		"\$j->{all}{releases} == 3 * $CYCLES && keys(%{\$j->{devices}}) == 3"
+	t "$k: summary.json totals every release of the all-probe cycles, timed alone" \
+		json "$tmp/$k/run/summary.json" \
+		"\$j->{all}{releases} == 3 * $CYCLES && keys(%{\$j->{devices}}) == 3 && \$j->{all}{release_timed_with} eq 'its ends only' && \$j->{all}{core_latency_us}{n} == 3 * $CYCLES"
 	t "$k: the run kept a trace.dat" [ -s "$tmp/$k/run/trace.dat" ]
-	t "$k: importing it gives the live cycles.csv" sh -c \
+	t "$k: importing it gives the live cycles.csv, each cycle's batch from the trace's markers" sh -c \
 		"$IB import -o '$tmp/$k/imported' '$tmp/$k/run/trace.dat' && cmp '$csv' '$tmp/$k/imported/cycles.csv'"
-	recs=$(sed -n 's/.*"records":\([0-9]*\),.*/\1/p' "$tmp/$k/run/meta.json" | head -1)
+	recs=$(sed -n 's/.*"records":\([0-9]*\),.*/\1/p' "$meta" | head -1)
 	t "$k: trace-cmd report shows its $recs records" \
 		[ "$(trace-cmd report "$tmp/$k/run/trace.dat" 2>/dev/null | grep -vc '^cpus=')" = "$recs" ]
 	t "$k: trace.dat names the collector's task, not <...>" sh -c \
 		"trace-cmd report '$tmp/$k/run/trace.dat' 2>/dev/null | grep -q ' iommu-bench-[0-9]* *\['"
 	t "$k: meta.json gives each CPU's share of the records" \
-		meta_has "$tmp/$k/run/meta.json" '"cpus":[{"cpu":0,"records":'
+		meta_has "$meta" '"cpus":[{"cpu":0,"records":'
 	if [ "$role" = before ]; then
-		t "$k: a release makes no domain switch" all "$csv" release_switches == 0
-		t "$k: release function is iommu_release_device" \
-			grep -q '"release_function":"iommu_release_device"' "$tmp/$k/run/meta.json"
+		t "$k: a release makes no domain switch" all "$all" release_switches == 0
+		t "$k: the core function is iommu_release_device" \
+			meta_has "$meta" '"core_function":"iommu_release_device"'
 	else
-		t "$k: every release makes exactly one switch" all "$csv" release_switches == 1
-		t "$k: ... the tracepoint does not show it" all "$csv" release_switches_untraced == 1
-		t "$k: ... none is traced" all "$csv" release_switches_traced == 0
-		t "$k: ... to the blocked domain" all_is "$csv" release_target blocked
+		t "$k: every release makes exactly one switch" all "$all" release_switches == 1
+		t "$k: ... the tracepoint does not show it" all "$all" release_switches_untraced == 1
+		t "$k: ... none is traced" all "$all" release_switches_traced == 0
+		t "$k: ... to the blocked domain" all_is "$all" release_target blocked
+		t "$k: the core function is iommu_deinit_device" \
+			meta_has "$meta" '"core_function":"iommu_deinit_device"'
 		after=$k
 	fi
+	# the collector's timing against the kernel's function_graph tracer
+	t "$k: function_graph guest boots" boot "fgraph-$k" "$k" intel-iommu "ib.script=fgraph.sh"
+	guest_tap "$tmp/fgraph-$k" "fgraph-$k"
+	for r in 1 2 3; do
+		only "$tmp/fgraph-$k/ours-$r/cycles.csv" probes core |
+			awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "core_ns") a = i; if ($i == "core_calls") b = i }; next }
+				$b > 0 { printf "%.3f\n", $a / $b / 1000 }'
+	done > "$tmp/$k.ours"
+	fn=$(cat "$tmp/fgraph-$k/function" 2>/dev/null)
+	cat "$tmp/fgraph-$k"/fgraph-*.txt 2>/dev/null | grep -F "$fn" |
+		sed -n 's/.* \([0-9][0-9]*\.[0-9]*\) us .*/\1/p' > "$tmp/$k.fgraph"
+	ours=$(tests/lab/median-ci.pl < "$tmp/$k.ours" 2>/dev/null)
+	fgr=$(tests/lab/median-ci.pl < "$tmp/$k.fgraph" 2>/dev/null)
+	echo "# $k $fn, median us [95% CI] n: collector $ours; function_graph $fgr"
+	t "$k: 45 calls of $fn timed each way" sh -c "[ \$(wc -l < $tmp/$k.ours) = 45 ] && [ \$(wc -l < $tmp/$k.fgraph) = 45 ]"
+	t "$k: the collector and function_graph agree within their CIs" \
+		overlap "$ours" "$fgr"
 	t "$k: modes guest boots" boot "modes-$k" "$k" intel-iommu \
 		"ib.script=modes.sh ib.role=$role" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
 	guest_tap "$tmp/modes-$k" "modes-$k"

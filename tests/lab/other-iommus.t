@@ -31,7 +31,7 @@ for iommu in amd-iommu virtio-iommu; do
 	out=$tmp/$drv
 	t "$drv: $K boots with $iommu and runs $CYCLES cycles" sh -c \
 		"lab/boot.sh '${kb% *}' '${kb#* }' '$out' '$EPS' $iommu \
-		 'ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$drv $mods' >/dev/null 2>'$tmp/$drv.err'" ||
+		 'ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$drv ib.extra=--batches,all $mods' >/dev/null 2>'$tmp/$drv.err'" ||
 		sed 's/^/# /' "$tmp/$drv.err"
 	csv=$out/run/cycles.csv m=$out/run/meta.json
 	[ -f "$csv" ] || { t "$drv: wrote cycles.csv" false; continue; }

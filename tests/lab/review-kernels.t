@@ -23,9 +23,9 @@ boot() { # boot NAME SET KERNEL CMDLINE -> $tmp/NAME
 
 for k in src-6.12 src-6.12-review; do
 	t "$k: builds (or comes from the cache) and runs remove cycles" \
-		boot "$k" $REVIEW "$k" "ib.devices=$DEVS ib.cycles=3 ib.label=$k"
+		boot "$k" $REVIEW "$k" "ib.devices=$DEVS ib.cycles=3 ib.label=$k ib.extra=--batches,all,--no-probe-cost"
 	t "$k: owned cycles" boot "$k-owned" $REVIEW "$k" \
-		"ib.mode=owned ib.owner=0000:01:01.0 ib.devices=0000:01:02.0 ib.cycles=3 ib.label=$k"
+		"ib.mode=owned ib.owner=0000:01:01.0 ib.devices=0000:01:02.0 ib.cycles=3 ib.label=$k ib.extra=--batches,all,--no-probe-cost"
 	r=$tmp/$k/run/cycles.csv o=$tmp/$k-owned/run/cycles.csv
 	t "$k: one release per cycle" all_is "$r" releases 1
 	t "$k: one release switch" all_is "$r" release_switches 1

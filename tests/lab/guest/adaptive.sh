@@ -1,21 +1,43 @@
 #!/bin/sh
-# Guest test (TAP): --until-ci stops when the CI is reached, or at its cap,
-# and says which in meta.json.
-echo "1..6"
-insmod /lib/iommu_bench.ko && echo "ok 1 - insmod" || echo "not ok 1 - insmod"
+# Guest test (TAP): --until-ci stops when both sides of the median's CI
+# are within the target, or at its cap having looked at all the data,
+# and says in meta.json what it reached, at what level and for whom.
+. "$(dirname "$0")/tap.sh"
+DEVS=0000:00:10.0,0000:00:11.0
+# uc META: the until_ci object of a meta.json, on one line
+uc() { tr -d '\n ' < "$1" | sed -n 's/.*"until_ci":{\([^}]*\)}.*/\1/p' > /tmp/uc; }
+
+t "insmod" insmod /lib/iommu_bench.ko
 # a loose target is reached soon after the minimum
-iommu-bench run -q -d 0000:00:10.0,0000:00:11.0 -n 5 --until-ci 50 -o /tmp/a 2>&1 | sed 's/^/# /'
-grep -q '"stopped_by":"ci"' /tmp/a/meta.json && grep -q '"reached":true' /tmp/a/meta.json &&
-	echo "ok 2 - a 50% target is reached and recorded" || echo "not ok 2 - a 50% target is reached and recorded"
-rows=$(($(wc -l < /tmp/a/cycles.csv) - 1))
-[ "$rows" -ge 10 ] && echo "ok 3 - at least the 5 minimum cycles x 2 devices ($rows rows)" ||
-	echo "not ok 3 - at least the 5 minimum cycles x 2 devices ($rows rows)"
-# an impossible target stops at the cycle cap, exactly
-iommu-bench run -q -d 0000:00:10.0 -n 2 --until-ci 0.001 --max-cycles 8 -o /tmp/b 2>/tmp/err
-rc=$?
+iommu-bench run -d $DEVS -n 5 --batches all,release --no-probe-cost --until-ci 50 -o /tmp/a 2>/tmp/err
 sed 's/^/# /' /tmp/err
-[ "$rc" = 0 ] && grep -q '"stopped_by":"cycles"' /tmp/b/meta.json &&
-	grep -q '"reached":false' /tmp/b/meta.json &&
-	echo "ok 4 - an unreachable target stops at --max-cycles" || echo "not ok 4 - an unreachable target stops at --max-cycles"
-[ "$(($(wc -l < /tmp/b/cycles.csv) - 1))" = 8 ] && echo "ok 5 - exactly 8 cycles" || echo "not ok 5 - exactly 8 cycles"
-grep -q 'not reached' /tmp/err && echo "ok 6 - and says so" || echo "not ok 6 - and says so"
+uc /tmp/a/meta.json
+m=/tmp/uc
+t "a 50% target is reached and recorded" sh -c \
+	"grep -q '\"stopped_by\":\"ci\"' $m && grep -q '\"reached\":true' $m"
+rows=$(($(wc -l < /tmp/a/cycles.csv) - 1))
+t "at least the 5 minimum cycles x 2 devices x 2 batches ($rows rows)" [ "$rows" -ge 20 ]
+t "both sides of the CI within the target" awk -F'"reach_pct":' \
+	'NF > 1 { split($2, a, ","); exit !(a[1] + 0 <= 50) }' $m
+t "the level accounts for every possible look (Bonferroni)" sh -c \
+	"grep -q '\"max_looks\":' $m && grep -q 'Bonferroni' $m"
+t "meta.json says the CI covers one boot" grep -q 'this boot only' /tmp/a/meta.json
+t "the terminal says it too" grep -q 'of this boot only' /tmp/err
+# an impossible target stops at the cycle cap, exactly, after a last look
+run -d 0000:00:10.0 -n 2 --batches all,release --no-probe-cost --until-ci 0.001 --max-cycles 8 -o /tmp/b
+uc /tmp/b/meta.json
+m=/tmp/uc
+t "an unreachable target stops at --max-cycles" sh -c \
+	"[ $rc = 0 ] && grep -q '\"stopped_by\":\"cycles\"' $m && grep -q '\"reached\":false' $m"
+t "exactly 8 cycles of each batch" [ "$(($(wc -l < /tmp/b/cycles.csv) - 1))" = 16 ]
+t "the last look saw all 8 releases" grep -q '"releases":8,' $m
+t "and says it was not reached" grep -q 'not reached' /tmp/err
+# -n equal to the cap: one look, at the data there is
+run -d 0000:00:10.0 -n 6 --batches release --no-probe-cost --until-ci 0.001 --max-cycles 6 -o /tmp/c
+uc /tmp/c/meta.json
+m=/tmp/uc
+t "-n at the cap: the one look is at the 6 releases, not at none" sh -c \
+	"grep -q '\"releases\":6,' $m && grep -q '\"looks\":1,' $m"
+t "... and gives their median" awk -F'"median_us":' 'NF > 1 { split($2, a, ","); exit !(a[1] + 0 > 0) }' $m
+t "rmmod" rmmod iommu_bench
+tap_done

@@ -21,6 +21,12 @@ run() {
 	sed 's/^/# /' /tmp/err
 }
 
+# run_counts IOMMU-BENCH-RUN-ARGS...: run with every probe in every batch:
+# a test of the counts, not of the latency
+run_counts() {
+	run --batches all --no-probe-cost "$@"
+}
+
 # no_splat DESCRIPTION: no kernel warning, bug or oops in dmesg; what was
 # found is shown as comments
 no_splat() {

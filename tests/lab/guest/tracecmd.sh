@@ -17,6 +17,11 @@ t "insmod" insmod /lib/iommu_bench.ko
 iommu-bench probes > /tmp/kp 2>/tmp/err
 t "probes prints the release kprobe and kretprobe" \
 	sh -c "grep -q '^p:iommu_bench_kp/release ' /tmp/kp && grep -q '^r32:iommu_bench_kp/release_ret ' /tmp/kp"
+t "... and not the core function's, which is timed alone" \
+	sh -c "grep -q '^# core: not in' /tmp/kp && ! grep -q '^p:iommu_bench_kp/core ' /tmp/kp"
+iommu-bench probes --batch release > /tmp/kpr 2>/tmp/err
+t "probes --batch release: the release span's two ends and nothing else" \
+	sh -c "[ \$(grep -vc '^#' /tmp/kpr) = 2 ]"
 sed 's/^/# /' /tmp/kp
 t "kprobe_events accepts every line" sh -c "grep -v '^#' /tmp/kp >> $T/kprobe_events"
 cd /tmp || exit 1
@@ -32,8 +37,8 @@ t "... finds its 2 devices x 2 cycles, each with its release" \
 	[ "$(awk -F, 'NR > 1 && $11 == 1' /tmp/impb/cycles.csv | wc -l)" = 4 ]
 t "import of the recording" iommu-bench import -o /tmp/imp /tmp/tc.dat
 t "imported: 2 devices x 3 cycles" [ "$(wc -l < /tmp/imp/cycles.csv)" = 7 ]
-run -d $DEVS -n 3 -o /tmp/own
-t "the collector's own traced run" [ "$rc" = 0 ]
+run_counts -d $DEVS -n 3 -o /tmp/own
+t "the collector's own traced run, every probe in every batch" [ "$rc" = 0 ]
 counts /tmp/imp/cycles.csv > /tmp/a
 counts /tmp/own/cycles.csv > /tmp/b
 t "both count the same switches and hardware work, cycle by cycle" cmp /tmp/a /tmp/b

@@ -252,6 +252,14 @@ static void print_noise_floor(FILE *f, const struct ib_table *t)
 			fprintf(f, "  %-14s release called different in %lu of %lu splits (%.1f%%)\n",
 				t->runs[i].label, aa->different, aa->splits, aa->rate * 100);
 	}
+	for (i = 1; i < t->nruns; i++) {
+		const struct ib_shift *sh = &t->sample[IB_S_RELEASE].shift[i];
+
+		if (sh->decidable)
+			fprintf(f, "  %-14s against %s: the test's size, its A/A rate, %.1f%% at %zu vs %zu boots\n",
+				t->runs[i].label, t->runs[0].label,
+				100 * (1 - sh->conf), sh->na, sh->nb);
+	}
 }
 
 static void print_probe_effect(FILE *f, const struct ib_table *t)

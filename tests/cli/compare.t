@@ -35,6 +35,8 @@ t "a verdict line per quantity: change, CI and its level, p, boots, detectable" 
 t "the method and its reference are named" has "$tmp/table" "Hodges-Lehmann shift.*Wilcoxon rank-sum test \(Hollander, Wolfe & Chicken"
 t "each kernel's A/A noise floor (5 boots: halves too small to decide)" sh -c \
 	"[ \$(grep -cE '^  debian-6.12? +5 boots: halves of 2 and 3 cannot reach p < 0.05$' $tmp/table) = 2 ]"
+t "... and the test's size at this design, its A/A rate" has "$tmp/table" \
+	"^  debian-6.12 +against debian-6.1: the test's size, its A/A rate, 3.2% at 5 vs 5 boots$"
 t "the probe effect: hits, one hit's cost measured, what every probe added" sh -c \
 	"grep -qE '^  debian-6.1 +[0-9.]+ hits/release x [0-9.]+ us = [0-9.]+ us; release [-+][0-9.]+%\*?; remove ' $tmp/table && grep -qE '^ +one hit: tracepoint [0-9.]+ us kprobe [0-9.]+ us kprobe_dev ' $tmp/table"
 t "release latency by device, every device of every run" sh -c \

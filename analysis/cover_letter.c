@@ -13,11 +13,6 @@
 #include "../bench/commands.h"
 #include "../bench/util.h"
 
-static double pct_of(double ratio)
-{
-	return (ratio - 1) * 100;
-}
-
 /* The cover letter's narrower labels: 21 columns at most. */
 static const char *cover_name(const struct ib_table *t, enum ib_count c,
 			      char *buf, size_t len)
@@ -42,14 +37,6 @@ static const char *cover_name(const struct ib_table *t, enum ib_count c,
 	return buf;
 }
 
-static void fmt_count(char *buf, size_t len, double v)
-{
-	if (fabs(v - round(v)) < 1e-9)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
-}
-
 /* The verdict of run @i, as sentences of at most 72 columns. */
 static void verdict_text(FILE *f, const struct ib_table *t, int i)
 {
@@ -61,14 +48,14 @@ static void verdict_text(FILE *f, const struct ib_table *t, int i)
 	if (!sh->decidable) {
 		fprintf(f, "undecided: %zu vs %zu boots cannot reach p < %.2f\n"
 			"(median %+.1f%%).\n", sh->na, sh->nb, IB_ALPHA,
-			pct_of(sh->ratio));
+			ib_pct_of(sh->ratio));
 		return;
 	}
 	fprintf(f, "%s: %+.1f%% (%.0f%% CI %+.1f%% to %+.1f%%),\n"
 		"p = %.3f, %zu vs %zu boots; this design detects a change\n"
 		"of %.0f%% with 80%% power.\n", ib_verdict_name(sh->verdict),
-		pct_of(sh->ratio), floor(sh->conf * 100), pct_of(sh->lo),
-		pct_of(sh->hi), sh->p, sh->na, sh->nb, sh->mde * 100);
+		ib_pct_of(sh->ratio), floor(sh->conf * 100), ib_pct_of(sh->lo),
+		ib_pct_of(sh->hi), sh->p, sh->na, sh->nb, sh->mde * 100);
 }
 
 /*
@@ -122,7 +109,7 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 	for (i = 0; i < t->nruns; i++) {
 		if (i && rel->shift[i].decidable)
 			snprintf(cell, sizeof(cell), "%.1f %+.0f%%%s",
-				 rel->s[i].median, pct_of(rel->shift[i].ratio),
+				 rel->s[i].median, ib_pct_of(rel->shift[i].ratio),
 				 rel->shift[i].verdict != IB_NO_DIFFERENCE ? "*" : "");
 		else
 			snprintf(cell, sizeof(cell), "%.1f", rel->s[i].median);
@@ -149,7 +136,7 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 			continue;
 		fprintf(f, "%-22s", cover_name(t, c, name, sizeof(name)));
 		for (i = 0; i < t->nruns; i++) {
-			fmt_count(cell, sizeof(cell), t->count[c][i]);
+			ib_fmt_count(cell, sizeof(cell), t->count[c][i]);
 			fprintf(f, " %15s", cell);
 		}
 		fprintf(f, "\n");

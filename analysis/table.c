@@ -6,6 +6,7 @@
  * run, the exact switch and hardware-work counts.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,19 @@ static void count_of(struct ib_table *t, int i)
 		t->count_total[c][i] = tot[c];
 		t->count[c][i] = per ? (double)tot[c] / per : 0;
 	}
+}
+
+double ib_pct_of(double ratio)
+{
+	return (ratio - 1) * 100;
+}
+
+void ib_fmt_count(char *buf, size_t len, double v)
+{
+	if (fabs(v - round(v)) < 1e-9)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
 }
 
 const char *ib_count_per(enum ib_count c)

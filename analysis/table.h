@@ -71,6 +71,10 @@ void ib_count_key(const struct ib_table *t, enum ib_count c, char *buf,
 		  size_t len);
 /* "per release" or "per cycle" */
 const char *ib_count_per(enum ib_count c);
+/* A ratio as a change in percent: 0.88 is -12 %. */
+double ib_pct_of(double ratio);
+/* A count per release: "1" when whole, "0.67" when not. */
+void ib_fmt_count(char *buf, size_t len, double v);
 /* The method, in one line, and its reference: text and cover letter. */
 extern const char ib_method_text[];
 

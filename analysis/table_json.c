@@ -9,11 +9,6 @@
 #include "../bench/commands.h"
 #include "../bench/util.h"
 
-static double pct_of(double ratio)
-{
-	return (ratio - 1) * 100;
-}
-
 /* JSON has no infinity: an effect no design can detect is null. */
 static json_object *json_finite(double v)
 {
@@ -83,8 +78,8 @@ static json_object *shift_json(const struct ib_sample_cmp *c, int i)
 		return o;
 	add(o, "boots", pair(sh->na, sh->nb));
 	add(o, "ratio", json_finite(sh->ratio));
-	add(o, "change_pct", json_finite(pct_of(sh->ratio)));
-	add(o, "ci_pct", pair(pct_of(sh->lo), pct_of(sh->hi)));
+	add(o, "change_pct", json_finite(ib_pct_of(sh->ratio)));
+	add(o, "ci_pct", pair(ib_pct_of(sh->lo), ib_pct_of(sh->hi)));
 	add(o, "ci_level", json_object_new_double(sh->conf));
 	add(o, "p", json_object_new_double(sh->p));
 	add(o, "min_p", json_object_new_double(sh->min_p));
@@ -100,9 +95,9 @@ static json_object *effect_json(const struct ib_sample_cmp *c, int i)
 	json_object *o = json_object_new_object();
 
 	add(o, "boots", json_object_new_int64(e->nboots));
-	add(o, "change_pct", json_finite(pct_of(e->ratio)));
-	add(o, "ci_pct", pair(pct_of(e->lo), pct_of(e->hi)));
-	add(o, "boot_range_pct", pair(pct_of(e->ratio_min), pct_of(e->ratio_max)));
+	add(o, "change_pct", json_finite(ib_pct_of(e->ratio)));
+	add(o, "ci_pct", pair(ib_pct_of(e->lo), ib_pct_of(e->hi)));
+	add(o, "boot_range_pct", pair(ib_pct_of(e->ratio_min), ib_pct_of(e->ratio_max)));
 	add(o, "p", json_object_new_double(e->p));
 	add(o, "verdict", json_object_new_string(ib_verdict_name(e->verdict)));
 	return o;
@@ -232,9 +227,9 @@ int ib_table_write_csv(const struct ib_table *t, const char *path)
 			csv_line(f, t, s, i, "boot_median_max", sc->boot_hi[i], 0);
 			if (!i || !sc->comparable[i] || !sh->decidable)
 				continue;
-			csv_line(f, t, s, i, "change_pct", pct_of(sh->ratio), sig);
-			csv_line(f, t, s, i, "change_ci_lo_pct", pct_of(sh->lo), sig);
-			csv_line(f, t, s, i, "change_ci_hi_pct", pct_of(sh->hi), sig);
+			csv_line(f, t, s, i, "change_pct", ib_pct_of(sh->ratio), sig);
+			csv_line(f, t, s, i, "change_ci_lo_pct", ib_pct_of(sh->lo), sig);
+			csv_line(f, t, s, i, "change_ci_hi_pct", ib_pct_of(sh->hi), sig);
 			csv_line(f, t, s, i, "p", sh->p, sig);
 		}
 	}

@@ -14,20 +14,6 @@
 
 #define COLW 24
 
-static double pct_of(double ratio)
-{
-	return (ratio - 1) * 100;
-}
-
-/* A count per release: "1" when whole, "0.67" when not. */
-static void fmt_count(char *buf, size_t len, double v)
-{
-	if (fabs(v - round(v)) < 1e-9)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
-}
-
 static const char *p_text(double p, char *buf, size_t len)
 {
 	if (p < 0.001)
@@ -66,8 +52,8 @@ static void change_cell(const struct ib_sample_cmp *c, int i, char *cell,
 	else if (!sh->decidable)
 		snprintf(cell, len, "(too few boots)");
 	else
-		snprintf(cell, len, "%+.1f%% [%+.1f, %+.1f]%s", pct_of(sh->ratio),
-			 pct_of(sh->lo), pct_of(sh->hi),
+		snprintf(cell, len, "%+.1f%% [%+.1f, %+.1f]%s", ib_pct_of(sh->ratio),
+			 ib_pct_of(sh->lo), ib_pct_of(sh->hi),
 			 sh->verdict != IB_NO_DIFFERENCE ? "*" : " ");
 }
 
@@ -144,12 +130,12 @@ static void print_counts(FILE *f, const struct ib_table *t)
 		for (i = 0; i < t->nruns; i++) {
 			int len;
 
-			fmt_count(cell, sizeof(cell), t->count[c][i]);
+			ib_fmt_count(cell, sizeof(cell), t->count[c][i]);
 			len = strlen(cell);
 			if (i) {
 				char d[16];
 
-				fmt_count(d, sizeof(d), t->count[c][i] - t->count[c][0]);
+				ib_fmt_count(d, sizeof(d), t->count[c][i] - t->count[c][0]);
 				snprintf(cell + len, sizeof(cell) - len, " (%s%s)%*s",
 					 t->count[c][i] >= t->count[c][0] ? "+" : "",
 					 d, 2, "");
@@ -226,8 +212,8 @@ static void print_verdicts(FILE *f, const struct ib_table *t)
 					sh->na, sh->nb, IB_ALPHA, sh->min_p);
 			else
 				fprintf(f, "%s: %+.1f%% [%+.1f%%, %+.1f%%] (%.1f%% CI), %s, %zu vs %zu boots; detectable %.0f%%\n",
-					ib_verdict_name(sh->verdict), pct_of(sh->ratio),
-					pct_of(sh->lo), pct_of(sh->hi), sh->conf * 100,
+					ib_verdict_name(sh->verdict), ib_pct_of(sh->ratio),
+					ib_pct_of(sh->lo), ib_pct_of(sh->hi), sh->conf * 100,
 					p_text(sh->p, p, sizeof(p)), sh->na, sh->nb,
 					sh->mde * 100);
 		}
@@ -285,7 +271,7 @@ static void print_probe_effect(FILE *f, const struct ib_table *t)
 
 			if (!t->sample[s].has_effect[i])
 				continue;
-			fprintf(f, "; %s %+.1f%%%s", ib_sample_name(t, s), pct_of(e->ratio),
+			fprintf(f, "; %s %+.1f%%%s", ib_sample_name(t, s), ib_pct_of(e->ratio),
 				e->verdict != IB_NO_DIFFERENCE ? "*" : "");
 		}
 		fprintf(f, "\n");

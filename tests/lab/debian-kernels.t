@@ -116,8 +116,12 @@ for k in $(lab/kernels.sh names $KSET); do
 				$b > 0 { printf "%.3f\n", $a / $b / 1000 }'
 	done > "$tmp/$k.ours"
 	fn=$(cat "$tmp/fgraph-$k/function" 2>/dev/null)
-	cat "$tmp/fgraph-$k"/fgraph-*.txt 2>/dev/null | grep -F "$fn" |
-		sed -n 's/.* \([0-9][0-9]*\.[0-9]*\) us .*/\1/p' > "$tmp/$k.fgraph"
+	# each call's return, raw: its calltime and rettime in hex ns
+	for r in 1 2 3; do
+		trace-cmd report -R "$tmp/fgraph-$k/fgraph-$r.dat" 2>/dev/null
+	done | perl -ne 'printf "%.3f\n", (hex($2) - hex($1)) / 1000
+		if /funcgraph_exit: +func=\Q'"$fn"'\E .*calltime=([0-9a-f]+) rettime=([0-9a-f]+)/' \
+		> "$tmp/$k.fgraph"
 	ours=$(tests/lab/median-ci.pl < "$tmp/$k.ours" 2>/dev/null)
 	fgr=$(tests/lab/median-ci.pl < "$tmp/$k.fgraph" 2>/dev/null)
 	echo "# $k $fn, median us [95% CI] n: collector $ours; function_graph $fgr"

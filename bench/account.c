@@ -209,19 +209,26 @@ static long release_open(const struct thread *t)
 	return -1;
 }
 
+/* The cycle an event of @t about @dev belongs to: @dev's, else @t's. */
+static long cycle_of(struct ib_account *acc, const struct thread *t,
+		     const char *dev)
+{
+	long c = cycle_running(acc, dev);
+
+	return c >= 0 ? c : t->cycle;
+}
+
 /* The cycle and window an event of @t about @dev belongs to. */
 static enum ib_window locate(struct ib_account *acc, struct thread *t,
 			     const char *dev, long *cycle)
 {
-	long c = cycle_running(acc, dev);
+	long c = cycle_of(acc, t, dev);
 
-	if (c < 0)
-		c = t->cycle;
 	*cycle = c;
 	if (c < 0)
 		return IB_WIN_OUTSIDE;
 	/* releases nested deeper than MAX_DEPTH are counted, not kept */
-	if (acc->cst[c].releasing || (c >= 0 && release_open(t) == c))
+	if (acc->cst[c].releasing || release_open(t) == c)
 		return IB_WIN_RELEASE;
 	switch (acc->cst[c].state) {
 	case ST_PHASE1:
@@ -388,15 +395,13 @@ static const struct frame *span_pop(struct ib_account *acc, struct frame *st,
 static void on_release_entry(struct ib_account *acc, struct thread *t,
 			     const struct ib_event *ev)
 {
-	long cycle = cycle_running(acc, ev->dev);
+	long cycle = cycle_of(acc, t, ev->dev);
 	/* a notifier call for another bus event is no release */
 	int other = ev->other ||
 		    (ev->when_removed && ev->arg != acc->bus_removed);
 
 	if (ev->when_removed && acc->bus_removed == ~0ULL)
 		acc->stats.unknown_when++;
-	if (cycle < 0)
-		cycle = t->cycle;
 	span_push(t->rel, &t->depth, ev->ts, cycle, other);
 	if (cycle >= 0 && !other)
 		acc->cst[cycle].releasing++;
@@ -465,12 +470,10 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		if (ev->arg != ~0ULL)
 			acc->bus_removed = ev->arg;
 		break;
-	case IB_EV_CORE_ENTRY: {
-		long c = cycle_running(acc, ev->dev);
-
-		span_push(t->core, &t->core_depth, ev->ts, c >= 0 ? c : t->cycle, 0);
+	case IB_EV_CORE_ENTRY:
+		span_push(t->core, &t->core_depth, ev->ts,
+			  cycle_of(acc, t, ev->dev), 0);
 		break;
-	}
 	case IB_EV_CORE_EXIT:
 		on_core_exit(acc, t, ev);
 		break;

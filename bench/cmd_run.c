@@ -103,14 +103,12 @@ static void fit_plan(struct run_state *s)
 	int k, i, keep = 0;
 
 	for (k = 0; k < o->nplan; k++) {
-		enum ib_probe_role role = o->plan[k] == IB_PROBES_CORE ?
-					  IB_ROLE_CORE : IB_ROLE_RELEASE;
 		int armed = 0;
 
 		if (o->plan[k] == IB_PROBES_RELEASE || o->plan[k] == IB_PROBES_CORE) {
 			for (i = 0; i < s->ps->nprobes; i++)
-				armed |= s->ps->probes[i].role == role &&
-					 s->ps->probes[i].symbol;
+				armed |= s->ps->probes[i].symbol &&
+					 ib_probe_in_batch(&s->ps->probes[i], o->plan[k]);
 			if (!armed) {
 				ib_warn("no %s span probe armed: no '%s' batches",
 					ib_probes_name(o->plan[k]),
@@ -179,7 +177,7 @@ static int setup_tracing(struct run_state *s)
 		const struct ib_probe *p = &s->ps->probes[i];
 
 		/* the core function is timed alone, in batches of its own */
-		if (!p->symbol || p->role == IB_ROLE_CORE)
+		if (!p->symbol || !ib_probe_in_batch(p, IB_PROBES_ALL))
 			continue;
 		ib_tracing_enable(s->tr, IB_PROBE_SYSTEM, p->name);
 		if (p->ret) {

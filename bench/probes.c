@@ -259,8 +259,7 @@ static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 		fprintf(out, "r:%s/%s_ret %s\n", IB_PROBE_SYSTEM, p->name, sym);
 }
 
-/* Is @p armed in batches of @probes (enum ib_probes)? */
-static int in_batch(const struct ib_probe *p, int32_t probes)
+int ib_probe_in_batch(const struct ib_probe *p, int32_t probes)
 {
 	switch (probes) {
 	case IB_PROBES_ALL:
@@ -283,7 +282,7 @@ int ib_probeset_print(const struct ib_probeset *ps,
 	for (i = 0; i < ps->nprobes; i++) {
 		char *fetch;
 
-		if (!in_batch(&ps->probes[i], probes)) {
+		if (!ib_probe_in_batch(&ps->probes[i], probes)) {
 			fprintf(out, "# %s: not in '%s' batches\n", ps->probes[i].name,
 				ib_probes_name(probes));
 			continue;

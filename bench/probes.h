@@ -54,6 +54,12 @@ struct ib_probe {
 /* A span: a kprobe on entry and a kretprobe on return. */
 #define ib_probe_is_span(p)	((p)->role == IB_ROLE_RELEASE || (p)->role == IB_ROLE_CORE)
 
+/*
+ * Is @p armed in the batches of @probes (enum ib_probes)?  all: every
+ * probe but the core span; release, core: that span's two ends only.
+ */
+int ib_probe_in_batch(const struct ib_probe *p, int32_t probes);
+
 /* Kernel's limit of kretprobe maxactive (KRETPROBE_MAXACTIVE_MAX). */
 #define IB_MAXACTIVE_MAX	4096
 

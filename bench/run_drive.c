@@ -37,7 +37,6 @@ void ib_run_catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-
 /* Lines the module wrote to the kernel log since @fd was opened. */
 static void print_kmsg(int fd)
 {
@@ -154,8 +153,6 @@ static int run_batch(struct run_state *s, uint32_t n, int32_t probes)
  */
 static int select_probes(struct run_state *s, int32_t probes)
 {
-	enum ib_probe_role role = probes == IB_PROBES_CORE ? IB_ROLE_CORE :
-				  IB_ROLE_RELEASE;
 	char *only[8] = { "iommu_bench" }, *mark;
 	int n = 1, i, ret;
 
@@ -173,7 +170,7 @@ static int select_probes(struct run_state *s, int32_t probes)
 		for (i = 0; i < s->ps->nprobes && n < 7; i++) {
 			const struct ib_probe *p = &s->ps->probes[i];
 
-			if (!p->symbol || p->role != role)
+			if (!p->symbol || !ib_probe_in_batch(p, probes))
 				continue;
 			only[n++] = ib_xasprintf("%s/%s", IB_PROBE_SYSTEM, p->name);
 			only[n++] = ib_xasprintf("%s/%s_ret", IB_PROBE_SYSTEM, p->name);

@@ -138,7 +138,8 @@ static int parse_plan(struct run_opts *o, const char *list)
 	for (i = 0; i < n && !ret; i++) {
 		int32_t p = ib_probes_parse(w[i]);
 
-		if (p < 0 || !strcmp(w[i], "0") || !strcmp(w[i], "1")) {
+		/* by name only: "0" and "1" are an old cycles.csv's */
+		if (p < 0 || strcmp(w[i], ib_probes_name(p))) {
 			ib_err("--batches: '%s' is not all, release, core or none",
 			       w[i]);
 			ret = -EINVAL;

@@ -27,6 +27,10 @@ void cmd_probe_cost_usage(FILE *f)
 		"calls timed against unprobed calls: nanoseconds per hit, as a probe\n"
 		"inside a timed span adds them to it.\n\n"
 		"  -j, --json          print JSON (as in a run's meta.json)\n"
+		"      --bare          only time the calls, nothing armed: run it once\n"
+		"                      alone and once under another tool's probe on\n"
+		"                      iommu_bench_probe_target (function_graph, perf,\n"
+		"                      bpftrace): the difference is that tool's cost\n"
 		"      --control PATH  module control file (default %s)\n"
 		"  -h, --help          this text\n\n"
 		"Exit status: 0 measured, 1 could not measure, 2 bad usage.\n",
@@ -37,6 +41,7 @@ int cmd_probe_cost(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "bare", no_argument, NULL, 'b' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -45,13 +50,16 @@ int cmd_probe_cost(int argc, char **argv)
 	struct ib_probe_cost pc;
 	struct utsname u;
 	char err[256];
-	int c, fd, json = 0, k;
+	int c, fd, json = 0, bare = 0, k, ret;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
+			break;
+		case 'b':
+			bare = 1;
 			break;
 		case 'c':
 			control = optarg;
@@ -74,12 +82,18 @@ int cmd_probe_cost(int argc, char **argv)
 		return 1;
 	}
 	uname(&u);
-	if (ib_probe_cost_measure(fd, u.machine, &pc, err, sizeof(err))) {
-		ib_err("%s", err);
-		close(fd);
-		return 1;
+	if (bare) {
+		ret = ib_probe_cost_bare(fd, &pc);
+		snprintf(err, sizeof(err), "the module cannot calibrate: %s",
+			 strerror(-ret));
+	} else {
+		ret = ib_probe_cost_measure(fd, u.machine, &pc, err, sizeof(err));
 	}
 	close(fd);
+	if (ret) {
+		ib_err("%s", err);
+		return 1;
+	}
 	if (json) {
 		json_object *j = ib_probe_cost_json(&pc);
 
@@ -87,9 +101,9 @@ int cmd_probe_cost(int argc, char **argv)
 		json_object_put(j);
 		return 0;
 	}
-	printf("one unprobed call: %.1f ns (%u calls x %u)\n", pc.bare_ns,
-	       pc.calls, pc.rounds);
-	for (k = 0; k < IB_COST_NR; k++) {
+	printf("one %scall: %.1f ns (%u calls x %u)\n",
+	       bare ? "" : "unprobed ", pc.bare_ns, pc.calls, pc.rounds);
+	for (k = 0; !bare && k < IB_COST_NR; k++) {
 		if (pc.measured[k])
 			printf("%-14s %9.1f ns a hit\n", ib_cost_kind_name(k),
 			       pc.hit_ns[k]);

@@ -132,6 +132,20 @@ static int measure_kind(int fd, struct tracefs_instance *inst,
 	return 0;
 }
 
+int ib_probe_cost_bare(int fd, struct ib_probe_cost *pc)
+{
+	double ns[2 * IB_COST_ROUNDS];
+	int ret;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->calls = IB_COST_CALLS;
+	pc->rounds = 2 * IB_COST_ROUNDS;
+	ret = timed(fd, pc, 0, ns, pc->rounds);
+	if (!ret)
+		pc->bare_ns = ib_median(ns, pc->rounds);
+	return ret;
+}
+
 int ib_probe_cost_measure(int fd, const char *arch, struct ib_probe_cost *pc,
 			  char *err, size_t errlen)
 {

@@ -40,6 +40,12 @@ struct ib_probe_cost {
  */
 int ib_probe_cost_measure(int fd, const char *arch, struct ib_probe_cost *pc,
 			  char *err, size_t errlen);
+/*
+ * Only the calls, with nothing of ours armed: @pc->bare_ns.  With another
+ * tool's probe on iommu_bench_probe_target, the difference to a bare run
+ * is that tool's cost per call.  0 or -errno.
+ */
+int ib_probe_cost_bare(int fd, struct ib_probe_cost *pc);
 const char *ib_cost_kind_name(enum ib_cost_kind k);
 json_object *ib_probe_cost_json(const struct ib_probe_cost *pc);
 

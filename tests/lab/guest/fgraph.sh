@@ -3,8 +3,9 @@
 # tool nobody here wrote, on the same function in the same boot: the
 # kernel's function_graph tracer, recorded by trace-cmd.  Rounds of each,
 # interleaved; /out/ours-N/cycles.csv and /out/fgraph-N.dat are compared
-# on the host (tests/lab/debian-kernels.t).  The function is the kernel's
-# core release function (iommu_release_device or iommu_deinit_device).
+# on the host (tests/lab/debian-kernels.t), allowing for each tool's own
+# cost per call, measured here too.  The function is the kernel's core
+# release function (iommu_release_device or iommu_deinit_device).
 . "$(dirname "$0")/tap.sh"
 DEVS=0000:00:10.0,0000:00:11.0,0000:00:12.0
 T=/sys/kernel/tracing
@@ -17,6 +18,19 @@ echo "$fn" > /out/function
 t "the core function has a probe" [ -n "$fn" ]
 t "the function_graph tracer is there" grep -qw function_graph $T/available_tracers
 cd /tmp || exit 1
+# Each tool's own cost per call, on the module's empty function: ours
+# (a span's two ends, by probe-cost), and function_graph's (the calls
+# timed under it, less the calls alone).  They bound what either adds.
+iommu-bench probe-cost -j > /out/cost.json 2>/dev/null
+iommu-bench probe-cost --bare -j > /out/bare.json 2>/dev/null
+t "function_graph on the module's empty function" sh -c "trace-cmd start \
+	-p function_graph -g iommu_bench_probe_target -l iommu_bench_probe_target \
+	--max-graph-depth 1 >/dev/null &&
+	iommu-bench probe-cost --bare -j > /out/bare-fgraph.json && trace-cmd stop"
+trace-cmd reset >/dev/null 2>&1
+for f in cost bare bare-fgraph; do
+	t "$f measured" grep -q '"bare_call_ns"' /out/$f.json
+done
 for r in 1 2 3; do
 	run -d $DEVS -n 5 --batches core --chunks 1 --no-probe-cost --no-trace-dat \
 		-o /out/ours-$r
@@ -24,9 +38,13 @@ for r in 1 2 3; do
 	# -l: only $fn hooked.  With -g alone every function of the kernel
 	# is, and each call inside $fn pays the tracer's entry hook (here
 	# that made $fn take 1.8 times as long)
-	t "round $r: function_graph times it" trace-cmd record -q -p function_graph \
-		-g "$fn" -l "$fn" --max-graph-depth 1 -o /tmp/fg.dat \
-		iommu-bench run -q --no-trace -d $DEVS -n 5 -o /tmp/fgrun-$r
+	# start, not record: record's readers would run beside the cycles,
+	# as the collector's do not (it reads the buffers afterwards)
+	t "round $r: function_graph times it" sh -c "trace-cmd start -p function_graph \
+		-g '$fn' -l '$fn' --max-graph-depth 1 >/dev/null &&
+		iommu-bench run -q --no-trace -d $DEVS -n 5 -o /tmp/fgrun-$r &&
+		trace-cmd stop && trace-cmd extract -o /tmp/fg.dat >/dev/null 2>&1"
+	trace-cmd reset >/dev/null 2>&1
 	cp /tmp/fg.dat /out/fgraph-$r.dat
 	# raw: one funcgraph_exit a call, its calltime and rettime (ns)
 	trace-cmd report -R /tmp/fg.dat 2>/dev/null | grep funcgraph_exit > /tmp/fg.txt

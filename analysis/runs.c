@@ -7,6 +7,7 @@
 
 #include "runs.h"
 #include "stats.h"
+#include "../bench/meta.h"
 #include "../bench/util.h"
 
 static json_object *jget(json_object *o, const char *path)
@@ -155,7 +156,12 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 		free(path);
 		return -EINVAL;
 	}
+	ret = ib_meta_check(m, path, err, errlen);
 	free(path);
+	if (ret) {
+		json_object_put(m);
+		return ret;
+	}
 	o = jget(m, "status");
 	if (!o || strcmp(json_object_get_string(o), "ok")) {
 		snprintf(err, errlen, "%s: run status is %s, not ok", dir,

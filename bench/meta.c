@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -60,6 +61,7 @@ json_object *ib_meta_system(void)
 	json_object *o = json_object_new_object(), *units;
 	struct utsname u;
 	struct dirent *e;
+	char *id;
 	DIR *d;
 
 	if (!uname(&u)) {
@@ -69,6 +71,13 @@ json_object *ib_meta_system(void)
 				       json_object_new_string(u.version));
 		json_object_object_add(o, "machine",
 				       json_object_new_string(u.machine));
+	}
+	/* what tells this boot from others when boots are merged */
+	id = ib_read_file("/proc/sys/kernel/random/boot_id", NULL);
+	if (id) {
+		id[strcspn(id, "\n")] = '\0';
+		json_object_object_add(o, "boot_id", json_object_new_string(id));
+		free(id);
 	}
 	units = json_object_new_array();
 	d = opendir("/sys/class/iommu");

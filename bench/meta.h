@@ -14,6 +14,14 @@ struct ib_account_stats;
 void ib_meta_add_account(json_object *trace, const struct ib_account_stats *st);
 /* Write @obj to @path atomically; -errno. */
 int ib_meta_write(const char *path, json_object *obj);
+/*
+ * Refuse a meta.json (at @path) whose fields have other types than the
+ * writer gives them, naming the field in @err; 0 or -EINVAL.
+ */
+int ib_meta_check(json_object *m, const char *path, char *err, size_t errlen);
+/* What tells one boot from another (boot_id), NULL if nothing does;
+ * the caller frees it. */
+char *ib_meta_boot_key(json_object *boot);
 /* Current time as ISO 8601 UTC. */
 void ib_meta_now(char *buf, size_t len);
 

@@ -58,7 +58,7 @@ int main(void)
 	int k;
 	FILE *f;
 
-	tap_plan(14);
+	tap_plan(16);
 	if (!mkdtemp(dir))
 		return 1;
 	write_file("meta.json",
@@ -100,9 +100,22 @@ int main(void)
 	   "--probed: the release from the all-probe cycles, as if no others");
 	ib_run_free(&r);
 
-	write_file("cycles.csv", "boot,device,release_ns\n");
+	f = fopen(path, "w");
+	ib_cycles_csv_header(f);
+	fclose(f);
 	ok(ib_run_load(&r, dir, 0, err, sizeof(err)) && strstr(err, "no cycles"),
 	   "a run with no cycles is refused: %s", err);
+	ib_run_free(&r);
+	write_file("meta.json", "{\"status\":\"ok\",\"config\":{\"mode\":\"remove\"},\"boots\":{}}");
+	ok(ib_run_load(&r, dir, 0, err, sizeof(err)) &&
+	   strstr(err, "boots is not an array of objects"),
+	   "a meta.json field of the wrong type is named, not asserted on: %s", err);
+	ib_run_free(&r);
+	write_file("meta.json", "{\"status\":\"ok\",\"config\":{\"mode\":\"remove\","
+		   "\"devices\":\"0000:00:10.0\"}}");
+	ok(ib_run_load(&r, dir, 0, err, sizeof(err)) &&
+	   strstr(err, "config.devices is not an array of strings"),
+	   "... config.devices too: %s", err);
 	ib_run_free(&r);
 	snprintf(path, sizeof(path), "rm -r %s", dir);
 	if (system(path))

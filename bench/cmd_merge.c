@@ -37,6 +37,9 @@ static json_object *read_meta(const char *dir, char *err, size_t errlen)
 
 	if (!m) {
 		snprintf(err, errlen, "%s: unreadable or not JSON", path);
+	} else if (ib_meta_check(m, path, err, errlen)) {
+		json_object_put(m);
+		m = NULL;
 	} else if (!json_object_object_get_ex(m, "status", &st) ||
 		   strcmp(json_object_get_string(st), "ok")) {
 		snprintf(err, errlen, "%s: run did not finish ok", path);
@@ -45,6 +48,65 @@ static json_object *read_meta(const char *dir, char *err, size_t errlen)
 	}
 	free(path);
 	return m;
+}
+
+static const char *field(json_object *m, const char *obj, const char *key)
+{
+	json_object *o;
+
+	if (!json_object_object_get_ex(m, obj, &o) ||
+	    !json_object_object_get_ex(o, key, &o) || !o)
+		return "?";
+	return json_object_get_string(o);
+}
+
+/*
+ * A merge is of boots of one kernel, in one mode, on one IOMMU, each boot
+ * once: anything else pools what a comparison must keep apart, or counts
+ * a boot twice as if it were two.  @b is a boot of run @m.
+ */
+static int same_kernel(json_object *first, const char *fdir, json_object *b,
+		       json_object *m, const char *dir)
+{
+	static const char *const keys[][2] = {
+		{ "system", "kernel_release" }, { "system", "iommu_driver" },
+		{ "config", "mode" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *a = field(first, keys[k][0], keys[k][1]);
+		/* a merged run's boot may keep only what it adds */
+		const char *v = strcmp(field(b, keys[k][0], keys[k][1]), "?") ?
+				field(b, keys[k][0], keys[k][1]) :
+				field(m, keys[k][0], keys[k][1]);
+
+		if (strcmp(a, v)) {
+			ib_err("%s has %s %s, %s has %s: merge joins boots of one kernel and mode",
+			       dir, keys[k][1], v, fdir, a);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Adds @boot's key to @seen, or says where that boot was seen already. */
+static int new_boot(json_object *seen, json_object *boot, const char *dir)
+{
+	char *key = ib_meta_boot_key(boot);
+	json_object *where;
+
+	if (!key)
+		return 0;
+	if (json_object_object_get_ex(seen, key, &where)) {
+		ib_err("%s and %s hold the same boot (%s): a boot merged twice would count as two",
+		       json_object_get_string(where), dir, key);
+		free(key);
+		return -EINVAL;
+	}
+	json_object_object_add(seen, key, json_object_new_string(dir));
+	free(key);
+	return 0;
 }
 
 /*
@@ -70,6 +132,56 @@ static uint32_t renumber_boots(struct ib_row *rows, size_t n, uint32_t next)
 	return next + (uint32_t)nold;
 }
 
+/*
+ * One RUN's boots (a merged run brings each of its own) after those
+ * already in @boots, its rows renumbered on into @csv.
+ */
+static int add_run(const char *dir, const char *first_dir, json_object **meta,
+		   json_object *boots, json_object *seen, FILE *csv,
+		   uint32_t *next_boot)
+{
+	json_object *m, *inner;
+	struct ib_row *rows;
+	char err[512], *path;
+	size_t n, k;
+	int ret = -EINVAL;
+
+	m = read_meta(dir, err, sizeof(err));
+	if (!m) {
+		ib_err("%s", err);
+		return -EINVAL;
+	}
+	if (!*meta && json_object_deep_copy(m, meta, NULL)) {
+		ib_err("out of memory");
+		goto out;
+	}
+	if (!json_object_object_get_ex(m, "boots", &inner))
+		inner = NULL;
+	for (k = 0; k < (inner ? json_object_array_length(inner) : 1); k++) {
+		json_object *b = inner ? json_object_array_get_idx(inner, k) : m;
+
+		if (same_kernel(*meta, first_dir, b, m, dir) || new_boot(seen, b, dir))
+			goto out;
+		if (!json_object_object_get_ex(b, "dir", NULL))
+			json_object_object_add(b, "dir", json_object_new_string(dir));
+		json_object_array_add(boots, json_object_get(b));
+	}
+	path = ib_xasprintf("%s/cycles.csv", dir);
+	ret = ib_cycles_csv_read(path, &rows, &n, err, sizeof(err));
+	free(path);
+	if (ret) {
+		ib_err("%s", err);
+		goto out;
+	}
+	*next_boot = renumber_boots(rows, n, *next_boot);
+	for (k = 0; k < n; k++)
+		ib_cycles_csv_row(csv, &rows[k]);
+	free(rows);
+out:
+	json_object_put(m);
+	return ret;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -77,9 +189,9 @@ int cmd_merge(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	json_object *meta = NULL, *boots;
+	json_object *meta = NULL, *boots, *seen;
 	const char *out = NULL;
-	char err[512], *partial, *path;
+	char *partial, *path;
 	struct ib_afile *af = NULL;
 	uint32_t next_boot = 1;
 	int c, i, ret = 1;
@@ -119,38 +231,15 @@ int cmd_merge(int argc, char **argv)
 	}
 	ib_cycles_csv_header(ib_afile_stream(af));
 	boots = json_object_new_array();
-	for (i = optind; i < argc; i++) {
-		json_object *m = read_meta(argv[i], err, sizeof(err));
-		struct ib_row *rows;
-		size_t n, k;
-
-		if (!m) {
-			ib_err("%s", err);
+	seen = json_object_new_object();
+	for (i = optind; i < argc; i++)
+		if (add_run(argv[i], argv[optind], &meta, boots, seen,
+			    ib_afile_stream(af), &next_boot)) {
 			json_object_put(boots);
+			json_object_put(seen);
 			goto out;
 		}
-		path = ib_xasprintf("%s/cycles.csv", argv[i]);
-		if (ib_cycles_csv_read(path, &rows, &n, err, sizeof(err))) {
-			ib_err("%s", err);
-			free(path);
-			json_object_put(m);
-			json_object_put(boots);
-			goto out;
-		}
-		free(path);
-		next_boot = renumber_boots(rows, n, next_boot);
-		for (k = 0; k < n; k++)
-			ib_cycles_csv_row(ib_afile_stream(af), &rows[k]);
-		free(rows);
-		if (!meta && json_object_deep_copy(m, &meta, NULL)) {
-			ib_err("out of memory");
-			json_object_put(m);
-			json_object_put(boots);
-			goto out;
-		}
-		json_object_object_add(m, "dir", json_object_new_string(argv[i]));
-		json_object_array_add(boots, m);
-	}
+	json_object_put(seen);
 	/* The first boot's facts stand for the kernel; each boot is kept. */
 	json_object_object_add(meta, "boots", boots);
 	if (ib_afile_commit(af)) {

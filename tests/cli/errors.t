@@ -68,11 +68,18 @@ bad=$(wc -l < "$tmp/broken/cycles.csv")
 ib compare "$EX/debian-6.1" "$tmp/broken"
 t "a damaged cycles.csv is refused with its line" sh -c "[ $rc != 0 ] && grep -q 'cycles.csv:$bad:' $tmp/err"
 
-ib merge -o "$tmp/m" "$EX/debian-6.1" "$EX/debian-6.1"
+# the same kernel's boots of another day: a run of other boots
+mkdir "$tmp/later"
+cp "$EX/debian-6.1/cycles.csv" "$tmp/later/"
+sed 's/"started": *"2026-12-01/"started":"2026-12-02/' "$EX/debian-6.1/meta.json" > "$tmp/later/meta.json"
+ib merge -o "$tmp/m" "$EX/debian-6.1" "$tmp/later"
 t "merge joins runs" sh -c "[ $rc = 0 ] && [ \$(wc -l < $tmp/m/cycles.csv) = $((2 * lines - 1)) ]"
 boots=$(col "$EX/debian-6.1/cycles.csv" boot | sort -un | wc -l)
-t "merge numbers the boots anew: a run merged with itself has twice the boots" \
+t "merge numbers the boots anew: two runs of 5 boots that say 1..5 are 10" \
 	[ "$(col "$tmp/m/cycles.csv" boot | sort -un | wc -l)" = $((2 * boots)) ]
+ib merge -o "$tmp/mself" "$EX/debian-6.1" "$EX/debian-6.1"
+t "merge of a run with itself is refused: a boot counted twice" sh -c \
+	"[ $rc = 1 ] && grep -q 'hold the same boot' $tmp/err && [ ! -e $tmp/mself ]"
 sed 's/"status":"ok"/"status":"failed"/' "$EX/debian-6.1/meta.json" > "$tmp/lossy/meta.json"
 ib merge -o "$tmp/m2" "$EX/debian-6.1" "$tmp/lossy"
 t "merge refuses a failed run and leaves nothing" sh -c "[ $rc != 0 ] && [ ! -e $tmp/m2 ] && [ ! -e $tmp/m2.partial ]"

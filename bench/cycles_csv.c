@@ -224,11 +224,51 @@ static const struct col *col_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The header maps each field to its column: every column once, none
+ * unknown.  A missing column would read as 0 in every row, and an
+ * unknown one hides a damaged name ("probes\r" read as no probes column).
+ */
+static int header(const char *path, int lineno, char **f, int nf,
+		  const struct col **map, char *err, size_t errlen)
+{
+	unsigned char seen[NCOLS] = { 0 };
+	const struct col *c;
+	size_t k;
+	int i;
+
+	/* every name known and none twice: then nf <= NCOLS */
+	for (i = 0; i < nf; i++) {
+		c = col_find(f[i]);
+		if (!c) {
+			snprintf(err, errlen, "%s:%d: unknown column '%s'", path,
+				 lineno, f[i]);
+			return -EINVAL;
+		}
+		if (seen[c - cols]++) {
+			snprintf(err, errlen, "%s:%d: column %s appears twice",
+				 path, lineno, f[i]);
+			return -EINVAL;
+		}
+		map[i] = c;
+	}
+	for (k = 0; k < NCOLS; k++) {
+		for (i = 0; i < nf && map[i] != &cols[k]; i++)
+			;
+		if (i == nf) {
+			snprintf(err, errlen, "%s:%d: no %s column", path,
+				 lineno, cols[k].name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		       char *err, size_t errlen)
 {
 	char *text = ib_read_file(path, NULL), *line, *next;
-	const struct col *map[64];
+	const struct col *map[NCOLS];
 	int ncols = 0, lineno = 0, i;
 	struct ib_row *rows = NULL;
 	size_t n = 0;
@@ -242,39 +282,31 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		int nf;
 
 		next = strchr(line, '\n');
-		if (next)
+		if (next) {
 			*next++ = '\0';
+		} else {	/* every row is written whole, with its end */
+			snprintf(err, errlen, "%s:%d: the last line has no end: a file cut short?",
+				 path, lineno + 1);
+			goto fail;
+		}
+		/* a file that went through a CRLF editor reads the same */
+		if (*line && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
 		lineno++;
 		if (!*line)
 			continue;
 		f = ib_split_words(line, &nf);
-		if (!ncols) {		/* the first line that is not empty */
-			int seen = 0;
-
-			ncols = nf < 64 ? nf : 64;
-			for (i = 0; i < ncols; i++) {
-				int j;
-
-				map[i] = col_find(f[i]);
-				for (j = 0; map[i] && j < i; j++)
-					if (map[j] == map[i]) {
-						snprintf(err, errlen,
-							 "%s: column %s appears twice",
-							 path, f[i]);
-						ib_free_words(f);
-						goto fail;
-					}
-				if (map[i] && (!strcmp(map[i]->name, "device") ||
-					       !strcmp(map[i]->name, "release_ns")))
-					seen++;
-			}
+		if (!nf) {		/* white space only */
 			ib_free_words(f);
-			if (seen != 2 || !ncols) {
-				snprintf(err, errlen,
-					 "%s: not a cycles.csv (no device or release_ns column)",
-					 path);
+			continue;
+		}
+		if (!ncols) {		/* the first line that is not empty */
+			ncols = nf;
+			if (header(path, lineno, f, nf, map, err, errlen)) {
+				ib_free_words(f);
 				goto fail;
 			}
+			ib_free_words(f);
 			continue;
 		}
 		if (nf != ncols) {
@@ -285,11 +317,8 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		}
 		rows = ib_xrealloc(rows, (n + 1) * sizeof(*rows));
 		memset(&rows[n], 0, sizeof(*rows));
-		rows[n].release_target = IB_TARGET_NONE;
-		/* a file from before the column had every probe on */
-		rows[n].probes = IB_PROBES_ALL;
 		for (i = 0; i < nf; i++) {
-			if (map[i] && set_field(&rows[n], map[i], f[i])) {
+			if (set_field(&rows[n], map[i], f[i])) {
 				snprintf(err, errlen, "%s:%d: bad %s '%s'", path,
 					 lineno, map[i]->name, f[i]);
 				ib_free_words(f);

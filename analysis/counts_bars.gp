@@ -6,6 +6,7 @@ width = 1000
 height = 720
 load gpdir . "/terminal.gp"
 set multiplot layout 2,2 title heading . "\n" . subheading
+set datafile missing "?"	# a count of a run that counted nothing
 set style data histograms
 set style histogram rowstacked
 set style fill pattern border -1

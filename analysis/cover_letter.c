@@ -45,6 +45,13 @@ static void verdict_text(FILE *f, const struct ib_table *t, int i)
 	const struct ib_run_data *r0 = &t->runs[0];
 
 	fprintf(f, "%s vs %s, release latency:\n", t->runs[i].label, r0->label);
+	if (!c->comparable[i]) {
+		char why[160];
+
+		fprintf(f, "no verdict: %s.\n",
+			ib_no_verdict_text(t, IB_S_RELEASE, i, why, sizeof(why)));
+		return;
+	}
 	if (!sh->decidable) {
 		fprintf(f, "undecided: %zu vs %zu boots cannot reach p < %.2f\n"
 			"(median %+.1f%%).\n", sh->na, sh->nb, IB_ALPHA,
@@ -82,7 +89,8 @@ static void noise_text(FILE *f, const struct ib_table *t)
 		fprintf(f, "A/A: halves of each kernel's own boots were called\n"
 			"different in %lu of %lu splits (%.1f%%).\n", diff, splits,
 			100.0 * diff / splits);
-	else if (t->nruns > 1 && sh->decidable)
+	else if (t->nruns > 1 && t->sample[IB_S_RELEASE].comparable[1] &&
+		 sh->decidable)
 		fprintf(f, "A/A: identical kernels are called different with\n"
 			"probability %.1f%% at %zu vs %zu boots (the exact test's size).\n",
 			100 * (1 - sh->conf), sh->na, sh->nb);
@@ -107,7 +115,9 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 		fprintf(f, " %15.15s", t->runs[i].label);
 	fprintf(f, "\n%-22s", "release, median us");
 	for (i = 0; i < t->nruns; i++) {
-		if (i && rel->shift[i].decidable)
+		if (!rel->s[i].n)
+			snprintf(cell, sizeof(cell), "-");
+		else if (i && rel->comparable[i] && rel->shift[i].decidable)
 			snprintf(cell, sizeof(cell), "%.1f %+.0f%%%s",
 				 rel->s[i].median, ib_pct_of(rel->shift[i].ratio),
 				 rel->shift[i].verdict != IB_NO_DIFFERENCE ? "*" : "");
@@ -117,13 +127,14 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 	}
 	fprintf(f, "\n%-22s", "  boot medians");
 	for (i = 0; i < t->nruns; i++) {
-		snprintf(cell, sizeof(cell), "%.0f-%.0f", rel->boot_lo[i],
-			 rel->boot_hi[i]);
+		snprintf(cell, sizeof(cell), rel->s[i].n ? "%.0f-%.0f" : "-",
+			 rel->boot_lo[i], rel->boot_hi[i]);
 		fprintf(f, " %15s", cell);
 	}
 	fprintf(f, "\n%-22s", "  p90 us");
 	for (i = 0; i < t->nruns; i++) {
-		snprintf(cell, sizeof(cell), "%.1f", rel->s[i].p90);
+		snprintf(cell, sizeof(cell), rel->s[i].n ? "%.1f" : "-",
+			 rel->s[i].p90);
 		fprintf(f, " %15s", cell);
 	}
 	fprintf(f, "\n");
@@ -137,7 +148,7 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 		fprintf(f, "%-22s", cover_name(t, c, name, sizeof(name)));
 		for (i = 0; i < t->nruns; i++) {
 			ib_fmt_count(cell, sizeof(cell), t->count[c][i]);
-			fprintf(f, " %15s", cell);
+			fprintf(f, " %15s", t->count_known[c][i] ? cell : "-");
 		}
 		fprintf(f, "\n");
 		if (c == IB_C_REL_SW_REDUNDANT) {
@@ -158,7 +169,7 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 		"return, in cycles with only its own two probes armed.\n",
 		r0->release_fn);
 	for (i = 0; i < t->nruns; i++)
-		if (!t->runs[i].timed)
+		if (!t->runs[i].timed && t->runs[i].releases)
 			fprintf(f, "%s: timed with every probe on (%.1f inside).\n",
 				t->runs[i].label, t->hits[i]);
 	if (reproduce)

@@ -1,7 +1,8 @@
 # Release latency CDF, one line per kernel.
 #   gnuplot -e "term='png'; out='x.png'; n=2; f1='a.dat'; t1='6.1 (fn)'; \
 #               f2=...; heading='...'" latency_cdf.gp
-# Each .dat holds "latency_us cumulative_fraction", sorted.
+# Each .dat holds "latency_us cumulative_fraction", sorted; show lists
+# the runs that have any ("1 2"), a run with none is only named.
 load gpdir . "/terminal.gp"
 set title heading . "\n" . subheading
 set xlabel "release latency per device (us, log scale)"
@@ -11,5 +12,17 @@ set yrange [0:1]
 set grid xtics mxtics ytics
 set key bottom right
 # Dash types as well as colours: readable in black and white.
-plot for [i=1:n] value(sprintf("f%d", i)) using 1:2 with steps \
-     linewidth 2 dashtype i title value(sprintf("t%d", i))
+do for [i=1:n] {
+    if (strstrt(" " . show . " ", sprintf(" %d ", i)) == 0) {
+        set label i sprintf("%s: no timed release", value(sprintf("t%d", i))) \
+            at graph 0.02, graph 0.95 - 0.05 * i
+    }
+}
+if (strlen(show) == 0) {
+    unset logscale x
+    set xrange [0:1]
+    plot NaN notitle
+} else {
+    plot for [w in show] value("f" . w) using 1:2 with steps \
+         linewidth 2 dashtype int(w) title value("t" . w)
+}

@@ -1,7 +1,8 @@
 # Box plot per phase (release, remove, rescan), one box per kernel.
 #   variables: term, out, heading, subheading, n, t1..tn (labels),
 #   nameA, nameB (the mode's phases), release1..n, phaseA1..n, phaseB1..n
-#   (data files, one value per line)
+#   (data files, one value per line), show_release, show_phaseA,
+#   show_phaseB (the runs with values: "1 2"; a box is left out for none)
 load gpdir . "/terminal.gp"
 set multiplot layout 1,3 title heading . "\n" . subheading
 set style boxplot outliers pointtype 7
@@ -20,8 +21,16 @@ do for [p=1:3] {
     ph = word(phases, p)
     name = p == 1 ? "release" : (p == 2 ? nameA : nameB)
     set ylabel sprintf("%s (%s)", name, word(units, p))
-    set logscale y
-    plot for [i=1:n] value(sprintf("%s%d", ph, i)) using (i):1 \
-         linecolor rgb "black" fillstyle pattern word(pats, i) + 0
+    show = value("show_" . ph)
+    if (strlen(show) == 0) {
+        unset logscale y
+        set yrange [0:1]
+        plot NaN notitle
+        set autoscale y
+    } else {
+        set logscale y
+        plot for [w in show] value(ph . w) using (int(w)):1 \
+             linecolor rgb "black" fillstyle pattern word(pats, int(w)) + 0
+    }
 }
 unset multiplot

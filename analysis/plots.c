@@ -101,6 +101,7 @@ static char *add_headings(char *expr, const struct ib_table *t,
 
 	expr = gp_set(expr, "heading", h);
 	expr = gp_set(expr, "subheading", sub);
+	free(h);
 	free(sub);
 	return expr;
 }
@@ -130,7 +131,8 @@ static int write_values(const char *path, const double *v, size_t n, int cdf)
 	struct ib_afile *af;
 	size_t i;
 
-	memcpy(s, v, n * sizeof(double));
+	if (n)		/* an empty series may have no array at all */
+		memcpy(s, v, n * sizeof(double));
 	ib_summary_compute(s, n, &sum);		/* sorts */
 	af = ib_afile_open(path);
 	if (!af) {
@@ -148,9 +150,17 @@ static int write_values(const char *path, const double *v, size_t n, int cdf)
 	return ib_afile_commit(af);
 }
 
+/* Appends run @i to @show, gnuplot's list of series with values. */
+static void shown(char *show, size_t len, int i, size_t n)
+{
+	if (n)
+		snprintf(show + strlen(show), len - strlen(show), "%s%d",
+			 *show ? " " : "", i + 1);
+}
+
 static int plot_cdf(const struct ib_table *t, const char *outdir)
 {
-	char *expr = ib_xasprintf("n=%d; ", t->nruns);
+	char *expr = ib_xasprintf("n=%d; ", t->nruns), show[64] = "";
 	int i, ret = 0;
 
 	for (i = 0; i < t->nruns; i++) {
@@ -161,6 +171,7 @@ static int plot_cdf(const struct ib_table *t, const char *outdir)
 
 		if (write_values(dat, r->s[IB_S_RELEASE].v, r->s[IB_S_RELEASE].n, 1))
 			ret = -EIO;
+		shown(show, sizeof(show), i, r->s[IB_S_RELEASE].n);
 		snprintf(var, sizeof(var), "f%d", i + 1);
 		expr = gp_set(expr, var, dat);
 		snprintf(var, sizeof(var), "t%d", i + 1);
@@ -168,6 +179,7 @@ static int plot_cdf(const struct ib_table *t, const char *outdir)
 		free(dat);
 		free(title);
 	}
+	expr = gp_set(expr, "show", show);
 	expr = add_headings(expr, t, "Release latency CDF");
 	if (!ret)
 		ret = render("latency_cdf.gp", expr, outdir, "release_latency");
@@ -177,7 +189,7 @@ static int plot_cdf(const struct ib_table *t, const char *outdir)
 
 static int plot_box(const struct ib_table *t, const char *outdir)
 {
-	char *expr = ib_xasprintf("n=%d; ", t->nruns);
+	char *expr = ib_xasprintf("n=%d; ", t->nruns), show[3][64] = { "" };
 	int i, ret = 0;
 
 	for (i = 0; i < t->nruns; i++) {
@@ -195,6 +207,7 @@ static int plot_box(const struct ib_table *t, const char *outdir)
 
 			if (write_values(dat, ph[k].v, ph[k].n, 0))
 				ret = -EIO;
+			shown(show[k], sizeof(show[k]), i, ph[k].n);
 			snprintf(var, sizeof(var), "%s%d", ph[k].name, i + 1);
 			expr = gp_set(expr, var, dat);
 			free(dat);
@@ -204,6 +217,9 @@ static int plot_box(const struct ib_table *t, const char *outdir)
 	}
 	expr = gp_set(expr, "nameA", t->runs[0].phase[0]);
 	expr = gp_set(expr, "nameB", t->runs[0].phase[1]);
+	expr = gp_set(expr, "show_release", show[0]);
+	expr = gp_set(expr, "show_phaseA", show[1]);
+	expr = gp_set(expr, "show_phaseB", show[2]);
 	expr = add_headings(expr, t, "Phases");
 	if (!ret)
 		ret = render("phase_box.gp", expr, outdir, "phases");
@@ -224,16 +240,29 @@ static int plot_counts(const struct ib_table *t, const char *outdir)
 	fprintf(ib_afile_stream(af),
 		"# label rel_traced rel_untraced rel_needed rel_redundant "
 		"p2_traced p2_untraced p2_transient inval ctx\n");
-	for (i = 0; i < t->nruns; i++)
-		fprintf(ib_afile_stream(af), "\"%s\" %g %g %g %g %g %g %g %g %g\n",
-			t->runs[i].label, t->count[IB_C_REL_SW_TRACED][i],
-			t->count[IB_C_REL_SW_UNTRACED][i],
-			t->count[IB_C_REL_SW][i] - t->count[IB_C_REL_SW_REDUNDANT][i],
-			t->count[IB_C_REL_SW_REDUNDANT][i],
-			t->count[IB_C_P2_SW_TRACED][i],
-			t->count[IB_C_P2_SW_UNTRACED][i],
-			t->count[IB_C_P2_TRANSIENT][i],
-			t->count[IB_C_REL_INVAL][i], t->count[IB_C_REL_CTX][i]);
+	for (i = 0; i < t->nruns; i++) {
+		static const int cols[][2] = {	/* a column: one count, or a - b */
+			{ IB_C_REL_SW_TRACED, -1 }, { IB_C_REL_SW_UNTRACED, -1 },
+			{ IB_C_REL_SW, IB_C_REL_SW_REDUNDANT },
+			{ IB_C_REL_SW_REDUNDANT, -1 }, { IB_C_P2_SW_TRACED, -1 },
+			{ IB_C_P2_SW_UNTRACED, -1 }, { IB_C_P2_TRANSIENT, -1 },
+			{ IB_C_REL_INVAL, -1 }, { IB_C_REL_CTX, -1 },
+		};
+		size_t k;
+
+		fprintf(ib_afile_stream(af), "\"%s\"", t->runs[i].label);
+		for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+			int a = cols[k][0], b = cols[k][1];
+
+			/* "?": nothing was counted (gnuplot's missing value) */
+			if (!t->count_known[a][i])
+				fprintf(ib_afile_stream(af), " ?");
+			else
+				fprintf(ib_afile_stream(af), " %g", t->count[a][i] -
+					(b < 0 ? 0 : t->count[b][i]));
+		}
+		fprintf(ib_afile_stream(af), "\n");
+	}
 	ret = ib_afile_commit(af);
 	expr = gp_set(ib_xstrdup(""), "data", dat);
 	expr = gp_set(expr, "nameB", t->runs[0].phase[1]);

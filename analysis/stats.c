@@ -56,7 +56,8 @@ double ib_median(const double *v, size_t n)
 	double *copy = ib_xcalloc(n ? n : 1, sizeof(double));
 	struct ib_summary s;
 
-	memcpy(copy, v, n * sizeof(double));
+	if (n)
+		memcpy(copy, v, n * sizeof(double));
 	ib_summary_compute(copy, n, &s);
 	free(copy);
 	return s.median;

@@ -100,6 +100,7 @@ static void count_of(struct ib_table *t, int i)
 
 		t->count_total[c][i] = tot[c];
 		t->count[c][i] = per ? (double)tot[c] / per : 0;
+		t->count_known[c][i] = per != 0;
 	}
 }
 
@@ -156,7 +157,8 @@ static void sample_build(struct ib_table *t, enum ib_sample s)
 		const struct ib_values *x = &t->runs[i].s[s];
 		double *copy = ib_xcalloc(x->n + 1, sizeof(double));
 
-		memcpy(copy, x->v, x->n * sizeof(double));
+		if (x->n)
+			memcpy(copy, x->v, x->n * sizeof(double));
 		ib_summary_compute(copy, x->n, &c->s[i]);
 		free(copy);
 		/* values are > 0 (runs.c keeps no other) */
@@ -175,11 +177,33 @@ static void sample_build(struct ib_table *t, enum ib_sample s)
 		if (!i)
 			continue;
 		/* the core function row compares like with like only */
-		c->comparable[i] = s != IB_S_CORE ||
-				   !strcmp(t->runs[i].core_fn, t->runs[0].core_fn);
+		if (s == IB_S_CORE &&
+		    strcmp(t->runs[i].core_fn, t->runs[0].core_fn))
+			c->why[i] = IB_WHY_OTHER_FN;
+		else if (!c->s[0].n || !c->s[i].n)
+			c->why[i] = IB_WHY_NO_SAMPLES;
+		c->comparable[i] = c->why[i] == IB_WHY_NONE;
 		if (c->comparable[i])
 			ib_shift_compare(&c->b[0], &c->b[i], &c->shift[i]);
 	}
+}
+
+const char *ib_no_verdict_text(const struct ib_table *t, enum ib_sample s,
+			       int i, char *buf, size_t len)
+{
+	const struct ib_sample_cmp *c = &t->sample[s];
+	int empty = c->s[i].n ? 0 : i;
+
+	if (c->why[i] == IB_WHY_OTHER_FN)
+		snprintf(buf, len, "%s here, %s there", t->runs[i].core_fn,
+			 t->runs[0].core_fn);
+	else if (s == IB_S_RELEASE)
+		snprintf(buf, len, "%s has no timed release (was it traced?)",
+			 t->runs[empty].label);
+	else
+		snprintf(buf, len, "%s has no timed %s", t->runs[empty].label,
+			 ib_sample_name(t, s));
+	return buf;
 }
 
 void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n)

@@ -23,10 +23,11 @@ struct ib_sample_cmp {
 	struct ib_boots b[IB_MAX_RUNS];		/* per boot */
 	double boot_lo[IB_MAX_RUNS], boot_hi[IB_MAX_RUNS]; /* boot medians' range */
 	struct ib_aa aa[IB_MAX_RUNS];		/* the run against itself */
-	/* run i against run 0 (i >= 1); @comparable 0: no verdict (the
-	 * core function is another function on the two kernels) */
+	/* run i against run 0 (i >= 1); @comparable 0: no verdict, @why
+	 * says why (ib_no_verdict_text) */
 	struct ib_shift shift[IB_MAX_RUNS];
 	int comparable[IB_MAX_RUNS];
+	enum ib_why { IB_WHY_NONE, IB_WHY_OTHER_FN, IB_WHY_NO_SAMPLES } why[IB_MAX_RUNS];
 	/* what every probe adds, per boot: all-probe cycles against these */
 	struct ib_paired effect[IB_MAX_RUNS];
 	int has_effect[IB_MAX_RUNS];
@@ -47,6 +48,8 @@ struct ib_table {
 	struct ib_sample_cmp sample[IB_S_NR];
 	double count[IB_C_NR][IB_MAX_RUNS];	/* per release or re-probe */
 	uint64_t count_total[IB_C_NR][IB_MAX_RUNS];
+	/* 0: nothing to count per (no traced cycles or no releases) */
+	int count_known[IB_C_NR][IB_MAX_RUNS];
 	double hits[IB_MAX_RUNS];	/* probe hits inside a release, with
 					 * every probe on */
 };
@@ -75,6 +78,9 @@ const char *ib_count_per(enum ib_count c);
 double ib_pct_of(double ratio);
 /* A count per release: "1" when whole, "0.67" when not. */
 void ib_fmt_count(char *buf, size_t len, double v);
+/* Why sample @s of run @i has no verdict, into @buf. */
+const char *ib_no_verdict_text(const struct ib_table *t, enum ib_sample s,
+			       int i, char *buf, size_t len);
 /* The method, in one line, and its reference: text and cover letter. */
 extern const char ib_method_text[];
 

@@ -34,6 +34,8 @@ static json_object *summary_json(const struct ib_summary *s)
 	json_object *o = json_object_new_object();
 
 	add(o, "n", json_object_new_int64(s->n));
+	if (!s->n)
+		return o;	/* nothing timed: no statistics */
 	add(o, "min", json_object_new_double(s->min));
 	add(o, "median", json_object_new_double(s->median));
 	add(o, "mean", json_object_new_double(s->mean));
@@ -74,8 +76,11 @@ static json_object *shift_json(const struct ib_sample_cmp *c, int i)
 	add(o, "run", json_object_new_int(i));
 	add(o, "baseline", json_object_new_int(0));
 	add(o, "comparable", json_object_new_boolean(c->comparable[i]));
-	if (!c->comparable[i])
+	if (!c->comparable[i]) {
+		add(o, "why", json_object_new_string(c->why[i] == IB_WHY_OTHER_FN ?
+						     "other function" : "no samples"));
 		return o;
+	}
 	add(o, "boots", pair(sh->na, sh->nb));
 	add(o, "ratio", json_finite(sh->ratio));
 	add(o, "change_pct", json_finite(ib_pct_of(sh->ratio)));
@@ -117,7 +122,8 @@ static json_object *run_json(const struct ib_table *t, int i)
 	add(o, "release_target", json_object_new_string(ib_target_name(r->target)));
 	add(o, "boots", json_object_new_int64(r->boots));
 	add(o, "timed_alone", json_object_new_boolean(r->timed));
-	add(o, "probe_hits_per_release", json_object_new_double(t->hits[i]));
+	add(o, "probe_hits_per_release", r->releases ?
+	    json_object_new_double(t->hits[i]) : NULL);
 	for (k = 0; k < IB_COST_NR; k++)
 		add(c, ib_cost_kind_name(k), r->cost.measured[k] ?
 		    json_object_new_double(r->cost.hit_ns[k]) : NULL);
@@ -168,7 +174,8 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 		char key[64];
 
 		for (i = 0; i < t->nruns; i++) {
-			json_object_array_add(v, json_object_new_double(t->count[c][i]));
+			json_object_array_add(v, t->count_known[c][i] ?
+					      json_object_new_double(t->count[c][i]) : NULL);
 			json_object_array_add(tot, json_object_new_int64(t->count_total[c][i]));
 		}
 		add(o, "per", v);
@@ -218,6 +225,8 @@ int ib_table_write_csv(const struct ib_table *t, const char *path)
 
 			csv_line(f, t, s, i, "boots", sc->b[i].nboots, 0);
 			csv_line(f, t, s, i, "n", m->n, 0);
+			if (!m->n)
+				continue;	/* nothing timed */
 			csv_line(f, t, s, i, "min", m->min, 0);
 			csv_line(f, t, s, i, "median", m->median, 0);
 			csv_line(f, t, s, i, "p90", m->p90, 0);
@@ -236,7 +245,8 @@ int ib_table_write_csv(const struct ib_table *t, const char *path)
 	for (c = 0; c < IB_C_NR; c++) {
 		ib_count_key(t, c, key, sizeof(key));
 		for (i = 0; i < t->nruns; i++)
-			fprintf(f, "%s,count,per %s,%d,%s,%.6g,0\n", key,
+			if (t->count_known[c][i])
+				fprintf(f, "%s,count,per %s,%d,%s,%.6g,0\n", key,
 				ib_count_per(c), i, t->runs[i].label, t->count[c][i]);
 	}
 	return ib_afile_commit(af);

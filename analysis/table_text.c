@@ -48,7 +48,8 @@ static void change_cell(const struct ib_sample_cmp *c, int i, char *cell,
 	if (!i)
 		snprintf(cell, len, "-");
 	else if (!c->comparable[i])
-		snprintf(cell, len, "(other function)");
+		snprintf(cell, len, c->why[i] == IB_WHY_OTHER_FN ?
+			 "(other function)" : "(no samples)");
 	else if (!sh->decidable)
 		snprintf(cell, len, "(too few boots)");
 	else
@@ -78,6 +79,10 @@ static void print_sample(FILE *f, const struct ib_table *t, enum ib_sample s)
 			const struct ib_boots *b = &c->b[i];
 			const struct ib_shift *sh = &c->shift[i];
 
+			if (!m->n && k >= 2 && k <= 9) {
+				fprintf(f, " %*s", COLW, "-");	/* nothing timed */
+				continue;
+			}
 			switch (k) {
 			case 0: snprintf(cell, sizeof(cell), "%zu", b->nboots); break;
 			case 1: snprintf(cell, sizeof(cell), "%zu", m->n); break;
@@ -130,9 +135,13 @@ static void print_counts(FILE *f, const struct ib_table *t)
 		for (i = 0; i < t->nruns; i++) {
 			int len;
 
+			if (!t->count_known[c][i]) {
+				fprintf(f, " %*s", COLW, "-");	/* nothing counted */
+				continue;
+			}
 			ib_fmt_count(cell, sizeof(cell), t->count[c][i]);
 			len = strlen(cell);
-			if (i) {
+			if (i && t->count_known[c][0]) {
 				char d[16];
 
 				ib_fmt_count(d, sizeof(d), t->count[c][i] - t->count[c][0]);
@@ -154,7 +163,7 @@ static void print_counts(FILE *f, const struct ib_table *t)
 	fprintf(f, "%-26s", "probe hits per release");
 	for (i = 0; i < t->nruns; i++) {
 		snprintf(cell, sizeof(cell), "%.1f", t->hits[i]);
-		fprintf(f, " %*s", COLW, cell);
+		fprintf(f, " %*s", COLW, t->runs[i].releases ? cell : "-");
 	}
 	fprintf(f, "\n");
 }
@@ -184,7 +193,11 @@ static void print_devices(FILE *f, const struct ib_table *t)
 				    r->rows[b].releases && r->rows[b].probes == want)
 					v[n++] = r->rows[b].release_ns / 1e3 /
 						 r->rows[b].releases;
-			snprintf(cell, sizeof(cell), "%.2f (n %zu)", ib_median(v, n), n);
+			if (n)
+				snprintf(cell, sizeof(cell), "%.2f (n %zu)",
+					 ib_median(v, n), n);
+			else
+				snprintf(cell, sizeof(cell), "- (n 0)");
 			fprintf(f, "  %-14.14s %-12s %24s\n", r->label, dev, cell);
 		}
 		free(v);
@@ -193,7 +206,7 @@ static void print_devices(FILE *f, const struct ib_table *t)
 
 static void print_verdicts(FILE *f, const struct ib_table *t)
 {
-	char p[32];
+	char p[160];
 	int i, s;
 
 	fprintf(f, "\nVerdicts against %s (%s):\n", t->runs[0].label, ib_method_text);
@@ -205,8 +218,8 @@ static void print_verdicts(FILE *f, const struct ib_table *t)
 			fprintf(f, "  %-14s %-8s ", t->runs[i].label,
 				ib_sample_name(t, s));
 			if (!c->comparable[i])
-				fprintf(f, "no verdict: %s here, %s there\n",
-					t->runs[i].core_fn, t->runs[0].core_fn);
+				fprintf(f, "no verdict: %s\n",
+					ib_no_verdict_text(t, s, i, p, sizeof(p)));
 			else if (!sh->decidable)
 				fprintf(f, "no verdict: %zu vs %zu boots cannot reach p < %.2f (smallest p %.3f)\n",
 					sh->na, sh->nb, IB_ALPHA, sh->min_p);
@@ -258,6 +271,10 @@ static void print_probe_effect(FILE *f, const struct ib_table *t)
 	for (i = 0; i < t->nruns; i++) {
 		const struct ib_run_data *r = &t->runs[i];
 
+		if (!r->releases) {
+			fprintf(f, "  %-14s no traced release\n", r->label);
+			continue;
+		}
 		fprintf(f, "  %-14s %.1f hits/release", r->label, t->hits[i]);
 		if (r->cost.measured[IB_COST_KPROBE_DEV])
 			fprintf(f, " x %.2f us = %.1f us", r->cost.hit_ns[IB_COST_KPROBE_DEV] / 1e3,

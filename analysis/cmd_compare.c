@@ -4,12 +4,14 @@
  * the statistics a reviewer asks for, as text, JSON, CSV, plots and a
  * cover-letter block.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../bench/commands.h"
 #include "../bench/util.h"
@@ -58,34 +60,89 @@ static int write_text(const char *path, const struct ib_table *t, int cover,
 	return ib_afile_commit(af);
 }
 
+/* A name compare writes: its tables, the cover letter, plots, plot data. */
+static int compare_file(const char *name)
+{
+	static const char *const ends[] = { ".dat", ".png", ".svg" };
+	size_t i, n = strlen(name);
+
+	if (!strcmp(name, "compare.txt") || !strcmp(name, "compare.json") ||
+	    !strcmp(name, "compare.csv") || !strcmp(name, "cover-letter.txt"))
+		return 1;
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (n > 4 && !strcmp(name + n - 4, ends[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * An existing -o DIR is replaced only when it holds a comparison and
+ * nothing else: a rerun leaves no file of the last one (another
+ * baseline's cover letter) beside the new tables, and no other file is
+ * ever deleted.
+ */
+static int check_outdir(const char *outdir)
+{
+	struct dirent *e;
+	DIR *d = opendir(outdir);
+	int ret = 0;
+
+	if (!d && errno == ENOENT)
+		return 0;
+	if (!d) {
+		ib_err("-o %s: %s", outdir, strerror(errno));
+		return -errno;
+	}
+	while (!ret && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    !compare_file(e->d_name)) {
+			ib_err("%s holds %s, which compare did not write: give -o a new directory",
+			       outdir, e->d_name);
+			ret = -EEXIST;
+		}
+	closedir(d);
+	return ret;
+}
+
+/* Everything into DIR.partial, then in DIR's place: never half a set. */
 static int write_all(const char *outdir, const struct ib_table *t,
 		     const char *reproduce)
 {
-	char *p;
+	char *tmp = ib_xasprintf("%s.partial", outdir), *p;
 	int ret = 0;
 
-	if (mkdir(outdir, 0755) && errno != EEXIST) {
-		ib_err("cannot create %s: %s", outdir, strerror(errno));
-		return -errno;
+	if ((!access(tmp, F_OK) && ib_rmtree(tmp)) || mkdir(tmp, 0755)) {
+		ib_err("cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -EIO;
 	}
-	p = ib_xasprintf("%s/compare.txt", outdir);
+	p = ib_xasprintf("%s/compare.txt", tmp);
 	ret |= write_text(p, t, 0, NULL);
 	free(p);
-	p = ib_xasprintf("%s/compare.json", outdir);
+	p = ib_xasprintf("%s/compare.json", tmp);
 	ret |= ib_table_write_json(t, p);
 	free(p);
-	p = ib_xasprintf("%s/compare.csv", outdir);
+	p = ib_xasprintf("%s/compare.csv", tmp);
 	ret |= ib_table_write_csv(t, p);
 	free(p);
 	if (t->nruns <= 3) {
-		p = ib_xasprintf("%s/cover-letter.txt", outdir);
+		p = ib_xasprintf("%s/cover-letter.txt", tmp);
 		ret |= write_text(p, t, 1, reproduce);
 		free(p);
 	}
 	if (ret)
-		ib_err("cannot write the tables in %s", outdir);
-	if (ib_plots_write(t, outdir))
+		ib_err("cannot write the tables in %s", tmp);
+	if (!ret && ib_plots_write(t, tmp))
 		ret = -EIO;
+	if (!ret && ((!access(outdir, F_OK) && ib_rmtree(outdir)) ||
+		     rename(tmp, outdir))) {
+		ib_err("cannot put %s in place of %s: %s", tmp, outdir,
+		       strerror(errno));
+		ret = -EIO;
+	}
+	if (ret && ib_rmtree(tmp))
+		ib_warn("could not remove %s", tmp);
+	free(tmp);
 	return ret;
 }
 
@@ -141,6 +198,8 @@ int cmd_compare(int argc, char **argv)
 		ib_err("a cover letter holds at most 3 runs in 72 columns");
 		return 2;
 	}
+	if (outdir && check_outdir(outdir))
+		return 2;
 	for (i = optind; i < argc; i++, n++) {
 		if (ib_run_load(&runs[n], argv[i], flags, err, sizeof(err))) {
 			ib_err("%s", err);
@@ -154,6 +213,17 @@ int cmd_compare(int argc, char **argv)
 			goto done;
 		}
 	}
+	/* a comparison of kernels holds the experiment still */
+	for (i = 1; i < n; i++)
+		if (strcmp(runs[i].mode, runs[0].mode)) {
+			ib_err("%s ran in %s mode, %s in %s mode: compare runs of one experiment",
+			       runs[i].dir, runs[i].mode, runs[0].dir, runs[0].mode);
+			goto done;
+		} else if (runs[i].ndevices != runs[0].ndevices) {
+			ib_warn("%s cycled %u devices, %s %u: not the same experiment?",
+				runs[i].dir, runs[i].ndevices, runs[0].dir,
+				runs[0].ndevices);
+		}
 	ib_table_build(&t, runs, n);
 	if (cover)
 		ib_table_print_cover_letter(&t, stdout, reproduce);

@@ -114,10 +114,9 @@ int cmd_probes(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	ks = ib_kallsyms_load(kallsyms);
+	ks = ib_kallsyms_load(kallsyms, err, sizeof(err));
 	if (!ks) {
-		ib_err("%s: %s", kallsyms ? kallsyms : "/proc/kallsyms",
-		       strerror(errno));
+		ib_err("%s", err);
 		ret = 1;
 		goto out;
 	}

@@ -12,12 +12,15 @@ struct ib_conf_entry {
 	char *section;
 	char *key;
 	char *value;
+	int line;
 };
 
 struct ib_conf {
+	char *name;		/* the file, for messages */
 	struct ib_conf_entry *entries;
 	size_t nentries;
 	char **sections;
+	int *section_lines;
 	size_t nsections;
 };
 
@@ -58,10 +61,12 @@ void ib_conf_free(struct ib_conf *conf)
 		free(conf->sections[i]);
 	free(conf->entries);
 	free(conf->sections);
+	free(conf->section_lines);
+	free(conf->name);
 	free(conf);
 }
 
-static int add_section(struct ib_conf *conf, const char *name)
+static int add_section(struct ib_conf *conf, const char *name, int line)
 {
 	size_t i;
 
@@ -70,6 +75,9 @@ static int add_section(struct ib_conf *conf, const char *name)
 			return -EEXIST;
 	conf->sections = ib_xrealloc(conf->sections,
 				     (conf->nsections + 1) * sizeof(char *));
+	conf->section_lines = ib_xrealloc(conf->section_lines,
+					  (conf->nsections + 1) * sizeof(int));
+	conf->section_lines[conf->nsections] = line;
 	conf->sections[conf->nsections++] = ib_xstrdup(name);
 	return 0;
 }
@@ -81,7 +89,8 @@ struct ib_conf *ib_conf_parse(const char *text, const char *name,
 	char *copy = ib_xstrdup(text), *line, *next;
 	int lineno = 0;
 
-	add_section(conf, "");
+	conf->name = ib_xstrdup(name);
+	add_section(conf, "", 0);
 	for (line = copy; line; line = next) {
 		char *eq, *key, *value, *hash;
 
@@ -110,7 +119,7 @@ struct ib_conf *ib_conf_parse(const char *text, const char *name,
 					 name, lineno, line);
 				goto fail;
 			}
-			if (add_section(conf, line)) {
+			if (add_section(conf, line, lineno)) {
 				snprintf(err, errlen, "%s:%d: section [%s] given twice",
 					 name, lineno, line);
 				goto fail;
@@ -143,6 +152,7 @@ struct ib_conf *ib_conf_parse(const char *text, const char *name,
 			conf->sections[conf->nsections - 1];
 		conf->entries[conf->nentries].key = ib_xstrdup(key);
 		conf->entries[conf->nentries].value = ib_xstrdup(value);
+		conf->entries[conf->nentries].line = lineno;
 		conf->nentries++;
 	}
 	free(copy);
@@ -193,4 +203,48 @@ const char *ib_conf_get_or(const struct ib_conf *conf, const char *section,
 	const char *v = ib_conf_get(conf, section, key);
 
 	return v ? v : def;
+}
+
+const char *ib_conf_name(const struct ib_conf *conf)
+{
+	return conf->name;
+}
+
+int ib_conf_line(const struct ib_conf *conf, const char *section,
+		 const char *key)
+{
+	size_t i;
+
+	for (i = 0; key && i < conf->nentries; i++)
+		if (!strcmp(conf->entries[i].section, section) &&
+		    !strcmp(conf->entries[i].key, key))
+			return conf->entries[i].line;
+	for (i = 0; i < conf->nsections; i++)
+		if (!strcmp(conf->sections[i], section))
+			return conf->section_lines[i];
+	return 0;
+}
+
+int ib_conf_check_keys(const struct ib_conf *conf, const char *section,
+		       const char *const *known, char *err, size_t errlen)
+{
+	size_t i, k;
+
+	for (i = 0; i < conf->nentries; i++) {
+		const struct ib_conf_entry *e = &conf->entries[i];
+
+		if (strcmp(e->section, section))
+			continue;
+		for (k = 0; known[k] && strcmp(known[k], e->key); k++)
+			;
+		if (!known[k]) {
+			int len = snprintf(err, errlen, "%s:%d: unknown key '%s' in [%s]; known:",
+					   conf->name, e->line, e->key, section);
+
+			for (k = 0; known[k] && len > 0 && (size_t)len < errlen; k++)
+				len += snprintf(err + len, errlen - len, " %s", known[k]);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }

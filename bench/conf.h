@@ -25,5 +25,15 @@ const char *ib_conf_get(const struct ib_conf *conf, const char *section,
 /* Like ib_conf_get, but @def when absent. */
 const char *ib_conf_get_or(const struct ib_conf *conf, const char *section,
 			   const char *key, const char *def);
+/* The file's name as given to ib_conf_load or ib_conf_parse. */
+const char *ib_conf_name(const struct ib_conf *conf);
+/* Line of @key in @section, or of the section's header (@key NULL or
+ * absent); 0 for the part before any header. */
+int ib_conf_line(const struct ib_conf *conf, const char *section,
+		 const char *key);
+/* -EINVAL, "file:line: unknown key" in @err, for a key of @section not in
+ * the NULL-terminated @known. */
+int ib_conf_check_keys(const struct ib_conf *conf, const char *section,
+		       const char *const *known, char *err, size_t errlen);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kallsyms.h"
 #include "util.h"
@@ -17,6 +18,7 @@ struct ib_kallsyms {
 	char *text;		/* the file; names point into it */
 	char **slot;		/* open addressing: exact names */
 	char **clone;		/* ... and clones, keyed by their base */
+	unsigned char *dups;	/* per slot: how many more of that name */
 	size_t mask, cmask;
 };
 
@@ -45,7 +47,9 @@ static size_t clone_base(const char *name)
 	return 0;
 }
 
-static void insert(char **table, size_t mask, char *name, size_t len)
+/* @dups (or NULL) counts the names seen more than once, by slot. */
+static void insert(char **table, unsigned char *dups, size_t mask, char *name,
+		   size_t len)
 {
 	size_t i = hash(name, len) & mask, n = 0;
 
@@ -54,15 +58,18 @@ static void insert(char **table, size_t mask, char *name, size_t len)
 			return;		/* full: the name is not probe-able */
 		/* the first of a name stays: kallsyms lists vmlinux first */
 		if (!strncmp(table[i], name, len) &&
-		    (table[i][len] == '\0' || table[i][len] == '.'))
+		    (table[i][len] == '\0' || table[i][len] == '.')) {
+			if (dups && table[i][len] == '\0' && dups[i] < 255)
+				dups[i]++;
 			return;
+		}
 		i = (i + 1) & mask;
 	}
 	table[i] = name;
 }
 
-static const char *lookup(char *const *table, size_t mask, const char *name,
-			  int clone)
+/* The slot of @name in @table, or -1. */
+static long lookup(char *const *table, size_t mask, const char *name, int clone)
 {
 	size_t len = strlen(name), i = hash(name, len) & mask, n;
 
@@ -71,19 +78,52 @@ static const char *lookup(char *const *table, size_t mask, const char *name,
 
 		if (!strncmp(s, name, len) &&
 		    (clone ? clone_base(s) == len : s[len] == '\0'))
-			return s;
+			return (long)i;
 	}
-	return NULL;
+	return -1;
 }
 
-struct ib_kallsyms *ib_kallsyms_load(const char *path)
+/*
+ * Only a file or a pipe: /dev/zero never ends, and /proc/kallsyms is a
+ * regular file (of size 0) like any saved copy.
+ */
+static char *read_symbols(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t len;
+	char *text;
+
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a file (a %s): no kallsyms", path,
+			 S_ISDIR(st.st_mode) ? "directory" : "device or socket");
+		return NULL;
+	}
+	text = ib_read_file(path, &len);
+	if (!text)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	else if (strlen(text) != len) {
+		snprintf(err, errlen, "%s: holds NUL bytes: not a kallsyms", path);
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
+struct ib_kallsyms *ib_kallsyms_load(const char *path, char *err,
+				     size_t errlen)
 {
 	struct ib_kallsyms *ks;
-	size_t lines = 1, base;
+	size_t lines = 1, base, nsyms = 0;
 	char *line, *next;
 
+	if (!path)
+		path = "/proc/kallsyms";
 	ks = ib_xcalloc(1, sizeof(*ks));
-	ks->text = ib_read_file(path ? path : "/proc/kallsyms", NULL);
+	ks->text = read_symbols(path, err, errlen);
 	if (!ks->text) {
 		free(ks);
 		return NULL;
@@ -95,6 +135,7 @@ struct ib_kallsyms *ib_kallsyms_load(const char *path)
 		;
 	ks->cmask = ks->mask / 4;
 	ks->slot = ib_xcalloc(ks->mask + 1, sizeof(char *));
+	ks->dups = ib_xcalloc(ks->mask + 1, 1);
 	ks->clone = ib_xcalloc(ks->cmask + 1, sizeof(char *));
 	for (line = ks->text; *line; line = next) {
 		char *type, *name, *end;
@@ -111,10 +152,17 @@ struct ib_kallsyms *ib_kallsyms_load(const char *path)
 		if (end == name || end - name > 255)
 			continue;
 		*end = '\0';
-		insert(ks->slot, ks->mask, name, end - name);
+		nsyms++;
+		insert(ks->slot, ks->dups, ks->mask, name, end - name);
 		base = clone_base(name);
 		if (base)
-			insert(ks->clone, ks->cmask, name, base);
+			insert(ks->clone, NULL, ks->cmask, name, base);
+	}
+	if (!nsyms) {
+		snprintf(err, errlen, "%s: no text symbol (\"ADDRESS t NAME\" lines): not a kallsyms",
+			 path);
+		ib_kallsyms_free(ks);
+		return NULL;
 	}
 	return ks;
 }
@@ -125,13 +173,24 @@ void ib_kallsyms_free(struct ib_kallsyms *ks)
 		return;
 	free(ks->text);
 	free(ks->slot);
+	free(ks->dups);
 	free(ks->clone);
 	free(ks);
 }
 
 const char *ib_kallsyms_find(const struct ib_kallsyms *ks, const char *name)
 {
-	const char *s = lookup(ks->slot, ks->mask, name, 0);
+	long i = lookup(ks->slot, ks->mask, name, 0);
 
-	return s ? s : lookup(ks->clone, ks->cmask, name, 1);
+	if (i >= 0)
+		return ks->slot[i];
+	i = lookup(ks->clone, ks->cmask, name, 1);
+	return i >= 0 ? ks->clone[i] : NULL;
+}
+
+int ib_kallsyms_count(const struct ib_kallsyms *ks, const char *name)
+{
+	long i = lookup(ks->slot, ks->mask, name, 0);
+
+	return i < 0 ? 0 : 1 + ks->dups[i];
 }

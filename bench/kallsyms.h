@@ -3,10 +3,16 @@
 #ifndef IB_KALLSYMS_H
 #define IB_KALLSYMS_H
 
+#include <stddef.h>
+
 struct ib_kallsyms;
 
-/* Load text symbols of /proc/kallsyms (or @path); NULL with errno. */
-struct ib_kallsyms *ib_kallsyms_load(const char *path);
+/*
+ * Load the text symbols of /proc/kallsyms (or @path, a file or a pipe);
+ * NULL with the reason in @err (unreadable, not a file, no symbol).
+ */
+struct ib_kallsyms *ib_kallsyms_load(const char *path, char *err,
+				     size_t errlen);
 void ib_kallsyms_free(struct ib_kallsyms *ks);
 
 /*
@@ -15,5 +21,10 @@ void ib_kallsyms_free(struct ib_kallsyms *ks);
  * kernel has neither (inlined or absent).
  */
 const char *ib_kallsyms_find(const struct ib_kallsyms *ks, const char *name);
+/*
+ * How many text symbols are named exactly @name (vmlinux and modules; at
+ * most 256): the kernel refuses a kprobe on a name that is not unique.
+ */
+int ib_kallsyms_count(const struct ib_kallsyms *ks, const char *name);
 
 #endif

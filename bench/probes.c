@@ -106,6 +106,12 @@ static int parse_when(struct ib_probe *p, const char *v)
 	return 0;
 }
 
+/* What a probe's section may say (configs/probes/README's keys). */
+static const char *const probe_keys[] = {
+	"role", "kind", "symbols", "fetch", "when", "lost", "maxactive", NULL,
+};
+static const char *const pack_keys[] = { "tracepoints", NULL };
+
 int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 			  const char *name, char *err, size_t errlen)
 {
@@ -116,11 +122,15 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 
 	if (!conf)
 		return -EINVAL;
+	if (ib_conf_check_keys(conf, "", pack_keys, err, errlen)) {
+		ib_conf_free(conf);
+		return -EINVAL;
+	}
 	tps = ib_split_words(ib_conf_get_or(conf, "", "tracepoints", ""), &n);
 	for (j = 0; j < n; j++) {
 		if (!strchr(tps[j], ':')) {
-			snprintf(err, errlen, "%s: tracepoint '%s' is not system:event",
-				 name, tps[j]);
+			snprintf(err, errlen, "%s:%d: tracepoint '%s' is not system:event",
+				 name, ib_conf_line(conf, "", "tracepoints"), tps[j]);
 			ib_free_words(tps);
 			ib_conf_free(conf);
 			return -EINVAL;
@@ -137,24 +147,26 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		int nsym;
 
 		if (ib_probeset_find(ps, sec)) {
-			snprintf(err, errlen, "%s: probe [%s] already defined by another pack",
-				 name, sec);
+			snprintf(err, errlen, "%s:%d: probe [%s] already defined by another pack",
+				 name, ib_conf_line(conf, sec, NULL), sec);
 			goto fail;
 		}
+		if (ib_conf_check_keys(conf, sec, probe_keys, err, errlen))
+			goto fail;
 		v = ib_conf_get(conf, sec, "role");
 		if (!v || parse_role(v, &p.role, &p.hw,
 				     ib_conf_get(conf, sec, "kind"))) {
 			snprintf(err, errlen,
-				 "%s: [%s]: role must be release, core, attach, block or hw (hw needs kind = inval|ctx)",
-				 name, sec);
+				 "%s:%d: [%s]: role must be release, core, attach, block or hw (hw needs kind = inval|ctx)",
+				 name, ib_conf_line(conf, sec, "role"), sec);
 			goto fail;
 		}
 		p.fetch = ib_xstrdup(ib_conf_get_or(conf, sec, "fetch", ""));
 		v = ib_conf_get(conf, sec, "when");
 		if (v && parse_when(&p, v)) {
 			snprintf(err, errlen,
-				 "%s: [%s]: when = '%s' is not FIELD=NUMBER (or FIELD=" IB_WHEN_REMOVED "), a field of its fetch, on a span",
-				 name, sec, v);
+				 "%s:%d: [%s]: when = '%s' is not FIELD=NUMBER (or FIELD=" IB_WHEN_REMOVED "), a field of its fetch, on a span",
+				 name, ib_conf_line(conf, sec, "when"), sec, v);
 			free(p.when_field);
 			free(p.fetch);
 			goto fail;
@@ -165,7 +177,8 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 			ib_free_words(p.symbols);
 			free(p.fetch);
 			free(p.when_field);
-			snprintf(err, errlen, "%s: [%s]: no symbols", name, sec);
+			snprintf(err, errlen, "%s:%d: [%s]: no symbols", name,
+				 ib_conf_line(conf, sec, "symbols"), sec);
 			goto fail;
 		}
 		p.name = ib_xstrdup(sec);
@@ -177,8 +190,9 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		if (errno || end == v || *end || p.maxactive > IB_MAXACTIVE_MAX ||
 		    (p.maxactive && !ib_probe_is_span(&p))) {
 			snprintf(err, errlen,
-				 "%s: [%s]: maxactive must be 0..%d, and only on a release or core probe",
-				 name, sec, IB_MAXACTIVE_MAX);
+				 "%s:%d: [%s]: maxactive must be 0..%d, and only on a release or core probe",
+				 name, ib_conf_line(conf, sec, "maxactive"), sec,
+				 IB_MAXACTIVE_MAX);
 			free(p.name);
 			free(p.when_field);
 			free(p.pack);
@@ -238,14 +252,22 @@ int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
 static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 		      const char *fetch, FILE *out)
 {
-	const char *sym = NULL;
+	const char *sym = NULL, *dup = NULL;
 	char **s;
 
-	for (s = p->symbols; *s && !sym; s++)
-		sym = ib_kallsyms_find(ks, *s);
+	for (s = p->symbols; *s && !sym; s++) {
+		if (ib_kallsyms_count(ks, *s) > 1)
+			dup = *s;	/* the kernel refuses a kprobe on it */
+		else
+			sym = ib_kallsyms_find(ks, *s);
+	}
 	if (!sym) {
-		fprintf(out, "# %s: no candidate in kallsyms; lost: %s\n",
-			p->name, p->lost);
+		if (dup)
+			fprintf(out, "# %s: %s names %d functions, a kprobe needs a unique name; lost: %s\n",
+				p->name, dup, ib_kallsyms_count(ks, dup), p->lost);
+		else
+			fprintf(out, "# %s: no candidate in kallsyms; lost: %s\n",
+				p->name, p->lost);
 		return;
 	}
 	fprintf(out, "p:%s/%s %s%s%s\n", IB_PROBE_SYSTEM, p->name, sym,
@@ -449,6 +471,10 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 			if (!sym) {
 				now = ib_xasprintf("%s is not in kallsyms (inlined or absent)",
 						   *s);
+			} else if (ib_kallsyms_count(ks, *s) > 1) {
+				/* the kernel refuses it; say so, not EADDRNOTAVAIL */
+				now = ib_xasprintf("%s is %d functions (kprobes need a unique name)",
+						   *s, ib_kallsyms_count(ks, *s));
 			} else {
 				p->entry = arm_one(0, p->name, sym, fetch, 0, &now);
 			}

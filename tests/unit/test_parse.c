@@ -8,12 +8,12 @@
 
 int main(void)
 {
-	char path[] = "/tmp/ib-test-ksyms-XXXXXX", buf[32];
+	char path[] = "/tmp/ib-test-ksyms-XXXXXX", buf[32], err[256];
 	struct iommu_bench_dev d;
 	struct ib_kallsyms *ks;
 	FILE *f;
 
-	tap_plan(14);
+	tap_plan(19);
 	ok(!ib_pci_parse("0000:00:1f.3", &d) && d.segment == 0 && d.bus == 0 &&
 	   d.devfn == ((0x1f << 3) | 3), "full address");
 	ok(!ib_pci_parse("02:00.1", &d) && d.bus == 2 && d.devfn == 1,
@@ -35,7 +35,7 @@ int main(void)
 		   "ffffffff81000200 d some_data\n"
 		   "ffffffff81000300 t mod_fn\t[e1000e]\n");
 	fclose(f);
-	ks = ib_kallsyms_load(path);
+	ks = ib_kallsyms_load(path, err, sizeof(err));
 	ok(ks != NULL, "kallsyms file loads");
 	is_str(ib_kallsyms_find(ks, "iommu_release_device"), "iommu_release_device",
 	       "exact symbol");
@@ -44,6 +44,23 @@ int main(void)
 	ok(!ib_kallsyms_find(ks, "some_data"), "data symbols are not probe targets");
 	ok(!ib_kallsyms_find(ks, "iommu_deinit_device"), "absent symbol");
 	ib_kallsyms_free(ks);
+
+	/* what is no kallsyms is refused, naming why, and never hangs */
+	f = fopen(path, "w");
+	fclose(f);
+	ok(!ib_kallsyms_load(path, err, sizeof(err)) && strstr(err, "no text symbol"),
+	   "an empty file is no kallsyms");
+	f = fopen(path, "w");
+	fprintf(f, "ffffffff81000200 d some_data\n");
+	fclose(f);
+	ok(!ib_kallsyms_load(path, err, sizeof(err)) && strstr(err, "no text symbol"),
+	   "a file without text symbols is no kallsyms");
+	ok(!ib_kallsyms_load("/dev/zero", err, sizeof(err)) &&
+	   strstr(err, "not a file (a device"), "/dev/zero is refused, not read forever");
+	ok(!ib_kallsyms_load("/", err, sizeof(err)) && strstr(err, "a directory"),
+	   "a directory is refused");
+	ok(!ib_kallsyms_load("/nonexistent/kallsyms", err, sizeof(err)) &&
+	   strstr(err, "No such file"), "a missing file is named");
 	unlink(path);
 	return tap_done();
 }

@@ -8,16 +8,22 @@
 
 #include "commands.h"
 #include "conf.h"
+#include "conf_check.h"
 #include "util.h"
 
 void cmd_config_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: iommu-bench config get FILE SECTION KEY [DEFAULT]\n"
-		"       iommu-bench config sections FILE\n\n"
+		"       iommu-bench config sections FILE\n"
+		"       iommu-bench config check FILE\n\n"
 		"Print one value of a configs/ file, or its section names, one per\n"
-		"line.  SECTION '' is the part before the first [section].\n"
-		"Exit status: 0 found, 1 key absent and no DEFAULT, 2 bad file or usage.\n");
+		"line.  SECTION '' is the part before the first [section].  check\n"
+		"reads an experiment or a kernel set whole: every key known, every\n"
+		"value of its kind, the files it names present (run from the tree's\n"
+		"top); the lab checks each file so before it boots anything.\n"
+		"Exit status: 0 found (or good), 1 key absent and no DEFAULT,\n"
+		"2 bad file or usage.\n");
 }
 
 int cmd_config(int argc, char **argv)
@@ -31,7 +37,8 @@ int cmd_config(int argc, char **argv)
 		cmd_config_usage(stdout);
 		return 0;
 	}
-	if (!(argc == 3 && !strcmp(argv[1], "sections")) &&
+	if (!(argc == 3 && (!strcmp(argv[1], "sections") ||
+			    !strcmp(argv[1], "check"))) &&
 	    !((argc == 5 || argc == 6) && !strcmp(argv[1], "get"))) {
 		cmd_config_usage(stderr);
 		return 2;
@@ -41,7 +48,12 @@ int cmd_config(int argc, char **argv)
 		ib_err("%s", err);
 		return 2;
 	}
-	if (!strcmp(argv[1], "sections")) {
+	if (!strcmp(argv[1], "check")) {
+		if (ib_conf_check(conf, err, sizeof(err))) {
+			ib_err("%s", err);
+			ret = 2;
+		}
+	} else if (!strcmp(argv[1], "sections")) {
 		for (i = 0; (v = ib_conf_section(conf, i)); i++)
 			puts(v);
 	} else {

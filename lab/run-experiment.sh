@@ -32,6 +32,10 @@ step() { echo "==> $*"; }
 [ -x $IB ] || die "$IB not built (make)"
 for exp in "$@"; do
 	[ -f "$exp" ] || die "no experiment file $exp"
+	# every key and value, and the kernel set, before anything boots
+	$IB config check "$exp" || die "$exp is not a good experiment file"
+	k=$($IB config get "$exp" experiment kernels)
+	$IB config check "$k" || die "$k is not a good kernel set"
 done
 get() { $IB config get "$exp" "$@"; }
 

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu-bench config check: an experiment or a kernel set read whole
+ * before the lab boots anything, every key known and every value of its
+ * kind, the error naming file and line.  A typo found after twenty boots
+ * (or never: an unknown key is a default silently taken) costs an hour.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "conf_check.h"
+#include "event.h"
+#include "kmod_ctl.h"
+#include "modes.h"
+#include "util.h"
+
+#define FAIL(c, sec, key, ...) do {					\
+	int n_ = snprintf(err, errlen, "%s:%d: [%s] %s: ", ib_conf_name(c), \
+			  ib_conf_line(c, sec, key), sec, key);		\
+	if (n_ > 0 && (size_t)n_ < errlen)				\
+		snprintf(err + n_, errlen - n_, __VA_ARGS__);		\
+	return -EINVAL;							\
+} while (0)
+
+static int whole(const char *v, long min, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return !errno && end != v && !*end && n >= min && n <= max;
+}
+
+static int pci_list(const char *v, int min)
+{
+	struct iommu_bench_dev d;
+	char **w;
+	int n, i, ok;
+
+	w = ib_split_words(v, &n);
+	ok = n >= min;
+	for (i = 0; ok && i < n; i++)
+		ok = !ib_pci_parse(w[i], &d);
+	ib_free_words(w);
+	return ok;
+}
+
+/* ab = A B: two kernels of the experiment's kernel set @kset. */
+static int ab_pair(const struct ib_conf *c, const char *kset, char *err,
+		   size_t errlen)
+{
+	const char *v = ib_conf_get(c, "experiment", "ab");
+	struct ib_conf *k;
+	char **w;
+	int n, i, ok;
+
+	if (!v)
+		return 0;
+	k = ib_conf_load(kset, err, errlen);
+	if (!k)
+		return -EINVAL;
+	w = ib_split_words(v, &n);
+	ok = n == 2 && strcmp(w[0], w[1]);
+	for (i = 0; ok && i < n; i++)
+		ok = ib_conf_line(k, w[i], NULL) > 0;
+	ib_free_words(w);
+	ib_conf_free(k);
+	if (!ok)
+		FAIL(c, "experiment", "ab", "'%s' is not two kernels of %s", v, kset);
+	return 0;
+}
+
+static int experiment(const struct ib_conf *c, char *err, size_t errlen)
+{
+	static const char *const keys[] = {
+		"mode", "cycles", "rounds", "devices", "owner", "batches",
+		"probe_effect", "chunks", "until_ci", "max_cycles", "kernels",
+		"ab", NULL,
+	};
+	const char *s = "experiment", *v;
+	char **w, *end;
+	int n, i;
+
+	if (ib_conf_check_keys(c, s, keys, err, errlen))
+		return -EINVAL;
+	v = ib_conf_get(c, s, "mode");
+	if (v && !ib_mode_find(v))
+		FAIL(c, s, "mode", "'%s' is no mode (iommu-bench run --help lists them)", v);
+	v = ib_conf_get(c, s, "cycles");
+	if (v && !whole(v, 1, IOMMU_BENCH_MAX_CYCLES))
+		FAIL(c, s, "cycles", "'%s' is not in 1..%d", v, IOMMU_BENCH_MAX_CYCLES);
+	v = ib_conf_get(c, s, "rounds");
+	if (v && !whole(v, 1, 100))
+		FAIL(c, s, "rounds", "'%s' is not in 1..100", v);
+	v = ib_conf_get(c, s, "chunks");
+	if (v && !whole(v, 1, 1000))
+		FAIL(c, s, "chunks", "'%s' is not in 1..1000", v);
+	v = ib_conf_get(c, s, "max_cycles");
+	if (v && !whole(v, 1, IOMMU_BENCH_MAX_CYCLES))
+		FAIL(c, s, "max_cycles", "'%s' is not in 1..%d", v, IOMMU_BENCH_MAX_CYCLES);
+	v = ib_conf_get(c, s, "until_ci");
+	if (v && !(strtod(v, &end) > 0 && !*end && strtod(v, NULL) <= 100))
+		FAIL(c, s, "until_ci", "'%s' is not a percentage in (0, 100]", v);
+	v = ib_conf_get(c, s, "devices");
+	if (!v || !pci_list(v, 1))
+		FAIL(c, s, "devices", "'%s' is not a list of PCI addresses (DDDD:BB:DD.F)",
+		     v ? v : "");
+	v = ib_conf_get(c, s, "owner");
+	if (v && !pci_list(v, 1))
+		FAIL(c, s, "owner", "'%s' is not a PCI address", v);
+	v = ib_conf_get(c, s, "probe_effect");
+	if (v && strcmp(v, "on") && strcmp(v, "off"))
+		FAIL(c, s, "probe_effect", "'%s' is not on or off", v);
+	w = ib_split_words(ib_conf_get_or(c, s, "batches", "all"), &n);
+	for (i = 0; i < n && ib_probes_parse(w[i]) >= 0 && !strchr("01", w[i][0]); i++)
+		;
+	ib_free_words(w);
+	if (i < n || !n)
+		FAIL(c, s, "batches", "each word must be all, release, core or none");
+	v = ib_conf_get(c, s, "kernels");
+	if (!v || access(v, R_OK))
+		FAIL(c, s, "kernels", "no kernel set '%s' (a path from the tree's top)",
+		     v ? v : "");
+	return ab_pair(c, v, err, errlen);
+}
+
+static int lab(const struct ib_conf *c, char *err, size_t errlen)
+{
+	static const char *const keys[] = {
+		"iommu", "cpus", "memory_mb", "endpoints", "bind", NULL,
+	};
+	static const char *const iommus[] = {
+		"intel-iommu", "amd-iommu", "virtio-iommu", "none", NULL,
+	};
+	const char *s = "lab", *v;
+	char **w;
+	int n, i, k;
+
+	if (ib_conf_check_keys(c, s, keys, err, errlen))
+		return -EINVAL;
+	v = ib_conf_get_or(c, s, "iommu", "intel-iommu");
+	for (k = 0; iommus[k] && strcmp(iommus[k], v); k++)
+		;
+	if (!iommus[k])
+		FAIL(c, s, "iommu", "'%s' is not intel-iommu, amd-iommu, virtio-iommu or none", v);
+	v = ib_conf_get(c, s, "cpus");
+	if (v && !whole(v, 1, 64))
+		FAIL(c, s, "cpus", "'%s' is not in 1..64", v);
+	v = ib_conf_get(c, s, "memory_mb");
+	if (v && !whole(v, 256, 65536))
+		FAIL(c, s, "memory_mb", "'%s' is not in 256..65536", v);
+	w = ib_split_words(ib_conf_get_or(c, s, "endpoints", ""), &n);
+	for (i = 0; i < n; i++) {
+		const char *at = strchr(w[i], '@');
+
+		if (!at || at == w[i] || !at[1])
+			break;
+	}
+	ib_free_words(w);
+	if (i < n)
+		FAIL(c, s, "endpoints", "each word must be QEMU-DEVICE@SLOT (e1000e@10)");
+	return 0;
+}
+
+static int kernel(const struct ib_conf *c, const char *s, char *err,
+		  size_t errlen)
+{
+	static const char *const keys[] = {
+		"role", "image", "release", "source", "fragments", "patches", NULL,
+	};
+	const char *v;
+	char **w;
+	int n, i;
+
+	if (ib_conf_check_keys(c, s, keys, err, errlen))
+		return -EINVAL;
+	v = ib_conf_get(c, s, "role");
+	if (!v || (strcmp(v, "before") && strcmp(v, "after") && strcmp(v, "patched")))
+		FAIL(c, s, "role", "'%s' is not before, after or patched", v ? v : "");
+	if (!ib_conf_get(c, s, "source") == !ib_conf_get(c, s, "image"))
+		FAIL(c, s, "source", "a kernel has either image (and release) or source");
+	if (ib_conf_get(c, s, "image") && !ib_conf_get(c, s, "release"))
+		FAIL(c, s, "image", "needs release = the package's uname -r pattern");
+	if (ib_conf_get(c, s, "source") && !ib_conf_get(c, s, "fragments"))
+		FAIL(c, s, "source", "needs fragments = the config fragments");
+	w = ib_split_words(ib_conf_get_or(c, s, "fragments", ""), &n);
+	for (i = 0; i < n && !access(w[i], R_OK); i++)
+		;
+	if (i < n) {
+		char *f = ib_xstrdup(w[i]);
+
+		ib_free_words(w);
+		snprintf(err, errlen, "%s:%d: [%s] fragments: no file %s",
+			 ib_conf_name(c), ib_conf_line(c, s, "fragments"), s, f);
+		free(f);
+		return -EINVAL;
+	}
+	ib_free_words(w);
+	v = ib_conf_get(c, s, "patches");
+	if (v && access(v, R_OK))
+		FAIL(c, s, "patches", "no patch series %s", v);
+	return 0;
+}
+
+int ib_conf_check(const struct ib_conf *c, char *err, size_t errlen)
+{
+	static const char *const none[] = { NULL };
+	const char *s;
+	int i, ret;
+
+	if (ib_conf_check_keys(c, "", none, err, errlen))
+		return -EINVAL;
+	if (ib_conf_line(c, "experiment", NULL) > 0) {
+		for (i = 0; (s = ib_conf_section(c, i)); i++)
+			if (strcmp(s, "experiment") && strcmp(s, "lab")) {
+				snprintf(err, errlen, "%s:%d: [%s]: an experiment has [experiment] and [lab] only",
+					 ib_conf_name(c), ib_conf_line(c, s, NULL), s);
+				return -EINVAL;
+			}
+		ret = experiment(c, err, errlen);
+		return ret ? ret : lab(c, err, errlen);
+	}
+	for (i = 0; (s = ib_conf_section(c, i)); i++)
+		if ((ret = kernel(c, s, err, errlen)))
+			return ret;
+	if (!i) {
+		snprintf(err, errlen, "%s: neither an experiment ([experiment]) nor a kernel set",
+			 ib_conf_name(c));
+		return -EINVAL;
+	}
+	return 0;
+}

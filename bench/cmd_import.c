@@ -158,6 +158,7 @@ int cmd_import(int argc, char **argv)
 	json_object *meta = NULL;
 	unsigned long boot = 1;
 	int c, ret = 1, usage;
+	uint64_t incomplete;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:l:b:p:h", longopts, NULL)) != -1) {
@@ -213,6 +214,16 @@ int cmd_import(int argc, char **argv)
 	}
 	if (im->missed)
 		ib_warn("%s: the trace lost events: counts are incomplete", file);
+	incomplete = ib_account_stats(im->acc)->incomplete_cycles;
+	if (incomplete == ib_account_ncycles(im->acc)) {
+		ib_err("%s: none of its %llu cycles has a complete trace (a cycle_end for each cycle_start)",
+		       file, (unsigned long long)incomplete);
+		goto out;
+	}
+	if (incomplete)
+		ib_warn("%s: %llu of %zu cycles have no complete trace: their rows say traced 0 (meta.json trace.incomplete_cycles)",
+			file, (unsigned long long)incomplete,
+			ib_account_ncycles(im->acc));
 	if (!label) {
 		base = ib_xstrdup(file);
 		label = basename(base);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <event-parse.h>
@@ -73,13 +74,56 @@ static void add_span(struct ib_decoder *d, const struct ib_probe *p,
 	free(ret);
 }
 
-struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
-				     const struct ib_probeset *ps)
+/*
+ * The module's own events must have the fields it writes: a format that
+ * lost one (a damaged trace.dat, another module) would read every cycle
+ * as untraced, silently.
+ */
+static int check_fields(struct tep_handle *tep, char *err, size_t errlen)
 {
-	struct ib_decoder *d = ib_xcalloc(1, sizeof(*d));
+	static const char *const need[][5] = {
+		{ "run_start", "mode", "cycles", NULL },
+		{ "cycle_start", "dev", "cycle", NULL },
+		{ "phase_end", "dev", "cycle", "phase", "ns" },
+		{ "cycle_end", "dev", "cycle", "ret", "ns" },
+	};
+	size_t i, k, found = 0;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		found += !!tep_find_event_by_name(tep, "iommu_bench", need[i][0]);
+	for (i = 0; found && i < sizeof(need) / sizeof(need[0]); i++) {
+		struct tep_event *e = tep_find_event_by_name(tep, "iommu_bench",
+							     need[i][0]);
+
+		if (!e) {
+			snprintf(err, errlen,
+				 "no event iommu_bench:%s beside the module's others: a damaged format",
+				 need[i][0]);
+			return -EINVAL;
+		}
+
+		for (k = 1; e && k < 5 && need[i][k]; k++)
+			if (!tep_find_field(e, need[i][k])) {
+				snprintf(err, errlen,
+					 "event iommu_bench:%s has no field '%s': a damaged format, or not this module's",
+					 need[i][0], need[i][k]);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
+				     const struct ib_probeset *ps, char *err,
+				     size_t errlen)
+{
+	struct ib_decoder *d;
 	struct handler *h;
 	int i;
 
+	if (check_fields(tep, err, errlen))
+		return NULL;
+	d = ib_xcalloc(1, sizeof(*d));
 	d->tep = tep;
 	h = add(d, "iommu_bench", "run_start", IB_EV_RUN_START, 0);
 	if (h)

@@ -3,7 +3,10 @@
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <event-parse.h>
 #include <trace-cmd.h>
 
@@ -122,17 +125,58 @@ out:
 	return ret;
 }
 
+/*
+ * libtraceevent dereferences NULL on some damaged event formats (a
+ * SIGSEGV in tep_parse_event); a damaged file must get an error, not
+ * kill the collector.  The headers are opened in a child first: it
+ * costs one parse of the formats, not of the events.
+ */
+static void crashed(int sig)
+{
+	_exit(64 + sig);
+}
+
+static int trial_open(const char *file, char *err, size_t errlen)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return 0;	/* no child: the open below is the trial */
+	if (!pid) {
+		static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+		struct sigaction sa = { .sa_handler = crashed };
+		size_t i;
+
+		/* ours, not a sanitizer's report: the parent says what it means */
+		for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+			sigaction(fatal[i], &sa, NULL);
+		_exit(tracecmd_open(file, 0) ? 0 : 3);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3))
+		return 0;	/* read, or refused: the open below says which */
+	snprintf(err, errlen, "%s: libtracecmd crashed reading its headers (%s): a damaged trace.dat",
+		 file, strsignal(WIFSIGNALED(status) ? WTERMSIG(status) :
+				 WEXITSTATUS(status) > 64 ? WEXITSTATUS(status) - 64 : SIGABRT));
+	return -EINVAL;
+}
+
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 				 int *usage, char *err, size_t errlen)
 {
 	struct ib_import *im = ib_xcalloc(1, sizeof(*im));
 	struct reader r = { .im = im };
-	struct tracecmd_input *h;
+	struct tracecmd_input *h = NULL;
 	int k;
 
 	*usage = 0;
 	im->mode = -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	if (trial_open(file, err, errlen))
+		goto fail;
 	h = tracecmd_open(file, 0);
 	if (!h) {
 		snprintf(err, errlen, "%s: not a trace.dat that trace-cmd can read",
@@ -161,7 +205,14 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		    tep_find_event_by_name(r.tep, IB_PROBE_SYSTEM,
 					   im->ps->probes[k].name))
 			im->release_probe = im->ps->probes[k].name;
-	r.dec = ib_decoder_create(r.tep, im->ps);
+	r.dec = ib_decoder_create(r.tep, im->ps, err, errlen);
+	if (!r.dec) {
+		char *why = ib_xstrdup(err);
+
+		snprintf(err, errlen, "%s: %s", file, why);
+		free(why);
+		goto fail;
+	}
 	im->acc = ib_account_create();
 	if (read_all(h, &r)) {
 		snprintf(err, errlen, "%s: cannot read its events", file);

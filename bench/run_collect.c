@@ -27,8 +27,8 @@ int ib_run_tep_setup(struct run_state *s)
 		snprintf(s->error, sizeof(s->error), "cannot read event formats");
 		return -1;
 	}
-	s->dec = ib_decoder_create(s->tep, s->ps);
-	return 0;
+	s->dec = ib_decoder_create(s->tep, s->ps, s->error, sizeof(s->error));
+	return s->dec ? 0 : -1;
 }
 
 static int collect_cb(struct tep_record *rec, void *ctx)

@@ -400,6 +400,10 @@ int ib_run_write_result(struct run_state *s, struct ib_account *acc, int ret)
 				probe_misses(s->ps));
 		if (lost_events(s))
 			ib_warn("the trace lost events: counts in this run are incomplete (see meta.json trace.lost_events)");
+		if (ib_account_stats(acc)->incomplete_cycles)
+			ib_warn("%llu of %zu cycles have no complete trace: their rows say traced 0 (meta.json trace.incomplete_cycles)",
+				(unsigned long long)ib_account_stats(acc)->incomplete_cycles,
+				ib_account_ncycles(acc));
 	}
 	if (write_cycles(s, rows, nrows) && !ret) {
 		snprintf(s->error, sizeof(s->error), "cannot write cycles.csv: %s",

@@ -138,12 +138,9 @@ static int setup_tracing(struct run_state *s)
 	}
 	if (load_probes(s))
 		return -EINVAL;
-	ks = ib_kallsyms_load(NULL);
-	if (!ks) {
-		snprintf(s->error, sizeof(s->error), "/proc/kallsyms: %s",
-			 strerror(errno));
-		return -errno;
-	}
+	ks = ib_kallsyms_load(NULL, s->error, sizeof(s->error));
+	if (!ks)
+		return -ENOENT;
 	uname(&u);
 	armed = ib_probeset_arm(s->ps, ks, u.machine);
 	ib_kallsyms_free(ks);
@@ -211,12 +208,13 @@ int cmd_run(int argc, char **argv)
 		ib_err("%s exists: results are never overwritten", o.out);
 		return 2;
 	}
-	if (check_devices(&o))
-		return 2;
+	ret = check_devices(&o);
+	if (ret)	/* a name that is no device is a typo; the rest, refusals */
+		return ret == -ENODEV ? 2 : IB_EXIT_REFUSED;
 	s.fd = ib_kmod_open(o.control, &why);
 	if (s.fd < 0) {
 		ib_err("%s: %s", o.control, why);
-		return 2;
+		return IB_EXIT_REFUSED;
 	}
 	ret = ib_run_check_with_module(&s);
 	if (ret)
@@ -236,12 +234,12 @@ int cmd_run(int argc, char **argv)
 	t0 = ib_now_ms();
 	if (!o.no_trace && setup_tracing(&s)) {
 		ib_err("%s", s.error);
-		ret = 2;
+		ret = IB_EXIT_REFUSED;
 		goto out;
 	}
 	if (!o.nplan) {
 		ib_err("no batch left to run (see the warnings above)");
-		ret = 2;
+		ret = IB_EXIT_REFUSED;
 		goto out;
 	}
 	s.cycles_cap = (o.until_ci ? o.max_cycles : o.cycles) * o.nplan;
@@ -250,7 +248,7 @@ int cmd_run(int argc, char **argv)
 	s.partial = ib_xasprintf("%s.partial", o.out);
 	if (mkdir(s.partial, 0755)) {
 		ib_err("cannot create %s: %s", s.partial, strerror(errno));
-		ret = 2;
+		ret = 1;
 		goto out;
 	}
 	if (s.tr)

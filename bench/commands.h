@@ -7,6 +7,9 @@
 
 #define IB_VERSION "0.1.0"
 
+/* run's exit status when the system refuses it before anything ran */
+#define IB_EXIT_REFUSED 3
+
 struct ib_command {
 	const char *name;
 	int (*main)(int argc, char **argv);

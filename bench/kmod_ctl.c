@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/ioctl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "kmod_ctl.h"
@@ -57,12 +59,15 @@ int ib_kmod_open(const char *path, const char **why)
 	if (fd >= 0)
 		return fd;
 	if (errno == ENOENT) {
-		if (access("/sys/kernel/debug/tracing", F_OK) &&
-		    access("/sys/kernel/debug/iommu_bench", F_OK) &&
-		    access("/sys/kernel/debug", F_OK))
-			*why = "debugfs is not mounted at /sys/kernel/debug";
-		else
+		/* the mount point exists whether or not debugfs is on it */
+		struct statfs sfs;
+
+		if (statfs("/sys/kernel/debug", &sfs) || sfs.f_type != DEBUGFS_MAGIC)
+			*why = "debugfs is not mounted at /sys/kernel/debug (mount -t debugfs none /sys/kernel/debug)";
+		else if (access("/sys/module/iommu_bench", F_OK))
 			*why = "module iommu_bench is not loaded (insmod iommu_bench.ko)";
+		else
+			*why = "module iommu_bench is loaded but debugfs shows no control file (debugfs restricted by lockdown or the debugfs= boot option?)";
 	} else if (errno == EACCES || errno == EPERM) {
 		*why = "permission denied: run as root";
 	} else {

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "kmod_ctl.h"
 #include "modes.h"
 #include "probes.h"
@@ -79,7 +80,7 @@ int ib_run_check_with_module(struct run_state *s)
 	if (ret) {
 		ib_err("the module refused the run: %s", strerror(-ret));
 		print_kmsg(kmsg);
-		ret = 2;
+		ret = IB_EXIT_REFUSED;
 	}
 	if (kmsg >= 0)
 		close(kmsg);

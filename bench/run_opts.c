@@ -56,7 +56,10 @@ void cmd_run_usage(FILE *f)
 		"      --tracefs DIR    where tracefs is mounted (default: found or mounted)\n"
 		"  -q, --quiet          no progress lines\n"
 		"  -h, --help           this text\n\n"
-		"Exit status: 0 done, 1 run failed (OUT.failed holds why), 2 bad usage.\n\n"
+		"Exit status: 0 done; 1 the run failed (OUT.failed holds why);\n"
+		"2 bad usage (an option, an OUT that exists, a device that does not);\n"
+		"3 refused before anything was touched or written: the module is not\n"
+		"loaded, a device is unsafe or unfit to cycle, tracing cannot be set up.\n\n"
 		"Modes (phase 1, phase 2):\n",
 		IOMMU_BENCH_MAX_DEVICES, IOMMU_BENCH_MAX_CYCLES, IB_CONTROL_PATH);
 	for (int i = 0; i < ib_nmodes; i++)

@@ -15,7 +15,7 @@ mke2fs -q /dev/vda && mkdir -p /mnt && mount -t ext4 /dev/vda /mnt
 t "a file system is mounted from it" grep -q '^/dev/vda /mnt' /proc/mounts
 run -d 0000:00:14.0 -n 1 -o /tmp/r
 t "its controller is refused: it holds a mounted file system" \
-	sh -c "[ $rc = 2 ] && grep -q '0000:00:14.0: holds the mounted file system /mnt' /tmp/err"
+	sh -c "[ $rc = 3 ] && grep -q '0000:00:14.0: holds the mounted file system /mnt' /tmp/err"
 t "... and is still there" [ -e /sys/bus/pci/devices/0000:00:14.0 ]
 
 # the module's own check: the caller's root is on that disk
@@ -32,7 +32,7 @@ umount /mnt/sys/kernel/debug /mnt/sys /mnt
 echo "# active consoles: $(cat /sys/class/tty/console/active)"
 t "console ttyS2 is active" grep -qw ttyS2 /sys/class/tty/console/active
 run -d 0000:00:13.0 -n 1 -o /tmp/r
-t "the console's PCI serial port is refused" sh -c "[ $rc = 2 ] && grep -q '0000:00:13.0: is the device of console ttyS2' /tmp/err"
+t "the console's PCI serial port is refused" sh -c "[ $rc = 3 ] && grep -q '0000:00:13.0: is the device of console ttyS2' /tmp/err"
 t "nothing was written" sh -c "! ls -d /tmp/r* 2>/dev/null"
 rmmod iommu_bench
 tap_done

@@ -42,7 +42,7 @@ t "unbind: the driver is back ($d0)" sh -c "[ -n '$d0' ] && [ '$(driver 0000:00:
 [ -e /sys/bus/pci/devices/0000:00:11.0/driver ] &&
 	echo 0000:00:11.0 > /sys/bus/pci/devices/0000:00:11.0/driver/unbind
 run_counts -m unbind -d 0000:00:11.0 -n 1 -o /tmp/unbind2
-t "unbind of a device with no driver is refused" sh -c "[ $rc = 2 ] && grep -q 'has no driver bound' /tmp/err"
+t "unbind of a device with no driver is refused" sh -c "[ $rc = 3 ] && grep -q 'has no driver bound' /tmp/err"
 
 # a rebind that fails in a cycle: the run fails, says which cycle, and the
 # device still gets its driver back before the run returns
@@ -92,9 +92,9 @@ t "owned: the core function timed alone" all /tmp/ownedb.core core_calls == 1
 t "owned: the devices have their drivers back again" \
 	sh -c "[ '$(driver 0000:01:01.0)' = '$d1' ] && [ '$(driver 0000:01:02.0)' = '$d2' ]"
 run_counts -m owned --owner 0000:01:01.0 -d 0000:00:11.0 -n 1 -o /tmp/owned2
-t "owned: a device outside the owner's group is refused" sh -c "[ $rc = 2 ] && grep -q 'not in the IOMMU group of owner' /tmp/err"
+t "owned: a device outside the owner's group is refused" sh -c "[ $rc = 3 ] && grep -q 'not in the IOMMU group of owner' /tmp/err"
 run_counts -m owned --owner 0000:01:01.0 -d 0000:01:01.0 -n 1 -o /tmp/owned3
-t "owned: the owner itself is never removed" sh -c "[ $rc = 2 ] && grep -q 'is the owner' /tmp/err"
+t "owned: the owner itself is never removed" sh -c "[ $rc = 3 ] && grep -q 'is the owner' /tmp/err"
 run_counts -m owned -d 0000:01:02.0 -n 1 -o /tmp/owned4
 t "owned: without --owner refused" sh -c "[ $rc = 2 ] && grep -q 'needs --owner' /tmp/err"
 
@@ -115,7 +115,7 @@ t "group: runs" [ "$rc" = 0 ]
 t "group: a row per device per cycle" [ "$(rows /tmp/group/cycles.csv)" = 6 ]
 t "group: one release in each row" all /tmp/group/cycles.csv releases == 1
 run_counts -m group -d 0000:01:01.0 -n 1 -o /tmp/group2
-t "group: naming part of a group is refused" sh -c "[ $rc = 2 ] && grep -q 'name them all' /tmp/err"
+t "group: naming part of a group is refused" sh -c "[ $rc = 3 ] && grep -q 'name them all' /tmp/err"
 t "group: both devices present" sh -c "[ -e /sys/bus/pci/devices/0000:01:01.0 ] && [ -e /sys/bus/pci/devices/0000:01:02.0 ]"
 
 [ "$d0" = iommu_bench_dma ] &&

@@ -5,7 +5,7 @@ echo "1..4"
 insmod /lib/iommu_bench.ko && echo "ok 1 - insmod" || echo "not ok 1 - insmod"
 iommu-bench run -q -d 0000:00:10.0 -o /tmp/r 2>/tmp/err; rc=$?
 sed 's/^/# /' /tmp/err
-[ "$rc" = 2 ] && echo "ok 2 - exit 2" || echo "not ok 2 - exit 2 (got $rc)"
+[ "$rc" = 3 ] && echo "ok 2 - exit 3: refused" || echo "not ok 2 - exit 3: refused (got $rc)"
 grep -q '0000:00:10.0: has no IOMMU group' /tmp/err &&
 	echo "ok 3 - the error names the device and the missing group" ||
 	echo "not ok 3 - the error names the device and the missing group"

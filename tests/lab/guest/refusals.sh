@@ -8,7 +8,7 @@ present() { [ -e "/sys/bus/pci/devices/$1" ]; }
 nothing_written() { ! ls -d /tmp/r* >/dev/null 2>&1; }
 
 run -d 0000:00:10.0 -o /tmp/r
-t "run without the module exits 2" [ "$rc" = 2 ]
+t "run without the module exits 3 (refused)" [ "$rc" = 3 ]
 t "... and says the module is not loaded" said "module iommu_bench is not loaded"
 t "... and writes nothing" nothing_written
 
@@ -25,18 +25,18 @@ run -d 0000:00:10.0 -n 0 -o /tmp/r
 t "zero cycles exits 2" sh -c "[ $rc = 2 ] && grep -q 'cycles' /tmp/err"
 
 run -d 0000:00:1f.0 -o /tmp/r
-t "ISA bridge refused by the module, exit 2" [ "$rc" = 2 ]
+t "ISA bridge refused by the module, exit 3" [ "$rc" = 3 ]
 t "... the kernel's reason is shown" said "is a bridge"
 t "... the bridge is still there" present 0000:00:1f.0
 run -d 0000:00:00.0 -o /tmp/r
-t "host bridge refused" sh -c "[ $rc = 2 ] && grep -q 'is a bridge' /tmp/err"
+t "host bridge refused" sh -c "[ $rc = 3 ] && grep -q 'is a bridge' /tmp/err"
 run -d 0000:00:10.0,0000:00:1f.2,0000:00:1f.0 -o /tmp/r
-t "one bad device refuses the whole run before any cycle" [ "$rc" = 2 ]
+t "one bad device refuses the whole run before any cycle" [ "$rc" = 3 ]
 t "... the good devices were not touched" sh -c "[ -e /sys/bus/pci/devices/0000:00:10.0 ] && [ -e /sys/bus/pci/devices/0000:00:1f.2 ]"
 t "refusals wrote nothing" nothing_written
 
 run -d 0000:00:10.0 -n 2 -o /tmp/r --tracefs /tmp
-t "a directory that is not tracefs is refused" sh -c "[ $rc = 2 ] && grep -q '/tmp is not a tracefs mount' /tmp/err"
+t "a directory that is not tracefs is refused" sh -c "[ $rc = 3 ] && grep -q '/tmp is not a tracefs mount' /tmp/err"
 
 run -d 0000:00:10.0 -n 2 -o /tmp/r
 t "a good run exits 0" [ "$rc" = 0 ]

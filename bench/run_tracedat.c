@@ -8,6 +8,7 @@
  * kernel's event formats.  libtracecmd cannot write files, so the
  * trace-cmd program does that part, and a run without it says so.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -82,15 +83,60 @@ static int write_kallsyms(const struct ib_probeset *ps, const char *out)
 	return fclose(f) ? -errno : 0;
 }
 
-/* The header: this kernel's event formats, probed symbols, task names. */
-static int write_head(const char *head, const char *ksyms, const char *log)
+/*
+ * trace-cmd restore takes the clock it records from its tracing dir's
+ * trace_clock, the top instance's ("local"), not the one the run's
+ * instance used.  It is given a view of the tracing dir: every entry a
+ * link to the real one, but trace_clock a file naming @clock.
+ */
+static char *tracing_view(const char *pages, const char *clock)
 {
-	const char *dir = tracefs_tracing_dir();
+	const char *top = tracefs_tracing_dir();
+	char *view = ib_xasprintf("%s/tracing", pages), *p, *to;
+	struct dirent *e;
+	DIR *d;
+	FILE *f;
+
+	if (!top || mkdir(view, 0755) || !(d = opendir(top))) {
+		free(view);
+		return NULL;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "trace_clock"))
+			continue;
+		p = ib_xasprintf("%s/%s", view, e->d_name);
+		to = ib_xasprintf("%s/%s", top, e->d_name);
+		if (symlink(to, p))
+			ib_warn("%s: %s", p, strerror(errno));
+		free(p);
+		free(to);
+	}
+	closedir(d);
+	p = ib_xasprintf("%s/trace_clock", view);
+	f = fopen(p, "w");
+	free(p);
+	if (!f || fprintf(f, "[%s]\n", clock) < 0 || fclose(f)) {
+		free(view);
+		return NULL;
+	}
+	return view;
+}
+
+/* The header: this kernel's event formats, probed symbols, task names. */
+static int write_head(const char *head, const char *ksyms, const char *log,
+		      const char *pages, const char *clock)
+{
+	char *view = tracing_view(pages, clock);
+	const char *dir = view ? view : tracefs_tracing_dir();
 	char *tdir = dir ? ib_xstrdup(dir) : NULL;
 	char *argv[] = { "trace-cmd", "restore", "-c", "-o", (char *)head,
 			 "-k", (char *)ksyms, tdir ? "-t" : NULL, tdir, NULL };
 	int ret = trace_cmd(argv, log);
 
+	if (!view)
+		ib_warn("trace.dat will name the top instance's trace clock, not %s",
+			clock);
+	free(view);
 	free(tdir);
 	return ret;
 }
@@ -165,7 +211,8 @@ int ib_run_tracedat_end(struct run_state *s)
 	out = ib_xasprintf("%s/trace.dat", s->partial);
 	raw = ib_xasprintf("%s/raw.dat", s->pages);
 	/* the event formats, the probed symbols and the run's task names */
-	ret = write_head(head, ksyms, log);
+	ret = write_head(head, ksyms, log, s->pages,
+			 ib_tracing_info(s->tr)->clock);
 	if (ret) {
 		char *text = ib_read_file(log, NULL);
 

@@ -39,6 +39,10 @@ t "import of the recording" iommu-bench import -o /tmp/imp /tmp/tc.dat
 t "imported: 2 devices x 3 cycles" [ "$(wc -l < /tmp/imp/cycles.csv)" = 7 ]
 run_counts -d $DEVS -n 3 -o /tmp/own
 t "the collector's own traced run, every probe in every batch" [ "$rc" = 0 ]
+trace-cmd dump --options /tmp/own/trace.dat 2>/dev/null | grep '\[clock\]' > /tmp/clk
+sed 's/^/# /' /tmp/clk
+t "its trace.dat names the clock it was recorded on (mono), not the top instance's" \
+	sh -c "[ -s /tmp/clk ] && ! grep -qv '\"mono\" \[clock\]' /tmp/clk"
 counts /tmp/imp/cycles.csv > /tmp/a
 counts /tmp/own/cycles.csv > /tmp/b
 t "both count the same switches and hardware work, cycle by cycle" cmp /tmp/a /tmp/b

@@ -58,7 +58,7 @@ unit: $(UNIT_BINS)
 	prove --exec '' $(UNIT_BINS)
 
 check: deps
-	$(MAKE) all $(UNIT_BINS) fuzz-build
+	$(MAKE) all $(UNIT_BINS) fuzz-build $(BUILD)/san/iommu-bench
 	tests/run-all.sh
 
 # Fuzz targets (libFuzzer, clang): tests/fuzz/fuzz_*.c against the library
@@ -82,6 +82,17 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
+
+# The CLI built with ASan and UBSan: tests/cli/hostile.t runs every bad
+# input through it, so a leak, overflow or undefined behaviour fails.
+SAN_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/bench/main.o
+
+$(BUILD)/san/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/iommu-bench: $(SAN_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS)
 
 fuzz: deps
 	$(MAKE) fuzz-build

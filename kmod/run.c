@@ -128,6 +128,13 @@ int ib_run_execute(struct iommu_bench_run *arg)
 			goto out;
 	}
 	for (c = 0; c < arg->cycles; c++) {
+		/* between cycles, in every mode: group mode has no other check */
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			pr_info("%s: interrupted after %u cycles\n",
+				run->ops->name, c);
+			break;
+		}
 		memset(t, 0, IOMMU_BENCH_MAX_DEVICES * sizeof(*t));
 		for (i = 0; i < run->ndevs; i++) {
 			t[i].dev_index = i;

@@ -115,8 +115,39 @@ int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in)
 		return -ENODEV;
 	}
 	ib_driver_name(pdev, dev->driver, sizeof(dev->driver));
+	ib_get_override(pdev, dev->override, sizeof(dev->override));
 	pci_dev_put(pdev);
 	return 0;
+}
+
+/*
+ * A rescanned device is a new struct: its driver_override is gone and the
+ * first matching driver bound it (e1000e where vfio-pci was).  Give it
+ * back its override and the driver it had, or say it did not come back so.
+ */
+int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle)
+{
+	char now[IB_NAME_LEN];
+	int ret;
+
+	if (dev->override[0]) {
+		ret = ib_set_override(pdev, dev->override);
+		if (ret)
+			return ret;
+	}
+	ib_driver_name(pdev, now, sizeof(now));
+	if (!strcmp(now, dev->driver))
+		return 0;
+	if (now[0])
+		device_release_driver(&pdev->dev);
+	if (dev->driver[0] && device_attach(&pdev->dev) < 0)
+		pr_err("%s: cannot bind %s again\n", dev->name, dev->driver);
+	ib_driver_name(pdev, now, sizeof(now));
+	if (!strcmp(now, dev->driver))
+		return 0;
+	pr_err("%s: came back on driver '%s', not '%s', in cycle %u\n",
+	       dev->name, now, dev->driver, cycle);
+	return -EIO;
 }
 
 /* Stop and remove @dev, rescan its bus; ns[0] remove, ns[1] rescan. */
@@ -154,6 +185,8 @@ int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2])
 		pr_err("%s: did not come back after rescan in cycle %u\n",
 		       dev->name, cycle);
 		ret = -ENODEV;
+	} else {
+		ret = ib_dev_restore(dev, pdev, cycle);
 	}
 	pci_dev_put(pdev);
 unlock:

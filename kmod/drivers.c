@@ -108,8 +108,22 @@ void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len)
 	device_unlock(&pdev->dev);
 }
 
+/* @pdev's driver_override into @buf, "" for none */
+void ib_get_override(struct pci_dev *pdev, char *buf, size_t len)
+{
+#ifdef IB_HAVE_DEVICE_DRIVER_OVERRIDE
+	spin_lock(&pdev->dev.driver_override.lock);
+	strscpy(buf, pdev->dev.driver_override.name ?: "", len);
+	spin_unlock(&pdev->dev.driver_override.lock);
+#else
+	device_lock(&pdev->dev);
+	strscpy(buf, pdev->driver_override ?: "", len);
+	device_unlock(&pdev->dev);
+#endif
+}
+
 /* @name "" clears the override */
-static int ib_set_override(struct pci_dev *pdev, const char *name)
+int ib_set_override(struct pci_dev *pdev, const char *name)
 {
 #ifdef IB_HAVE_DEVICE_DRIVER_OVERRIDE
 	return device_set_driver_override(&pdev->dev, name);

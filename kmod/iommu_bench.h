@@ -21,6 +21,7 @@ struct ib_dev {
 	u8 devfn;
 	char name[IB_NAME_LEN];
 	char driver[IB_NAME_LEN];	/* bound when the run started, or "" */
+	char override[IB_NAME_LEN];	/* its driver_override then, or "" */
 };
 
 struct ib_run {
@@ -98,5 +99,8 @@ int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
 			  int (*op)(const struct ib_dev *dev),
 			  const u32 phases[2], u64 ns[2]);
 void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len);
+void ib_get_override(struct pci_dev *pdev, char *buf, size_t len);
+int ib_set_override(struct pci_dev *pdev, const char *name);
+int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle);
 
 #endif /* _IOMMU_BENCH_INTERNAL_H */

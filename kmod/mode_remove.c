@@ -143,8 +143,10 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 			pr_err("%s: did not come back after rescan in cycle %u\n",
 			       run->devs[i].name, cycle);
 			r = -ENODEV;
-			ret = ret ? ret : r;
+		} else {
+			r = ib_dev_restore(&run->devs[i], pdev, cycle);
 		}
+		ret = ret ? ret : r;
 		pci_dev_put(pdev);
 		ib_trace_cycle_end(&run->devs[i], cycle, r, t1 - start[i]);
 	}

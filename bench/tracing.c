@@ -30,7 +30,8 @@ struct ib_tracing {
 /* Instances "iommu_bench_<pid>" of collectors that were killed. */
 static void remove_stale_instances(void)
 {
-	char **names = tracefs_instances("^iommu_bench_[0-9]+$"), **n;
+	/* a POSIX basic regex (libtracefs compiles it so): no '+' */
+	char **names = tracefs_instances("^iommu_bench_[0-9][0-9]*$"), **n;
 
 	for (n = names; n && *n; n++) {
 		pid_t pid = (pid_t)atoi(*n + strlen("iommu_bench_"));
@@ -42,7 +43,9 @@ static void remove_stale_instances(void)
 		if (!inst)
 			continue;
 		tracefs_event_disable(inst, NULL, NULL);
-		tracefs_instance_destroy(inst);
+		if (!tracefs_instance_destroy(inst))
+			ib_info("removed tracefs instance %s, left by a collector that was killed",
+				*n);
 		tracefs_instance_free(inst);
 	}
 	tracefs_list_free(names);

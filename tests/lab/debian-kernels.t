@@ -155,6 +155,9 @@ if [ -n "${after:-}" ]; then
 	guest_tap "$tmp/tracecmd" tracecmd
 	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"
 	guest_tap "$tmp/abi" abi
+	t "faults guest boots" boot faults "$after" intel-iommu \
+		"ib.script=faults.sh" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
+	guest_tap "$tmp/faults" faults
 	# 6.12: its virtio and virtio_pci are built in, virtio_blk a module
 	t "in-use guest boots" boot_on_ttyS2 in-use "$after" \
 		intel-iommu "ib.script=in-use.sh" "e1000e@10 virtio-blk-pci@14 pci-serial@13"

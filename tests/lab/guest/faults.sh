@@ -1,0 +1,121 @@
+#!/bin/sh
+# Guest test (TAP): faults, with nothing lost.  The collector is stopped by
+# SIGINT, SIGTERM and SIGKILL mid-run in every mode; rmmod is tried
+# mid-run; two runs go at once; results go to a full and a read-only file
+# system.  After each: every device is there, on the driver it had (and
+# its driver_override), in the IOMMU group it had; the result is complete
+# or .failed with what was recorded; the next run starts clean.
+. "$IOMMU_BENCH_DATA/tests/tap.sh"
+ALL="0000:00:10.0 0000:00:11.0 0000:01:01.0 0000:01:02.0"
+driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
+state() {
+	for d in $ALL; do
+		echo "$d driver=$(driver $d) override=$(cat /sys/bus/pci/devices/$d/driver_override 2>/dev/null)" \
+			"group=$(basename "$(readlink /sys/bus/pci/devices/$d/iommu_group)")"
+	done
+}
+same_state() {
+	state > /tmp/now
+	cmp -s /tmp/before /tmp/now && return 0
+	diff /tmp/before /tmp/now | sed 's/^/#   /' >&3
+	return 1
+}
+exec 3>&1	# t hides a check's output; the state's difference is shown
+# started OUT: wait (60 s at most) until the run has set up, then let it
+# cycle a while
+started() {
+	i=0
+	while [ $i -lt 600 ] && [ ! -d "$1.partial" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 2
+}
+
+insmod /lib/iommu_bench.ko
+t "insmod" grep -q iommu_bench /proc/modules
+if [ -z "$(driver 0000:00:10.0)" ]; then
+	echo iommu_bench_dma > /sys/bus/pci/devices/0000:00:10.0/driver_override
+	echo 0000:00:10.0 > /sys/bus/pci/drivers_probe
+fi
+state > /tmp/before
+sed 's/^/# before: /' /tmp/before
+d2=$(driver 0000:01:02.0)
+
+# stop MODE SIG ARGS...: a long run of MODE, SIG once it cycles
+stop() {
+	mode=$1 sig=$2
+	shift 2
+	o=/tmp/f-$mode-$sig
+	iommu-bench run -q -m "$mode" "$@" -n 100000 --batches all --no-probe-cost \
+		-o "$o" 2>/tmp/err &
+	pid=$!
+	started "$o"
+	kill -"$sig" $pid
+	wait $pid
+	rc=$?
+	sed 's/^/# /' /tmp/err
+	t "$mode, SIG$sig: the run stops (exit $rc)" [ "$rc" != 0 ]
+	t "$mode, SIG$sig: every device on its driver, override and group" same_state
+	if [ "$sig" = KILL ]; then
+		t "$mode, SIGKILL: no result and no .failed claimed" sh -c "[ ! -e $o ] && [ ! -e $o.failed ]"
+	else
+		t "$mode, SIG$sig: $o.failed keeps what was recorded" sh -c \
+			"grep -q 'interrupted by signal' $o.failed/meta.json && [ \$(wc -l < $o.failed/cycles.csv) -gt 1 ] && [ ! -e $o ] && [ ! -e $o.partial ]"
+	fi
+	# the next run starts clean: a killed run's instance and probes go
+	run_counts -m "$mode" "$@" -n 1 -o "$o.next"
+	t "$mode, SIG$sig: the next run succeeds" [ "$rc" = 0 ]
+	[ "$sig" != KILL ] ||
+		t "$mode, SIGKILL: ... and says it removed the killed run's instance" \
+			grep -q 'removed tracefs instance iommu_bench_[0-9]*, left by a collector that was killed' /tmp/err
+	t "$mode, SIG$sig: ... with every device as it was" same_state
+	t "$mode, SIG$sig: ... and no instance of ours left" sh -c "! ls -d /sys/kernel/tracing/instances/iommu_bench_* 2>/dev/null"
+}
+
+for sig in INT TERM KILL; do
+	stop remove $sig -d 0000:00:10.0,0000:00:11.0
+	stop unbind $sig -d 0000:00:10.0
+	stop owned $sig --owner 0000:01:01.0 -d 0000:01:02.0
+	[ -n "$d2" ] && echo 0000:01:02.0 > "/sys/bus/pci/devices/0000:01:02.0/driver/unbind"
+	state > /tmp/before
+	stop claim $sig -d 0000:01:01.0
+	[ -n "$d2" ] && echo 0000:01:02.0 > "/sys/bus/pci/drivers/$d2/bind"
+	state > /tmp/before
+	stop group $sig -d 0000:01:01.0,0000:01:02.0
+done
+
+# rmmod mid-run: refused while the run holds the module
+iommu-bench run -q -d 0000:00:10.0,0000:00:11.0 -n 100000 --batches all --no-probe-cost -o /tmp/rm 2>/tmp/err &
+pid=$!
+started /tmp/rm
+t "rmmod mid-run is refused (module in use)" sh -c "! rmmod iommu_bench 2>/dev/null"
+t "... the module is still there" grep -q iommu_bench /proc/modules
+# two runs at once: the second is refused, the first goes on
+run_counts -d 0000:00:10.0 -n 1 -o /tmp/second
+t "a second run while one cycles is refused (exit 3)" [ "$rc" = 3 ]
+t "... saying the module is busy" grep -qi 'busy' /tmp/err
+kill -INT $pid
+wait $pid
+t "the first run stopped cleanly all the same" sh -c "[ -f /tmp/rm.failed/meta.json ]"
+t "every device as it was" same_state
+
+# results to a full, and to a read-only, file system
+mkdir -p /mnt/full /mnt/ro
+mount -t tmpfs -o size=64k tmpfs /mnt/full
+dd if=/dev/zero of=/mnt/full/fill bs=4k 2>/dev/null
+run_counts -d 0000:00:10.0 -n 3 -o /mnt/full/r
+t "a full file system: the run fails (exit $rc)" [ "$rc" != 0 ]
+t "... saying why" grep -qi 'no space' /tmp/err
+t "... with no half-written result" sh -c "[ ! -e /mnt/full/r ]"
+t "... and every device as it was" same_state
+mount -t tmpfs -o ro tmpfs /mnt/ro
+run_counts -d 0000:00:10.0 -n 3 -o /mnt/ro/r
+t "a read-only file system: the run is refused (exit $rc)" [ "$rc" != 0 ]
+t "... saying why" grep -qi 'read-only' /tmp/err
+t "... and every device as it was" same_state
+umount /mnt/full /mnt/ro
+
+t "rmmod" rmmod iommu_bench
+no_splat "no kernel warning, bug or oops"
+tap_done

@@ -108,8 +108,14 @@ bench: deps
 	lab/bench.sh
 	lab/bench-parse.sh
 
+# the module's endurance on the debug kernel (hours under TCG; not a test
+# of make check): IB_SOAK_CYCLES per mode, default 10000
+soak: deps
+	$(MAKE) all
+	lab/soak.sh
+
 bench-parse: deps
 	$(MAKE) all
 	lab/bench-parse.sh
 
-.PHONY: all kmod deps run unit check clean bench bench-parse fuzz fuzz-build
+.PHONY: all kmod deps run unit check clean bench bench-parse fuzz fuzz-build soak

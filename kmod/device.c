@@ -123,9 +123,11 @@ int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in)
 /*
  * A rescanned device is a new struct: its driver_override is gone and the
  * first matching driver bound it (e1000e where vfio-pci was).  Give it
- * back its override and the driver it had, or say it did not come back so.
+ * back its override and @driver (the one it had, or "" where the mode
+ * cycles it without one), or say it did not come back so.
  */
-int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle)
+int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle,
+		   const char *driver)
 {
 	char now[IB_NAME_LEN];
 	int ret;
@@ -136,22 +138,26 @@ int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle)
 			return ret;
 	}
 	ib_driver_name(pdev, now, sizeof(now));
-	if (!strcmp(now, dev->driver))
+	if (!strcmp(now, driver))
 		return 0;
 	if (now[0])
 		device_release_driver(&pdev->dev);
-	if (dev->driver[0] && device_attach(&pdev->dev) < 0)
-		pr_err("%s: cannot bind %s again\n", dev->name, dev->driver);
+	if (driver[0] && device_attach(&pdev->dev) < 0)
+		pr_err("%s: cannot bind %s again\n", dev->name, driver);
 	ib_driver_name(pdev, now, sizeof(now));
-	if (!strcmp(now, dev->driver))
+	if (!strcmp(now, driver))
 		return 0;
 	pr_err("%s: came back on driver '%s', not '%s', in cycle %u\n",
-	       dev->name, now, dev->driver, cycle);
+	       dev->name, now, driver, cycle);
 	return -EIO;
 }
 
-/* Stop and remove @dev, rescan its bus; ns[0] remove, ns[1] rescan. */
-int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2])
+/*
+ * Stop and remove @dev, rescan its bus; ns[0] remove, ns[1] rescan.  It
+ * must come back on @driver.
+ */
+int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2],
+		     const char *driver)
 {
 	struct pci_dev *pdev;
 	struct pci_bus *bus;
@@ -186,7 +192,7 @@ int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2])
 		       dev->name, cycle);
 		ret = -ENODEV;
 	} else {
-		ret = ib_dev_restore(dev, pdev, cycle);
+		ret = ib_dev_restore(dev, pdev, cycle, driver);
 	}
 	pci_dev_put(pdev);
 unlock:

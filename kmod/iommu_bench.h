@@ -31,6 +31,7 @@ struct ib_run {
 	unsigned int ndevs;
 	struct ib_dev owner;
 	bool owner_bound;
+	bool drivers_off;	/* the devices cycle with no driver (owned) */
 };
 
 /**
@@ -82,7 +83,8 @@ int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in);
 int ib_dev_check_removable(struct pci_dev *pdev);
 int ib_check_each_removable(struct ib_run *run);
 bool ib_dev_same_group(struct pci_dev *a, struct pci_dev *b);
-int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2]);
+int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2],
+		     const char *driver);
 
 /* mode_remove.c: one remove + rescan cycle of every device */
 int ib_remove_cycle(struct ib_run *run, u32 cycle,
@@ -101,6 +103,7 @@ int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
 void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len);
 void ib_get_override(struct pci_dev *pdev, char *buf, size_t len);
 int ib_set_override(struct pci_dev *pdev, const char *name);
-int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle);
+int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle,
+		   const char *driver);
 
 #endif /* _IOMMU_BENCH_INTERNAL_H */

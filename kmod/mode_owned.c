@@ -66,6 +66,7 @@ static int ib_owned_setup(struct ib_run *run)
 		if (ret)
 			return ret;
 	}
+	run->drivers_off = true;
 	ret = ib_bind_owner(&run->owner);
 	run->owner_bound = !ret;
 	return ret;

@@ -17,7 +17,8 @@
 static int ib_remove_one(struct ib_run *run, const struct ib_dev *dev,
 			 u32 cycle, u64 ns[2])
 {
-	return ib_remove_rescan(dev, cycle, ns);
+	return ib_remove_rescan(dev, cycle, ns,
+				run->drivers_off ? "" : dev->driver);
 }
 
 int ib_remove_cycle(struct ib_run *run, u32 cycle,
@@ -144,7 +145,8 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 			       run->devs[i].name, cycle);
 			r = -ENODEV;
 		} else {
-			r = ib_dev_restore(&run->devs[i], pdev, cycle);
+			r = ib_dev_restore(&run->devs[i], pdev, cycle,
+					   run->devs[i].driver);
 		}
 		ret = ret ? ret : r;
 		pci_dev_put(pdev);

@@ -20,6 +20,7 @@ for my $file (@ARGV) {
 	my (@rel, @cyc);
 	while (<$f>) {
 		my ($i, $r, $c) = split;
+		($r, $c) = ($r || 0, $c || 0);
 		push @rel, $r;
 		push @cyc, $c;
 	}
@@ -49,7 +50,7 @@ for my $file (@ARGV) {
 	printf "%s %d - %s: %s over %d runs, Theil-Sen %+.1f %% first to last, Mann-Kendall S %d, p %.3f (upward)%s\n",
 		$drift ? 'not ok' : 'ok', $n, $mode, $what, $k, $change, $s, $p,
 		$drift ? ': drifts up' : '';
-	printf "#   %s medians: %s\n", $mode, join(' ', map { sprintf '%.4g', $_ } @x);
+	printf "#   %s medians (ns): %s\n", $mode, join(' ', map { sprintf '%.4g', $_ } @x);
 }
 print "1..$n\n";
 exit($fails ? 1 : 0);

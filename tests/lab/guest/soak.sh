@@ -47,15 +47,16 @@ soak() {
 	: > /out/soak/$mode.medians
 	i=1 ok=0
 	while [ $i -le $runs ]; do
+		rm -rf /tmp/s /tmp/s.failed /tmp/s.partial
 		iommu-bench run -q -m "$mode" "$@" -n "$chunk" --batches release \
 			--chunks 1 --no-probe-cost --no-trace-dat -o /tmp/s 2>/tmp/err &&
 			ok=$((ok + 1))
 		sed 's/^/# /' /tmp/err
-		rel=$(median release_ns releases < /tmp/s/cycles.csv)
-		cyc=$(median cycle_ns < /tmp/s/cycles.csv)
-		lost=$(grep -c '"lost_events":true' /tmp/s/meta.json)
+		rel=$(median release_ns releases < /tmp/s/cycles.csv 2>/dev/null)
+		cyc=$(median cycle_ns < /tmp/s/cycles.csv 2>/dev/null)
+		lost=$(grep -c '"lost_events":true' /tmp/s/meta.json 2>/dev/null)
 		echo "$i $rel $cyc $lost" >> /out/soak/$mode.medians
-		rm -rf /tmp/s
+		rm -rf /tmp/s /tmp/s.failed /tmp/s.partial
 		i=$((i + 1))
 	done
 	t "$mode: $runs runs of $chunk cycles" [ $ok = $runs ]

@@ -8,13 +8,14 @@
  * kernel's event formats.  libtracecmd cannot write files, so the
  * trace-cmd program does that part, and a run without it says so.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,61 +84,73 @@ static int write_kallsyms(const struct ib_probeset *ps, const char *out)
 	return fclose(f) ? -errno : 0;
 }
 
-/*
- * trace-cmd restore takes the clock it records from its tracing dir's
- * trace_clock, the top instance's ("local"), not the one the run's
- * instance used.  It is given a view of the tracing dir: every entry a
- * link to the real one, but trace_clock a file naming @clock.
- */
-static char *tracing_view(const char *pages, const char *clock)
-{
-	const char *top = tracefs_tracing_dir();
-	char *view = ib_xasprintf("%s/tracing", pages), *p, *to;
-	struct dirent *e;
-	DIR *d;
-	FILE *f;
-
-	if (!top || mkdir(view, 0755) || !(d = opendir(top))) {
-		free(view);
-		return NULL;
-	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "trace_clock"))
-			continue;
-		p = ib_xasprintf("%s/%s", view, e->d_name);
-		to = ib_xasprintf("%s/%s", top, e->d_name);
-		if (symlink(to, p))
-			ib_warn("%s: %s", p, strerror(errno));
-		free(p);
-		free(to);
-	}
-	closedir(d);
-	p = ib_xasprintf("%s/trace_clock", view);
-	f = fopen(p, "w");
-	free(p);
-	if (!f || fprintf(f, "[%s]\n", clock) < 0 || fclose(f)) {
-		free(view);
-		return NULL;
-	}
-	return view;
-}
-
 /* The header: this kernel's event formats, probed symbols, task names. */
-static int write_head(const char *head, const char *ksyms, const char *log,
-		      const char *pages, const char *clock)
+static int write_head(const char *head, const char *ksyms, const char *log)
 {
-	char *view = tracing_view(pages, clock);
-	const char *dir = view ? view : tracefs_tracing_dir();
+	const char *dir = tracefs_tracing_dir();
 	char *tdir = dir ? ib_xstrdup(dir) : NULL;
 	char *argv[] = { "trace-cmd", "restore", "-c", "-o", (char *)head,
 			 "-k", (char *)ksyms, tdir ? "-t" : NULL, tdir, NULL };
 	int ret = trace_cmd(argv, log);
 
-	if (!view)
-		ib_warn("trace.dat will name the top instance's trace clock, not %s",
-			clock);
-	free(view);
 	free(tdir);
+	return ret;
+}
+
+/*
+ * trace-cmd restore records the clock of its tracing dir's top instance
+ * (tracefs_get_clock(NULL): local, or global), not the one the run's
+ * instance recorded on, and has no option to say otherwise.  It runs in
+ * a mount namespace of its own where the top trace_clock is a file
+ * naming @clock; nothing outside the child sees it.  -EPERM where a
+ * namespace cannot be made (not root, a container): then the file names
+ * the top clock.
+ */
+#define CLOCK_BOUND "iommu-bench: trace-cmd sees the run's trace clock"
+
+static int trace_cmd_clock(char **argv, const char *log, const char *clock,
+			   const char *dir)
+{
+	const char *top = tracefs_tracing_dir();
+	char *file = ib_xasprintf("%s/trace_clock", dir);
+	char *over = top ? ib_xasprintf("%s/trace_clock", top) : NULL;
+	int status, fd, ret = -EPERM;
+	FILE *f = fopen(file, "w");
+	pid_t pid;
+
+	if (!f || fprintf(f, "[%s]\n", clock) < 0 || fclose(f) || !over) {
+		free(file);
+		free(over);
+		return trace_cmd(argv, log) ? -EIO : -EPERM;
+	}
+	pid = fork();
+	if (!pid) {
+		int bound = !unshare(CLONE_NEWNS) &&
+			    !mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) &&
+			    !mount(file, over, NULL, MS_BIND, NULL);
+
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (bound)
+			dprintf(1, "%s\n", CLOCK_BOUND);
+		execvp("trace-cmd", argv);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (pid > 0 && WIFEXITED(status) && !WEXITSTATUS(status)) {
+		char *text = ib_read_file(log, NULL);
+
+		ret = text && strstr(text, CLOCK_BOUND) ? 0 : -EPERM;
+		free(text);
+	} else {
+		ret = -EIO;
+	}
+	free(file);
+	free(over);
 	return ret;
 }
 
@@ -199,7 +212,7 @@ int ib_run_tracedat_begin(struct run_state *s)
 
 int ib_run_tracedat_end(struct run_state *s)
 {
-	int ncpus = ib_tracing_info(s->tr)->ncpus, i, ret;
+	int ncpus = ib_tracing_info(s->tr)->ncpus, i, ret, clock_note = 0;
 	char **argv, *head, *ksyms, *log, *out, *raw;
 
 	if (!s->pages)
@@ -211,8 +224,7 @@ int ib_run_tracedat_end(struct run_state *s)
 	out = ib_xasprintf("%s/trace.dat", s->partial);
 	raw = ib_xasprintf("%s/raw.dat", s->pages);
 	/* the event formats, the probed symbols and the run's task names */
-	ret = write_head(head, ksyms, log, s->pages,
-			 ib_tracing_info(s->tr)->clock);
+	ret = write_head(head, ksyms, log);
 	if (ret) {
 		char *text = ib_read_file(log, NULL);
 
@@ -232,7 +244,11 @@ int ib_run_tracedat_end(struct run_state *s)
 	argv[5] = raw;
 	for (i = 0; i < ncpus; i++)
 		argv[6 + i] = ib_xasprintf("%s/cpu%d", s->pages, i);
-	ret = trace_cmd(argv, log);
+	ret = trace_cmd_clock(argv, log, ib_tracing_info(s->tr)->clock, s->pages);
+	if (ret == -EPERM) {
+		clock_note = 1;
+		ret = 0;
+	}
 	if (ret) {
 		char *text = ib_read_file(log, NULL);
 
@@ -242,6 +258,9 @@ int ib_run_tracedat_end(struct run_state *s)
 		free(text);
 		unlink(raw);
 	} else {
+		if (clock_note)
+			ib_warn("trace.dat names the top instance's trace clock, not the run's %s (no mount namespace here)",
+				ib_tracing_info(s->tr)->clock);
 		/* version 7, compressed: a tenth of the size, same content */
 		char *conv[] = { "trace-cmd", "convert", "-i", raw, "-o", out,
 				 "--file-version", "7", "--compression", "any",

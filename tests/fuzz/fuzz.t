@@ -4,9 +4,11 @@
 # trace fixtures.  make check: a fixed seed and a fixed number of inputs
 # per target (about 10 s each; the order the seed files are listed in can
 # still change which inputs are tried); make fuzz
-# (FUZZ_SECONDS=N): N seconds each, a new seed every time.  ok when the
-# fuzzer found no crash, leak or undefined behaviour; the input that
-# failed is kept in build/fuzz/crashes/.
+# (FUZZ_SECONDS=N): N seconds each, a new seed every time, and the inputs
+# that reach new code merged into tests/fuzz/corpus/TARGET (committed),
+# which make check replays once each.  ok when the fuzzer found no crash,
+# leak or undefined behaviour; the input that failed is kept in
+# build/fuzz/crashes/.
 cd "$(dirname "$0")/../.."
 . tests/tap.sh
 secs=${FUZZ_SECONDS:-}
@@ -59,6 +61,21 @@ for bin in build/fuzz/fuzz_*; do
 		t "$name: no crash ($how)" false
 		grep -E 'ERROR|SUMMARY|Test unit written|runtime error' "$tmp/$name.log" |
 			head -n 8 | sed 's/^/#   /'
+	fi
+	corpus=tests/fuzz/corpus/$name
+	if [ -n "$secs" ]; then
+		# keep what the long run found that reaches new code
+		mkdir -p "$corpus"
+		"$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 "$corpus" "$tmp/$name" \
+			>"$tmp/$name.merge" 2>&1
+		rc=$?
+		t "$name: the corpus keeps $(ls "$corpus" | wc -l) inputs" [ $rc = 0 ]
+	elif [ -d "$corpus" ]; then
+		# every input a long run kept, once each
+		"$bin" -runs=0 -timeout=10 -rss_limit_mb=2048 "$corpus" >"$tmp/$name.replay" 2>&1
+		rc=$?
+		t "$name: the kept corpus ($(ls "$corpus" | wc -l) inputs) replays clean" [ $rc = 0 ] ||
+			grep -E 'ERROR|SUMMARY|runtime error' "$tmp/$name.replay" | head -n 8 | sed 's/^/#   /'
 	fi
 done
 [ "$n" -gt 0 ] || t "fuzz targets are built (make fuzz-build)" false

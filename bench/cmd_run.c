@@ -144,6 +144,13 @@ static int setup_tracing(struct run_state *s)
 	uname(&u);
 	armed = ib_probeset_arm(s->ps, ks, u.machine);
 	ib_kallsyms_free(ks);
+	if (s->ps->held) {
+		/* its events would land in the other tracer, ours count 0 */
+		snprintf(s->error, sizeof(s->error),
+			 "%s: stop that session first (trace-cmd reset; or echo 0 > its enable, then -:%s/... into kprobe_events)",
+			 s->ps->held, IB_PROBE_SYSTEM);
+		return -EBUSY;
+	}
 	for (i = 0; i < s->ps->nprobes; i++) {
 		const struct ib_probe *p = &s->ps->probes[i];
 

@@ -22,6 +22,7 @@ void ib_probeset_free(struct ib_probeset *ps)
 	if (!ps)
 		return;
 	ib_probeset_disarm(ps);
+	free(ps->held);
 	for (i = 0; i < ps->nprobes; i++) {
 		struct ib_probe *p = &ps->probes[i];
 
@@ -380,7 +381,14 @@ static void *arm_one(int ret, const char *event, const char *symbol,
 	 * nothing matches.
 	 */
 	cmd = ib_xasprintf("-:%s/%s", IB_PROBE_SYSTEM, event);
-	tracefs_instance_file_append(NULL, "kprobe_events", cmd);
+	if (tracefs_instance_file_append(NULL, "kprobe_events", cmd) < 0 &&
+	    errno == EBUSY) {
+		/* on in another instance: trace-cmd's, perf's, another run's */
+		*why = ib_xasprintf("%s/%s is on in another tracer", IB_PROBE_SYSTEM,
+				    event);
+		free(cmd);
+		return NULL;
+	}
 	free(cmd);
 	if (ret && maxactive) {
 		/*
@@ -477,6 +485,9 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 						   *s, ib_kallsyms_count(ks, *s));
 			} else {
 				p->entry = arm_one(0, p->name, sym, fetch, 0, &now);
+				if (!p->entry && now && strstr(now, "on in another tracer") &&
+				    !ps->held)
+					ps->held = ib_xstrdup(now);
 			}
 			if (p->entry && ib_probe_is_span(p)) {
 				char *rname = ib_xasprintf("%s_ret", p->name);

@@ -68,6 +68,7 @@ struct ib_probeset {
 	int nprobes;
 	char **tracepoints;	/* "system:event" */
 	int ntracepoints;
+	char *held;		/* a probe of ours another tracer has on */
 };
 
 struct ib_probeset *ib_probeset_create(void);

@@ -100,6 +100,23 @@ wait $pid
 t "the first run stopped cleanly all the same" sh -c "[ -f /tmp/rm.failed/meta.json ]"
 t "every device as it was" same_state
 
+# a run while another tracer has our probe names on: refused, not zeros
+T=/sys/kernel/tracing
+iommu-bench probes | grep -v '^#' > /tmp/kp
+cat /tmp/kp >> $T/kprobe_events
+mkdir $T/instances/other
+echo 1 > $T/instances/other/events/iommu_bench_kp/enable
+run_counts -d 0000:00:10.0 -n 1 -o /tmp/held
+t "a run while another tracer has our probes on is refused (exit 3)" [ "$rc" = 3 ]
+t "... naming the probe and what to do" grep -q 'iommu_bench_kp/.* is on in another tracer: stop that session first' /tmp/err
+t "... with nothing written" sh -c "[ ! -e /tmp/held ] && [ ! -e /tmp/held.failed ] && [ ! -e /tmp/held.partial ]"
+echo 0 > $T/instances/other/events/iommu_bench_kp/enable
+rmdir $T/instances/other
+run_counts -d 0000:00:10.0 -n 1 -o /tmp/held2
+t "once the other tracer stops, a run arms them again" sh -c \
+	"[ $rc = 0 ] && awk -F, 'NR > 1 && \$11 == 1' /tmp/held2/cycles.csv | grep -q ."
+t "... every device as it was" same_state
+
 # results to a full, and to a read-only, file system
 mkdir -p /mnt/full /mnt/ro
 mount -t tmpfs -o size=64k tmpfs /mnt/full

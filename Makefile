@@ -82,6 +82,8 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
+# kept: pattern-rule objects are intermediate, and make deleted them
+.SECONDARY: $(FUZZ_OBJS)
 
 # The CLI built with ASan and UBSan: tests/cli/hostile.t runs every bad
 # input through it, so a leak, overflow or undefined behaviour fails.

@@ -36,6 +36,36 @@ static int whole(const char *v, long min, long max)
 	return !errno && end != v && !*end && n >= min && n <= max;
 }
 
+/* The whole numbers of experiments, each in its range. */
+static const struct range {
+	const char *section, *key;
+	long min, max;
+} ranges[] = {
+	{ "experiment", "cycles", 1, IOMMU_BENCH_MAX_CYCLES },
+	{ "experiment", "max_cycles", 1, IOMMU_BENCH_MAX_CYCLES },
+	{ "experiment", "rounds", 1, 100 },
+	{ "experiment", "chunks", 1, 1000 },
+	{ "lab", "cpus", 1, 64 },
+	{ "lab", "memory_mb", 256, 65536 },
+};
+
+static int in_range(const struct ib_conf *c, const char *s, char *err,
+		    size_t errlen)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		if (strcmp(ranges[i].section, s))
+			continue;
+		v = ib_conf_get(c, s, ranges[i].key);
+		if (v && !whole(v, ranges[i].min, ranges[i].max))
+			FAIL(c, s, ranges[i].key, "'%s' is not in %ld..%ld", v,
+			     ranges[i].min, ranges[i].max);
+	}
+	return 0;
+}
+
 static int pci_list(const char *v, int min)
 {
 	struct iommu_bench_dev d;
@@ -91,18 +121,8 @@ static int experiment(const struct ib_conf *c, char *err, size_t errlen)
 	v = ib_conf_get(c, s, "mode");
 	if (v && !ib_mode_find(v))
 		FAIL(c, s, "mode", "'%s' is no mode (iommu-bench run --help lists them)", v);
-	v = ib_conf_get(c, s, "cycles");
-	if (v && !whole(v, 1, IOMMU_BENCH_MAX_CYCLES))
-		FAIL(c, s, "cycles", "'%s' is not in 1..%d", v, IOMMU_BENCH_MAX_CYCLES);
-	v = ib_conf_get(c, s, "rounds");
-	if (v && !whole(v, 1, 100))
-		FAIL(c, s, "rounds", "'%s' is not in 1..100", v);
-	v = ib_conf_get(c, s, "chunks");
-	if (v && !whole(v, 1, 1000))
-		FAIL(c, s, "chunks", "'%s' is not in 1..1000", v);
-	v = ib_conf_get(c, s, "max_cycles");
-	if (v && !whole(v, 1, IOMMU_BENCH_MAX_CYCLES))
-		FAIL(c, s, "max_cycles", "'%s' is not in 1..%d", v, IOMMU_BENCH_MAX_CYCLES);
+	if (in_range(c, s, err, errlen))
+		return -EINVAL;
 	v = ib_conf_get(c, s, "until_ci");
 	if (v && !(strtod(v, &end) > 0 && !*end && strtod(v, NULL) <= 100))
 		FAIL(c, s, "until_ci", "'%s' is not a percentage in (0, 100]", v);
@@ -148,12 +168,8 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 		;
 	if (!iommus[k])
 		FAIL(c, s, "iommu", "'%s' is not intel-iommu, amd-iommu, virtio-iommu or none", v);
-	v = ib_conf_get(c, s, "cpus");
-	if (v && !whole(v, 1, 64))
-		FAIL(c, s, "cpus", "'%s' is not in 1..64", v);
-	v = ib_conf_get(c, s, "memory_mb");
-	if (v && !whole(v, 256, 65536))
-		FAIL(c, s, "memory_mb", "'%s' is not in 256..65536", v);
+	if (in_range(c, s, err, errlen))
+		return -EINVAL;
 	w = ib_split_words(ib_conf_get_or(c, s, "endpoints", ""), &n);
 	for (i = 0; i < n; i++) {
 		const char *at = strchr(w[i], '@');

@@ -9,6 +9,12 @@
 #include <unistd.h>
 #include <event-parse.h>
 #include <trace-cmd.h>
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/common_interface_defs.h>
+#define IB_SANITIZED 1
+#endif
+#endif
 
 #include "decode.h"
 #include "import.h"
@@ -151,6 +157,10 @@ static int trial_open(const char *file, char *err, size_t errlen)
 		/* ours, not a sanitizer's report: the parent says what it means */
 		for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 			sigaction(fatal[i], &sa, NULL);
+#ifdef IB_SANITIZED
+		/* a fuzzer's crash handler is the parent's, not this child's */
+		__sanitizer_set_death_callback(NULL);
+#endif
 		_exit(tracecmd_open(file, 0) ? 0 : 3);
 	}
 	while (waitpid(pid, &status, 0) < 0)

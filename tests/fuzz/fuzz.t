@@ -66,7 +66,8 @@ for bin in build/fuzz/fuzz_*; do
 	if [ -n "$secs" ]; then
 		# keep what the long run found that reaches new code
 		mkdir -p "$corpus"
-		"$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 "$corpus" "$tmp/$name" \
+		"$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=build/fuzz/crashes/"$name"- "$corpus" "$tmp/$name" \
 			>"$tmp/$name.merge" 2>&1
 		rc=$?
 		t "$name: the corpus keeps $(ls "$corpus" | wc -l) inputs" [ $rc = 0 ]

@@ -142,7 +142,7 @@ int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle,
 		return 0;
 	if (now[0])
 		device_release_driver(&pdev->dev);
-	if (driver[0] && device_attach(&pdev->dev) < 0)
+	if (driver[0] && ib_attach_named(pdev, driver))
 		pr_err("%s: cannot bind %s again\n", dev->name, driver);
 	ib_driver_name(pdev, now, sizeof(now));
 	if (!strcmp(now, driver))

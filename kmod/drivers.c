@@ -133,6 +133,17 @@ int ib_set_override(struct pci_dev *pdev, const char *name)
 #endif
 }
 
+/*
+ * Bind @pdev to the driver named @name, as a sysfs bind does: one bound
+ * by new_id or by hand is not the first match device_attach() takes.
+ */
+int ib_attach_named(struct pci_dev *pdev, const char *name)
+{
+	struct device_driver *drv = driver_find(name, &pci_bus_type);
+
+	return drv ? device_driver_attach(drv, &pdev->dev) : -ENOENT;
+}
+
 /* Bind @dev to the owning driver, whatever it was bound to. */
 int ib_bind_owner(const struct ib_dev *dev)
 {
@@ -149,7 +160,7 @@ int ib_bind_owner(const struct ib_dev *dev)
 	if (ret) {
 		pr_err("%s: binding %s failed: %d\n", dev->name,
 		       IB_OWNER_DRIVER, ret);
-		ib_set_override(pdev, "");
+		ib_set_override(pdev, dev->override);
 	}
 out:
 	pci_dev_put(pdev);
@@ -184,13 +195,14 @@ int ib_restore_driver(const struct ib_dev *dev)
 		goto out;
 	if (!strcmp(now, IB_OWNER_DRIVER)) {
 		device_release_driver(&pdev->dev);
-		ib_set_override(pdev, "");
+		/* the override it had (vfio-pci, say), not none */
+		ib_set_override(pdev, dev->override);
 	}
 	if (dev->driver[0]) {
 		/* our stand-in is only ever bound by override: keep it */
 		if (!strcmp(dev->driver, IB_DMA_DRIVER))
 			ib_set_override(pdev, IB_DMA_DRIVER);
-		ret = device_attach(&pdev->dev);
+		ret = ib_attach_named(pdev, dev->driver);
 		ret = ret < 0 ? ret : 0;
 	}
 	ib_driver_name(pdev, now, sizeof(now));

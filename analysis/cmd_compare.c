@@ -63,15 +63,26 @@ static int write_text(const char *path, const struct ib_table *t, int cover,
 /* A name compare writes: its tables, the cover letter, plots, plot data. */
 static int compare_file(const char *name)
 {
-	static const char *const ends[] = { ".dat", ".png", ".svg" };
-	size_t i, n = strlen(name);
+	static const char *const fixed[] = {
+		"compare.txt", "compare.json", "compare.csv", "cover-letter.txt",
+		"counts.dat", "release_latency.png", "release_latency.svg",
+		"phases.png", "phases.svg", "counts.png", "counts.svg",
+	};
+	static const char *const per_run[] = {
+		"latency-", "release-", "phaseA-", "phaseB-",
+	};
+	size_t i, n;
+	char *end;
 
-	if (!strcmp(name, "compare.txt") || !strcmp(name, "compare.json") ||
-	    !strcmp(name, "compare.csv") || !strcmp(name, "cover-letter.txt"))
-		return 1;
-	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
-		if (n > 4 && !strcmp(name + n - 4, ends[i]))
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (!strcmp(name, fixed[i]))
 			return 1;
+	for (i = 0; i < sizeof(per_run) / sizeof(per_run[0]); i++) {
+		n = strlen(per_run[i]);
+		if (!strncmp(name, per_run[i], n) && strtol(name + n, &end, 10) > 0 &&
+		    !strcmp(end, ".dat"))
+			return 1;
+	}
 	return 0;
 }
 
@@ -90,12 +101,13 @@ static int check_outdir(const char *outdir)
 	if (!d && errno == ENOENT)
 		return 0;
 	if (!d) {
-		ib_err("-o %s: %s", outdir, strerror(errno));
-		return -errno;
+		ret = -errno;
+		ib_err("-o %s: %s", outdir, strerror(-ret));
+		return ret;
 	}
 	while (!ret && (e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-		    !compare_file(e->d_name)) {
+		    (!compare_file(e->d_name) || e->d_type != DT_REG)) {
 			ib_err("%s holds %s, which compare did not write: give -o a new directory",
 			       outdir, e->d_name);
 			ret = -EEXIST;
@@ -108,7 +120,8 @@ static int check_outdir(const char *outdir)
 static int write_all(const char *outdir, const struct ib_table *t,
 		     const char *reproduce)
 {
-	char *tmp = ib_xasprintf("%s.partial", outdir), *p;
+	char *tmp = ib_xasprintf("%s.partial", outdir);
+	char *old = ib_xasprintf("%s.old", outdir), *p;
 	int ret = 0;
 
 	if ((!access(tmp, F_OK) && ib_rmtree(tmp)) || mkdir(tmp, 0755)) {
@@ -134,15 +147,24 @@ static int write_all(const char *outdir, const struct ib_table *t,
 		ib_err("cannot write the tables in %s", tmp);
 	if (!ret && ib_plots_write(t, tmp))
 		ret = -EIO;
-	if (!ret && ((!access(outdir, F_OK) && ib_rmtree(outdir)) ||
-		     rename(tmp, outdir))) {
-		ib_err("cannot put %s in place of %s: %s", tmp, outdir,
-		       strerror(errno));
+	/* the old set moves aside until the new one is in place */
+	if (!ret && !access(outdir, F_OK) && rename(outdir, old)) {
+		ib_err("cannot move %s aside: %s", outdir, strerror(errno));
 		ret = -EIO;
 	}
+	if (!ret && rename(tmp, outdir)) {
+		ib_err("cannot put %s in place of %s: %s", tmp, outdir,
+		       strerror(errno));
+		if (!access(old, F_OK))
+			rename(old, outdir);
+		ret = -EIO;
+	}
+	if (!access(old, F_OK) && !ret && ib_rmtree(old))
+		ib_warn("could not remove %s", old);
 	if (ret && ib_rmtree(tmp))
 		ib_warn("could not remove %s", tmp);
 	free(tmp);
+	free(old);
 	return ret;
 }
 
@@ -167,9 +189,15 @@ int cmd_compare(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
+		case 'o': {
+			/* "DIR/" would put DIR.partial inside DIR */
+			size_t len = strlen(optarg);
+
+			while (len > 1 && optarg[len - 1] == '/')
+				optarg[--len] = '\0';
 			outdir = optarg;
 			break;
+		}
 		case 'c':
 			cover = 1;
 			break;

@@ -166,6 +166,14 @@ run('compare', '-o', "$tmp/mine", $A, $B);
 ok($rc == 2 && $err =~ /holds notes.txt/ && slurp("$tmp/mine/notes.txt") eq "mine\n" &&
    !-e "$tmp/mine/compare.txt", 'a directory with other files is refused, untouched');
 
+run('compare', '-o', "$tmp/co/", $A, $B);
+ok($rc == 0 && -s "$tmp/co/cover-letter.txt" && !-e "$tmp/co/.partial" && !-e "$tmp/co.old",
+   'compare -o DIR/ (a trailing slash) replaces the set like DIR');
+spit("$tmp/co/plot.png", "mine\n");
+run('compare', '-o', "$tmp/co", $A, $B);
+ok($rc == 2 && $err =~ /holds plot.png/ && slurp("$tmp/co/plot.png") eq "mine\n",
+   'a PNG compare did not write is kept: the set is refused, untouched');
+
 # merge of two kernels, or of a run with itself
 run('merge', '-o', "$tmp/m2", $A, $B);
 ok($rc == 1 && $err =~ /kernel_release/ && !-e "$tmp/m2", 'merge of 6.1 and 6.12 refused');
@@ -285,7 +293,7 @@ for my $k (1 .. $ntraces) {
 	$tr_cases++;
 	# libtraceevent's own faults on damaged formats, met in the child
 	# that opens the headers first: contained, and said as such
-	if ($err =~ /libtracecmd crashed reading its headers/ && !-e "$tmp/ti" &&
+	if ($err =~ /libtracecmd (crashed|failed) reading its headers/ && !-e "$tmp/ti" &&
 	    $err =~ /^ +#[1-3] .*libtrace(event|cmd)\.so/m) {
 		$lib_faults++;
 		$err =~ s/^=+\n==\d+==ERROR: AddressSanitizer.*?^==\d+==ABORTING\n//ms;

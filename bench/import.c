@@ -168,9 +168,13 @@ static int trial_open(const char *file, char *err, size_t errlen)
 			return 0;
 	if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3))
 		return 0;	/* read, or refused: the open below says which */
-	snprintf(err, errlen, "%s: libtracecmd crashed reading its headers (%s): a damaged trace.dat",
-		 file, strsignal(WIFSIGNALED(status) ? WTERMSIG(status) :
-				 WEXITSTATUS(status) > 64 ? WEXITSTATUS(status) - 64 : SIGABRT));
+	if (WIFSIGNALED(status) || (WEXITSTATUS(status) > 64 && WEXITSTATUS(status) < 64 + NSIG))
+		snprintf(err, errlen, "%s: libtracecmd crashed reading its headers (%s): a damaged trace.dat",
+			 file, strsignal(WIFSIGNALED(status) ? WTERMSIG(status) :
+					 WEXITSTATUS(status) - 64));
+	else
+		snprintf(err, errlen, "%s: libtracecmd failed reading its headers (exit %d): a damaged trace.dat",
+			 file, WEXITSTATUS(status));
 	return -EINVAL;
 }
 

@@ -57,8 +57,9 @@ static void insert(char **table, unsigned char *dups, size_t mask, char *name,
 		if (++n > mask)
 			return;		/* full: the name is not probe-able */
 		/* the first of a name stays: kallsyms lists vmlinux first */
+		/* exact names by exact name: "f" is not "f.cold" */
 		if (!strncmp(table[i], name, len) &&
-		    (table[i][len] == '\0' || table[i][len] == '.')) {
+		    (table[i][len] == '\0' || (!dups && table[i][len] == '.'))) {
 			if (dups && table[i][len] == '\0' && dups[i] < 255)
 				dups[i]++;
 			return;

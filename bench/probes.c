@@ -495,6 +495,9 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 				p->ret = arm_one(1, rname, sym, "", p->maxactive,
 						 &now);
 				free(rname);
+				if (!p->ret && now && strstr(now, "on in another tracer") &&
+				    !ps->held)
+					ps->held = ib_xstrdup(now);
 				if (!p->ret)
 					disarm_one(&p->entry);
 			}

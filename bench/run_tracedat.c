@@ -116,32 +116,38 @@ static int trace_cmd_clock(char **argv, const char *log, const char *clock,
 	char *over = top ? ib_xasprintf("%s/trace_clock", top) : NULL;
 	int status, fd, ret = -EPERM;
 	FILE *f = fopen(file, "w");
-	pid_t pid;
+	pid_t pid, w;
 
-	if (!f || fprintf(f, "[%s]\n", clock) < 0 || fclose(f) || !over) {
+	if (f) {
+		int bad = fprintf(f, "[%s]\n", clock) < 0;
+
+		bad |= fclose(f) != 0;
+		f = bad ? NULL : f;
+	}
+	pid = f && over ? fork() : -1;
+	if (pid < 0) {		/* no child of our own: the top clock it is */
 		free(file);
 		free(over);
 		return trace_cmd(argv, log) ? -EIO : -EPERM;
 	}
-	pid = fork();
 	if (!pid) {
 		int bound = !unshare(CLONE_NEWNS) &&
 			    !mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) &&
 			    !mount(file, over, NULL, MS_BIND, NULL);
 
-		fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd < 0)
+			_exit(127);
+		dup2(fd, 1);
+		dup2(fd, 2);
 		if (bound)
 			dprintf(1, "%s\n", CLOCK_BOUND);
 		execvp("trace-cmd", argv);
 		_exit(127);
 	}
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
-	if (pid > 0 && WIFEXITED(status) && !WEXITSTATUS(status)) {
+	if (w == pid && WIFEXITED(status) && !WEXITSTATUS(status)) {
 		char *text = ib_read_file(log, NULL);
 
 		ret = text && strstr(text, CLOCK_BOUND) ? 0 : -EPERM;

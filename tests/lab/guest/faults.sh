@@ -91,8 +91,9 @@ pid=$!
 started /tmp/rm
 t "rmmod mid-run is refused (module in use)" sh -c "! rmmod iommu_bench 2>/dev/null"
 t "... the module is still there" grep -q iommu_bench /proc/modules
-# two runs at once: the second is refused, the first goes on
-run_counts -d 0000:00:10.0 -n 1 -o /tmp/second
+# two runs at once: the second is refused, the first goes on (the second
+# names a device the first does not cycle: one it has removed is absent)
+run_counts -d 0000:01:02.0 -n 1 -o /tmp/second
 t "a second run while one cycles is refused (exit 3)" [ "$rc" = 3 ]
 t "... saying the module is busy" grep -qi 'busy' /tmp/err
 kill -INT $pid

@@ -10,6 +10,8 @@ t() {
 		echo "ok $n - $desc"
 	else
 		echo "not ok $n - $desc"
+		# on stderr too: prove shows it without -v, and CI logs keep it
+		echo "# not ok $n - $desc" >&2
 		fails=$((fails + 1))
 	fi
 }
@@ -23,7 +25,8 @@ guest_tap() {
 		case $line in
 		"ok "*) n=$((n + 1)); diag=; echo "ok $n - $2: ${line#ok * - }" ;;
 		"not ok "*) n=$((n + 1)); fails=$((fails + 1)); diag=1
-			echo "not ok $n - $2: ${line#not ok * - }" ;;
+			echo "not ok $n - $2: ${line#not ok * - }"
+			echo "# not ok $n - $2: ${line#not ok * - }" >&2 ;;
 		"#"*) echo "$line"; [ -z "$diag" ] || echo "$line" >&2 ;;
 		esac
 	done < "$1/tap.txt"

@@ -10,23 +10,10 @@
 #include "../bench/meta.h"
 #include "../bench/util.h"
 
-static json_object *jget(json_object *o, const char *path)
-{
-	char *copy = ib_xstrdup(path), *tok, *save = NULL;
-	json_object *cur = o;
-
-	for (tok = strtok_r(copy, ".", &save); tok && cur;
-	     tok = strtok_r(NULL, ".", &save))
-		if (!json_object_object_get_ex(cur, tok, &cur))
-			cur = NULL;
-	free(copy);
-	return cur && json_object_get_type(cur) != json_type_null ? cur : NULL;
-}
-
 static void jcopy(char *dst, size_t len, json_object *m, const char *path,
 		  const char *def)
 {
-	json_object *o = jget(m, path);
+	json_object *o = ib_meta_get(m, path, NULL);
 
 	snprintf(dst, len, "%s", o ? json_object_get_string(o) : def);
 }
@@ -114,7 +101,7 @@ static void samples(struct ib_run_data *r, unsigned int flags)
 /* One probe hit's cost per kind: the median of the boots' own. */
 static void probe_cost(struct ib_run_data *r, json_object *m)
 {
-	json_object *boots = jget(m, "boots");
+	json_object *boots = ib_meta_get(m, "boots", NULL);
 	size_t nb = boots && json_object_get_type(boots) == json_type_array ?
 		    json_object_array_length(boots) : 0, i;
 	double *v = ib_xcalloc(nb + 1, sizeof(double));
@@ -127,11 +114,11 @@ static void probe_cost(struct ib_run_data *r, json_object *m)
 		json_object *o;
 
 		for (i = 0; i < nb; i++) {
-			o = jget(json_object_array_get_idx(boots, i), path);
+			o = ib_meta_get(json_object_array_get_idx(boots, i), path, NULL);
 			if (o)
 				v[n++] = json_object_get_double(o);
 		}
-		if (!nb && (o = jget(m, path)))
+		if (!nb && (o = ib_meta_get(m, path, NULL)))
 			v[n++] = json_object_get_double(o);
 		if (n) {
 			r->cost.hit_ns[k] = ib_median(v, n);
@@ -162,7 +149,7 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 		json_object_put(m);
 		return ret;
 	}
-	o = jget(m, "status");
+	o = ib_meta_get(m, "status", NULL);
 	if (!o || strcmp(json_object_get_string(o), "ok")) {
 		snprintf(err, errlen, "%s: run status is %s, not ok", dir,
 			 o ? json_object_get_string(o) : "missing");
@@ -175,22 +162,22 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 	jcopy(r->core_fn, sizeof(r->core_fn), m, "core_function", "none");
 	jcopy(r->iommu, sizeof(r->iommu), m, "system.iommu_driver", "no");
 	jcopy(r->mode, sizeof(r->mode), m, "config.mode", "?");
-	o = jget(m, "config.devices");
+	o = ib_meta_get(m, "config.devices", NULL);
 	r->ndevices = o ? json_object_array_length(o) : 0;
-	o = jget(m, "config.cycles");
+	o = ib_meta_get(m, "config.cycles", NULL);
 	r->cycles_per_boot = o ? json_object_get_int(o) : 0;
-	o = jget(m, "boots");
+	o = ib_meta_get(m, "boots", NULL);
 	r->boots = o ? json_object_array_length(o) : 1;	/* as meta says */
-	o = jget(m, "trace.lost_events");
+	o = ib_meta_get(m, "trace.lost_events", NULL);
 	r->lost = o && json_object_get_boolean(o);
 	/* a merged run: any boot that lost events taints it */
-	if (jget(m, "boots")) {
+	if (ib_meta_get(m, "boots", NULL)) {
 		size_t i;
 
 		for (i = 0; i < r->boots; i++) {
-			json_object *b = json_object_array_get_idx(jget(m, "boots"), i);
+			json_object *b = json_object_array_get_idx(ib_meta_get(m, "boots", NULL), i);
 
-			o = jget(b, "trace.lost_events");
+			o = ib_meta_get(b, "trace.lost_events", NULL);
 			if (o && json_object_get_boolean(o))
 				r->lost = 1;
 		}

@@ -50,14 +50,11 @@ static json_object *read_meta(const char *dir, char *err, size_t errlen)
 	return m;
 }
 
-static const char *field(json_object *m, const char *obj, const char *key)
+static const char *field(json_object *m, const char *path)
 {
-	json_object *o;
+	json_object *o = ib_meta_get(m, path, NULL);
 
-	if (!json_object_object_get_ex(m, obj, &o) ||
-	    !json_object_object_get_ex(o, key, &o) || !o)
-		return "?";
-	return json_object_get_string(o);
+	return o ? json_object_get_string(o) : "?";
 }
 
 /*
@@ -68,22 +65,20 @@ static const char *field(json_object *m, const char *obj, const char *key)
 static int same_kernel(json_object *first, const char *fdir, json_object *b,
 		       json_object *m, const char *dir)
 {
-	static const char *const keys[][2] = {
-		{ "system", "kernel_release" }, { "system", "iommu_driver" },
-		{ "config", "mode" },
+	static const char *const keys[] = {
+		"system.kernel_release", "system.iommu_driver", "config.mode",
 	};
 	size_t k;
 
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		const char *a = field(first, keys[k][0], keys[k][1]);
+		const char *a = field(first, keys[k]);
 		/* a merged run's boot may keep only what it adds */
-		const char *v = strcmp(field(b, keys[k][0], keys[k][1]), "?") ?
-				field(b, keys[k][0], keys[k][1]) :
-				field(m, keys[k][0], keys[k][1]);
+		const char *v = strcmp(field(b, keys[k]), "?") ?
+				field(b, keys[k]) : field(m, keys[k]);
 
 		if (strcmp(a, v)) {
 			ib_err("%s has %s %s, %s has %s: merge joins boots of one kernel and mode",
-			       dir, keys[k][1], v, fdir, a);
+			       dir, strchr(keys[k], '.') + 1, v, fdir, a);
 			return -EINVAL;
 		}
 	}

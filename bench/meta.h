@@ -19,6 +19,11 @@ int ib_meta_write(const char *path, json_object *obj);
  * writer gives them, naming the field in @err; 0 or -EINVAL.
  */
 int ib_meta_check(json_object *m, const char *path, char *err, size_t errlen);
+/*
+ * The value at dotted @path ("system.boot_id") in @o: NULL when absent
+ * or JSON null; @found (may be NULL) says whether the key was there.
+ */
+json_object *ib_meta_get(json_object *o, const char *path, int *found);
 /* What tells one boot from another (boot_id), NULL if nothing does;
  * the caller frees it. */
 char *ib_meta_boot_key(json_object *boot);

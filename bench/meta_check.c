@@ -45,12 +45,14 @@ static const char *const want_name[] = {
 	[W_OBJ_ARRAY] = "an array of objects",
 };
 
-/* @path's value, NULL when absent; @found says whether it was there. */
-static json_object *lookup(json_object *o, const char *path, int *found)
+json_object *ib_meta_get(json_object *o, const char *path, int *found)
 {
 	char *copy = ib_xstrdup(path), *tok, *save = NULL;
 	json_object *cur = o;
+	int dummy;
 
+	if (!found)
+		found = &dummy;
 	*found = 1;
 	for (tok = strtok_r(copy, ".", &save); tok; tok = strtok_r(NULL, ".", &save))
 		if (json_object_get_type(cur) != json_type_object ||
@@ -107,7 +109,7 @@ static int check(json_object *m, const char *where, int depth, char *err,
 		return -EINVAL;
 	}
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		json_object *v = lookup(m, fields[i].path, &found);
+		json_object *v = ib_meta_get(m, fields[i].path, &found);
 
 		/* a merged run's boots may keep only what they add */
 		if (!found && (!fields[i].required || depth))
@@ -151,9 +153,9 @@ int ib_meta_check(json_object *m, const char *path, char *err, size_t errlen)
 char *ib_meta_boot_key(json_object *boot)
 {
 	int found;
-	json_object *id = lookup(boot, "system.boot_id", &found);
-	json_object *started = lookup(boot, "started", &found);
-	json_object *kv = lookup(boot, "system.kernel_version", &found);
+	json_object *id = ib_meta_get(boot, "system.boot_id", &found);
+	json_object *started = ib_meta_get(boot, "started", &found);
+	json_object *kv = ib_meta_get(boot, "system.kernel_version", &found);
 
 	if (id)
 		return ib_xstrdup(json_object_get_string(id));

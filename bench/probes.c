@@ -369,8 +369,11 @@ char *ib_probe_fetch_for_arch(const char *fetch, const char *arch)
 	return out;
 }
 
-static void *arm_one(int ret, const char *event, const char *symbol,
-		     const char *fetch, unsigned int maxactive, char **why)
+/* One kprobe or kretprobe; NULL with *@why set when refused, and the
+ * first probe another tracer holds kept in @ps->held. */
+static void *arm_one(struct ib_probeset *ps, int ret, const char *event,
+		     const char *symbol, const char *fetch,
+		     unsigned int maxactive, char **why)
 {
 	struct tracefs_dynevent *ev;
 	char *cmd;
@@ -386,6 +389,8 @@ static void *arm_one(int ret, const char *event, const char *symbol,
 		/* on in another instance: trace-cmd's, perf's, another run's */
 		*why = ib_xasprintf("%s/%s is on in another tracer", IB_PROBE_SYSTEM,
 				    event);
+		if (!ps->held)
+			ps->held = ib_xstrdup(*why);
 		free(cmd);
 		return NULL;
 	}
@@ -484,20 +489,15 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 				now = ib_xasprintf("%s is %d functions (kprobes need a unique name)",
 						   *s, ib_kallsyms_count(ks, *s));
 			} else {
-				p->entry = arm_one(0, p->name, sym, fetch, 0, &now);
-				if (!p->entry && now && strstr(now, "on in another tracer") &&
-				    !ps->held)
-					ps->held = ib_xstrdup(now);
+				p->entry = arm_one(ps, 0, p->name, sym, fetch, 0,
+						   &now);
 			}
 			if (p->entry && ib_probe_is_span(p)) {
 				char *rname = ib_xasprintf("%s_ret", p->name);
 
-				p->ret = arm_one(1, rname, sym, "", p->maxactive,
-						 &now);
+				p->ret = arm_one(ps, 1, rname, sym, "",
+						 p->maxactive, &now);
 				free(rname);
-				if (!p->ret && now && strstr(now, "on in another tracer") &&
-				    !ps->held)
-					ps->held = ib_xstrdup(now);
 				if (!p->ret)
 					disarm_one(&p->entry);
 			}

@@ -121,35 +121,26 @@ int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in)
 }
 
 /*
- * A rescanned device is a new struct: its driver_override is gone and the
- * first matching driver bound it (e1000e where vfio-pci was).  Give it
- * back its override and @driver (the one it had, or "" where the mode
- * cycles it without one), or say it did not come back so.
+ * After a rescan: @dev is there again, on @driver.  A rescanned device is
+ * a new struct: its driver_override is gone and the first matching driver
+ * bound it (e1000e where vfio-pci was).  Call under the rescan lock.
  */
-int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle,
-		   const char *driver)
+int ib_dev_back(const struct ib_dev *dev, u32 cycle, const char *driver)
 {
-	char now[IB_NAME_LEN];
+	struct pci_dev *pdev = ib_dev_get(dev);
 	int ret;
 
-	if (dev->override[0]) {
-		ret = ib_set_override(pdev, dev->override);
-		if (ret)
-			return ret;
+	if (!pdev) {
+		pr_err("%s: did not come back after rescan in cycle %u\n",
+		       dev->name, cycle);
+		return -ENODEV;
 	}
-	ib_driver_name(pdev, now, sizeof(now));
-	if (!strcmp(now, driver))
-		return 0;
-	if (now[0])
-		device_release_driver(&pdev->dev);
-	if (driver[0] && ib_attach_named(pdev, driver))
-		pr_err("%s: cannot bind %s again\n", dev->name, driver);
-	ib_driver_name(pdev, now, sizeof(now));
-	if (!strcmp(now, driver))
-		return 0;
-	pr_err("%s: came back on driver '%s', not '%s', in cycle %u\n",
-	       dev->name, now, driver, cycle);
-	return -EIO;
+	ret = ib_rebind(dev, pdev, driver);
+	if (ret)
+		pr_err("%s: did not come back as it was in cycle %u\n",
+		       dev->name, cycle);
+	pci_dev_put(pdev);
+	return ret;
 }
 
 /*
@@ -186,15 +177,7 @@ int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2],
 	ns[0] = t1 - t0;
 	ns[1] = t2 - t1;
 
-	pdev = ib_dev_get(dev);
-	if (!pdev) {
-		pr_err("%s: did not come back after rescan in cycle %u\n",
-		       dev->name, cycle);
-		ret = -ENODEV;
-	} else {
-		ret = ib_dev_restore(dev, pdev, cycle, driver);
-	}
-	pci_dev_put(pdev);
+	ret = ib_dev_back(dev, cycle, driver);
 unlock:
 	pci_unlock_rescan_remove();
 	return ret;

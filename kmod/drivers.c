@@ -179,39 +179,50 @@ int ib_unbind(const struct ib_dev *dev)
 	return 0;
 }
 
+/*
+ * @pdev back on @driver ("" for none) with @dev's driver_override, from
+ * whatever it is bound to now; -EIO if it will not go.
+ */
+int ib_rebind(const struct ib_dev *dev, struct pci_dev *pdev,
+	      const char *driver)
+{
+	char now[IB_NAME_LEN];
+	int ret;
+
+	/*
+	 * The override it had (vfio-pci, say), not ours; our stand-in is
+	 * only ever bound by override, so it keeps one.
+	 */
+	ret = ib_set_override(pdev, strcmp(driver, IB_DMA_DRIVER) ?
+			      dev->override : IB_DMA_DRIVER);
+	if (ret)
+		return ret;
+	ib_driver_name(pdev, now, sizeof(now));
+	if (!strcmp(now, driver))
+		return 0;
+	if (now[0])
+		device_release_driver(&pdev->dev);
+	if (driver[0])
+		ret = ib_attach_named(pdev, driver);
+	ib_driver_name(pdev, now, sizeof(now));
+	if (!strcmp(now, driver))
+		return 0;
+	pr_err("%s: bound to '%s', not '%s' (%d)\n", dev->name, now, driver,
+	       ret);
+	return -EIO;
+}
+
 /* Give @dev back the driver it had when the run started. */
 int ib_restore_driver(const struct ib_dev *dev)
 {
 	struct pci_dev *pdev = ib_dev_get(dev);
-	char now[IB_NAME_LEN];
-	int ret = 0;
+	int ret;
 
 	if (!pdev) {
 		pr_err("%s: gone, cannot restore its driver\n", dev->name);
 		return -ENODEV;
 	}
-	ib_driver_name(pdev, now, sizeof(now));
-	if (!strcmp(now, dev->driver))
-		goto out;
-	if (!strcmp(now, IB_OWNER_DRIVER)) {
-		device_release_driver(&pdev->dev);
-		/* the override it had (vfio-pci, say), not none */
-		ib_set_override(pdev, dev->override);
-	}
-	if (dev->driver[0]) {
-		/* our stand-in is only ever bound by override: keep it */
-		if (!strcmp(dev->driver, IB_DMA_DRIVER))
-			ib_set_override(pdev, IB_DMA_DRIVER);
-		ret = ib_attach_named(pdev, dev->driver);
-		ret = ret < 0 ? ret : 0;
-	}
-	ib_driver_name(pdev, now, sizeof(now));
-	if (strcmp(now, dev->driver)) {
-		pr_err("%s: was bound to '%s', now to '%s'\n", dev->name,
-		       dev->driver, now);
-		ret = ret ? ret : -EIO;
-	}
-out:
+	ret = ib_rebind(dev, pdev, dev->driver);
 	pci_dev_put(pdev);
 	return ret;
 }

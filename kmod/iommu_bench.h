@@ -104,7 +104,8 @@ void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len);
 void ib_get_override(struct pci_dev *pdev, char *buf, size_t len);
 int ib_set_override(struct pci_dev *pdev, const char *name);
 int ib_attach_named(struct pci_dev *pdev, const char *name);
-int ib_dev_restore(const struct ib_dev *dev, struct pci_dev *pdev, u32 cycle,
-		   const char *driver);
+int ib_rebind(const struct ib_dev *dev, struct pci_dev *pdev,
+	      const char *driver);
+int ib_dev_back(const struct ib_dev *dev, u32 cycle, const char *driver);
 
 #endif /* _IOMMU_BENCH_INTERNAL_H */

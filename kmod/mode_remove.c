@@ -135,21 +135,12 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 	t1 = ktime_get_ns();
 	rescan = t1 - t0;
 	for (i = 0; i < n; i++) {
-		struct pci_dev *pdev = ib_dev_get(&run->devs[i]);
-		int r = 0;
+		int r;
 
 		t[i].ns[1] = rescan;
 		ib_trace_phase(&run->devs[i], cycle, IOMMU_BENCH_PHASE_RESCAN, rescan);
-		if (!pdev) {
-			pr_err("%s: did not come back after rescan in cycle %u\n",
-			       run->devs[i].name, cycle);
-			r = -ENODEV;
-		} else {
-			r = ib_dev_restore(&run->devs[i], pdev, cycle,
-					   run->devs[i].driver);
-		}
+		r = ib_dev_back(&run->devs[i], cycle, run->devs[i].driver);
 		ret = ret ? ret : r;
-		pci_dev_put(pdev);
 		ib_trace_cycle_end(&run->devs[i], cycle, r, t1 - start[i]);
 	}
 	pci_unlock_rescan_remove();

@@ -337,16 +337,22 @@ for my $key (sort keys %exp_bad) {
 		push @tap, "# experiment $key = $exp_bad{$key}: exit $rc $err";
 	}
 }
+# config_fault NAME TEXT WHAT: config check of TEXT as file NAME is
+# refused, naming the file and a line
+sub config_fault {
+	my ($name, $text, $what) = @_;
+	spit("$tmp/$name", $text);
+	run('config', 'check', "$tmp/$name");
+	$cf_cases++;
+	unless ($rc == 2 && $err =~ /\Q$name\E:\d+: / && survived()) {
+		$cf_bad++;
+		push @tap, "# $what $cf_cases: exit $rc $err";
+	}
+}
 for my $e ("$exp\ncylces = 4\n", "$exp\n[extra]\nx = 1\n", "[lab]\niommu = intel-iommu\n",
 	   "$exp\n[lab]\n", $exp =~ s/^devices.*$//mr, $exp =~ s/\[lab\]/[lab/r,
 	   $exp =~ s/iommu = intel-iommu/iommu = smmu/r, $exp =~ s/endpoints = /endpoints = e1000e /r) {
-	spit("$tmp/e.conf", $e);
-	run('config', 'check', "$tmp/e.conf");
-	$cf_cases++;
-	unless ($rc == 2 && $err =~ /e\.conf:\d+: / && survived()) {
-		$cf_bad++;
-		push @tap, "# experiment variant $cf_cases: exit $rc $err";
-	}
+	config_fault('e.conf', $e, 'experiment variant');
 }
 (my $crlf_exp = $exp) =~ s/\n/\r\n/g;
 spit("$tmp/e.conf", $crlf_exp);
@@ -356,13 +362,7 @@ my $ks = slurp('configs/kernels/default.conf');
 for my $k ($ks =~ s/role = before/role = first/r, $ks =~ s/role = before/role = before\nsource = x/r,
 	   $ks =~ s/^release = 6\.1\.0.*$//mr, $ks =~ s/lab\.fragment/none.fragment/r,
 	   $ks =~ s/release-domain-review/none-review/r, "$ks\n[x]\nrole = after\nimage = y\nrelease = z\nsrc = q\n") {
-	spit("$tmp/k.conf", $k);
-	run('config', 'check', "$tmp/k.conf");
-	$cf_cases++;
-	unless ($rc == 2 && $err =~ /k\.conf:\d+: / && survived()) {
-		$cf_bad++;
-		push @tap, "# kernel set variant $cf_cases: exit $rc $err";
-	}
+	config_fault('k.conf', $k, 'kernel set variant');
 }
 for my $f (glob('configs/experiments/*.conf configs/kernels/*.conf')) {
 	run('config', 'check', $f);

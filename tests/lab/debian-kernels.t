@@ -10,9 +10,11 @@
 #   both - cycles of three batch kinds: every probe (the counts), the
 #          release span's ends only (iommu_bus_notifier: nothing fires
 #          inside it), the core function's ends only; the probe cost.
-# The core function timed by the collector and by the kernel's
-# function_graph tracer (fgraph.sh) agree within their CIs, allowing for
-# what each tool adds to a call (measured in the same boot).
+# The core function's calls timed by the collector and, at once, by the
+# kernel's function_graph tracer (fgraph.sh) agree within a quarter: the
+# span of the tool whose hooks run first holds the other's hooks, which
+# in a release under TCG run cold (23 to 94 us on 6.12, a tenth of a call;
+# on the module's empty function, warm, 2 to 5 us).
 # Then, in the guest: every module mode on each kernel (modes.sh), the
 # ioctl ABI edge (abi.sh), --until-ci, recording with trace-cmd and
 # importing (tracecmd.sh), and the refusals with and without an IOMMU.
@@ -26,12 +28,20 @@ CYCLES=3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# overlap "MEDIAN LO HI N" "MEDIAN LO HI N" [SLACK]: the two CIs overlap,
-# the first widened by SLACK on each side
-overlap() {
-	[ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" -v d="${3:-0}" 'BEGIN {
-		split(a, x, " "); split(b, y, " ")
-		exit !(x[2] - d <= y[3] && y[2] <= x[3] + d) }'
+# rank_diff A B: the median of a_i - b_i, the i-th smallest of each file's
+# values (as many in each).  Of the same calls timed by two tools, where
+# each call's two times differ by d_i, every rank's difference lies within
+# the d_i's range too: no pairing of calls is needed
+rank_diff() {
+	perl -e 'my @f = map { open my $h, "<", $_ or exit 1; [sort { $a <=> $b } grep { /\S/ } <$h>] } @ARGV;
+		my ($a, $b) = @f; exit 1 if !@$a || @$a != @$b;
+		my @d = sort { $a <=> $b } map { $a->[$_] - $b->[$_] } 0 .. $#$a;
+		printf "%.3f\n", @d % 2 ? $d[$#d / 2] : ($d[@d / 2 - 1] + $d[@d / 2]) / 2' "$1" "$2"
+}
+# within X "MEDIAN LO HI N" F: |X| <= F times MEDIAN
+within() {
+	[ -n "$1" ] && [ -n "$2" ] && awk -v x="$1" -v m="${2%% *}" -v f="$3" \
+		'BEGIN { exit !(x <= f * m && -x <= f * m) }'
 }
 
 boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
@@ -135,8 +145,10 @@ for k in $(lab/kernels.sh names $KSET); do
 		"$tmp/fgraph-$k/cost.json" "$tmp/fgraph-$k/bare.json" "$tmp/fgraph-$k/bare-fgraph.json" 2>/dev/null)
 	echo "# $k one call's own cost, us: collector span ends, function_graph: $cost"
 	t "$k: both tools' own cost per call measured" sh -c "echo '$cost' | grep -qE '^[0-9.]+ [0-9.]+$'"
-	t "$k: the collector and function_graph agree within their CIs and their own costs" \
-		overlap "$ours" "$fgr" "$(echo "$cost" | awk '{ print $1 + $2 }')"
+	diff=$(rank_diff "$tmp/$k.ours" "$tmp/$k.fgraph")
+	echo "# $k collector less function_graph, median of each rank's difference: $diff us"
+	t "$k: the collector and function_graph time the same calls alike, within a quarter" \
+		within "$diff" "$fgr" 0.25
 	t "$k: modes guest boots" boot "modes-$k" "$k" intel-iommu \
 		"ib.script=modes.sh ib.role=$role" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
 	guest_tap "$tmp/modes-$k" "modes-$k"

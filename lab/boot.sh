@@ -5,7 +5,10 @@
 #
 # ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0),
 # or "model@br.slot" behind a PCIe-to-PCI bridge at 00:08.0 (e1000@br.1
-# -> 01:01.0): conventional PCI devices there share one IOMMU group.
+# -> 01:01.0): conventional PCI devices there share one IOMMU group; or
+# "model@rp.slot", alone behind a hot-plug PCIe root port at 00:slot.0,
+# with the QEMU id ibepSLOT: the guest may unplug it by printing
+# "[lab] qemu: device_del ibepSLOT" on the console (QEMU's monitor).
 # IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
@@ -42,7 +45,8 @@ esac
 # (1 boot in 3 beside two busy loops).  Hypervisor guests skip it too.
 set -- -machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -cpu max \
 	-m "$mem" -smp "$cpus" -nic none \
-	-display none -monitor none -serial stdio \
+	-display none -serial stdio \
+	-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
 	-serial "file:$work/serial1.b64" \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $iommu_arg quiet panic=-1 no_timer_check $cmdline"
@@ -55,6 +59,10 @@ for ep in $endpoints; do
 		slot=${slot#br.} bus=ibbr
 		[ -n "$bridge" ] || set -- "$@" -device pcie-pci-bridge,id=ibbr,bus=pcie.0,addr=0x8
 		bridge=1 ;;
+	rp.*)
+		slot=${slot#rp.} bus=ibrp$slot
+		set -- "$@" -device "pcie-root-port,id=$bus,bus=pcie.0,addr=0x$slot,chassis=$slot,slot=$slot"
+		model="$model,id=ibep$slot" slot=0 ;;
 	esac
 	case $model in
 	virtio-blk-pci)
@@ -67,11 +75,30 @@ for ep in $endpoints; do
 	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="
 done
 
+# QEMU's monitor on two FIFOs (no socket tool needed): monitor.in takes
+# commands; QEMU holds both ends of each, so nothing blocks while it runs
+mkfifo "$work/monitor.in" "$work/monitor.out"
+# lab_lines: [lab] lines are progress; a device_del of one of our root
+# port endpoints, asked for by the guest, goes to the monitor
+lab_lines() {
+	while IFS= read -r line; do
+		case $line in
+		"[lab] qemu: device_del ibep"*)
+			id=${line#"[lab] qemu: device_del "}
+			case $id in *[!a-z0-9]*) continue ;; esac
+			timeout 10 sh -c 'echo "device_del $1" > "$2"' - "$id" \
+				"$work/monitor.in" || echo "boot.sh: device_del $id not sent" >&2 ;;
+		"[lab]"*) echo "$line" ;;
+		esac
+	done
+}
+
 status=0
-# The console goes to console.log; [lab] lines are progress.
+# The console goes to console.log, a line at a time (tr buffers 4 KB into
+# a pipe: a guest's request to the monitor would come after QEMU exits).
 timeout "$timeout" qemu-system-x86_64 "$@" </dev/null 2>&1 |
-	tr -d '\r' | tee "$work/console.log" |
-	grep --line-buffered '^\[lab\]' || true
+	stdbuf -oL tr -d '\r' | tee "$work/console.log" | lab_lines || true
+rm -f "$work/monitor.in" "$work/monitor.out"
 if ! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null; then
 	echo "boot.sh: the guest sent no results (timeout ${timeout}s or crash); console: $work/console.log" >&2
 	# the first oops or panic if there is one, else the end of the console

@@ -170,6 +170,10 @@ if [ -n "${after:-}" ]; then
 	t "faults guest boots" boot faults "$after" intel-iommu \
 		"ib.script=faults.sh" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
 	guest_tap "$tmp/faults" faults
+	# an endpoint behind a hot-plug root port, unplugged mid-run
+	t "unplug guest boots" boot unplug "$after" intel-iommu \
+		"ib.script=unplug.sh" "e1000e@10 e1000e@rp.9"
+	guest_tap "$tmp/unplug" unplug
 	# 6.12: its virtio and virtio_pci are built in, virtio_blk a module
 	t "in-use guest boots" boot_on_ttyS2 in-use "$after" \
 		intel-iommu "ib.script=in-use.sh" "e1000e@10 virtio-blk-pci@14 pci-serial@13"

@@ -133,7 +133,8 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 		char *err, size_t errlen)
 {
 	char *path = ib_xasprintf("%s/meta.json", dir);
-	json_object *m = json_object_from_file(path), *o;
+	json_object *m = json_object_from_file(path), *o, *boots;
+	size_t i;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -166,21 +167,16 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 	r->ndevices = o ? json_object_array_length(o) : 0;
 	o = ib_meta_get(m, "config.cycles", NULL);
 	r->cycles_per_boot = o ? json_object_get_int(o) : 0;
-	o = ib_meta_get(m, "boots", NULL);
-	r->boots = o ? json_object_array_length(o) : 1;	/* as meta says */
+	boots = ib_meta_get(m, "boots", NULL);
+	r->boots = boots ? json_object_array_length(boots) : 1; /* as meta says */
 	o = ib_meta_get(m, "trace.lost_events", NULL);
 	r->lost = o && json_object_get_boolean(o);
 	/* a merged run: any boot that lost events taints it */
-	if (ib_meta_get(m, "boots", NULL)) {
-		size_t i;
-
-		for (i = 0; i < r->boots; i++) {
-			json_object *b = json_object_array_get_idx(ib_meta_get(m, "boots", NULL), i);
-
-			o = ib_meta_get(b, "trace.lost_events", NULL);
-			if (o && json_object_get_boolean(o))
-				r->lost = 1;
-		}
+	for (i = 0; boots && i < r->boots; i++) {
+		o = ib_meta_get(json_object_array_get_idx(boots, i),
+				"trace.lost_events", NULL);
+		if (o && json_object_get_boolean(o))
+			r->lost = 1;
 	}
 	probe_cost(r, m);
 	json_object_put(m);

@@ -72,9 +72,11 @@ static int same_kernel(json_object *first, const char *fdir, json_object *b,
 
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		const char *a = field(first, keys[k]);
+		const char *v = field(b, keys[k]);
+
 		/* a merged run's boot may keep only what it adds */
-		const char *v = strcmp(field(b, keys[k]), "?") ?
-				field(b, keys[k]) : field(m, keys[k]);
+		if (!strcmp(v, "?"))
+			v = field(m, keys[k]);
 
 		if (strcmp(a, v)) {
 			ib_err("%s has %s %s, %s has %s: merge joins boots of one kernel and mode",

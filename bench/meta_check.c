@@ -152,10 +152,9 @@ int ib_meta_check(json_object *m, const char *path, char *err, size_t errlen)
  */
 char *ib_meta_boot_key(json_object *boot)
 {
-	int found;
-	json_object *id = ib_meta_get(boot, "system.boot_id", &found);
-	json_object *started = ib_meta_get(boot, "started", &found);
-	json_object *kv = ib_meta_get(boot, "system.kernel_version", &found);
+	json_object *id = ib_meta_get(boot, "system.boot_id", NULL);
+	json_object *started = ib_meta_get(boot, "started", NULL);
+	json_object *kv = ib_meta_get(boot, "system.kernel_version", NULL);
 
 	if (id)
 		return ib_xstrdup(json_object_get_string(id));

@@ -114,17 +114,14 @@ static int trace_cmd_clock(char **argv, const char *log, const char *clock,
 	const char *top = tracefs_tracing_dir();
 	char *file = ib_xasprintf("%s/trace_clock", dir);
 	char *over = top ? ib_xasprintf("%s/trace_clock", top) : NULL;
-	int status, fd, ret = -EPERM;
+	int status, fd, ret = -EPERM, written;
 	FILE *f = fopen(file, "w");
 	pid_t pid, w;
 
-	if (f) {
-		int bad = fprintf(f, "[%s]\n", clock) < 0;
-
-		bad |= fclose(f) != 0;
-		f = bad ? NULL : f;
-	}
-	pid = f && over ? fork() : -1;
+	written = f && fprintf(f, "[%s]\n", clock) >= 0;
+	if (f && fclose(f))
+		written = 0;
+	pid = written && over ? fork() : -1;
 	if (pid < 0) {		/* no child of our own: the top clock it is */
 		free(file);
 		free(over);

@@ -7,13 +7,7 @@
 # or .failed with what was recorded; the next run starts clean.
 . "$IOMMU_BENCH_DATA/tests/tap.sh"
 ALL="0000:00:10.0 0000:00:11.0 0000:01:01.0 0000:01:02.0"
-driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
-state() {
-	for d in $ALL; do
-		echo "$d driver=$(driver $d) override=$(cat /sys/bus/pci/devices/$d/driver_override 2>/dev/null)" \
-			"group=$(basename "$(readlink /sys/bus/pci/devices/$d/iommu_group)")"
-	done
-}
+state() { dev_state $ALL; }
 same_state() {
 	state > /tmp/now
 	cmp -s /tmp/before /tmp/now && return 0
@@ -21,16 +15,6 @@ same_state() {
 	return 1
 }
 exec 3>&1	# t hides a check's output; the state's difference is shown
-# started OUT: wait (60 s at most) until the run has set up, then let it
-# cycle a while
-started() {
-	i=0
-	while [ $i -lt 600 ] && [ ! -d "$1.partial" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 2
-}
 
 insmod /lib/iommu_bench.ko
 t "insmod" grep -q iommu_bench /proc/modules

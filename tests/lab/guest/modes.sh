@@ -19,7 +19,6 @@ only() {
 	awk -F, -v want="$2" -v val="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; print; next }
 		$c == val' "$1"
 }
-driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
 
 echo "# kernel $(uname -r), role $role"
 insmod /lib/iommu_bench.ko

@@ -15,7 +15,6 @@ cycles=${cycles:-10000} chunk=${chunk:-1000}
 runs=$((cycles / chunk))
 K=/sys/kernel/debug/kmemleak
 mkdir -p /out/soak
-driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
 
 # median COLUMN [PER]: median of COLUMN (divided by PER when > 0) of a
 # cycles.csv on stdin, over the rows that have it

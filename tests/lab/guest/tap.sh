@@ -27,6 +27,27 @@ run_counts() {
 	run --batches all --no-probe-cost "$@"
 }
 
+# driver DEV: the driver DEV is bound to, empty for none
+driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
+# dev_state DEV...: a line each: driver, driver_override, IOMMU group
+dev_state() {
+	for d; do
+		echo "$d driver=$(driver $d) override=$(cat /sys/bus/pci/devices/$d/driver_override 2>/dev/null)" \
+			"group=$(basename "$(readlink /sys/bus/pci/devices/$d/iommu_group)")"
+	done
+}
+# started OUT [PID]: wait (60 s at most, or until PID ends) until a run
+# writing OUT has set up, then let it cycle a while
+started() {
+	i=0
+	while [ $i -lt 600 ] && [ ! -d "$1.partial" ] &&
+	      { [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null; }; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 2
+}
+
 # no_splat DESCRIPTION: no kernel warning, bug or oops in dmesg; what was
 # found is shown as comments
 no_splat() {

@@ -7,28 +7,18 @@
 # run starts clean.
 . "$IOMMU_BENCH_DATA/tests/tap.sh"
 OTHER=0000:00:10.0
-driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
-state() {
-	echo "$1 driver=$(driver $1) override=$(cat /sys/bus/pci/devices/$1/driver_override 2>/dev/null)" \
-		"group=$(basename "$(readlink /sys/bus/pci/devices/$1/iommu_group)")"
-}
 
 insmod /lib/iommu_bench.ko
 t "insmod" grep -q iommu_bench /proc/modules
 ep=$(basename "$(ls -d /sys/bus/pci/devices/0000:00:09.0/0000:??:??.? 2>/dev/null | head -n 1)")
 echo "# behind the root port: $ep"
 t "an endpoint behind the hot-plug root port" [ -e "/sys/bus/pci/devices/$ep" ]
-state $OTHER > /tmp/before
+dev_state $OTHER > /tmp/before
 
 iommu-bench run -q -d "$ep,$OTHER" -n 100000 --batches all --no-probe-cost \
 	-o /tmp/u 2>/tmp/err &
 pid=$!
-i=0
-while [ $i -lt 600 ] && [ ! -d /tmp/u.partial ] && kill -0 $pid 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 2
+started /tmp/u $pid
 echo "[lab] qemu: device_del ibep9" > /dev/console
 # the unplug takes pciehp's 5 s or ACPI's eject; the run ends on its own
 i=0
@@ -46,13 +36,13 @@ t "... its .failed result keeps what was recorded" sh -c \
 	"[ \$(wc -l < /tmp/u.failed/cycles.csv) -gt 1 ] && [ ! -e /tmp/u ] && [ ! -e /tmp/u.partial ]"
 t "the device is gone from the machine" sh -c \
 	"echo 1 > /sys/bus/pci/rescan && [ ! -e /sys/bus/pci/devices/$ep ]"
-state $OTHER > /tmp/now
+dev_state $OTHER > /tmp/now
 t "the other device is as it was" cmp -s /tmp/before /tmp/now
 t "no instance or probe of ours left" sh -c \
 	"! ls -d /sys/kernel/tracing/instances/iommu_bench_* 2>/dev/null && ! grep -q iommu_bench_kp /sys/kernel/tracing/kprobe_events"
 run_counts -d $OTHER -n 2 -o /tmp/next
 t "the next run, without it, succeeds" [ "$rc" = 0 ]
-state $OTHER > /tmp/now
+dev_state $OTHER > /tmp/now
 t "... and leaves the other device as it was" cmp -s /tmp/before /tmp/now
 t "the kernel log says it did not come back" sh -c \
 	"dmesg | grep -q 'iommu_bench: $ep: \(did not come back\|gone before cycle\)'"

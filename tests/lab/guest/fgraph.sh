@@ -3,8 +3,8 @@
 # tool nobody here wrote, on the same calls: the kernel's function_graph
 # tracer, recorded by trace-cmd, on while the collector times the
 # function.  /out/ours-N/cycles.csv and /out/fgraph-N.dat are compared on
-# the host (tests/lab/debian-kernels.t), allowing for each tool's own cost
-# per call, measured here too.  The function is the kernel's core release
+# the host (tests/lab/debian-kernels.t); each tool's own cost per call on
+# an empty function is measured here too, to be shown beside them.  The function is the kernel's core release
 # function (iommu_release_device or iommu_deinit_device).
 # Same calls, not rounds of each in turn: under TCG on a loaded host two
 # rounds a second apart differ by a quarter (494 against 380 us, in one
@@ -24,7 +24,8 @@ t "the function_graph tracer is there" grep -qw function_graph $T/available_trac
 cd /tmp || exit 1
 # Each tool's own cost per call, on the module's empty function: ours
 # (a span's two ends, by probe-cost), and function_graph's (the calls
-# timed under it, less the calls alone).  They bound what either adds.
+# timed under it, less the calls alone).  Warm: in a release, cold under
+# TCG, the inner tool's hooks add a tenth of a call.
 iommu-bench probe-cost -j > /out/cost.json 2>/dev/null
 iommu-bench probe-cost --bare -j > /out/bare.json 2>/dev/null
 t "function_graph on the module's empty function" sh -c "trace-cmd start \

@@ -33,10 +33,10 @@ trap 'rm -rf "$tmp"' EXIT
 # each call's two times differ by d_i, every rank's difference lies within
 # the d_i's range too: no pairing of calls is needed
 rank_diff() {
-	perl -e 'my @f = map { open my $h, "<", $_ or exit 1; [sort { $a <=> $b } grep { /\S/ } <$h>] } @ARGV;
-		my ($a, $b) = @f; exit 1 if !@$a || @$a != @$b;
-		my @d = sort { $a <=> $b } map { $a->[$_] - $b->[$_] } 0 .. $#$a;
-		printf "%.3f\n", @d % 2 ? $d[$#d / 2] : ($d[@d / 2 - 1] + $d[@d / 2]) / 2' "$1" "$2"
+	[ -s "$1" ] && [ "$(wc -l < "$1")" = "$(wc -l < "$2")" ] || return 1
+	sort -g "$1" > "$1.sorted" && sort -g "$2" > "$2.sorted" &&
+		paste -d' ' "$1.sorted" "$2.sorted" | awk '{ print $1 - $2 }' |
+		tests/lab/median-ci.pl | cut -d' ' -f1
 }
 # within X "MEDIAN LO HI N" F: |X| <= F times MEDIAN
 within() {

@@ -20,9 +20,9 @@ LSAN_OPTIONS=suppressions=$(pwd)/tests/fuzz/lsan.supp
 # for exabytes, which must fail (NULL), not abort the fuzzer
 ASAN_OPTIONS=allocator_may_return_null=1
 export LSAN_OPTIONS ASAN_OPTIONS
-# a hang, in wall seconds: the slowest trace input takes 1.3 s here, and
-# took 12 s once on a host that left the fuzzer a few % of a core
-FUZZ_TIMEOUT=30
+# a hang is 30 wall seconds: the slowest trace input takes 1.3 s here,
+# and took 12 s once on a host that left the fuzzer a few % of a core
+LIMITS="-timeout=30 -rss_limit_mb=2048"
 
 # inputs per target in make check: about 10 s each on this project's CI
 runs_of() {
@@ -55,7 +55,7 @@ for bin in build/fuzz/fuzz_*; do
 		how="-seed=1 -runs=$(runs_of "$name")"
 	fi
 	# shellcheck disable=SC2086
-	if "$bin" $how -timeout=$FUZZ_TIMEOUT -rss_limit_mb=2048 \
+	if "$bin" $how $LIMITS \
 		-artifact_prefix=build/fuzz/crashes/"$name"- \
 		"$tmp/$name" >"$tmp/$name.log" 2>&1; then
 		done=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) .*/\1 inputs in \2 s/p' "$tmp/$name.log")
@@ -69,14 +69,14 @@ for bin in build/fuzz/fuzz_*; do
 	if [ -n "$secs" ]; then
 		# keep what the long run found that reaches new code
 		mkdir -p "$corpus"
-		"$bin" -merge=1 -timeout=$FUZZ_TIMEOUT -rss_limit_mb=2048 \
+		"$bin" -merge=1 $LIMITS \
 			-artifact_prefix=build/fuzz/crashes/"$name"- "$corpus" "$tmp/$name" \
 			>"$tmp/$name.merge" 2>&1
 		rc=$?
 		t "$name: the corpus keeps $(ls "$corpus" | wc -l) inputs" [ $rc = 0 ]
 	elif [ -d "$corpus" ]; then
 		# every input a long run kept, once each
-		"$bin" -runs=0 -timeout=$FUZZ_TIMEOUT -rss_limit_mb=2048 "$corpus" >"$tmp/$name.replay" 2>&1
+		"$bin" -runs=0 $LIMITS "$corpus" >"$tmp/$name.replay" 2>&1
 		rc=$?
 		t "$name: the kept corpus ($(ls "$corpus" | wc -l) inputs) replays clean" [ $rc = 0 ] ||
 			grep -E 'ERROR|SUMMARY|runtime error' "$tmp/$name.replay" | head -n 8 | sed 's/^/#   /'

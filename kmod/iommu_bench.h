@@ -30,7 +30,7 @@ struct ib_run {
 	struct ib_dev devs[IOMMU_BENCH_MAX_DEVICES];
 	unsigned int ndevs;
 	struct ib_dev owner;
-	bool owner_bound;
+	bool owner_changed;	/* its driver was unbound for ours */
 	bool drivers_off;	/* the devices cycle with no driver (owned) */
 };
 

@@ -15,8 +15,36 @@
 
 #include <linux/iommu.h>
 #include <linux/ktime.h>
+#include <linux/pci.h>
 
 #include "iommu_bench.h"
+
+/*
+ * A group member that is neither the owner nor named, bound to a driver
+ * that uses the DMA API, makes the claim fail (-EPERM): refuse before any
+ * driver is unbound, naming it.  The claim stays the authority (a driver
+ * may bind in between); teardown restores the owner either way.
+ */
+static int ib_owned_group_user(struct device *d, void *data)
+{
+	struct ib_run *run = data;
+	struct pci_driver *drv;
+	unsigned int i;
+
+	if (!dev_is_pci(d) || !d->driver)
+		return 0;
+	if (!strcmp(dev_name(d), run->owner.name))
+		return 0;
+	for (i = 0; i < run->ndevs; i++)
+		if (!strcmp(dev_name(d), run->devs[i].name))
+			return 0;
+	drv = to_pci_driver(d->driver);
+	if (drv->driver_managed_dma)
+		return 0;
+	pr_err("%s: in the group of owner %s and bound to %s, which uses the DMA API: the claim would fail; name it or unbind it\n",
+	       dev_name(d), run->owner.name, drv->name);
+	return -EBUSY;
+}
 
 static int ib_owned_check(struct ib_run *run)
 {
@@ -47,6 +75,14 @@ static int ib_owned_check(struct ib_run *run)
 		}
 		pci_dev_put(pdev);
 	}
+	if (!ret) {
+		struct iommu_group *group = iommu_group_get(&owner->dev);
+
+		ret = group ? iommu_group_for_each_dev(group, run,
+						       ib_owned_group_user) :
+			      -ENODEV;
+		iommu_group_put(group);
+	}
 	pci_dev_put(owner);
 	return ret;
 }
@@ -67,17 +103,17 @@ static int ib_owned_setup(struct ib_run *run)
 			return ret;
 	}
 	run->drivers_off = true;
-	ret = ib_bind_owner(&run->owner);
-	run->owner_bound = !ret;
-	return ret;
+	/* the owner loses its driver even when the claim then fails */
+	run->owner_changed = true;
+	return ib_bind_owner(&run->owner);
 }
 
 static void ib_owned_teardown(struct ib_run *run)
 {
 	/* owner first: its group must be released before drivers rebind */
-	if (run->owner_bound)
+	if (run->owner_changed)
 		ib_restore_driver(&run->owner);
-	run->owner_bound = false;
+	run->owner_changed = false;
 	ib_restore_each_driver(run);
 }
 

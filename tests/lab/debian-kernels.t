@@ -155,7 +155,9 @@ for k in $(lab/kernels.sh names $KSET); do
 done
 
 if [ -n "${after:-}" ]; then
-	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh"
+	# a group of three behind the PCI bridge, for owned mode's refusal
+	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh" \
+		"$EPS e1000@br.1 e1000@br.2 e1000@br.3"
 	guest_tap "$tmp/refusals" refusals
 	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
 	guest_tap "$tmp/no-iommu" no-iommu

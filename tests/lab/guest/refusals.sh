@@ -35,6 +35,24 @@ t "one bad device refuses the whole run before any cycle" [ "$rc" = 3 ]
 t "... the good devices were not touched" sh -c "[ -e /sys/bus/pci/devices/0000:00:10.0 ] && [ -e /sys/bus/pci/devices/0000:00:1f.2 ]"
 t "refusals wrote nothing" nothing_written
 
+# owned: the owner's group (behind the PCI bridge) has a third member
+# bound to a driver that uses the DMA API: the claim would fail, so it is
+# refused before the owner or its mate loses its driver
+for d in 0000:01:01.0 0000:01:02.0 0000:01:03.0; do
+	echo iommu_bench_dma > /sys/bus/pci/devices/$d/driver_override
+	echo $d > /sys/bus/pci/drivers_probe
+done
+run -m owned --owner 0000:01:01.0 -d 0000:01:02.0 -n 2 -o /tmp/r
+t "owned with a DMA-API driver left in the group: refused, exit 3" [ "$rc" = 3 ]
+t "... naming that device and its driver" said "0000:01:03.0: in the group of owner 0000:01:01.0 and bound to iommu_bench_dma"
+t "... the owner keeps its driver" [ "$(driver 0000:01:01.0)" = iommu_bench_dma ]
+t "... and so does its mate" [ "$(driver 0000:01:02.0)" = iommu_bench_dma ]
+t "... and nothing was written" nothing_written
+for d in 0000:01:01.0 0000:01:02.0 0000:01:03.0; do
+	echo $d > /sys/bus/pci/devices/$d/driver/unbind
+	echo > /sys/bus/pci/devices/$d/driver_override
+done
+
 run -d 0000:00:10.0 -n 2 -o /tmp/r --tracefs /tmp
 t "a directory that is not tracefs is refused" sh -c "[ $rc = 3 ] && grep -q '/tmp is not a tracefs mount' /tmp/err"
 

@@ -5,15 +5,6 @@
 # says which side of the release_domain change this kernel is.
 role=$(sed -n 's/.*ib\.role=\([a-z]*\).*/\1/p' /proc/cmdline)
 . "$IOMMU_BENCH_DATA/tests/tap.sh"
-# all CSV COLUMN OP VALUE: every row's COLUMN compares so (numbers)
-all() {
-	awk -F, -v col="$2" -v op="$3" -v v="$4" '
-		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-		{ n++; x = $c + 0
-		  if ((op == "==" && x != v) || (op == ">=" && x < v) || (op == ">" && x <= v)) bad++ }
-		END { exit (!c || !n || bad) }' "$1"
-}
-rows() { echo $(($(wc -l < "$1") - 1)); }
 # only CSV COLUMN VALUE: the header and the rows whose COLUMN is VALUE
 only() {
 	awk -F, -v want="$2" -v val="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i; print; next }

@@ -27,6 +27,15 @@ run_counts() {
 	run --batches all --no-probe-cost "$@"
 }
 
+# all CSV COLUMN OP VALUE: every row's COLUMN compares so (numbers)
+all() {
+	awk -F, -v col="$2" -v op="$3" -v v="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		{ n++; x = $c + 0
+		  if ((op == "==" && x != v) || (op == ">=" && x < v) || (op == ">" && x <= v)) bad++ }
+		END { exit (!c || !n || bad) }' "$1"
+}
+rows() { echo $(($(wc -l < "$1") - 1)); }
 # driver DEV: the driver DEV is bound to, empty for none
 driver() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
 # dev_state DEV...: a line each: driver, driver_override, IOMMU group

@@ -8,7 +8,10 @@
 # -> 01:01.0): conventional PCI devices there share one IOMMU group; or
 # "model@rp.slot", alone behind a hot-plug PCIe root port at 00:slot.0,
 # with the QEMU id ibepSLOT: the guest may unplug it by printing
-# "[lab] qemu: device_del ibepSLOT" on the console (QEMU's monitor).
+# "[lab] qemu: device_del ibepSLOT" on the console (QEMU's monitor); or
+# "model@sw.port", alone behind downstream port PORT (1-8) of one PCIe
+# switch under root port 00:0a.0, which has no ACS: the switch's
+# endpoints, each on a bus of its own, share one IOMMU group.
 # IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
@@ -51,7 +54,7 @@ set -- -machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -cpu ma
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $iommu_arg quiet panic=-1 no_timer_check $cmdline"
 [ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
-bridge=
+bridge= switch=
 for ep in $endpoints; do
 	model=${ep%@*} slot=${ep#*@} bus=pcie.0
 	case $slot in
@@ -59,6 +62,14 @@ for ep in $endpoints; do
 		slot=${slot#br.} bus=ibbr
 		[ -n "$bridge" ] || set -- "$@" -device pcie-pci-bridge,id=ibbr,bus=pcie.0,addr=0x8
 		bridge=1 ;;
+	sw.[1-8])
+		slot=${slot#sw.} bus=ibswdn$slot
+		[ -n "$switch" ] || set -- "$@" \
+			-device pcie-root-port,id=ibswrp,bus=pcie.0,addr=0xa,chassis=10,slot=10,disable-acs=on \
+			-device x3130-upstream,id=ibswup,bus=ibswrp
+		switch=1
+		set -- "$@" -device "xio3130-downstream,id=$bus,bus=ibswup,addr=0x$slot,chassis=$((10 + slot)),slot=$((10 + slot))"
+		slot=0 ;;
 	rp.*)
 		slot=${slot#rp.} bus=ibrp$slot
 		set -- "$@" -device "pcie-root-port,id=$bus,bus=pcie.0,addr=0x$slot,chassis=$slot,slot=$slot"

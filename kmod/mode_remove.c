@@ -5,7 +5,8 @@
  * notifier, and the rescan probes the device into the IOMMU core again.
  *
  * group mode: every non-bridge device of one IOMMU group, all named,
- * removed in turn (the group empties as they go), then one rescan.
+ * removed in turn (the group empties as they go), then a rescan of each
+ * of their buses.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -102,8 +103,8 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 			  struct iommu_bench_timing *t)
 {
 	u64 start[IOMMU_BENCH_MAX_DEVICES], t0, t1, rescan;
-	struct pci_bus *bus = NULL;
-	unsigned int i, n = 0;
+	struct pci_bus *bus[IOMMU_BENCH_MAX_DEVICES];
+	unsigned int i, j, n = 0, nbus = 0;
 	int ret = 0;
 
 	pci_lock_rescan_remove();
@@ -116,8 +117,17 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 			ret = -ENODEV;
 			break;
 		}
-		/* a group of endpoints shares a parent bus: the bridge's */
-		bus = pdev->bus;
+		/*
+		 * A group can span buses (ports without ACS): each parent
+		 * bus is rescanned.  Bridges are never named, so no bus
+		 * goes with a removal; the reference is for safety.
+		 */
+		for (j = 0; j < nbus && bus[j] != pdev->bus; j++)
+			;
+		if (j == nbus) {
+			bus[nbus++] = pdev->bus;
+			get_device(&pdev->bus->dev);
+		}
 		ib_trace_cycle_start(&run->devs[i], cycle);
 		start[i] = ktime_get_ns();
 		pci_stop_and_remove_bus_device(pdev);
@@ -130,8 +140,10 @@ static int ib_group_cycle(struct ib_run *run, u32 cycle,
 	}
 	/* Whatever was removed comes back, also after an error. */
 	t0 = ktime_get_ns();
-	if (bus)
-		pci_rescan_bus(bus);
+	for (j = 0; j < nbus; j++) {
+		pci_rescan_bus(bus[j]);
+		put_device(&bus[j]->dev);
+	}
 	t1 = ktime_get_ns();
 	rescan = t1 - t0;
 	for (i = 0; i < n; i++) {

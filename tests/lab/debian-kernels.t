@@ -159,6 +159,10 @@ if [ -n "${after:-}" ]; then
 	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh" \
 		"$EPS e1000@br.1 e1000@br.2 e1000@br.3"
 	guest_tap "$tmp/refusals" refusals
+	# a group that spans buses: two endpoints behind a switch without ACS
+	t "group-buses guest boots" boot group-buses "$after" intel-iommu \
+		"ib.script=group-buses.sh" "e1000e@10 e1000e@sw.1 e1000e@sw.2"
+	guest_tap "$tmp/group-buses" group-buses
 	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
 	guest_tap "$tmp/no-iommu" no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"

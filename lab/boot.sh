@@ -78,7 +78,7 @@ for ep in $endpoints; do
 	case $model in
 	virtio-blk-pci)
 		# a scratch disk, new for every boot
-		truncate -s 16M "$work/disk.img"
+		truncate -s 256M "$work/disk.img"
 		set -- "$@" -drive "file=$work/disk.img,if=none,id=ibdisk,format=raw"
 		model="$model,drive=ibdisk" ;;
 	esac

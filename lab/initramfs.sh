@@ -21,11 +21,16 @@ for a in $("$stage/bin/busybox" --list); do
 	[ "$a" = busybox ] || ln -sf busybox "$stage/bin/$a"
 done
 cp "$bin" "$stage/bin/iommu-bench"
-# trace-cmd joins each run's ring-buffer pages into a trace.dat
-tc=$(command -v trace-cmd) || { echo "initramfs.sh: trace-cmd not installed" >&2; exit 1; }
-cp "$tc" "$stage/bin/trace-cmd"
+# trace-cmd joins each run's ring-buffer pages into a trace.dat; the
+# in-use guest builds device-mapper and btrfs file systems on a disk
+tools=$bin
+for t in trace-cmd dmsetup mkfs.btrfs; do
+	p=$(command -v "$t") || { echo "initramfs.sh: $t not installed (lab/deps.sh)" >&2; exit 1; }
+	cp "$p" "$stage/bin/$t"
+	tools="$tools $p"
+done
 # their shared libraries, at the paths the loader looks for them
-{ ldd "$bin"; ldd "$tc"; } | awk '$3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u |
+for t in $tools; do ldd "$t"; done | awk '$3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u |
 while read -r lib; do
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"

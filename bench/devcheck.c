@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,18 +26,107 @@ static int below(const char *link, const char *pci_name)
 	return hit;
 }
 
+/*
+ * Is the block device at @sysdir (/sys/dev/block/M:m, or an entry of a
+ * slaves/ directory) below @pci, itself or through what it is built on:
+ * device-mapper (LVM, dm-crypt) and md list theirs in slaves/, a
+ * partition in its disk's.  @depth stacked layers at most.
+ */
+static int sysblock_below(const char *sysdir, const char *pci, int depth)
+{
+	char *slaves, *part;
+	struct dirent *e;
+	struct stat st;
+	int hit = 0;
+	DIR *d;
+
+	if (below(sysdir, pci))
+		return 1;
+	if (depth <= 0)
+		return 0;
+	part = ib_xasprintf("%s/partition", sysdir);
+	slaves = ib_xasprintf(stat(part, &st) ? "%s/slaves" : "%s/../slaves",
+			      sysdir);
+	d = opendir(slaves);
+	while (d && !hit && (e = readdir(d))) {
+		char *sub;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sub = ib_xasprintf("%s/%s", slaves, e->d_name);
+		hit = sysblock_below(sub, pci, depth - 1);
+		free(sub);
+	}
+	if (d)
+		closedir(d);
+	free(slaves);
+	free(part);
+	return hit;
+}
+
 static int block_below(unsigned int maj, unsigned int min, const char *pci)
 {
 	char link[64];
 
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", maj, min);
-	return below(link, pci);
+	return sysblock_below(link, pci, 8);
+}
+
+/*
+ * Is any device of the btrfs whose devices include the block device at
+ * @sysdir below @pci?  Its mount shows one device, and an anonymous
+ * major:minor (0:N).
+ */
+static int btrfs_below(const char *sysdir, const char *pci)
+{
+	char me[PATH_MAX], it[PATH_MAX];
+	glob_t fs = { 0 };
+	int hit = 0;
+	size_t i;
+
+	if (!realpath(sysdir, me) ||
+	    glob("/sys/fs/btrfs/*/devices/*", 0, NULL, &fs))
+		return 0;
+	for (i = 0; i < fs.gl_pathc && !hit; i++) {
+		size_t len = strrchr(fs.gl_pathv[i], '/') - fs.gl_pathv[i];
+		size_t j;
+
+		if (!realpath(fs.gl_pathv[i], it) || strcmp(it, me))
+			continue;
+		/* the same file system: every one of its devices */
+		for (j = 0; j < fs.gl_pathc && !hit; j++)
+			if (!strncmp(fs.gl_pathv[j], fs.gl_pathv[i], len + 1))
+				hit = sysblock_below(fs.gl_pathv[j], pci, 8);
+	}
+	globfree(&fs);
+	return hit;
+}
+
+/*
+ * A mount's block device: its major:minor, or, where that is anonymous
+ * (btrfs), its source's.  0 if it has none (tmpfs, overlay, NFS).
+ */
+static int mount_below(unsigned int maj, unsigned int min, const char *src,
+		       const char *fstype, const char *pci)
+{
+	struct stat st;
+	char link[64];
+
+	if (maj)
+		return block_below(maj, min, pci);
+	if (src[0] != '/' || stat(src, &st) || !S_ISBLK(st.st_mode))
+		return 0;
+	if (block_below(major(st.st_rdev), minor(st.st_rdev), pci))
+		return 1;
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u",
+		 major(st.st_rdev), minor(st.st_rdev));
+	return !strcmp(fstype, "btrfs") && btrfs_below(link, pci);
 }
 
 static int mounts(const char *pci)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "r");
-	char line[4096], where[2048], src[1024];
+	char line[4096], where[2048], src[1024], fstype[64];
 	unsigned int maj, min;
 	int found = 0;
 
@@ -45,11 +136,13 @@ static int mounts(const char *pci)
 		/* "36 35 98:0 / /mnt rw ... - ext3 /dev/root rw" */
 		if (sscanf(line, "%*u %*u %u:%u %*s %2047s", &maj, &min, where) != 3)
 			continue;
-		if (!maj || !block_below(maj, min, pci))
-			continue;
 		dash = strstr(line, " - ");
-		if (!dash || sscanf(dash, " - %*s %1023s", src) != 1)
+		if (!dash || sscanf(dash, " - %63s %1023s", fstype, src) != 2) {
+			strcpy(fstype, "?");
 			strcpy(src, "?");
+		}
+		if (!mount_below(maj, min, src, fstype, pci))
+			continue;
 		ib_err("%s: holds the mounted file system %s (%s), refusing to remove it",
 		       pci, where, src);
 		found = 1;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Guest test (TAP): devices in use are refused.  The lab has a virtio disk
-# at 00:14.0 and a PCI serial port at 00:13.0 that is the console (ttyS2,
+# at 00:14.0 (ext4 on it, then on device-mapper, then btrfs) and a PCI serial port at 00:13.0 that is the console (ttyS2,
 # booted with IB_BOOT_CONSOLE=ttyS2), besides the NIC at 00:10.0.
 . "$IOMMU_BENCH_DATA/tests/tap.sh"
 extra=/lib/modules-extra
@@ -28,6 +28,30 @@ t "... saying why in dmesg" sh -c "dmesg | grep -q 'iommu_bench: 0000:00:14.0: h
 chroot /mnt /ioctl_abi --check 0000:00:10.0 > /tmp/check 2>&1
 t "... and accepts another device" grep -q 'errno 0' /tmp/check
 umount /mnt/sys/kernel/debug /mnt/sys /mnt
+
+# the same disk under device-mapper, as LVM and dm-crypt put it: the
+# mount names dm-0, whose slaves/ lead to the controller
+load dm-mod
+dmsetup --noudevsync create ibdm --table "0 $(cat /sys/block/vda/size) linear /dev/vda 0"
+t "a device-mapper device on the disk" [ -b /dev/dm-0 ]
+mke2fs -q /dev/dm-0 && mount -t ext4 /dev/dm-0 /mnt
+run -d 0000:00:14.0 -n 1 -o /tmp/r
+t "ext4 on device-mapper on it: refused, it holds /mnt" \
+	sh -c "[ $rc = 3 ] && grep -q '0000:00:14.0: holds the mounted file system /mnt (/dev/dm-0)' /tmp/err"
+umount /mnt
+dmsetup --noudevsync remove ibdm
+
+# btrfs: its mount has an anonymous major:minor (0:N), only its source
+# names the disk
+load btrfs
+mkfs.btrfs -q -f /dev/vda && mount -t btrfs /dev/vda /mnt
+t "btrfs mounted from the disk, with an anonymous device number" \
+	sh -c "awk '\$5 == \"/mnt\" && \$3 ~ /^0:/' /proc/self/mountinfo | grep -q ."
+run -d 0000:00:14.0 -n 1 -o /tmp/r
+t "btrfs on it: refused, it holds /mnt" \
+	sh -c "[ $rc = 3 ] && grep -q '0000:00:14.0: holds the mounted file system /mnt (/dev/vda)' /tmp/err"
+umount /mnt
+t "... and the disk's controller is still there" [ -e /sys/bus/pci/devices/0000:00:14.0 ]
 
 echo "# active consoles: $(cat /sys/class/tty/console/active)"
 t "console ttyS2 is active" grep -qw ttyS2 /sys/class/tty/console/active

@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
@@ -62,14 +63,22 @@ module_param(dma_probe_failures, uint, 0600);
 MODULE_PARM_DESC(dma_probe_failures,
 		 "iommu_bench_dma fails this many probes to come (-EIO)");
 
+static unsigned int dma_probe_wait_ms;
+module_param(dma_probe_wait_ms, uint, 0600);
+MODULE_PARM_DESC(dma_probe_wait_ms,
+		 "iommu_bench_dma's probe waits this long (at most 1000 ms), interruptibly, as a driver loading firmware does: -EINTR if a signal is pending");
+
 static int ib_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	unsigned int fail = READ_ONCE(dma_probe_failures);
+	unsigned int wait = min(READ_ONCE(dma_probe_wait_ms), 1000U);
 
 	if (fail) {
 		WRITE_ONCE(dma_probe_failures, fail - 1);
 		return -EIO;
 	}
+	if (wait && msleep_interruptible(wait))
+		return -EINTR;
 	return 0;
 }
 

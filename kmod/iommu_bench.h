@@ -43,7 +43,8 @@ struct ib_run {
  * @setup: before the cycles of one ioctl (may be NULL)
  * @cycle: one cycle of every device; fills @t[i] for device i.  Every
  *	device is present and as it was found when this returns.
- * @teardown: after the cycles, also on error; restores what setup did
+ * @teardown: after the cycles, also on error, in a worker (no signal
+ *	pending): restores what setup did, every device on its driver
  */
 struct ib_mode_ops {
 	const char *name;

@@ -33,6 +33,8 @@ const struct ib_mode_ops ib_mode_remove_ops = {
 	.phases = { IOMMU_BENCH_PHASE_REMOVE, IOMMU_BENCH_PHASE_RESCAN },
 	.check = ib_check_each_removable,
 	.cycle = ib_remove_cycle,
+	/* a device whose driver did not come back gets one more try */
+	.teardown = ib_restore_each_driver,
 };
 
 struct ib_group_count {
@@ -164,4 +166,5 @@ const struct ib_mode_ops ib_mode_group_ops = {
 	.phases = { IOMMU_BENCH_PHASE_REMOVE, IOMMU_BENCH_PHASE_RESCAN },
 	.check = ib_group_check,
 	.cycle = ib_group_cycle,
+	.teardown = ib_restore_each_driver,
 };

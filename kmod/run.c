@@ -10,6 +10,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "iommu_bench.h"
 
@@ -95,6 +96,33 @@ static int ib_run_prepare(struct ib_run *run)
 	return run->ops->check(run);
 }
 
+struct ib_teardown {
+	struct work_struct work;
+	struct ib_run *run;
+};
+
+static void ib_teardown_fn(struct work_struct *work)
+{
+	struct ib_teardown *td = container_of(work, struct ib_teardown, work);
+
+	td->run->ops->teardown(td->run);
+}
+
+/*
+ * In a worker, not in the caller: a signal pending there (the run was
+ * interrupted) fails every driver probe that waits interruptibly, and
+ * the device would be left with no driver.
+ */
+static void ib_run_teardown(struct ib_run *run)
+{
+	struct ib_teardown td = { .run = run };
+
+	INIT_WORK_ONSTACK(&td.work, ib_teardown_fn);
+	queue_work(system_unbound_wq, &td.work);
+	flush_work(&td.work);
+	destroy_work_on_stack(&td.work);
+}
+
 int ib_run_execute(struct iommu_bench_run *arg)
 {
 	struct iommu_bench_timing __user *timings =
@@ -141,6 +169,12 @@ int ib_run_execute(struct iommu_bench_run *arg)
 			t[i].cycle = arg->first_cycle + c;
 		}
 		ret = run->ops->cycle(run, arg->first_cycle + c, t);
+		/*
+		 * A probe that waits interruptibly fails on a pending signal:
+		 * that is the interruption, and teardown rebinds the driver.
+		 */
+		if (ret && signal_pending(current))
+			ret = -EINTR;
 		if (ret == -EINTR)
 			pr_info("%s: interrupted after %u cycles\n",
 				run->ops->name, c);
@@ -155,8 +189,7 @@ int ib_run_execute(struct iommu_bench_run *arg)
 		arg->cycles_done = c + 1;
 	}
 out:
-	if (run->ops->teardown)
-		run->ops->teardown(run);
+	ib_run_teardown(run);
 	trace_run_end(ret, arg->cycles_done);
 out_free:
 	kfree(t);

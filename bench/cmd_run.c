@@ -208,6 +208,11 @@ int cmd_run(int argc, char **argv)
 
 	if (ib_run_parse_opts(&o, argc, argv))
 		return 2;
+	/*
+	 * From the start: a signal during setup, before the handlers, would
+	 * leave OUT.partial and our tracefs instance behind.
+	 */
+	ib_run_catch_signals();
 	uname(&u);
 	if (!o.label)
 		o.label = u.release;
@@ -252,6 +257,12 @@ int cmd_run(int argc, char **argv)
 	s.cycles_cap = (o.until_ci ? o.max_cycles : o.cycles) * o.nplan;
 	s.timings = ib_xcalloc((size_t)s.cycles_cap * o.ndevs, sizeof(*s.timings));
 	s.probes = ib_xcalloc(s.cycles_cap, 1);
+	if (ib_run_stop_signal()) {
+		ib_err("interrupted by signal %d before the first cycle: nothing written",
+		       ib_run_stop_signal());
+		ret = 1;
+		goto out;
+	}
 	s.partial = ib_xasprintf("%s.partial", o.out);
 	if (mkdir(s.partial, 0755)) {
 		ib_err("cannot create %s: %s", s.partial, strerror(errno));
@@ -260,7 +271,6 @@ int cmd_run(int argc, char **argv)
 	}
 	if (s.tr)
 		ib_run_tracedat_begin(&s);
-	ib_run_catch_signals();
 	s.setup_ms = ib_now_ms() - t0;
 
 	t0 = ib_now_ms();

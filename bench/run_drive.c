@@ -38,6 +38,11 @@ void ib_run_catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+int ib_run_stop_signal(void)
+{
+	return stop_signal;
+}
+
 /* Lines the module wrote to the kernel log since @fd was opened. */
 static void print_kmsg(int fd)
 {

@@ -96,6 +96,8 @@ int ib_run_plan_has(const struct run_opts *o, int32_t probes);
 
 /* run_drive.c */
 void ib_run_catch_signals(void);
+/* The SIGINT, SIGTERM or SIGHUP caught since, or 0. */
+int ib_run_stop_signal(void);
 /* the module checks every device before anything is armed: 0 or 2 */
 int ib_run_check_with_module(struct run_state *s);
 /* every batch of cycles; 0 or -errno with s->error set */

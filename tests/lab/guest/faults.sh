@@ -26,35 +26,37 @@ state > /tmp/before
 sed 's/^/# before: /' /tmp/before
 d2=$(driver 0000:01:02.0)
 
-# stop MODE SIG ARGS...: a long run of MODE, SIG once it cycles
+# stop MODE SIG ARGS...: a long run of MODE, SIG once it cycles ($tag
+# before the tests' names)
+tag=
 stop() {
 	mode=$1 sig=$2
 	shift 2
-	o=/tmp/f-$mode-$sig
+	o=/tmp/f${tag:+-slow}-$mode-$sig
 	iommu-bench run -q -m "$mode" "$@" -n 100000 --batches all --no-probe-cost \
 		-o "$o" 2>/tmp/err &
 	pid=$!
-	started "$o"
+	started "$o" $pid
 	kill -"$sig" $pid
 	wait $pid
 	rc=$?
 	sed 's/^/# /' /tmp/err
-	t "$mode, SIG$sig: the run stops (exit $rc)" [ "$rc" != 0 ]
-	t "$mode, SIG$sig: every device on its driver, override and group" same_state
+	t "$tag$mode, SIG$sig: the run stops (exit $rc)" [ "$rc" != 0 ]
+	t "$tag$mode, SIG$sig: every device on its driver, override and group" same_state
 	if [ "$sig" = KILL ]; then
-		t "$mode, SIGKILL: no result and no .failed claimed" sh -c "[ ! -e $o ] && [ ! -e $o.failed ]"
+		t "$tag$mode, SIGKILL: no result and no .failed claimed" sh -c "[ ! -e $o ] && [ ! -e $o.failed ]"
 	else
-		t "$mode, SIG$sig: $o.failed keeps what was recorded" sh -c \
+		t "$tag$mode, SIG$sig: $o.failed keeps what was recorded" sh -c \
 			"grep -q 'interrupted by signal' $o.failed/meta.json && [ \$(wc -l < $o.failed/cycles.csv) -gt 1 ] && [ ! -e $o ] && [ ! -e $o.partial ]"
 	fi
 	# the next run starts clean: a killed run's instance and probes go
 	run_counts -m "$mode" "$@" -n 1 -o "$o.next"
-	t "$mode, SIG$sig: the next run succeeds" [ "$rc" = 0 ]
+	t "$tag$mode, SIG$sig: the next run succeeds" [ "$rc" = 0 ]
 	[ "$sig" != KILL ] ||
-		t "$mode, SIGKILL: ... and says it removed the killed run's instance" \
+		t "$tag$mode, SIGKILL: ... and says it removed the killed run's instance" \
 			grep -q 'removed tracefs instance iommu_bench_[0-9]*, left by a collector that was killed' /tmp/err
-	t "$mode, SIG$sig: ... with every device as it was" same_state
-	t "$mode, SIG$sig: ... and no instance of ours left" sh -c "! ls -d /sys/kernel/tracing/instances/iommu_bench_* 2>/dev/null"
+	t "$tag$mode, SIG$sig: ... with every device as it was" same_state
+	t "$tag$mode, SIG$sig: ... and no instance of ours left" sh -c "! ls -d /sys/kernel/tracing/instances/iommu_bench_* 2>/dev/null"
 }
 
 for sig in INT TERM KILL; do
@@ -69,10 +71,40 @@ for sig in INT TERM KILL; do
 	stop group $sig -d 0000:01:01.0,0000:01:02.0
 done
 
+# a driver whose probe waits interruptibly (for firmware, say) fails on
+# the signal that stops a run: teardown rebinds it where none is pending
+echo 50 > /sys/module/iommu_bench/parameters/dma_probe_wait_ms
+tag="probe waits 50 ms interruptibly: "
+for sig in INT TERM; do
+	stop remove $sig -d 0000:00:10.0
+	stop unbind $sig -d 0000:00:10.0
+done
+tag=
+echo 0 > /sys/module/iommu_bench/parameters/dma_probe_wait_ms
+
+# a signal during setup, once our tracefs instance is there: the run
+# stops, with nothing half-written and nothing of ours left
+iommu-bench run -q -d 0000:00:10.0 -n 100000 -o /tmp/early 2>/tmp/err &
+pid=$!
+i=0
+while [ $i -lt 3000 ] && [ ! -d /sys/kernel/tracing/instances/iommu_bench_$pid ] &&
+      kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+rc=$?
+sed 's/^/# /' /tmp/err
+t "SIGINT during setup: the run stops (exit $rc)" [ "$rc" = 1 ]
+t "... nothing half-written" sh -c "[ ! -e /tmp/early.partial ] && [ ! -e /tmp/early ]"
+t "... no instance of ours left" sh -c "! ls -d /sys/kernel/tracing/instances/iommu_bench_* 2>/dev/null"
+t "... every device as it was" same_state
+
 # rmmod mid-run: refused while the run holds the module
 iommu-bench run -q -d 0000:00:10.0,0000:00:11.0 -n 100000 --batches all --no-probe-cost -o /tmp/rm 2>/tmp/err &
 pid=$!
-started /tmp/rm
+started /tmp/rm $pid
 t "rmmod mid-run is refused (module in use)" sh -c "! rmmod iommu_bench 2>/dev/null"
 t "... the module is still there" grep -q iommu_bench /proc/modules
 # two runs at once: the second is refused, the first goes on (the second

@@ -45,15 +45,21 @@ dev_state() {
 			"group=$(basename "$(readlink /sys/bus/pci/devices/$d/iommu_group)")"
 	done
 }
-# started OUT [PID]: wait (60 s at most, or until PID ends) until a run
-# writing OUT has set up, then let it cycle a while
+# started OUT PID: wait until the run PID writing OUT has cycled (the
+# module's cycle_end, traced for this in the top-level instance too; a
+# run's setup takes minutes on a loaded host), 10 min at most or until
+# PID ends.  Then let it cycle a while.
 started() {
+	tr=/sys/kernel/tracing
+	echo > $tr/trace
+	echo 1 > $tr/events/iommu_bench/cycle_end/enable
 	i=0
-	while [ $i -lt 600 ] && [ ! -d "$1.partial" ] &&
-	      { [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null; }; do
+	while [ $i -lt 6000 ] && kill -0 "$2" 2>/dev/null &&
+	      ! { [ -d "$1.partial" ] && grep -q cycle_end $tr/trace; }; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+	echo 0 > $tr/events/iommu_bench/cycle_end/enable
 	sleep 2
 }
 

@@ -100,6 +100,9 @@ if [ "$(cat "$build/.fragments" 2>/dev/null)" != "$cfghash" ]; then
 		for want in $(grep -E '^CONFIG_[A-Z0-9_]+=y$' "$f"); do
 			grep -qx "$want" "$build/.config" || missing="$missing $want"
 		done
+		for off in $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$f"); do
+			! grep -q "^$off=" "$build/.config" || missing="$missing $off(off)"
+		done
 	done
 	[ -z "$missing" ] ||
 		{ echo "build-kernel.sh: did not take (dependencies missing?):$missing" >&2; exit 1; }

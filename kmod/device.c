@@ -87,6 +87,24 @@ int ib_check_each_removable(struct ib_run *run)
 	return ret;
 }
 
+/* Is @pdev the device @dev names? */
+bool ib_dev_is(const struct ib_dev *dev, struct pci_dev *pdev)
+{
+	return pci_domain_nr(pdev->bus) == dev->segment &&
+	       pdev->bus->number == dev->bus && pdev->devfn == dev->devfn;
+}
+
+/* Is @pdev one of the devices @run names? */
+bool ib_run_names(const struct ib_run *run, struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->ndevs; i++)
+		if (ib_dev_is(&run->devs[i], pdev))
+			return true;
+	return false;
+}
+
 bool ib_dev_same_group(struct pci_dev *a, struct pci_dev *b)
 {
 	struct iommu_group *ga = iommu_group_get(&a->dev);

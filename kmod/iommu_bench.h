@@ -83,6 +83,8 @@ struct pci_dev *ib_dev_get(const struct ib_dev *dev);
 int ib_dev_init(struct ib_dev *dev, const struct iommu_bench_dev *in);
 int ib_dev_check_removable(struct pci_dev *pdev);
 int ib_check_each_removable(struct ib_run *run);
+bool ib_dev_is(const struct ib_dev *dev, struct pci_dev *pdev);
+bool ib_run_names(const struct ib_run *run, struct pci_dev *pdev);
 bool ib_dev_same_group(struct pci_dev *a, struct pci_dev *b);
 int ib_remove_rescan(const struct ib_dev *dev, u32 cycle, u64 ns[2],
 		     const char *driver);

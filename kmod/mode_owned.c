@@ -29,15 +29,11 @@ static int ib_owned_group_user(struct device *d, void *data)
 {
 	struct ib_run *run = data;
 	struct pci_driver *drv;
-	unsigned int i;
 
-	if (!dev_is_pci(d) || !d->driver)
+	if (!dev_is_pci(d) || !d->driver ||
+	    ib_dev_is(&run->owner, to_pci_dev(d)) ||
+	    ib_run_names(run, to_pci_dev(d)))
 		return 0;
-	if (!strcmp(dev_name(d), run->owner.name))
-		return 0;
-	for (i = 0; i < run->ndevs; i++)
-		if (!strcmp(dev_name(d), run->devs[i].name))
-			return 0;
 	drv = to_pci_driver(d->driver);
 	if (drv->driver_managed_dma)
 		return 0;

@@ -46,7 +46,6 @@ static int ib_group_count_one(struct device *dev, void *data)
 {
 	struct ib_group_count *gc = data;
 	struct pci_dev *pdev;
-	unsigned int i;
 
 	if (!dev_is_pci(dev))
 		return 0;
@@ -54,11 +53,8 @@ static int ib_group_count_one(struct device *dev, void *data)
 	if ((pdev->class >> 16) == PCI_BASE_CLASS_BRIDGE)
 		return 0;
 	gc->members++;
-	for (i = 0; i < gc->run->ndevs; i++)
-		if (pci_domain_nr(pdev->bus) == gc->run->devs[i].segment &&
-		    pdev->bus->number == gc->run->devs[i].bus &&
-		    pdev->devfn == gc->run->devs[i].devfn)
-			gc->named++;
+	if (ib_run_names(gc->run, pdev))
+		gc->named++;
 	return 0;
 }
 

@@ -116,11 +116,10 @@ static int mount_below(unsigned int maj, unsigned int min, const char *src,
 		return block_below(maj, min, pci);
 	if (src[0] != '/' || stat(src, &st) || !S_ISBLK(st.st_mode))
 		return 0;
-	if (block_below(major(st.st_rdev), minor(st.st_rdev), pci))
-		return 1;
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u",
 		 major(st.st_rdev), minor(st.st_rdev));
-	return !strcmp(fstype, "btrfs") && btrfs_below(link, pci);
+	return sysblock_below(link, pci, 8) ||
+	       (!strcmp(fstype, "btrfs") && btrfs_below(link, pci));
 }
 
 static int mounts(const char *pci)

@@ -63,7 +63,8 @@ check: deps
 
 # Fuzz targets (libFuzzer, clang): tests/fuzz/fuzz_*.c against the library
 # built with ASan and UBSan.  make check runs each briefly
-# (tests/fuzz/fuzz.t); make fuzz FUZZ_SECONDS=N runs each for N seconds.
+# (tests/fuzz/fuzz.t); make fuzz FUZZ_SECONDS=N runs each for N seconds
+# (FUZZ_TARGETS="fuzz_trace ..." only those).
 FUZZ_CC     ?= clang-14
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined \
                -fno-sanitize-recover=undefined -DSRCDIR=\"$(CURDIR)\" \
@@ -98,7 +99,7 @@ $(BUILD)/san/iommu-bench: $(SAN_OBJS)
 
 fuzz: deps
 	$(MAKE) fuzz-build
-	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/fuzz.t
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/fuzz/fuzz.t
 
 clean:
 	rm -rf $(BUILD)

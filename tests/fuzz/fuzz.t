@@ -6,7 +6,8 @@
 # still change which inputs are tried); make fuzz
 # (FUZZ_SECONDS=N): N seconds each, a new seed every time, and the inputs
 # that reach new code merged into tests/fuzz/corpus/TARGET (committed),
-# which make check replays once each.  ok when the fuzzer found no crash,
+# which make check replays once each.  FUZZ_TARGETS="fuzz_trace ..."
+# runs only those.  ok when the fuzzer found no crash,
 # leak or undefined behaviour; the input that failed is kept in
 # build/fuzz/crashes/.
 cd "$(dirname "$0")/../.."
@@ -47,6 +48,7 @@ seeds() { # seeds TARGET DIR: copy the seed files of TARGET into DIR
 for bin in build/fuzz/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
+	case " ${FUZZ_TARGETS:-$name} " in *" $name "*) ;; *) continue ;; esac
 	mkdir -p "$tmp/$name"
 	seeds "$name" "$tmp/$name"
 	if [ -n "$secs" ]; then

@@ -122,14 +122,15 @@ static int mount_below(unsigned int maj, unsigned int min, const char *src,
 	       (!strcmp(fstype, "btrfs") && btrfs_below(link, pci));
 }
 
-static int mounts(const char *pci)
+/* The reasons below are "holds ...", "is ...": after the device's name. */
+static char *mounts(const char *pci)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "r");
 	char line[4096], where[2048], src[1024], fstype[64];
 	unsigned int maj, min;
-	int found = 0;
+	char *why = NULL;
 
-	while (f && !found && fgets(line, sizeof(line), f)) {
+	while (f && !why && fgets(line, sizeof(line), f)) {
 		char *dash;
 
 		/* "36 35 98:0 / /mnt rw ... - ext3 /dev/root rw" */
@@ -142,45 +143,42 @@ static int mounts(const char *pci)
 		}
 		if (!mount_below(maj, min, src, fstype, pci))
 			continue;
-		ib_err("%s: holds the mounted file system %s (%s), refusing to remove it",
-		       pci, where, src);
-		found = 1;
+		why = ib_xasprintf("holds the mounted file system %s (%s)",
+				   where, src);
 	}
 	if (f)
 		fclose(f);
-	return found;
+	return why;
 }
 
-static int swaps(const char *pci)
+static char *swaps(const char *pci)
 {
 	FILE *f = fopen("/proc/swaps", "r");
 	char line[1024], dev[1024];
 	struct stat st;
-	int found = 0;
+	char *why = NULL;
 
-	while (f && !found && fgets(line, sizeof(line), f)) {
+	while (f && !why && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%1023s", dev) != 1 || dev[0] != '/')
 			continue;
 		if (stat(dev, &st) || !S_ISBLK(st.st_mode))
 			continue;
-		if (block_below(major(st.st_rdev), minor(st.st_rdev), pci)) {
-			ib_err("%s: holds swap %s, refusing to remove it", pci, dev);
-			found = 1;
-		}
+		if (block_below(major(st.st_rdev), minor(st.st_rdev), pci))
+			why = ib_xasprintf("holds swap %s", dev);
 	}
 	if (f)
 		fclose(f);
-	return found;
+	return why;
 }
 
-static int consoles(const char *pci)
+static char *consoles(const char *pci)
 {
 	char *active = ib_read_file("/sys/class/tty/console/active", NULL);
-	char **names;
+	char **names, *why = NULL;
 	int n, i, found = 0;
 
 	if (!active)
-		return 0;
+		return NULL;
 	names = ib_split_words(active, &n);
 	for (i = 0; i < n && !found; i++) {
 		char *link = ib_xasprintf("/sys/class/tty/%s/device", names[i]);
@@ -192,15 +190,31 @@ static int consoles(const char *pci)
 		    names[i][3] >= '0' && names[i][3] <= '9')
 			found = below("/sys/class/graphics/fb0/device", pci);
 		if (found)
-			ib_err("%s: is the device of console %s, refusing to remove it",
-			       pci, names[i]);
+			why = ib_xasprintf("is the device of console %s", names[i]);
 	}
 	ib_free_words(names);
 	free(active);
-	return found;
+	return why;
+}
+
+char *ib_dev_use(const char *pci_name)
+{
+	char *why = mounts(pci_name);
+
+	if (!why)
+		why = swaps(pci_name);
+	if (!why)
+		why = consoles(pci_name);
+	return why;
 }
 
 int ib_dev_in_use(const char *pci_name)
 {
-	return mounts(pci_name) || swaps(pci_name) || consoles(pci_name);
+	char *why = ib_dev_use(pci_name);
+
+	if (!why)
+		return 0;
+	ib_err("%s: %s, refusing to remove it", pci_name, why);
+	free(why);
+	return 1;
 }

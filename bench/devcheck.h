@@ -6,6 +6,12 @@
 #ifndef IB_DEVCHECK_H
 #define IB_DEVCHECK_H
 
+/*
+ * How @pci_name is in use that way ("holds swap /dev/vdb", to follow its
+ * name; free() it), or NULL if it is not.
+ */
+char *ib_dev_use(const char *pci_name);
+
 /* 1 (with an error printed) if @pci_name is in use that way, else 0. */
 int ib_dev_in_use(const char *pci_name);
 

@@ -13,6 +13,8 @@
 static const struct ib_command commands[] = {
 	{ "run", cmd_run, cmd_run_usage,
 	  "drive release cycles through the module and record them" },
+	{ "devices", cmd_devices, cmd_devices_usage,
+	  "list PCI functions: group, driver, whether a run may cycle it" },
 	{ "compare", cmd_compare, cmd_compare_usage,
 	  "compare runs: table, plot, statistics" },
 	{ "ab", cmd_ab, cmd_ab_usage,

@@ -17,12 +17,23 @@ ib
 t "no command: exit 2 with usage" sh -c "[ $rc = 2 ] && grep -q 'usage: iommu-bench COMMAND' $tmp/err"
 ib frobnicate
 t "unknown command named" sh -c "[ $rc = 2 ] && grep -q \"no command 'frobnicate'\" $tmp/err"
-for c in run compare import probes probe-cost merge config; do
+for c in run devices compare import probes probe-cost merge config; do
 	ib "$c" --help
 	t "$c --help exits 0 with its usage" sh -c "[ $rc = 0 ] && grep -q 'usage: iommu-bench $c' $tmp/out"
 done
 ib --help
-t "--help lists every command" sh -c "for c in run compare import probes probe-cost merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
+t "--help lists every command" sh -c "for c in run devices compare import probes probe-cost merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
+
+# devices: the host's PCI functions, each once, with a verdict
+ib devices
+t "devices: exit 0, a line per PCI function in sysfs" sh -c "[ $rc = 0 ] &&
+	[ \$(grep -cE '^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] .* (yes|no: .+)' $tmp/out) = \$(ls /sys/bus/pci/devices | wc -l) ]"
+ib devices -y
+t "devices -y: none it says no to" sh -c "[ $rc = 0 ] && ! grep -q ' no: ' $tmp/out"
+ib devices -x
+t "devices with a bad option: exit 2, a one-line usage" sh -c "[ $rc = 2 ] && grep -q '^usage: iommu-bench devices \[-y\]' $tmp/err && [ \$(grep -c . $tmp/err) = 2 ]"
+ib devices extra
+t "devices with an argument: exit 2, naming it" sh -c "[ $rc = 2 ] && grep -q \"unexpected argument 'extra'\" $tmp/err"
 
 ib run -o "$tmp/r"
 t "run without devices: exit 2" sh -c "[ $rc = 2 ]"

@@ -55,6 +55,15 @@ int ib_dev_check_removable(struct pci_dev *pdev)
 		       pci_name(pdev));
 		return -EINVAL;
 	}
+	/*
+	 * Removing or unbinding a PF destroys its VFs (and whatever guests
+	 * they were given to); it comes back with none.
+	 */
+	if (pdev->is_physfn && pci_num_vf(pdev) > 0) {
+		pr_err("%s: has %d SR-IOV VFs enabled, which its release would destroy; refusing (write 0 to its sriov_numvfs first)\n",
+		       pci_name(pdev), pci_num_vf(pdev));
+		return -EINVAL;
+	}
 	if (ib_dev_holds_root(pdev)) {
 		pr_err("%s: holds the root file system, refusing to remove it\n",
 		       pci_name(pdev));

@@ -24,14 +24,49 @@
 
 static int ib_owner_cookie;
 
+/*
+ * The one device a run is binding to the owning driver now (runs are
+ * serialised): a new_id written by hand, or a stale driver_override,
+ * must not make it claim some other group.
+ */
+static struct pci_dev *ib_owner_expected;
+
+/*
+ * iommu_group_claim_dma_owner() is kept for VFIO's group interface;
+ * kernels that have it claim through the device, as iommufd does.
+ */
+static int ib_claim(struct pci_dev *pdev, struct iommu_group *group)
+{
+#ifdef IB_HAVE_DEVICE_CLAIM_DMA_OWNER
+	return iommu_device_claim_dma_owner(&pdev->dev, &ib_owner_cookie);
+#else
+	return iommu_group_claim_dma_owner(group, &ib_owner_cookie);
+#endif
+}
+
+static void ib_release(struct pci_dev *pdev, struct iommu_group *group)
+{
+#ifdef IB_HAVE_DEVICE_CLAIM_DMA_OWNER
+	iommu_device_release_dma_owner(&pdev->dev);
+#else
+	iommu_group_release_dma_owner(group);
+#endif
+}
+
 static int ib_owner_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct iommu_group *group = iommu_group_get(&pdev->dev);
+	struct iommu_group *group;
 	int ret;
 
+	if (READ_ONCE(ib_owner_expected) != pdev) {
+		pr_err("%s: %s binds only the owner of a run, refusing\n",
+		       pci_name(pdev), IB_OWNER_DRIVER);
+		return -EPERM;
+	}
+	group = iommu_group_get(&pdev->dev);
 	if (!group)
 		return -ENODEV;
-	ret = iommu_group_claim_dma_owner(group, &ib_owner_cookie);
+	ret = ib_claim(pdev, group);
 	if (ret) {
 		pr_err("%s: cannot claim DMA ownership of group %d: %d (another driver uses the DMA API in it?)\n",
 		       pci_name(pdev), iommu_group_id(group), ret);
@@ -46,7 +81,7 @@ static void ib_owner_remove(struct pci_dev *pdev)
 {
 	struct iommu_group *group = pci_get_drvdata(pdev);
 
-	iommu_group_release_dma_owner(group);
+	ib_release(pdev, group);
 	iommu_group_put(group);
 }
 
@@ -55,6 +90,8 @@ static struct pci_driver ib_owner_driver = {
 	.probe = ib_owner_probe,
 	.remove = ib_owner_remove,
 	.driver_managed_dma = true,
+	/* no sysfs bind/unbind: only a run binds it, only a run unbinds it */
+	.driver.suppress_bind_attrs = true,
 };
 
 /* fault injection for the tests: a rebind that fails must be retried */
@@ -165,7 +202,9 @@ int ib_bind_owner(const struct ib_dev *dev)
 	if (ret)
 		goto out;
 	device_release_driver(&pdev->dev);
+	WRITE_ONCE(ib_owner_expected, pdev);
 	ret = device_driver_attach(&ib_owner_driver.driver, &pdev->dev);
+	WRITE_ONCE(ib_owner_expected, NULL);
 	if (ret) {
 		pr_err("%s: binding %s failed: %d\n", dev->name,
 		       IB_OWNER_DRIVER, ret);

@@ -11,7 +11,9 @@
 # "[lab] qemu: device_del ibepSLOT" on the console (QEMU's monitor); or
 # "model@sw.port", alone behind downstream port PORT (1-8) of one PCIe
 # switch under root port 00:0a.0, which has no ACS: the switch's
-# endpoints, each on a bus of its own, share one IOMMU group.
+# endpoints, each on a bus of its own, share one IOMMU group.  Model
+# "nvme" is an NVMe controller with SR-IOV (2 VFs), best behind a root
+# port (nvme@rp.9): its VFs are functions 1 and 2 of its slot.
 # IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
@@ -75,12 +77,17 @@ for ep in $endpoints; do
 		set -- "$@" -device "pcie-root-port,id=$bus,bus=pcie.0,addr=0x$slot,chassis=$slot,slot=$slot"
 		model="$model,id=ibep$slot" slot=0 ;;
 	esac
-	case $model in
+	case ${model%%,*} in
 	virtio-blk-pci)
 		# a scratch disk, new for every boot
 		truncate -s 256M "$work/disk.img"
 		set -- "$@" -drive "file=$work/disk.img,if=none,id=ibdisk,format=raw"
 		model="$model,drive=ibdisk" ;;
+	nvme)
+		# SR-IOV capable (2 VFs; QEMU needs a subsystem for it), no
+		# namespace: a PF whose VFs a release would destroy
+		set -- "$@" -device "nvme-subsys,id=ibnvss$slot,nqn=ib$slot"
+		model="$model,serial=ib$slot,subsys=ibnvss$slot,sriov_max_vfs=2,sriov_vq_flexible=4,sriov_vi_flexible=2,max_ioqpairs=6,msix_qsize=4" ;;
 	esac
 	# romfile= : no option ROM, the guest never boots from it
 	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="

@@ -155,9 +155,11 @@ for k in $(lab/kernels.sh names $KSET); do
 done
 
 if [ -n "${after:-}" ]; then
-	# a group of three behind the PCI bridge, for owned mode's refusal
-	t "refusals guest boots" boot refusals "$after" intel-iommu "ib.script=refusals.sh" \
-		"$EPS e1000@br.1 e1000@br.2 e1000@br.3"
+	# a group of three behind the PCI bridge, for owned mode's refusal;
+	# an NVMe controller with SR-IOV behind a root port
+	t "refusals guest boots" boot refusals "$after" intel-iommu \
+		"ib.script=refusals.sh ib.modules=nvme" \
+		"$EPS e1000@br.1 e1000@br.2 e1000@br.3 nvme@rp.9"
 	guest_tap "$tmp/refusals" refusals
 	# a group that spans buses: two endpoints behind a switch without ACS
 	t "group-buses guest boots" boot group-buses "$after" intel-iommu \

@@ -50,6 +50,10 @@ t "btrfs mounted from the disk, with an anonymous device number" \
 run -d 0000:00:14.0 -n 1 -o /tmp/r
 t "btrfs on it: refused, it holds /mnt" \
 	sh -c "[ $rc = 3 ] && grep -q '0000:00:14.0: holds the mounted file system /mnt (/dev/vda)' /tmp/err"
+iommu-bench devices > /tmp/devs 2>&1
+sed 's/^/# /' /tmp/devs
+t "devices: the disk's controller may not be cycled, it holds /mnt" \
+	grep -q '^0000:00:14.0 .* no: holds the mounted file system /mnt (/dev/vda)$' /tmp/devs
 umount /mnt
 t "... and the disk's controller is still there" [ -e /sys/bus/pci/devices/0000:00:14.0 ]
 
@@ -57,6 +61,10 @@ echo "# active consoles: $(cat /sys/class/tty/console/active)"
 t "console ttyS2 is active" grep -qw ttyS2 /sys/class/tty/console/active
 run -d 0000:00:13.0 -n 1 -o /tmp/r
 t "the console's PCI serial port is refused" sh -c "[ $rc = 3 ] && grep -q '0000:00:13.0: is the device of console ttyS2' /tmp/err"
+t "devices: the console's serial port may not be cycled, saying why" \
+	sh -c "iommu-bench devices | grep -q '^0000:00:13.0 .* no: is the device of console ttyS2$'"
+t "devices: the NIC may" \
+	sh -c "iommu-bench devices | grep -qE '^0000:00:10.0 .* yes$'"
 t "nothing was written" sh -c "! ls -d /tmp/r* 2>/dev/null"
 rmmod iommu_bench
 tap_done

@@ -21,7 +21,7 @@ UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRCS:%.c=$(BUILD)/%)
 HDRS        := $(wildcard bench/*.h analysis/*.h kmod/uapi/*.h tests/unit/*.h)
 
-all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi
+all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi $(BUILD)/tests/lab/ioctl_abi32
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -38,6 +38,11 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
 $(BUILD)/tests/lab/ioctl_abi: tests/lab/ioctl_abi.c kmod/uapi/iommu_bench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -Wall -Wextra -o $@ $<
+
+# the same, 32-bit: the module's compat_ioctl (gcc-multilib)
+$(BUILD)/tests/lab/ioctl_abi32: tests/lab/ioctl_abi.c kmod/uapi/iommu_bench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -m32 -static -Wall -Wextra -o $@ $<
 
 # The module for one kernel: make kmod [KVER=release] [KDIR=build tree]
 # (built in a copy under build/kmod/KVER, so the source tree stays clean).

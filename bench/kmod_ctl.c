@@ -4,21 +4,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/magic.h>
 #include <sys/ioctl.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "kmod_ctl.h"
 
-/* Hex digits only: scanf's %x would also take "0x", signs and spaces. */
-static int hex_field(const char **s, char stop, unsigned int max,
-		     unsigned int *v)
+/*
+ * Hex digits only, @digits at most: scanf's %x would also take "0x",
+ * signs and spaces.
+ */
+static int hex_field(const char **s, char stop, size_t digits,
+		     unsigned int max, unsigned int *v)
 {
 	size_t n = strspn(*s, "0123456789abcdefABCDEF");
-	char buf[8];
+	char buf[16];
 
-	if (!n || n > 4 || (*s)[n] != stop)
+	if (!n || n > digits || (*s)[n] != stop)
 		return -EINVAL;
 	memcpy(buf, *s, n);
 	buf[n] = '\0';
@@ -34,10 +35,11 @@ int ib_pci_parse(const char *s, struct iommu_bench_dev *dev)
 
 	/* "DDDD:BB:DD.F" has two colons, "BB:DD.F" one */
 	if (colon && strchr(colon + 1, ':') &&
-	    hex_field(&s, ':', 0xffff, &seg))
+	    hex_field(&s, ':', 8, 0xffffffff, &seg))
 		return -EINVAL;
-	if (hex_field(&s, ':', 0xff, &bus) || hex_field(&s, '.', 0x1f, &slot) ||
-	    hex_field(&s, '\0', 7, &fn))
+	if (hex_field(&s, ':', 4, 0xff, &bus) ||
+	    hex_field(&s, '.', 4, 0x1f, &slot) ||
+	    hex_field(&s, '\0', 4, 7, &fn))
 		return -EINVAL;
 	memset(dev, 0, sizeof(*dev));
 	dev->segment = seg;
@@ -59,15 +61,12 @@ int ib_kmod_open(const char *path, const char **why)
 	if (fd >= 0)
 		return fd;
 	if (errno == ENOENT) {
-		/* the mount point exists whether or not debugfs is on it */
-		struct statfs sfs;
-
-		if (statfs("/sys/kernel/debug", &sfs) || sfs.f_type != DEBUGFS_MAGIC)
-			*why = "debugfs is not mounted at /sys/kernel/debug (mount -t debugfs none /sys/kernel/debug)";
-		else if (access("/sys/module/iommu_bench", F_OK))
+		if (access("/sys/module/iommu_bench", F_OK))
 			*why = "module iommu_bench is not loaded (insmod iommu_bench.ko)";
+		else if (access("/sys/module/iommu_bench/parameters/abi_version", F_OK))
+			*why = "module iommu_bench is loaded but is an older one, with a debugfs control file: load this version's module";
 		else
-			*why = "module iommu_bench is loaded but debugfs shows no control file (debugfs restricted by lockdown or the debugfs= boot option?)";
+			*why = "module iommu_bench is loaded but its device is not in /dev (devtmpfs not mounted on /dev?)";
 	} else if (errno == EACCES || errno == EPERM) {
 		*why = "permission denied: run as root";
 	} else {

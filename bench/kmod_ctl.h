@@ -7,13 +7,16 @@
 
 #include "../kmod/uapi/iommu_bench.h"
 
-#define IB_CONTROL_PATH "/sys/kernel/debug/" IOMMU_BENCH_CONTROL
+#define IB_CONTROL_PATH IOMMU_BENCH_CONTROL
 
-/* Parse "DDDD:BB:DD.F" (or "BB:DD.F", segment 0); 0 or -EINVAL. */
+/*
+ * Parse "DDDD:BB:DD.F" (or "BB:DD.F", segment 0; a segment has up to 8
+ * hex digits, as VMD's 10000); 0 or -EINVAL.
+ */
 int ib_pci_parse(const char *s, struct iommu_bench_dev *dev);
 void ib_pci_format(const struct iommu_bench_dev *dev, char *buf, int len);
 
-/* Open the control file; -errno with a reason in @why. */
+/* Open the control device; -errno with a reason in @why. */
 int ib_kmod_open(const char *path, const char **why);
 /*
  * One IOMMU_BENCH_RUN (@flags IOMMU_BENCH_F_CHECK_ONLY: only check the

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * iommu_bench control file: /sys/kernel/debug/iommu_bench/control.
+ * iommu_bench control device: /dev/iommu_bench, a misc device (not a
+ * debugfs file: debugfs gives 32-bit callers no compat_ioctl, and
+ * lockdown hides it).  Its ABI version is the module parameter
+ * abi_version (read-only).
  *
  * Two ioctls, IOMMU_BENCH_RUN and IOMMU_BENCH_CALIBRATE, checked field by field in the style of
  * iommufd so that a wrong caller gets an errno and a line in dmesg that
@@ -8,7 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -16,12 +19,13 @@
 
 #include "iommu_bench.h"
 
-/* The first and so far only layout: a caller must know all of it. */
-#define IB_RUN_SIZE_V1	offsetofend(struct iommu_bench_run, cycles_done)
+/* The shortest layout: a caller must know all of it. */
+#define IB_RUN_SIZE_MIN	offsetofend(struct iommu_bench_run, cycles_done)
 
 static DEFINE_MUTEX(ib_run_lock);
-static struct dentry *ib_dir;
-static u32 ib_abi_version = IOMMU_BENCH_ABI_VERSION;
+static unsigned int ib_abi_version = IOMMU_BENCH_ABI_VERSION;
+module_param_named(abi_version, ib_abi_version, uint, 0444);
+MODULE_PARM_DESC(abi_version, "the IOMMU_BENCH_ABI_VERSION this module takes (read-only)");
 
 static int ib_run_check(const struct iommu_bench_run *arg)
 {
@@ -86,9 +90,9 @@ static long ib_ioctl_run(struct iommu_bench_run __user *uarg)
 
 	if (get_user(usize, &uarg->size))
 		return -EFAULT;
-	if (usize < IB_RUN_SIZE_V1) {
+	if (usize < IB_RUN_SIZE_MIN) {
 		pr_err("struct size %u shorter than %zu\n", usize,
-		       IB_RUN_SIZE_V1);
+		       IB_RUN_SIZE_MIN);
 		return -EINVAL;
 	}
 	if (usize > PAGE_SIZE) {
@@ -141,7 +145,15 @@ static const struct file_operations ib_control_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
 	.unlocked_ioctl = ib_ioctl,
+	/* the structures are laid out alike for 32- and 64-bit callers */
 	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice ib_control_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = KBUILD_MODNAME,
+	.fops = &ib_control_fops,
+	.mode = 0600,
 };
 
 static int __init ib_init(void)
@@ -150,20 +162,16 @@ static int __init ib_init(void)
 
 	if (ret)
 		return ret;
-	ib_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(ib_dir)) {
+	ret = misc_register(&ib_control_dev);
+	if (ret)
 		ib_drivers_unregister();
-		return PTR_ERR(ib_dir);
-	}
-	debugfs_create_file("control", 0600, ib_dir, NULL, &ib_control_fops);
-	debugfs_create_u32("abi_version", 0444, ib_dir, &ib_abi_version);
-	return 0;
+	return ret;
 }
 
 static void __exit ib_exit(void)
 {
-	/* An open control file holds a module reference: no run is live. */
-	debugfs_remove_recursive(ib_dir);
+	/* An open control device holds a module reference: no run is live. */
+	misc_deregister(&ib_control_dev);
 	ib_drivers_unregister();
 }
 

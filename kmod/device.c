@@ -99,7 +99,7 @@ int ib_check_each_removable(struct ib_run *run)
 /* Is @pdev the device @dev names? */
 bool ib_dev_is(const struct ib_dev *dev, struct pci_dev *pdev)
 {
-	return pci_domain_nr(pdev->bus) == dev->segment &&
+	return (u32)pci_domain_nr(pdev->bus) == dev->segment &&
 	       pdev->bus->number == dev->bus && pdev->devfn == dev->devfn;
 }
 

@@ -16,7 +16,7 @@
  * a remove/rescan, so it is looked up again whenever it is needed.
  */
 struct ib_dev {
-	u16 segment;
+	u32 segment;
 	u8 bus;
 	u8 devfn;
 	char name[IB_NAME_LEN];

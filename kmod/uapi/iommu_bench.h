@@ -3,13 +3,19 @@
  * iommu_bench: the whole contract between the iommu_bench module and the
  * iommu-bench collector.
  *
- * The module exposes /sys/kernel/debug/iommu_bench/control.  A run is one
- * IOMMU_BENCH_RUN ioctl on that file; IOMMU_BENCH_CALIBRATE times calls
+ * The module exposes the misc device /dev/iommu_bench.  A run is one
+ * IOMMU_BENCH_RUN ioctl on it; IOMMU_BENCH_CALIBRATE times calls
  * of an empty function, so that the collector can measure what one probe
  * hit costs on this machine.  In the style of iommufd, the argument
  * starts with its own size so that the structure can grow: the kernel
  * accepts a shorter structure from an older caller and a longer one whose
  * unknown tail is zero.
+ *
+ * ABI versions: 1, a debugfs control file and 16-bit PCI segments; 2,
+ * /dev/iommu_bench (debugfs passes no compat_ioctl on, so 32-bit callers
+ * got ENOTTY, and lockdown hides debugfs files that take ioctls) and
+ * 32-bit segments (VMD and Hyper-V number theirs from 0x10000).  The
+ * module takes only its own version.
  */
 #ifndef _UAPI_IOMMU_BENCH_H
 #define _UAPI_IOMMU_BENCH_H
@@ -17,8 +23,8 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define IOMMU_BENCH_ABI_VERSION		1
-#define IOMMU_BENCH_CONTROL		"iommu_bench/control"
+#define IOMMU_BENCH_ABI_VERSION		2
+#define IOMMU_BENCH_CONTROL		"/dev/iommu_bench"
 
 #define IOMMU_BENCH_MAX_DEVICES		16
 #define IOMMU_BENCH_MAX_CYCLES		100000
@@ -67,10 +73,10 @@ enum iommu_bench_phase {
 
 /* A PCI function named by segment:bus:devfn, never by a kernel pointer. */
 struct iommu_bench_dev {
-	__u16 segment;
+	__u32 segment;			/* PCI domain */
 	__u8 bus;
 	__u8 devfn;
-	__u32 __reserved;		/* must be 0 */
+	__u16 __reserved;		/* must be 0 */
 };
 
 /* One entry of the per-cycle timing array the kernel fills in. */

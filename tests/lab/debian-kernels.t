@@ -175,6 +175,10 @@ if [ -n "${after:-}" ]; then
 	guest_tap "$tmp/tracecmd" tracecmd
 	t "abi guest boots" boot abi "$after" intel-iommu "ib.script=abi.sh"
 	guest_tap "$tmp/abi" abi
+	# debugfs off, as lockdown hides it: the control device needs none
+	t "no-debugfs guest boots" boot no-debugfs "$after" intel-iommu \
+		"ib.script=no-debugfs.sh debugfs=off"
+	guest_tap "$tmp/no-debugfs" no-debugfs
 	# the longest guest (3 min here): three times the others' limit, as
 	# on a host loaded to a third of a core it took more than 10 min
 	limit=${IB_BOOT_TIMEOUT:-600}

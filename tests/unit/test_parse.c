@@ -13,7 +13,7 @@ int main(void)
 	struct ib_kallsyms *ks;
 	FILE *f;
 
-	tap_plan(19);
+	tap_plan(21);
 	ok(!ib_pci_parse("0000:00:1f.3", &d) && d.segment == 0 && d.bus == 0 &&
 	   d.devfn == ((0x1f << 3) | 3), "full address");
 	ok(!ib_pci_parse("02:00.1", &d) && d.bus == 2 && d.devfn == 1,
@@ -26,7 +26,11 @@ int main(void)
 	ok(ib_pci_parse("0000:00:10.8", &d), "function 8 refused");
 	ok(ib_pci_parse("0000:00:10.0x", &d), "trailing junk refused");
 	ok(ib_pci_parse("eth0", &d), "a name is not an address");
-	ok(ib_pci_parse("10000:00:10.0", &d), "segment over 16 bits refused");
+	ok(!ib_pci_parse("10000:00:10.0", &d) && d.segment == 0x10000,
+	   "a segment over 16 bits, as VMD's");
+	ib_pci_format(&d, buf, sizeof(buf));
+	is_str(buf, "10000:00:10.0", "... formatted as the kernel names it");
+	ok(ib_pci_parse("100000000:00:10.0", &d), "a segment over 32 bits refused");
 
 	close(mkstemp(path));
 	f = fopen(path, "w");

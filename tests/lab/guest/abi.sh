@@ -1,7 +1,22 @@
 #!/bin/sh
-# Guest test: the ioctl ABI edge (ioctl_abi prints TAP).
-insmod /lib/iommu_bench.ko || { echo "1..1"; echo "not ok 1 - insmod"; exit 1; }
-"$IOMMU_BENCH_DATA/tests/ioctl_abi" 0000:00:10.0
-rc=$?
-rmmod iommu_bench
-exit $rc
+# Guest test (TAP): the ioctl ABI edge, from a 64-bit and from a 32-bit
+# caller (ioctl_abi, ioctl_abi32: the module's compat_ioctl), each edge
+# one test here.
+. "$IOMMU_BENCH_DATA/tests/tap.sh"
+
+t "insmod iommu_bench.ko" insmod /lib/iommu_bench.ko
+for bin in ioctl_abi ioctl_abi32; do
+	"$IOMMU_BENCH_DATA/tests/$bin" 0000:00:10.0 > /tmp/$bin.tap 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok "* | "not ok "*) t "$bin: ${line#* - }" [ "${line%% *}" = ok ] ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < /tmp/$bin.tap
+	t "$bin: every edge of its plan ran" sh -c "grep -q '^1\.\.35$' /tmp/$bin.tap &&
+		[ \$(grep -cE '^(not )?ok ' /tmp/$bin.tap) = 35 ]"
+done
+t "the device is there at the end" [ -e /sys/bus/pci/devices/0000:00:10.0 ]
+t "rmmod iommu_bench" rmmod iommu_bench
+no_splat "no kernel warning, bug or oops"
+tap_done

@@ -20,14 +20,14 @@ t "... and is still there" [ -e /sys/bus/pci/devices/0000:00:14.0 ]
 
 # the module's own check: the caller's root is on that disk
 cp "$IOMMU_BENCH_DATA/tests/ioctl_abi" /mnt/
-mkdir -p /mnt/sys /mnt/proc
-mount -t sysfs sysfs /mnt/sys && mount -t debugfs debugfs /mnt/sys/kernel/debug
+mkdir -p /mnt/sys /mnt/proc /mnt/dev
+mount -t sysfs sysfs /mnt/sys && mount -t devtmpfs devtmpfs /mnt/dev
 chroot /mnt /ioctl_abi --check 0000:00:14.0 > /tmp/check 2>&1
 t "from a root on that disk, the module refuses it (EINVAL)" grep -q 'errno 22' /tmp/check
 t "... saying why in dmesg" sh -c "dmesg | grep -q 'iommu_bench: 0000:00:14.0: holds the root file system'"
 chroot /mnt /ioctl_abi --check 0000:00:10.0 > /tmp/check 2>&1
 t "... and accepts another device" grep -q 'errno 0' /tmp/check
-umount /mnt/sys/kernel/debug /mnt/sys /mnt
+umount /mnt/dev /mnt/sys /mnt
 
 # the same disk under device-mapper, as LVM and dm-crypt put it: the
 # mount names dm-0, whose slaves/ lead to the controller

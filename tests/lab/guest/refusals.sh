@@ -13,7 +13,7 @@ t "... and says the module is not loaded" said "module iommu_bench is not loaded
 t "... and writes nothing" nothing_written
 
 t "insmod iommu_bench.ko" insmod /lib/iommu_bench.ko
-t "abi_version file says 1" [ "$(cat /sys/kernel/debug/iommu_bench/abi_version)" = 1 ]
+t "the abi_version parameter says 2" [ "$(cat /sys/module/iommu_bench/parameters/abi_version)" = 2 ]
 
 run -d 0000:00:1e.0 -o /tmp/r
 t "absent device exits 2 naming it" sh -c "[ $rc = 2 ] && grep -q '0000:00:1e.0: no such PCI device' /tmp/err"

@@ -43,7 +43,11 @@ void cmd_compare_usage(FILE *f)
 		"      --probed        time the release from the cycles with every probe\n"
 		"                      armed instead of its ends alone: what the probes\n"
 		"                      inside the span do to a verdict\n"
-		"  -h, --help          this text\n", IB_MAX_RUNS);
+		"  -h, --help          this text\n\n"
+		"Exit status: 0 compared; 1 a RUN cannot be read, lost events\n"
+		"(without --allow-lost), RUNs of different modes, or -o DIR cannot be\n"
+		"written; 2 bad usage, or -o DIR holds files compare did not write.\n",
+		IB_MAX_RUNS);
 }
 
 static int write_text(const char *path, const struct ib_table *t, int cover,
@@ -214,7 +218,7 @@ int cmd_compare(int argc, char **argv)
 			cmd_compare_usage(stdout);
 			return 0;
 		default:
-			cmd_compare_usage(stderr);
+			ib_usage_short(cmd_compare_usage, "compare");
 			return 2;
 		}
 	}

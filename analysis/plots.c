@@ -39,8 +39,15 @@ static int gnuplot(const char *script, const char *expr)
 {
 	char *path = ib_xasprintf("%s/analysis/%s", ib_data_dir(), script);
 	int status, ret = 0;
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (access(path, R_OK)) {
+		ib_err("no plot script %s (make install, or IOMMU_BENCH_DATA=DIR holding analysis/*.gp)",
+		       path);
+		free(path);
+		return -ENOENT;
+	}
+	pid = fork();
 	if (pid == 0) {
 		execlp("gnuplot", "gnuplot", "-e", expr, path, (char *)NULL);
 		fprintf(stderr, "iommu-bench: cannot run gnuplot: %s\n",

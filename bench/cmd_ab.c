@@ -29,7 +29,10 @@ void cmd_ab_usage(FILE *f)
 		"  -e, --experiment FILE   default configs/experiments/default.conf\n"
 		"  -f, --fragment FILE     config fragment, repeatable (default\n"
 		"                          configs/kernels/lab.fragment)\n"
-		"  -h, --help              this text\n");
+		"  -h, --help              this text\n\n"
+		"Exit status: 2 bad usage, or not run from a source tree (ab boots the\n"
+		"emulated lab in lab/); else lab/ab.sh's: 0 compared, non-zero a\n"
+		"kernel build, a boot or the comparison failed.\n");
 }
 
 int cmd_ab(int argc, char **argv)
@@ -66,13 +69,13 @@ int cmd_ab(int argc, char **argv)
 			cmd_ab_usage(stdout);
 			return 0;
 		default:
-			cmd_ab_usage(stderr);
+			ib_usage_short(cmd_ab_usage, "ab");
 			return 2;
 		}
 	}
 	if (!tree || !base || !patched || optind < argc) {
 		ib_err("ab needs --tree, --base and --patched");
-		cmd_ab_usage(stderr);
+		ib_usage_short(cmd_ab_usage, "ab");
 		return 2;
 	}
 	if (access(tree, F_OK)) {
@@ -80,6 +83,12 @@ int cmd_ab(int argc, char **argv)
 		return 2;
 	}
 	script = ib_xasprintf("%s/lab/ab.sh", ib_data_dir());
+	if (access(script, X_OK)) {
+		ib_err("ab runs the emulated lab of a source tree (%s: %s): run it from a clone of iommu-bench",
+		       script, strerror(errno));
+		free(script);
+		return 2;
+	}
 	args[n++] = script;
 	args[n++] = (char *)tree;
 	args[n++] = (char *)base;

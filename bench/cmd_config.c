@@ -40,7 +40,7 @@ int cmd_config(int argc, char **argv)
 	if (!(argc == 3 && (!strcmp(argv[1], "sections") ||
 			    !strcmp(argv[1], "check"))) &&
 	    !((argc == 5 || argc == 6) && !strcmp(argv[1], "get"))) {
-		cmd_config_usage(stderr);
+		ib_usage_short(cmd_config_usage, "config");
 		return 2;
 	}
 	conf = ib_conf_load(argv[2], err, sizeof(err));

@@ -34,7 +34,7 @@ void cmd_devices_usage(FILE *f)
 		"through may be cycled as far as this list goes.\n\n"
 		"  -y, --yes    only the devices a run may cycle\n"
 		"  -h, --help   this text\n\n"
-		"exit: 0 listed, 1 no PCI devices in sysfs, 2 bad usage\n");
+		"Exit status: 0 listed, 1 no PCI devices in sysfs, 2 bad usage.\n");
 }
 
 /* The last part of the link @dir/@name points to, or NULL. */
@@ -172,7 +172,7 @@ int cmd_devices(int argc, char **argv)
 			cmd_devices_usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "usage: iommu-bench devices [-y] (--help for more)\n");
+			ib_usage_short(cmd_devices_usage, "devices");
 			return 2;
 		}
 	}

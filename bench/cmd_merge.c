@@ -27,7 +27,10 @@ void cmd_merge_usage(FILE *f)
 		"anew, 1, 2, ..., in the order given, so that two runs that both say\n"
 		"boot 1 stay two boots.  Every RUN must have finished with status ok.\n\n"
 		"  -o, --out DIR   merged result; must not exist\n"
-		"  -h, --help      this text\n");
+		"  -h, --help      this text\n\n"
+		"Exit status: 0 merged; 1 a RUN cannot be read or merged (another\n"
+		"kernel, a boot held twice, a run that did not finish), nothing\n"
+		"written; 2 bad usage, OUT exists or cannot be made.\n");
 }
 
 static json_object *read_meta(const char *dir, char *err, size_t errlen)
@@ -201,12 +204,12 @@ int cmd_merge(int argc, char **argv)
 			cmd_merge_usage(stdout);
 			return 0;
 		} else {
-			cmd_merge_usage(stderr);
+			ib_usage_short(cmd_merge_usage, "merge");
 			return 2;
 		}
 	}
 	if (!out || optind >= argc) {
-		cmd_merge_usage(stderr);
+		ib_usage_short(cmd_merge_usage, "merge");
 		return 2;
 	}
 	if (!access(out, F_OK)) {

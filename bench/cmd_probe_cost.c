@@ -68,7 +68,7 @@ int cmd_probe_cost(int argc, char **argv)
 			cmd_probe_cost_usage(stdout);
 			return 0;
 		default:
-			cmd_probe_cost_usage(stderr);
+			ib_usage_short(cmd_probe_cost_usage, "probe-cost");
 			return 2;
 		}
 	}

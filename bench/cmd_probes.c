@@ -39,7 +39,9 @@ void cmd_probes_usage(FILE *f)
 		"                       only: its latency, nothing fires inside it) or core\n"
 		"  -k, --kallsyms FILE  symbols of another kernel (default /proc/kallsyms)\n"
 		"  -a, --arch ARCH      its architecture (default uname -m)\n"
-		"  -h, --help           this text\n",
+		"  -h, --help           this text\n\n"
+		"Exit status: 0 printed, 1 kallsyms unreadable or a probe not\n"
+		"printable, 2 bad usage or a bad probe pack.\n",
 		IB_PROBE_SYSTEM);
 }
 
@@ -89,7 +91,7 @@ int cmd_probes(int argc, char **argv)
 			cmd_probes_usage(stdout);
 			return 0;
 		default:
-			cmd_probes_usage(stderr);
+			ib_usage_short(cmd_probes_usage, "probes");
 			return 2;
 		}
 	}

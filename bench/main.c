@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "util.h"
 #include "../kmod/uapi/iommu_bench.h"
 
 static const struct ib_command commands[] = {
@@ -43,8 +44,25 @@ static void usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "  %-10s %s\n  %-10s %s\n", "help", "help for a command",
-		"version", "print the version");
-	fprintf(f, "\n'iommu-bench help COMMAND' or 'iommu-bench COMMAND --help' for its options.\n");
+		"version", "print the version (also -V, --version)");
+	fprintf(f, "\n'iommu-bench help COMMAND' or 'iommu-bench COMMAND --help' for its options.\n"
+		"\nenvironment:\n"
+		"  IOMMU_BENCH_DATA  the directory holding configs/probes and the\n"
+		"                    analysis/*.gp plot scripts; by default the source\n"
+		"                    tree the binary was built in, else %s\n"
+		"\nExit status, every command: 0 done; 1 it failed (unreadable or\n"
+		"inconsistent input, a run that failed or was stopped); 2 bad usage or\n"
+		"a bad argument; run also 3: the system refused before anything ran.\n"
+		"Each command's help says what each means for it.\n",
+		IB_DATADIR);
+}
+
+static void help_usage(FILE *f)
+{
+	fprintf(f, "usage: iommu-bench help [COMMAND]\n\n"
+		"Without COMMAND, the commands; with it, that command's options\n"
+		"(as 'iommu-bench COMMAND --help').\n\n"
+		"Exit status: 0 shown, 2 no such command.\n");
 }
 
 static const struct ib_command *find(const char *name)
@@ -69,7 +87,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version") ||
+	    !strcmp(argv[1], "-V")) {
 		printf("iommu-bench %s (uapi %d)\n", IB_VERSION,
 		       IOMMU_BENCH_ABI_VERSION);
 		return 0;
@@ -77,6 +96,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help")) {
 		if (argc < 3) {
 			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[2], "help")) {
+			help_usage(stdout);
 			return 0;
 		}
 		cmd = find(argv[2]);

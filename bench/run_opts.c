@@ -316,7 +316,7 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 			cmd_run_usage(stdout);
 			exit(0);
 		default:
-			cmd_run_usage(stderr);
+			ib_usage_short(cmd_run_usage, "run");
 			return -EINVAL;
 		}
 	}

@@ -243,12 +243,28 @@ int ib_rmtree(const char *path)
 	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void ib_usage_short(void (*usage)(FILE *f), const char *name)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f) {
+		usage(f);
+		fclose(f);
+	}
+	fprintf(stderr, "%.*s\nTry 'iommu-bench help %s' for its options.\n",
+		text ? (int)strcspn(text, "\n") : 0, text ? text : "", name);
+	free(text);
+}
+
 const char *ib_data_dir(void)
 {
 	static char dir[PATH_MAX];
 	const char *env = getenv("IOMMU_BENCH_DATA");
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], *probes;
 	ssize_t n;
+	int tree;
 
 	if (env && *env)
 		return env;
@@ -256,10 +272,16 @@ const char *ib_data_dir(void)
 		return dir;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)
-		return ".";
+		return IB_DATADIR;
 	exe[n] = '\0';
-	/* build/iommu-bench -> the tree above build/ */
+	/* build/iommu-bench in a source tree: the tree above build/ */
 	snprintf(dir, sizeof(dir), "%s/..", dirname(exe));
+	probes = ib_xasprintf("%s/configs/probes/core.conf", dir);
+	tree = !access(probes, F_OK);
+	free(probes);
+	/* installed (make install, the package): where its data went */
+	if (!tree)
+		snprintf(dir, sizeof(dir), "%s", IB_DATADIR);
 	return dir;
 }
 

@@ -47,9 +47,21 @@ char **ib_split_words(const char *s, int *count);
 double ib_now_ms(void);
 void ib_free_words(char **words);
 
-/* Directory holding configs/ and analysis/: env IOMMU_BENCH_DATA, else
- * the tree the binary was built in (build/iommu-bench -> ..). */
+/*
+ * A bad option: the first line of a command's @usage, and where the rest
+ * is, on stderr (as git and perl do; the whole text is --help's).
+ */
+void ib_usage_short(void (*usage)(FILE *f), const char *name);
+
+/*
+ * Directory holding configs/ and analysis/: env IOMMU_BENCH_DATA, else
+ * the source tree the binary was built in (build/iommu-bench -> ..), else
+ * where make install put them (PREFIX/share/iommu-bench).
+ */
 const char *ib_data_dir(void);
+#ifndef IB_DATADIR	/* the Makefile's, from PREFIX */
+#define IB_DATADIR "/usr/local/share/iommu-bench"
+#endif
 
 /* "Error: ..." on stderr, with the program name. */
 void ib_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -31,7 +31,7 @@ t "devices: exit 0, a line per PCI function in sysfs" sh -c "[ $rc = 0 ] &&
 ib devices -y
 t "devices -y: none it says no to" sh -c "[ $rc = 0 ] && ! grep -q ' no: ' $tmp/out"
 ib devices -x
-t "devices with a bad option: exit 2, a one-line usage" sh -c "[ $rc = 2 ] && grep -q '^usage: iommu-bench devices \[-y\]' $tmp/err && [ \$(grep -c . $tmp/err) = 2 ]"
+t "devices with a bad option: exit 2, its usage line" sh -c "[ $rc = 2 ] && grep -q '^usage: iommu-bench devices \[options\]' $tmp/err"
 ib devices extra
 t "devices with an argument: exit 2, naming it" sh -c "[ $rc = 2 ] && grep -q \"unexpected argument 'extra'\" $tmp/err"
 

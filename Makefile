@@ -13,6 +13,13 @@ IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_S
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 EXPERIMENT  ?= configs/experiments/default.conf configs/experiments/owned.conf
+# make install: PREFIX (the binary finds its data under it) and DESTDIR
+PREFIX      ?= /usr/local
+DATADIR     := $(PREFIX)/share/iommu-bench
+MANDIR      := $(PREFIX)/share/man/man1
+DKMSDIR     ?= /usr/src
+VERSION     := $(shell sed -n 's/^\#define IB_VERSION "\(.*\)"/\1/p' bench/commands.h)
+IB_CFLAGS   += -DIB_DATADIR=\"$(DATADIR)\"
 
 LIB_SRCS    := $(filter-out bench/main.c,$(wildcard bench/*.c)) \
                $(wildcard analysis/*.c)
@@ -26,6 +33,13 @@ all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi $(BUILD)/tests/lab/ioctl_
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(IB_CFLAGS) -c -o $@ $<
+
+# the objects that hold DATADIR are rebuilt when PREFIX changes
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/bench/util.o $(BUILD)/bench/main.o: $(BUILD)/datadir
+FORCE:
 
 $(BUILD)/iommu-bench: $(BUILD)/bench/main.o $(LIB_OBJS)
 	$(CC) $(IB_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -109,6 +123,46 @@ fuzz: deps
 clean:
 	rm -rf $(BUILD)
 
+# a man page per command, from its --help (help2man)
+COMMANDS    := run devices compare ab import probes probe-cost merge config
+MANPAGES    := $(BUILD)/man/iommu-bench.1 $(COMMANDS:%=$(BUILD)/man/iommu-bench-%.1)
+man: $(MANPAGES)
+$(BUILD)/man/iommu-bench.1: $(BUILD)/iommu-bench
+	@mkdir -p $(dir $@)
+	help2man -N -n "benchmark the Linux IOMMU device-release path" -o $@ $<
+$(BUILD)/man/iommu-bench-%.1: $(BUILD)/iommu-bench
+	@mkdir -p $(dir $@)
+	printf '[SEE ALSO]\niommu-bench(1)\n' > $@.see
+	help2man -N --version-string=$(VERSION) -i $@.see \
+		-n "$$($< --help | sed -n 's/^  $* *//p' | head -n 1)" -o $@.tmp "$< $*"
+	# titled iommu-bench-CMD, as git's pages are
+	sed -e "s/^\.TH IOMMU-BENCH[A-Z -]* \"1\"/.TH IOMMU-BENCH-$$(echo $* | tr a-z A-Z) \"1\"/" \
+		-e 's/^iommu-bench $* \\-/iommu-bench-$* \\-/' $@.tmp > $@
+	rm -f $@.see $@.tmp
+
+# the collector, its probe packs, experiments and plot scripts, and man
+# pages: make install [PREFIX=/usr/local] [DESTDIR=]
+install: $(BUILD)/iommu-bench man
+	install -D -m 0755 $(BUILD)/iommu-bench $(DESTDIR)$(PREFIX)/bin/iommu-bench
+	install -d $(DESTDIR)$(DATADIR)/configs/probes $(DESTDIR)$(DATADIR)/configs/experiments \
+		$(DESTDIR)$(DATADIR)/analysis $(DESTDIR)$(MANDIR)
+	install -m 0644 configs/probes/*.conf $(DESTDIR)$(DATADIR)/configs/probes/
+	install -m 0644 configs/experiments/*.conf $(DESTDIR)$(DATADIR)/configs/experiments/
+	install -m 0644 analysis/*.gp $(DESTDIR)$(DATADIR)/analysis/
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/
+
+# the module's source for DKMS, which builds it for every installed kernel
+install-dkms:
+	install -d $(DESTDIR)$(DKMSDIR)/iommu-bench-$(VERSION)/uapi
+	install -m 0644 kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile \
+		$(DESTDIR)$(DKMSDIR)/iommu-bench-$(VERSION)/
+	install -m 0644 kmod/uapi/*.h $(DESTDIR)$(DKMSDIR)/iommu-bench-$(VERSION)/uapi/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' kmod/dkms.conf.in > $(DESTDIR)$(DKMSDIR)/iommu-bench-$(VERSION)/dkms.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/iommu-bench $(MANPAGES:$(BUILD)/man/%=$(DESTDIR)$(MANDIR)/%)
+	rm -rf $(DESTDIR)$(DATADIR)
+
 # benchmarks, not tests: module and collector cost, probe effect, and
 # the collector's parse of a >= 1M-event trace against trace-cmd report
 bench: deps
@@ -126,4 +180,5 @@ bench-parse: deps
 	$(MAKE) all
 	lab/bench-parse.sh
 
-.PHONY: all kmod deps run unit check clean bench bench-parse fuzz fuzz-build soak
+.PHONY: all kmod deps run unit check clean bench bench-parse fuzz fuzz-build soak \
+	man install install-dkms uninstall FORCE

@@ -22,6 +22,7 @@
 #include "modes.h"
 #include "probes.h"
 #include "summary.h"
+#include "trace_uname.h"
 #include "util.h"
 
 void cmd_import_usage(FILE *f)
@@ -34,7 +35,9 @@ void cmd_import_usage(FILE *f)
 		"Cycles come from the module's iommu_bench events; probe events are\n"
 		"matched to their roles by name through the probe packs.\n\n"
 		"  -o, --out DIR       result directory; must not exist\n"
-		"  -l, --label NAME    name of the kernel in results (default: file name)\n"
+		"  -l, --label NAME    name of the kernel in results (default: its\n"
+		"                      release, from the uname trace-cmd record keeps;\n"
+		"                      else the file name)\n"
 		"  -b, --boot N        boot number written to cycles.csv (default 1)\n"
 		"  -p, --probes DIR    probe packs (default DATA/configs/probes)\n"
 		"  -h, --help          this text\n\n"
@@ -83,8 +86,33 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 	return ib_afile_commit(af);
 }
 
+/*
+ * Where it was recorded: the uname trace-cmd record kept, and the IOMMU
+ * driver whose pack's probes it holds.
+ */
+static json_object *system_json(const struct ib_import *im,
+				const struct ib_trace_uname *u)
+{
+	json_object *o = json_object_new_object();
+
+	if (u->release[0]) {
+		json_object_object_add(o, "kernel_release",
+				       json_object_new_string(u->release));
+		json_object_object_add(o, "kernel_version",
+				       json_object_new_string(u->version));
+		json_object_object_add(o, "machine",
+				       json_object_new_string(u->machine));
+	}
+	json_object_object_add(o, "iommu_driver", im->driver[0] ?
+			       json_object_new_string(im->driver) : NULL);
+	json_object_object_add(o, "from", json_object_new_string(
+		u->release[0] ? "the trace.dat's uname and probes" :
+				"the trace.dat's probes (it keeps no uname)"));
+	return o;
+}
+
 static json_object *meta_json(const struct ib_import *im, const char *file,
-			      const char *label)
+			      const char *label, const struct ib_trace_uname *u)
 {
 	const struct ib_account *acc = im->acc;
 	json_object *m = json_object_new_object(), *t, *a, *devs;
@@ -98,6 +126,7 @@ static json_object *meta_json(const struct ib_import *im, const char *file,
 	json_object_object_add(m, "tool_version", json_object_new_string(IB_VERSION));
 	json_object_object_add(m, "label", json_object_new_string(label));
 	json_object_object_add(m, "imported_from", json_object_new_string(file));
+	json_object_object_add(m, "system", system_json(im, u));
 	json_object_object_add(m, "started", json_object_new_string(now));
 	json_object_object_add(m, "status", json_object_new_string("ok"));
 	json_object_object_add(m, "release_probe", im->release_probe ?
@@ -155,6 +184,7 @@ int cmd_import(int argc, char **argv)
 	const char *out = NULL, *label = NULL, *probes = NULL, *file;
 	char err[512], *defdir = NULL, *partial = NULL, *path, *end, *base = NULL;
 	struct ib_import *im = NULL;
+	struct ib_trace_uname u;
 	json_object *meta = NULL;
 	unsigned long boot = 1;
 	int c, ret = 1, usage;
@@ -185,14 +215,14 @@ int cmd_import(int argc, char **argv)
 			cmd_import_usage(stdout);
 			return 0;
 		default:
-			cmd_import_usage(stderr);
+			ib_usage_short(cmd_import_usage, "import");
 			return 2;
 		}
 	}
 	if (optind != argc - 1 || !out) {
 		ib_err(!out ? "import needs -o OUT" :
 		       "import takes exactly one trace file");
-		cmd_import_usage(stderr);
+		ib_usage_short(cmd_import_usage, "import");
 		return 2;
 	}
 	file = argv[optind];
@@ -224,6 +254,11 @@ int cmd_import(int argc, char **argv)
 		ib_warn("%s: %llu of %zu cycles have no complete trace: their rows say traced 0 (meta.json trace.incomplete_cycles)",
 			file, (unsigned long long)incomplete,
 			ib_account_ncycles(im->acc));
+	if (ib_trace_uname_read(file, &u))
+		ib_info("%s keeps no uname (trace-cmd record keeps one, restore does not): the kernel is not known",
+			file);
+	if (!label && u.release[0])
+		label = u.release;
 	if (!label) {
 		base = ib_xstrdup(file);
 		label = basename(base);
@@ -234,7 +269,7 @@ int cmd_import(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	meta = meta_json(im, file, label);
+	meta = meta_json(im, file, label, &u);
 	path = ib_xasprintf("%s/meta.json", partial);
 	ret = write_rows(partial, im->acc, (uint32_t)boot) ||
 	      ib_meta_write(path, meta);

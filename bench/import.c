@@ -33,6 +33,7 @@ struct reader {
  * driver; packs may reuse names).
  */
 static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
+				      char *driver, size_t driver_len,
 				      char *err, size_t errlen)
 {
 	char *core = ib_xasprintf("%s/core.conf", dir), *pat, *best = NULL;
@@ -67,6 +68,7 @@ static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
 	/* the driver's name is its pack's: DIR/NAME.conf */
 	if (best)
 		*strrchr(best, '.') = '\0';
+	ib_strlcpy(driver, best ? strrchr(best, '/') + 1 : "", driver_len);
 	ps = ib_probeset_create();
 	if (ib_probeset_load_driver(ps, dir, best ? strrchr(best, '/') + 1 : NULL,
 				    err, errlen)) {
@@ -209,7 +211,8 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		goto fail;
 	}
 	r.run_start = tep_find_event_by_name(r.tep, "iommu_bench", "run_start");
-	im->ps = load_packs(probes_dir, r.tep, err, errlen);
+	im->ps = load_packs(probes_dir, r.tep, im->driver, sizeof(im->driver),
+			    err, errlen);
 	if (!im->ps) {
 		*usage = 1;
 		goto fail;

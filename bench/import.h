@@ -22,6 +22,7 @@ struct ib_import {
 	uint64_t *cpu_records;		/* [ncpus] */
 	int ncpus;
 	long long mode;			/* from iommu_bench:run_start, -1 */
+	char driver[64];		/* the driver pack found ("" none) */
 };
 
 /*

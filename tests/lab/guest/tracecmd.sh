@@ -37,6 +37,13 @@ t "... finds its 2 devices x 2 cycles, each with its release" \
 	[ "$(awk -F, 'NR > 1 && $11 == 1' /tmp/impb/cycles.csv | wc -l)" = 4 ]
 t "import of the recording" iommu-bench import -o /tmp/imp /tmp/tc.dat
 t "imported: 2 devices x 3 cycles" [ "$(wc -l < /tmp/imp/cycles.csv)" = 7 ]
+t "... labelled with the kernel release the recording keeps, not 'tc.dat'" \
+	grep -q "^  \"label\":\"$(uname -r)\",\$" /tmp/imp/meta.json
+t "... its kernel and IOMMU driver from the file, as compare reads them" sh -c \
+	"grep -q '\"kernel_release\":\"$(uname -r)\"' /tmp/imp/meta.json && grep -q '\"iommu_driver\":\"intel\"' /tmp/imp/meta.json"
+iommu-bench compare /tmp/imp > /tmp/impcmp 2>&1
+sed 's/^/# /' /tmp/impcmp | head -n 6
+t "compare names that kernel" grep -q "$(uname -r)" /tmp/impcmp
 run_counts -d $DEVS -n 3 -o /tmp/own
 t "the collector's own traced run, every probe in every batch" [ "$rc" = 0 ]
 trace-cmd dump --options /tmp/own/trace.dat 2>/dev/null | grep '\[clock\]' > /tmp/clk

@@ -12,7 +12,12 @@ CFLAGS      ?= -O2 -g
 IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-EXPERIMENT  ?= configs/experiments/default.conf configs/experiments/owned.conf
+# make run: the default experiments, then, in boots of their own, VT-d
+# in scalable mode; EXPERIMENT=FILES runs those alone
+ifeq ($(origin EXPERIMENT),undefined)
+EXPERIMENT  := configs/experiments/default.conf configs/experiments/owned.conf
+EXPERIMENT_SM ?= configs/experiments/scalable.conf
+endif
 # make install: PREFIX (the binary finds its data under it) and DESTDIR
 PREFIX      ?= /usr/local
 DATADIR     := $(PREFIX)/share/iommu-bench
@@ -72,6 +77,7 @@ deps:
 run: deps
 	$(MAKE) all
 	lab/run-experiment.sh $(EXPERIMENT)
+	$(if $(strip $(EXPERIMENT_SM)),lab/run-experiment.sh $(EXPERIMENT_SM))
 
 unit: $(UNIT_BINS)
 	prove --exec '' $(UNIT_BINS)

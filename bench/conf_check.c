@@ -155,7 +155,7 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 		"iommu", "cpus", "memory_mb", "endpoints", "bind", NULL,
 	};
 	static const char *const iommus[] = {
-		"intel-iommu", "amd-iommu", "virtio-iommu", "none", NULL,
+		"intel-iommu", "intel-iommu-sm", "amd-iommu", "virtio-iommu", "none", NULL,
 	};
 	const char *s = "lab", *v;
 	char **w;
@@ -167,7 +167,7 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 	for (k = 0; iommus[k] && strcmp(iommus[k], v); k++)
 		;
 	if (!iommus[k])
-		FAIL(c, s, "iommu", "'%s' is not intel-iommu, amd-iommu, virtio-iommu or none", v);
+		FAIL(c, s, "iommu", "'%s' is not intel-iommu, intel-iommu-sm, amd-iommu, virtio-iommu or none", v);
 	if (in_range(c, s, err, errlen))
 		return -EINVAL;
 	w = ib_split_words(ib_conf_get_or(c, s, "endpoints", ""), &n);

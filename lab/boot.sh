@@ -14,7 +14,8 @@
 # endpoints, each on a bus of its own, share one IOMMU group.  Model
 # "nvme" is an NVMe controller with SR-IOV (2 VFs), best behind a root
 # port (nvme@rp.9): its VFs are functions 1 and 2 of its slot.
-# IOMMU: a QEMU IOMMU device (intel-iommu, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
+# IOMMU: a QEMU IOMMU device (intel-iommu, intel-iommu-sm: VT-d in
+# scalable mode, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
 set -eu
@@ -36,6 +37,9 @@ work=$outdir.partial
 
 case $iommu in
 intel-iommu) iommu_dev="intel-iommu,intremap=on"; iommu_arg="intel_iommu=on" ;;
+# scalable mode, as VT-d since Ice Lake runs (Debian's kernels turn it on
+# when the hardware has it): PASID table entries instead of context entries
+intel-iommu-sm) iommu_dev="intel-iommu,intremap=on,x-scalable-mode=on"; iommu_arg="intel_iommu=on,sm_on" ;;
 # AMD-Vi is on by default (amd_iommu= has no "on")
 amd-iommu) iommu_dev="amd-iommu,intremap=on"; iommu_arg= ;;
 # a virtio-iommu-pci at 00:07.0 (ACPI VIOT); the guest loads its driver

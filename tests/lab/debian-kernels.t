@@ -149,6 +149,10 @@ for k in $(lab/kernels.sh names $KSET); do
 	echo "# $k collector less function_graph, median of each rank's difference: $diff us"
 	t "$k: the collector and function_graph time the same calls alike, within a quarter" \
 		within "$diff" "$fgr" 0.25
+	# VT-d in scalable mode: the PASID-entry work is counted
+	t "$k: scalable-mode guest boots" boot "scalable-$k" "$k" intel-iommu-sm \
+		"ib.script=scalable.sh"
+	guest_tap "$tmp/scalable-$k" "scalable-$k"
 	t "$k: modes guest boots" boot "modes-$k" "$k" intel-iommu \
 		"ib.script=modes.sh ib.role=$role" "e1000e@10 e1000e@11 e1000@br.1 e1000@br.2"
 	guest_tap "$tmp/modes-$k" "modes-$k"

@@ -42,6 +42,15 @@ for e in default owned; do
 		grep -q 'cannot reach p < 0.05' "$run/$e/compare-ab/cover-letter.txt"
 	t "$e: make run printed it" grep -q "$e: cover letter" "$tmp/log"
 done
+# then VT-d in scalable mode, in boots of its own
+sm=$(ls -d "$tmp"/clone/results/*-scalable 2>/dev/null | head -n 1)
+for k in debian-6.1 debian-6.12; do
+	t "scalable/$k: merged meta.json and cycles.csv" sh -c \
+		"[ -n '$sm' ] && [ -s $sm/scalable/$k/meta.json ] && [ -s $sm/scalable/$k/cycles.csv ]"
+done
+t "scalable: its table counts the PASID-entry work (ctx writes) on both kernels" sh -c \
+	"grep -qE '^context writes per release +[1-9][0-9]* +[1-9][0-9]* ' $sm/scalable/compare/compare.txt"
+t "scalable: make run printed its cover letter" grep -q "scalable: cover letter" "$tmp/log"
 t "the clone's tracked files are untouched, its outputs ignored" sh -c \
 	"[ -z \"\$(git -C $tmp/clone status --porcelain)\" ]"
 tap_done

@@ -71,7 +71,7 @@ static int render(const char *script, const char *expr, const char *outdir,
 	size_t i;
 	int ret = 0;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2 && ret != -ENOENT; i++) {
 		char *out = ib_xasprintf("%s/%s.%s", outdir, base, terms[i]);
 		char *gpdir = ib_xasprintf("%s/analysis", ib_data_dir());
 		char *e = gp_set(ib_xstrdup(expr), "term", terms[i]);
@@ -80,8 +80,8 @@ static int render(const char *script, const char *expr, const char *outdir,
 		free(gpdir);
 
 		e = gp_set(e, "out", out);
-		if (gnuplot(script, e))
-			ret = -EIO;
+		/* a missing script is said once, not once per format */
+		ret = gnuplot(script, e) ?: ret;
 		free(e);
 		free(out);
 	}

@@ -334,16 +334,26 @@ static void on_core_attach(struct ib_account *acc, struct thread *t,
  * is blocked already, or going to be); transient when it follows an
  * attach to another domain in the same window (blocked on the way
  * there); else a detach of the driver's own that the core never sees
- * (AMD clears the device-table entry in release_device).
+ * (AMD clears the device-table entry in release_device).  A probe that
+ * cannot name the device (a compiler clone armed without its fetches)
+ * is the device of the cycle its thread is in.
  */
 static void on_block(struct ib_account *acc, struct thread *t,
 		     const struct ib_event *ev)
 {
-	struct devstate *d = dev_get(acc, ev->dev);
+	struct devstate *d;
 	enum ib_window win;
 	long cycle;
 
 	win = locate(acc, t, ev->dev, &cycle);
+	if (ev->dev[0])
+		d = dev_get(acc, ev->dev);
+	else if (cycle >= 0)
+		d = dev_get(acc, acc->cycles[cycle].dev);
+	else {
+		acc->stats.outside_switches++;
+		return;
+	}
 	if (d->last_type == IB_DOM_BLOCKED)
 		return;
 	if (cycle < 0 || win == IB_WIN_OUTSIDE) {
@@ -460,6 +470,10 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		acc->stats.by_kind[ev->kind]++;
 	if (t->depth)
 		count_hits(acc, t, ev);
+	/* a hit the pack's "when" rejects: the function's other meaning */
+	if (ev->other && (ev->kind == IB_EV_ATTACH || ev->kind == IB_EV_BLOCK ||
+			  ev->kind == IB_EV_HW))
+		return;
 
 	switch (ev->kind) {
 	case IB_EV_MARK:
@@ -520,7 +534,12 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		on_release_exit(acc, t, ev);
 		break;
 	case IB_EV_ATTACH:
-		on_attach(acc, t, ev);
+		/* a driver with no release_domain detaching in its release */
+		if (ev->driver_release &&
+		    locate(acc, t, ev->dev, &cycle) == IB_WIN_RELEASE)
+			on_block(acc, t, ev);
+		else
+			on_attach(acc, t, ev);
 		break;
 	case IB_EV_CORE_ATTACH:
 		on_core_attach(acc, t, ev);

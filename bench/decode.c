@@ -13,9 +13,11 @@ struct handler {
 	enum ib_hw_kind hw;
 	struct tep_event *event;
 	struct tep_format_field *dev, *cycle, *phase, *ns, *ret, *dtype, *dom;
-	struct tep_format_field *when;	/* a span's "when" field */
+	struct tep_format_field *when;	/* the probe's "when" field */
 	unsigned long long when_value;
+	int when_not;
 	int when_removed;		/* compared in the accounting */
+	int driver_release;		/* the probe's "in_release = driver" */
 	struct tep_format_field *bus_removed;	/* run_start's */
 };
 
@@ -58,18 +60,29 @@ static struct handler *add(struct ib_decoder *d, const char *sys,
 	return h;
 }
 
-/* Both ends of a span; the entry may only count "when" a field holds. */
-static void add_span(struct ib_decoder *d, const struct ib_probe *p,
-		     enum ib_ev_kind entry, enum ib_ev_kind exit)
+/* A probe's hit (a span's entry) may only count "when" a field holds. */
+static void add_probe(struct ib_decoder *d, const struct ib_probe *p,
+		      enum ib_ev_kind kind, enum ib_hw_kind hw)
 {
-	struct handler *h = add(d, IB_PROBE_SYSTEM, p->name, entry, 0);
-	char *ret = ib_xasprintf("%s_ret", p->name);
+	struct handler *h = add(d, IB_PROBE_SYSTEM, p->name, kind, hw);
 
+	if (h)
+		h->driver_release = p->in_release_driver;
 	if (h && p->when_field) {
 		h->when = tep_find_field(h->event, p->when_field);
 		h->when_value = p->when_value;
+		h->when_not = p->when_not;
 		h->when_removed = p->when_removed;
 	}
+}
+
+/* Both ends of a span. */
+static void add_span(struct ib_decoder *d, const struct ib_probe *p,
+		     enum ib_ev_kind entry, enum ib_ev_kind exit)
+{
+	char *ret = ib_xasprintf("%s_ret", p->name);
+
+	add_probe(d, p, entry, 0);
 	add(d, IB_PROBE_SYSTEM, ret, exit, 0);
 	free(ret);
 }
@@ -144,13 +157,13 @@ struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
 			add_span(d, p, IB_EV_CORE_ENTRY, IB_EV_CORE_EXIT);
 			break;
 		case IB_ROLE_ATTACH:
-			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_ATTACH, 0);
+			add_probe(d, p, IB_EV_ATTACH, 0);
 			break;
 		case IB_ROLE_HW:
-			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_HW, p->hw);
+			add_probe(d, p, IB_EV_HW, p->hw);
 			break;
 		case IB_ROLE_BLOCK:
-			add(d, IB_PROBE_SYSTEM, p->name, IB_EV_BLOCK, 0);
+			add_probe(d, p, IB_EV_BLOCK, 0);
 			break;
 		}
 	}
@@ -275,6 +288,7 @@ int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
 	if (h->kind == IB_EV_MARK)
 		return mark(h, rec, out);
 	out->hw = h->hw;
+	out->driver_release = h->driver_release;
 	str(h, rec, out->dev, sizeof(out->dev));
 	out->cycle = (uint32_t)num(h->cycle, rec);
 	out->phase = (uint32_t)num(h->phase, rec);
@@ -286,7 +300,8 @@ int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
 		out->when_removed = 1;
 		out->arg = num(h->when, rec);
 	} else {
-		out->other = h->when && num(h->when, rec) != h->when_value;
+		out->other = h->when &&
+			     (num(h->when, rec) != h->when_value) != h->when_not;
 	}
 	if (h->kind == IB_EV_RUN_START)
 		out->arg = h->bus_removed ? num(h->bus_removed, rec) : ~0ULL;

@@ -84,8 +84,11 @@ struct ib_event {
 	int32_t dom_type;	/* IB_DOM_* or IB_DOM_UNKNOWN */
 	uint64_t dom;		/* struct iommu_domain address, 0 unknown */
 	enum ib_hw_kind hw;
-	int other;		/* RELEASE_ENTRY of a call that is no release
-				 * (the pack's "when" does not hold) */
+	int other;		/* the pack's "when" does not hold: a
+				 * RELEASE_ENTRY of a call that is no release,
+				 * a probe's hit of another meaning */
+	int driver_release;	/* ATTACH: inside a release, the driver's own
+				 * detach (the pack's "in_release = driver") */
 	int when_removed;	/* RELEASE_ENTRY: a release if @arg is the
 				 * kernel's BUS_NOTIFY_REMOVED_DEVICE */
 	uint64_t arg;		/* RELEASE_ENTRY: the "when" field; RUN_START:

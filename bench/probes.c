@@ -10,6 +10,30 @@
 #include "probes.h"
 #include "util.h"
 
+static void free_probe(struct ib_probe *p)
+{
+	free(p->name);
+	free(p->pack);
+	ib_free_words(p->symbols);
+	free(p->fetch);
+	free(p->lost);
+	free(p->when_field);
+	free(p->note);
+	ib_free_words(p->arms_on);
+}
+
+/* arms_on: kernel versions as MAJOR.MINOR, nothing else */
+static int bad_versions(char **v)
+{
+	unsigned int maj, min;
+	int n;
+
+	for (; v && *v; v++)
+		if (sscanf(*v, "%u.%u%n", &maj, &min, &n) != 2 || (*v)[n])
+			return 1;
+	return 0;
+}
+
 struct ib_probeset *ib_probeset_create(void)
 {
 	return ib_xcalloc(1, sizeof(struct ib_probeset));
@@ -23,17 +47,9 @@ void ib_probeset_free(struct ib_probeset *ps)
 		return;
 	ib_probeset_disarm(ps);
 	free(ps->held);
-	for (i = 0; i < ps->nprobes; i++) {
-		struct ib_probe *p = &ps->probes[i];
-
-		free(p->name);
-		free(p->pack);
-		ib_free_words(p->symbols);
-		free(p->fetch);
-		free(p->lost);
-		free(p->when_field);
-		free(p->note);
-	}
+	for (i = 0; i < ps->nprobes; i++)
+		free_probe(&ps->probes[i]);
+	ib_free_words(ps->present);
 	for (i = 0; i < ps->ntracepoints; i++)
 		free(ps->tracepoints[i]);
 	free(ps->tracepoints);
@@ -70,11 +86,13 @@ static int parse_role(const char *s, enum ib_probe_role *role,
 }
 
 /*
- * "when = action=3": the span's entry counts only when the fetch arg
- * named action holds 3.  iommu_bus_notifier() is called for every bus
- * event and only BUS_NOTIFY_REMOVED_DEVICE releases, whose value changed
- * (3, then 2 since 6.4): "when = action=BUS_NOTIFY_REMOVED_DEVICE" takes
- * it from the module's run_start event in the trace.
+ * "when = action=3": the probe's hit (a span's entry) counts only when
+ * the fetch arg named action holds 3.  iommu_bus_notifier() is called for
+ * every bus event and only BUS_NOTIFY_REMOVED_DEVICE releases, whose
+ * value changed (3, then 2 since 6.4): "when = action=BUS_NOTIFY_REMOVED_DEVICE"
+ * (spans only) takes it from the module's run_start event in the trace.
+ * On other probes it picks one meaning of a function that does two:
+ * AMD's dev_update_dte(dev_data, set) clears the DTE when set=0.
  */
 static int parse_when(struct ib_probe *p, const char *v)
 {
@@ -83,11 +101,19 @@ static int parse_when(struct ib_probe *p, const char *v)
 	const char *f;
 	size_t n;
 
-	if (!ib_probe_is_span(p) || !eq || eq == v || !eq[1])
+	if (!eq || eq == v || !eq[1])
 		return -EINVAL;
 	n = eq - v;
+	/* "dom!=0": any value but this one (6.1 SMMUv3's no-op detach) */
+	if (eq[-1] == '!') {
+		if (--n == 0 || !strcmp(eq + 1, IB_WHEN_REMOVED))
+			return -EINVAL;
+		p->when_not = 1;
+	}
 	errno = 0;
 	if (!strcmp(eq + 1, IB_WHEN_REMOVED)) {
+		if (!ib_probe_is_span(p))
+			return -EINVAL;
 		p->when_removed = 1;
 	} else {
 		p->when_value = strtoull(eq + 1, &end, 0);
@@ -109,15 +135,16 @@ static int parse_when(struct ib_probe *p, const char *v)
 
 /* What a probe's section may say (configs/probes/README's keys). */
 static const char *const probe_keys[] = {
-	"role", "kind", "symbols", "fetch", "when", "lost", "maxactive", NULL,
+	"role", "kind", "symbols", "fetch", "when", "lost", "maxactive",
+	"arms_on", "clone", "in_release", NULL,
 };
-static const char *const pack_keys[] = { "tracepoints", NULL };
+static const char *const pack_keys[] = { "tracepoints", "present", NULL };
 
 int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 			  const char *name, char *err, size_t errlen)
 {
 	struct ib_conf *conf = ib_conf_parse(text, name, err, errlen);
-	const char *sec, *v;
+	const char *sec, *v, *v2;
 	char **tps;
 	int i, j, n;
 
@@ -127,6 +154,9 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		ib_conf_free(conf);
 		return -EINVAL;
 	}
+	ib_free_words(ps->present);
+	ps->present = ib_split_words(ib_conf_get_or(conf, "", "present", ""),
+				     NULL);
 	tps = ib_split_words(ib_conf_get_or(conf, "", "tracepoints", ""), &n);
 	for (j = 0; j < n; j++) {
 		if (!strchr(tps[j], ':')) {
@@ -166,7 +196,7 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		v = ib_conf_get(conf, sec, "when");
 		if (v && parse_when(&p, v)) {
 			snprintf(err, errlen,
-				 "%s:%d: [%s]: when = '%s' is not FIELD=NUMBER (or FIELD=" IB_WHEN_REMOVED "), a field of its fetch, on a span",
+				 "%s:%d: [%s]: when = '%s' is not FIELD=NUMBER or FIELD!=NUMBER (or FIELD=" IB_WHEN_REMOVED "), a field of its fetch (" IB_WHEN_REMOVED " on a span only)",
 				 name, ib_conf_line(conf, sec, "when"), sec, v);
 			free(p.when_field);
 			free(p.fetch);
@@ -185,6 +215,22 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		p.name = ib_xstrdup(sec);
 		p.pack = ib_xstrdup(name);
 		p.lost = ib_xstrdup(ib_conf_get_or(conf, sec, "lost", ""));
+		p.arms_on = ib_split_words(ib_conf_get_or(conf, sec, "arms_on", ""),
+					   NULL);
+		v = ib_conf_get_or(conf, sec, "clone", "");
+		p.clone_nofetch = !strcmp(v, "nofetch");
+		v2 = ib_conf_get_or(conf, sec, "in_release", "");
+		p.in_release_driver = !strcmp(v2, "driver");
+		if ((v[0] && !p.clone_nofetch) || bad_versions(p.arms_on) ||
+		    (v2[0] && (!p.in_release_driver || p.role != IB_ROLE_ATTACH))) {
+			snprintf(err, errlen,
+				 "%s:%d: [%s]: clone must be nofetch, arms_on a list of MAJOR.MINOR, in_release driver (on an attach)",
+				 name, ib_conf_line(conf, sec, v[0] ? "clone" :
+						    v2[0] ? "in_release" : "arms_on"),
+				 sec);
+			free_probe(&p);
+			goto fail;
+		}
 		v = ib_conf_get_or(conf, sec, "maxactive", "0");
 		errno = 0;
 		p.maxactive = strtoul(v, &end, 10);
@@ -194,12 +240,7 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 				 "%s:%d: [%s]: maxactive must be 0..%d, and only on a release or core probe",
 				 name, ib_conf_line(conf, sec, "maxactive"), sec,
 				 IB_MAXACTIVE_MAX);
-			free(p.name);
-			free(p.when_field);
-			free(p.pack);
-			free(p.fetch);
-			free(p.lost);
-			ib_free_words(p.symbols);
+			free_probe(&p);
 			goto fail;
 		}
 		ps->probes = ib_xrealloc(ps->probes,
@@ -246,42 +287,6 @@ int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
 	return ret;
 }
 
-/*
- * One probe as a kprobe_events definition (two lines for a release);
- * "# ..." when this kernel has none of its candidates.
- */
-static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
-		      const char *fetch, FILE *out)
-{
-	const char *sym = NULL, *dup = NULL;
-	char **s;
-
-	for (s = p->symbols; *s && !sym; s++) {
-		if (ib_kallsyms_count(ks, *s) > 1)
-			dup = *s;	/* the kernel refuses a kprobe on it */
-		else
-			sym = ib_kallsyms_find(ks, *s);
-	}
-	if (!sym) {
-		if (dup)
-			fprintf(out, "# %s: %s names %d functions, a kprobe needs a unique name; lost: %s\n",
-				p->name, dup, ib_kallsyms_count(ks, dup), p->lost);
-		else
-			fprintf(out, "# %s: no candidate in kallsyms; lost: %s\n",
-				p->name, p->lost);
-		return;
-	}
-	fprintf(out, "p:%s/%s %s%s%s\n", IB_PROBE_SYSTEM, p->name, sym,
-		fetch[0] ? " " : "", fetch);
-	if (!ib_probe_is_span(p))
-		return;
-	if (p->maxactive)
-		fprintf(out, "r%u:%s/%s_ret %s\n", p->maxactive,
-			IB_PROBE_SYSTEM, p->name, sym);
-	else
-		fprintf(out, "r:%s/%s_ret %s\n", IB_PROBE_SYSTEM, p->name, sym);
-}
-
 int ib_probe_in_batch(const struct ib_probe *p, int32_t probes)
 {
 	switch (probes) {
@@ -294,33 +299,6 @@ int ib_probe_in_batch(const struct ib_probe *p, int32_t probes)
 	default:
 		return 0;
 	}
-}
-
-int ib_probeset_print(const struct ib_probeset *ps,
-		      const struct ib_kallsyms *ks, const char *arch,
-		      int32_t probes, FILE *out)
-{
-	int i;
-
-	for (i = 0; i < ps->nprobes; i++) {
-		char *fetch;
-
-		if (!ib_probe_in_batch(&ps->probes[i], probes)) {
-			fprintf(out, "# %s: not in '%s' batches\n", ps->probes[i].name,
-				ib_probes_name(probes));
-			continue;
-		}
-		fetch = ib_probe_fetch_for_arch(ps->probes[i].fetch, arch);
-
-		if (!fetch) {
-			fprintf(out, "# %s: no argument registers known for %s\n",
-				ps->probes[i].name, arch);
-			continue;
-		}
-		print_one(&ps->probes[i], ks, fetch, out);
-		free(fetch);
-	}
-	return 0;
 }
 
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
@@ -478,20 +456,14 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 			continue;
 		}
 		for (s = p->symbols; *s; s++) {
-			const char *sym = ib_kallsyms_find(ks, *s);
 			char *now = NULL;
+			int drop = 0;
+			const char *sym = ib_probe_candidate(p, *s, ks, &now,
+							     &drop);
 
-			if (!sym) {
-				now = ib_xasprintf("%s is not in kallsyms (inlined or absent)",
-						   *s);
-			} else if (ib_kallsyms_count(ks, *s) > 1) {
-				/* the kernel refuses it; say so, not EADDRNOTAVAIL */
-				now = ib_xasprintf("%s is %d functions (kprobes need a unique name)",
-						   *s, ib_kallsyms_count(ks, *s));
-			} else {
-				p->entry = arm_one(ps, 0, p->name, sym, fetch, 0,
-						   &now);
-			}
+			if (sym)
+				p->entry = arm_one(ps, 0, p->name, sym,
+						   drop ? "" : fetch, 0, &now);
 			if (p->entry && ib_probe_is_span(p)) {
 				char *rname = ib_xasprintf("%s_ret", p->name);
 
@@ -504,8 +476,8 @@ int ib_probeset_arm(struct ib_probeset *ps, const struct ib_kallsyms *ks,
 			if (p->entry) {
 				p->symbol = ib_xstrdup(sym);
 				if (strcmp(sym, *s))
-					p->note = ib_xasprintf("took compiler clone %s",
-							       sym);
+					p->note = ib_xasprintf("took compiler clone %s%s",
+							       sym, drop ? " without its fetches" : "");
 				else if (why)
 					p->note = ib_xasprintf("took %s: %s", sym, why);
 				break;

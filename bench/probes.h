@@ -35,10 +35,18 @@ struct ib_probe {
 	char **symbols;		/* candidates, most preferred first */
 	char *fetch;		/* kprobe fetch args, $argN = argument N */
 	char *lost;		/* what is lost when no candidate is there */
-	char *when_field;	/* entry is a span only when this fetched */
+	char *when_field;	/* a hit (span entry) counts only when this
+				 * fetched field ... */
 	unsigned long long when_value;	/* field has this value; NULL: always */
+	int when_not;		/* ... has any value but this one */
 	int when_removed;	/* ... or the kernel's BUS_NOTIFY_REMOVED_DEVICE,
 				 * which the module's run_start event tells */
+	char **arms_on;		/* kernel versions (MAJOR.MINOR) on which the
+				 * pack says a candidate must arm */
+	int clone_nofetch;	/* a compiler clone is taken, without the
+				 * fetches (its arguments are unknown) */
+	int in_release_driver;	/* an attach inside a release is the
+				 * driver's own detach (no release_domain) */
 	char *symbol;		/* the one armed; NULL if none */
 	char *note;		/* why none, or which clone was taken */
 	void *entry;		/* struct tracefs_dynevent * */
@@ -69,6 +77,8 @@ struct ib_probeset {
 	char **tracepoints;	/* "system:event" */
 	int ntracepoints;
 	char *held;		/* a probe of ours another tracer has on */
+	char **present;		/* the pack's "present": functions every
+				 * version of its driver has (is it built?) */
 };
 
 struct ib_probeset *ib_probeset_create(void);
@@ -106,6 +116,17 @@ int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
 int ib_probeset_print(const struct ib_probeset *ps,
 		      const struct ib_kallsyms *ks, const char *arch,
 		      int32_t probes, FILE *out);
+/*
+ * The kallsyms name @p goes on for its candidate @cand, or NULL and *@why
+ * (allocated) when this kernel has no such function, has it under more
+ * than one name, or only as a compiler clone the pack cannot fetch from.
+ * *@drop_fetch: a clone taken without the pack's fetches.
+ */
+const char *ib_probe_candidate(const struct ib_probe *p, const char *cand,
+			       const struct ib_kallsyms *ks, char **why,
+			       int *drop_fetch);
+/* Does the pack say @p arms on kernel @release ("6.12.117+deb12-amd64")? */
+int ib_probe_expected(const struct ib_probe *p, const char *release);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
 					const char *event_name);
 

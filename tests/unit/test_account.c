@@ -87,7 +87,7 @@ int main(void)
 		{ .ts = 30, .cycle = 3 }, { .ts = 20, .cycle = 4 },
 	};
 
-	tap_plan(63);
+	tap_plan(70);
 
 	start();
 	release_61(0);
@@ -369,6 +369,72 @@ int main(void)
 		is_int(ib_account_stats(acc)->unmatched_exits, 0, "every return matched its entry");
 		is_int(ib_account_stats(acc)->unknown_when, 0, "run_start said which bus event releases");
 		is_int(ib_probes_parse("1"), IB_PROBES_ALL, "a file's old probes = 1 reads as all");
+	}
+
+
+	/*
+	 * One rule for every driver: a release that takes the device off its
+	 * domain itself is a driver-internal block.  6.1 Intel: a compiler
+	 * clone armed without its fetch names no device (the release's is
+	 * meant), on every cycle.  6.12 SMMUv3: its own attach in the
+	 * release ("in_release = driver").  A hit the pack's "when" rejects
+	 * (6.12 AMD's dev_update_dte setting a DTE) counts nowhere.
+	 */
+	{
+		struct ib_event e = { .pid = PID };
+		int k;
+
+		start();
+		for (k = 0; k < 2; k++) {
+			CYCLE_START(k);
+			REL_IN();
+			ev(IB_EV_BLOCK, PID, "", 0, 0, -1, 0);
+			HW(IB_HW_CTX);
+			REL_OUT();
+			PHASE(k, IB_PHASE_REMOVE);
+			ATTACH(IB_DOM_DMA);
+			CORE();
+			PHASE(k, IB_PHASE_RESCAN);
+			CYCLE_END(k);
+		}
+		ib_account_finish(acc);
+		ok(ib_account_cycle(acc, 0)->sw[IB_WIN_RELEASE].internal == 1 &&
+		   ib_account_cycle(acc, 1)->sw[IB_WIN_RELEASE].internal == 1,
+		   "a block naming no device is the release's device's, each cycle");
+		is_int(ib_account_cycle(acc, 1)->sw[IB_WIN_RELEASE].total, 0,
+		       "... and no switch");
+
+		start();
+		CYCLE_START(0);
+		REL_IN();
+		e.kind = IB_EV_ATTACH;
+		e.dom_type = IB_DOM_BLOCKED;
+		e.driver_release = 1;
+		e.ts = now += 1000;
+		snprintf(e.dev, sizeof(e.dev), DEV);
+		ib_account_event(acc, &e);
+		e.kind = IB_EV_HW;
+		e.hw = IB_HW_CTX;
+		e.other = 1;
+		e.ts = now += 1000;
+		ib_account_event(acc, &e);
+		REL_OUT();
+		PHASE(0, IB_PHASE_REMOVE);
+		e.kind = IB_EV_ATTACH;
+		e.dom_type = IB_DOM_DMA;
+		e.other = 0;
+		e.ts = now += 1000;
+		ib_account_event(acc, &e);
+		PHASE(0, IB_PHASE_RESCAN);
+		CYCLE_END(0);
+		ib_account_finish(acc);
+		c = ib_account_cycle(acc, 0);
+		is_int(c->sw[IB_WIN_RELEASE].internal, 1,
+		       "in_release = driver: the driver's attach in its release is its own detach");
+		is_int(c->sw[IB_WIN_RELEASE].total, 0, "... not a release switch");
+		is_int(c->sw[IB_WIN_PHASE2].total, 1, "... the same probe outside a release is a switch");
+		is_int(c->hw[IB_WIN_RELEASE][IB_HW_CTX], 0, "a hit 'when' rejects is not counted");
+		ok(c->release_hits == 2, "... but it is a probe hit all the same");
 	}
 
 	is_str(ib_dom_type_name(IB_DOM_BLOCKED), "blocked", "domain type 0 is blocked");

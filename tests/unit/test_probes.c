@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Probe packs: parsing, per-arch fetch args, and the packs we ship. */
 #include <glob.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "../../bench/probes.h"
 #include "tap.h"
@@ -18,7 +20,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(27);
+	tap_plan(41);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -57,8 +59,10 @@ int main(void)
 	   ib_probe_is_span(p) && p->maxactive == 8, "core role: a span with maxactive");
 	ok(load(ps, "[w1]\nrole = release\nsymbols = f\nfetch = act=$arg2:u64\nwhen = action=3\n", err) &&
 	   strstr(err, "when"), "when on a field the fetch does not name refused");
-	ok(load(ps, "[w2]\nrole = attach\nsymbols = f\nfetch = a=$arg2:u64\nwhen = a=3\n", err) &&
-	   strstr(err, "on a span"), "when on a probe that is not a span refused");
+	ok(!load(ps, "[w2]\nrole = hw\nkind = ctx\nsymbols = f\nfetch = a=$arg2:u8\nwhen = a=0\n", err) &&
+	   ib_probeset_find(ps, "w2")->when_field, "when on a probe that is no span: one meaning of a function");
+	ok(load(ps, "[w6]\nrole = attach\nsymbols = f\nfetch = a=$arg2:u64\nwhen = a=BUS_NOTIFY_REMOVED_DEVICE\n", err) &&
+	   strstr(err, "on a span only"), "when = BUS_NOTIFY_REMOVED_DEVICE on no span refused");
 	ok(load(ps, "[w3]\nrole = release\nsymbols = f\nfetch = a=$arg2:u64\nwhen = a=three\n", err) &&
 	   strstr(err, "FIELD=NUMBER"), "when with a value that is no number refused");
 	ok(load(ps, "[w4]\nrole = release\nsymbols = f\nfetch = xa=$arg2:u64\nwhen = a=3\n", err),
@@ -67,6 +71,58 @@ int main(void)
 	   ib_probeset_find(ps, "w5")->when_value == 3, "when takes hex and a later fetch arg");
 	ok(load(ps, "[a2]\nrole = attach\nsymbols = f\nmaxactive = 8\n", err) &&
 	   strstr(err, "only on a release or core probe"), "maxactive on an entry-only probe refused");
+
+
+	ok(!load(ps, "[w7]\nrole = block\nsymbols = f\nfetch = dom=+16($arg1):x64\nwhen = dom!=0\n", err) &&
+	   ib_probeset_find(ps, "w7")->when_not && !strcmp(ib_probeset_find(ps, "w7")->when_field, "dom"),
+	   "when = FIELD!=NUMBER: any value but that");
+	ok(load(ps, "[w8]\nrole = block\nsymbols = f\nfetch = dom=+16($arg1):x64\nwhen = !=0\n", err),
+	   "when = !=NUMBER without a field refused");
+	/* arms_on, clone, in_release */
+	ok(!load(ps, "[v1]\nrole = attach\nsymbols = f\narms_on = 6.1 6.12\nin_release = driver\n", err) &&
+	   ib_probeset_find(ps, "v1")->in_release_driver, "arms_on and in_release load");
+	p = ib_probeset_find(ps, "v1");
+	ok(ib_probe_expected(p, "6.12.117+deb12-amd64") && ib_probe_expected(p, "6.1.0-57-amd64"),
+	   "arms_on: 6.12 and 6.1 releases are expected");
+	ok(!ib_probe_expected(p, "6.10.3") && !ib_probe_expected(p, "6.6.1") &&
+	   !ib_probe_expected(p, "garbage"), "... 6.10, 6.6 and no version are not");
+	ok(load(ps, "[v2]\nrole = attach\nsymbols = f\narms_on = 6.x\n", err) &&
+	   strstr(err, "MAJOR.MINOR"), "arms_on that is no version refused");
+	ok(load(ps, "[v3]\nrole = attach\nsymbols = f\nclone = yes\n", err) &&
+	   strstr(err, "clone must be nofetch"), "clone other than nofetch refused");
+	ok(load(ps, "[v4]\nrole = hw\nkind = ctx\nsymbols = f\nin_release = driver\n", err) &&
+	   strstr(err, "on an attach"), "in_release on no attach refused");
+	{
+		char path[] = "/tmp/test_probes.XXXXXX", *why = NULL;
+		int fd = mkstemp(path), drop = -1;
+		struct ib_kallsyms *ks;
+		const char *sym;
+
+		const char *text = "0 t f.isra.0\n0 t g\n0 t g\n";
+
+		ok(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text),
+		   "kallsyms written");
+		close(fd);
+		ks = ib_kallsyms_load(path, err, sizeof(err));
+		unlink(path);
+		load(ps, "[c1]\nrole = block\nsymbols = f\nfetch = dev=+0(+0($arg1)):string\n"
+		     "[c2]\nrole = block\nsymbols = f\nfetch = dev=+0(+0($arg1)):string\nclone = nofetch\n"
+		     "[c3]\nrole = hw\nkind = inval\nsymbols = f\n", err);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c1"), "f", ks, &why, &drop);
+		ok(!sym && why && strstr(why, "only the compiler clone f.isra.0"),
+		   "a clone is refused to a probe with fetches: %s", why ? why : "");
+		free(why);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c2"), "f", ks, &why, &drop);
+		ok(sym && !strcmp(sym, "f.isra.0") && drop == 1, "clone = nofetch: taken without its fetches");
+		free(why);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c3"), "f", ks, &why, &drop);
+		ok(sym && drop == 0, "a probe with no fetch takes the clone as it is");
+		free(why);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c3"), "g", ks, &why, &drop);
+		ok(!sym && why && strstr(why, "is 2 functions"), "a name two functions share is refused");
+		free(why);
+		ib_kallsyms_free(ks);
+	}
 
 	f = ib_probe_fetch_for_arch("d=+0($arg1):u32 dev=+0(+0($arg2)):string", "x86_64");
 	is_str(f, "d=+0(%di):u32 dev=+0(+0(%si)):string", "x86_64 argument registers");

@@ -29,6 +29,8 @@ int cmd_import(int argc, char **argv);
 void cmd_import_usage(FILE *f);
 int cmd_probes(int argc, char **argv);
 void cmd_probes_usage(FILE *f);
+int cmd_probe_check(int argc, char **argv);
+void cmd_probe_check_usage(FILE *f);
 int cmd_probe_cost(int argc, char **argv);
 void cmd_probe_cost_usage(FILE *f);
 int cmd_devices(int argc, char **argv);

@@ -24,6 +24,8 @@ static const struct ib_command commands[] = {
 	  "analyse a trace.dat recorded elsewhere, as a run would" },
 	{ "probes", cmd_probes, cmd_probes_usage,
 	  "print the kprobes a run would arm here (for trace-cmd record)" },
+	{ "probe-check", cmd_probe_check, cmd_probe_check_usage,
+	  "check every probe pack against a kernel's symbols" },
 	{ "probe-cost", cmd_probe_cost, cmd_probe_cost_usage,
 	  "measure what one probe hit costs here, each kind" },
 	{ "merge", cmd_merge, cmd_merge_usage,

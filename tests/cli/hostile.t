@@ -193,7 +193,7 @@ run('probes', '-k', $tmp);
 ok($rc == 1 && $err =~ /a directory/, 'probes -k of a directory');
 spit("$tmp/dup", "ffffffff81000000 T iommu_release_device\nffffffff81000100 t iommu_bus_notifier\nffffffff81000200 t iommu_bus_notifier\n");
 run('probes', '-k', "$tmp/dup");
-ok($rc == 0 && $out =~ /iommu_bus_notifier names 2 functions, a kprobe needs a unique name/,
+ok($rc == 0 && $out =~ /iommu_bus_notifier is 2 functions \(kprobes need a unique name\)/,
    'a symbol named twice is said to be unprobeable, not printed');
 
 # compare of two modes

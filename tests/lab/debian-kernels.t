@@ -2,9 +2,11 @@
 # End-to-end lab test on Debian's 6.1 and 6.12 (TAP, plan at the end).
 # Boots each kernel in QEMU, runs a few remove cycles on three endpoints
 # and asserts what is true of these kernels:
-#   6.1  - a release makes no domain switch;
+#   6.1  - a release makes no domain switch: the driver detaches the
+#          device itself (one driver-internal block);
 #   6.12 - every release makes exactly one switch, to the blocked domain,
-#          that iommu:attach_device_to_domain does not show;
+#          that iommu:attach_device_to_domain does not show, and the
+#          driver detaches nothing itself: one detach either way;
 #   both - one positive release latency per device per cycle, no lost
 #          events, no kernel warning.
 #   both - cycles of three batch kinds: every probe (the counts), the
@@ -108,6 +110,8 @@ for k in $(lab/kernels.sh names $KSET); do
 		meta_has "$meta" '"cpus":[{"cpu":0,"records":'
 	if [ "$role" = before ]; then
 		t "$k: a release makes no domain switch" all "$all" release_switches == 0
+		t "$k: ... the driver detaches the device itself, once (dmar_remove_one_dev_info)" \
+			all "$all" release_internal_blocks == 1
 		t "$k: the core function is iommu_release_device" \
 			meta_has "$meta" '"core_function":"iommu_release_device"'
 	else
@@ -115,6 +119,7 @@ for k in $(lab/kernels.sh names $KSET); do
 		t "$k: ... the tracepoint does not show it" all "$all" release_switches_untraced == 1
 		t "$k: ... none is traced" all "$all" release_switches_traced == 0
 		t "$k: ... to the blocked domain" all_is "$all" release_target blocked
+		t "$k: ... and the driver detaches nothing itself" all "$all" release_internal_blocks == 0
 		t "$k: the core function is iommu_deinit_device" \
 			meta_has "$meta" '"core_function":"iommu_deinit_device"'
 		after=$k

@@ -4,9 +4,11 @@
 # these kernels do, as the trace shows it:
 #   AMD    - no release_domain: a release makes no domain switch; the
 #            driver clears the device's DTE itself (detach_device, one
-#            driver-internal block) and waits for command completions;
-#   virtio - no release_domain: no switch at release, one synchronous
-#            request (the DETACH) and its wait;
+#            driver-internal block; dev_update_dte with set=0, one DTE
+#            clear) and waits for command completions;
+#   virtio - no release_domain: no switch at release; the driver detaches
+#            the endpoint itself (one driver-internal block): one
+#            synchronous request (the DETACH) and its wait;
 #   both   - the re-probe at rescan is one traced attach to a DMA domain.
 cd "$(dirname "$0")/../.."
 IB=build/iommu-bench
@@ -50,10 +52,14 @@ for iommu in amd-iommu virtio-iommu; do
 		t "amd: the DTE is cleared by the driver in each release" \
 			all "$csv" release_internal_blocks == 1
 		t "amd: ... with command completion waits" all "$csv" release_inval '>=' 1
+		t "amd: ... and one DTE clear (dev_update_dte, set=0)" all "$csv" release_ctx == 1
+		t "amd: the re-probe sets the DTE once (set=1 is no clear)" all "$csv" phase2_ctx == 1
 		t "amd: amd_iommu_attach_device hit at each re-probe" \
 			[ "$(hits "$m" amd_attach_paging)" = $((2 * CYCLES)) ]
 		;;
 	virtio)
+		t "virtio: the driver detaches the endpoint itself in each release" \
+			all "$csv" release_internal_blocks == 1
 		t "virtio: one synchronous request per release (DETACH)" all "$csv" release_ctx == 1
 		t "virtio: ... and its wait" all "$csv" release_inval == 1
 		t "virtio: viommu_attach_dev hit at each re-probe" \

@@ -1,0 +1,126 @@
+#!/bin/sh
+# The arm64 lab, first part: Debian's arm64 kernels booted under
+# qemu-system-aarch64 (TCG) on the virt machine with an SMMUv3
+# (iommu=smmuv3), from a busybox initramfs.  Enough to check the probe
+# packs against the kernels arm64 users run: their symbols, and whether
+# they accept our probes and fetch the right fields.
+#
+#   lab/arm64.sh kernel PATTERN   fetch the newest linux-image package
+#                                 matching PATTERN ('*' a version) into the
+#                                 cache; print "IMAGE RELEASE"
+#   lab/arm64.sh kallsyms IMAGE  the kernel's text symbols, from one boot
+#                                 (cached beside IMAGE); print the file
+#   lab/arm64.sh boot IMAGE OUT SCRIPT [FILE...]
+#                                 boot IMAGE; the guest runs SCRIPT (busybox
+#                                 sh) with FILEs in /in, and what it writes
+#                                 to /out comes back to OUT
+#
+# Fetching arm64 packages needs dpkg to know the architecture: this
+# script adds it (dpkg --add-architecture arm64) the first time.
+set -eu
+cd "$(dirname "$0")/.."
+cache=build/lab/arm64
+timeout=${IB_BOOT_TIMEOUT:-600}
+die() { echo "lab/arm64.sh: $*" >&2; exit 1; }
+glob_re() { printf '^%s$' "$(printf '%s' "$1" | sed 's/[.+]/\\&/g; s/\*/[0-9.]+/g')"; }
+
+apt_arm64() {
+	dpkg --print-foreign-architectures | grep -qx arm64 && [ -n "${IB_APT_ARM64:-}" ] && return 0
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		[ "$(id -u)" = 0 ] || die "arm64 packages need 'dpkg --add-architecture arm64': run as root"
+		echo "lab/arm64.sh: adding the arm64 architecture to dpkg (for apt-get download)" >&2
+		dpkg --add-architecture arm64
+	fi
+	apt-get update -q >/dev/null
+	IB_APT_ARM64=1
+}
+
+# fetch PACKAGE DIR: the package unpacked in DIR (once)
+fetch() {
+	[ -e "$2/.done" ] && return 0
+	rm -rf "$2.tmp" && mkdir -p "$2.tmp"
+	(cd "$2.tmp" && apt-get download -q "$1" >/dev/null 2>&1) ||
+		die "cannot download $1"
+	dpkg-deb -x "$2.tmp"/*.deb "$2.tmp/root"
+	rm -rf "$2" && mv "$2.tmp/root" "$2" && rm -rf "$2.tmp"
+	touch "$2/.done"
+}
+
+kernel() {
+	re=$(glob_re "$1")
+	pkg=$(apt-cache pkgnames 2>/dev/null | grep -E "$re" | sort -V | tail -n 1)
+	if [ -z "$pkg" ]; then
+		apt_arm64
+		pkg=$(apt-cache pkgnames | grep -E "$re" | sort -V | tail -n 1)
+	fi
+	[ -n "$pkg" ] || die "no package matches $1"
+	[ -e "$cache/$pkg/.done" ] || apt_arm64
+	fetch "$pkg:arm64" "$cache/$pkg"
+	img=$(ls "$cache/$pkg"/boot/vmlinuz-* | head -n 1)
+	echo "$img ${img##*/vmlinuz-}"
+}
+
+boot() {
+	image=$1 out=$2 script=$3
+	shift 3
+	[ ! -e "$out" ] || die "$out exists"
+	command -v qemu-system-aarch64 >/dev/null || die "no qemu-system-aarch64 (lab/deps.sh installs qemu-system-arm)"
+	[ -e "$cache/busybox/.done" ] || apt_arm64
+	fetch busybox-static:arm64 "$cache/busybox"
+	work=$out.partial
+	rm -rf "$work" && mkdir -p "$work/root/bin" "$work/root/in" "$work/root/proc" \
+		"$work/root/sys" "$work/root/dev"
+	cp "$cache/busybox/bin/busybox" "$work/root/bin/"
+	cp "$script" "$work/root/test.sh"
+	for f; do cp "$f" "$work/root/in/"; done
+	cat > "$work/root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tracefs tracefs /sys/kernel/tracing
+mkdir -p /out
+uname -r > /out/release
+sh /test.sh > /out/log 2>&1
+echo "@@out-begin"
+tar czf - -C /out . | base64
+echo "@@out-end"
+poweroff -f
+INIT
+	chmod +x "$work/root/init"
+	(cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip) > "$work/initrd.gz"
+	# one PCI device behind the SMMU to cycle, with a driver built into
+	# Debian's kernels (8250_pci: a bound driver gives 6.1 its fwspec)
+	timeout "$timeout" qemu-system-aarch64 -M virt,iommu=smmuv3 -cpu max \
+		-m 1024 -smp 1 -nographic -no-reboot -nic none \
+		-device pci-serial -kernel "$image" -initrd "$work/initrd.gz" \
+		-append "console=ttyAMA0 rdinit=/init quiet" \
+		> "$work/console.log" 2>&1 </dev/null || true
+	mkdir -p "$work/out"
+	awk '/^@@out-begin/ { f = 1; next } /^@@out-end/ { f = 0 } f' "$work/console.log" |
+		tr -d '\r' | base64 -d 2>/dev/null | tar xzf - -C "$work/out" 2>/dev/null ||
+		die "the guest sent no results (timeout ${timeout}s or crash); console: $work/console.log"
+	[ -s "$work/out/release" ] || die "the guest sent no results; console: $work/console.log"
+	mv "$work/out" "$out"
+	mv "$work/console.log" "$out/console.log"
+	rm -rf "$work"
+}
+
+kallsyms() {
+	ks=${1%/boot/*}/kallsyms
+	if [ ! -s "$ks" ]; then
+		rm -rf "$ks.boot"
+		boot "$1" "$ks.boot" tests/lab/guest/kallsyms.sh >&2
+		gzip -dc "$ks.boot/kallsyms.gz" > "$ks.tmp" && mv "$ks.tmp" "$ks"
+		rm -rf "$ks.boot"
+	fi
+	echo "$ks"
+}
+
+case ${1:-} in
+kallsyms) [ $# = 2 ] || die "usage: arm64.sh kallsyms IMAGE"; kallsyms "$2" ;;
+kernel) [ $# = 2 ] || die "usage: arm64.sh kernel PATTERN"; kernel "$2" ;;
+boot) [ $# -ge 4 ] || die "usage: arm64.sh boot IMAGE OUT SCRIPT [FILE...]"; shift; boot "$@" ;;
+*) die "usage: arm64.sh kernel PATTERN | kallsyms IMAGE | boot IMAGE OUT SCRIPT [FILE...]" ;;
+esac

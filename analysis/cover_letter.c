@@ -18,11 +18,12 @@ static const char *cover_name(const struct ib_table *t, enum ib_count c,
 			      char *buf, size_t len)
 {
 	static const char *const names[IB_C_NR] = {
+		[IB_C_REL_DETACH] = "detaches/release",
+		[IB_C_REL_INTERNAL] = "  by the driver",
 		[IB_C_REL_SW] = "switches/release",
 		[IB_C_REL_SW_TRACED] = "  traced",
 		[IB_C_REL_SW_UNTRACED] = "  untraced",
 		[IB_C_REL_SW_REDUNDANT] = "  redundant",
-		[IB_C_REL_INTERNAL] = "  internal blocks",
 		[IB_C_P1_SW] = "switches/%s",
 		[IB_C_P2_SW] = "switches/%s",
 		[IB_C_P2_SW_TRACED] = "  traced",

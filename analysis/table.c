@@ -27,11 +27,12 @@ static const struct {
 	int indent;
 	int phase;		/* -1 release, 0 or 1: phase whose name fills %s */
 } count_info[IB_C_NR] = {
+	[IB_C_REL_DETACH] = { "release_detaches", "detaches per release", 0, -1 },
+	[IB_C_REL_INTERNAL] = { "release_internal_blocks", "by the driver itself", 1, -1 },
 	[IB_C_REL_SW] = { "release_switches", "switches per release", 0, -1 },
 	[IB_C_REL_SW_TRACED] = { "release_switches_traced", "traced", 1, -1 },
 	[IB_C_REL_SW_UNTRACED] = { "release_switches_untraced", "untraced", 1, -1 },
 	[IB_C_REL_SW_REDUNDANT] = { "release_switches_redundant", "redundant", 1, -1 },
-	[IB_C_REL_INTERNAL] = { "release_internal_blocks", "driver-internal blocks", 1, -1 },
 	[IB_C_P1_SW] = { "%s_switches", "switches per %s", 0, 0 },
 	[IB_C_P2_SW] = { "%s_switches", "switches per %s", 0, 1 },
 	[IB_C_P2_SW_TRACED] = { "%s_switches_traced", "traced", 1, 1 },
@@ -82,10 +83,11 @@ void ib_count_key(const struct ib_table *t, enum ib_count c, char *buf,
 static void count_of(struct ib_table *t, int i)
 {
 	const struct ib_run_data *r = &t->runs[i];
+	const struct ib_switch_count *rel = &r->sw[IB_WIN_RELEASE];
 	const uint64_t tot[IB_C_NR] = {
-		r->sw[IB_WIN_RELEASE].total, r->sw[IB_WIN_RELEASE].traced,
-		r->sw[IB_WIN_RELEASE].untraced, r->sw[IB_WIN_RELEASE].redundant,
-		r->sw[IB_WIN_RELEASE].internal,
+		/* a redundant switch leaves no domain: the device had none */
+		rel->total - rel->redundant + rel->internal, rel->internal,
+		rel->total, rel->traced, rel->untraced, rel->redundant,
 		r->sw[IB_WIN_PHASE1].total,
 		r->sw[IB_WIN_PHASE2].total, r->sw[IB_WIN_PHASE2].traced,
 		r->sw[IB_WIN_PHASE2].untraced, r->sw[IB_WIN_PHASE2].transient,

@@ -33,9 +33,16 @@ struct ib_sample_cmp {
 	int has_effect[IB_MAX_RUNS];
 };
 
+/*
+ * One rule on every kernel: a release takes its device off its domain
+ * (a detach) either by a switch of the core's (6.12 Intel: to the
+ * release_domain) or inside the driver's own release_device (6.1 Intel,
+ * AMD, SMMUv3, virtio-iommu: a driver-internal block).
+ */
 enum ib_count {
+	IB_C_REL_DETACH, IB_C_REL_INTERNAL,
 	IB_C_REL_SW, IB_C_REL_SW_TRACED, IB_C_REL_SW_UNTRACED,
-	IB_C_REL_SW_REDUNDANT, IB_C_REL_INTERNAL,
+	IB_C_REL_SW_REDUNDANT,
 	IB_C_P1_SW, IB_C_P2_SW, IB_C_P2_SW_TRACED, IB_C_P2_SW_UNTRACED,
 	IB_C_P2_TRANSIENT,
 	IB_C_REL_INVAL, IB_C_REL_CTX,

@@ -42,6 +42,12 @@ for e in default owned; do
 		grep -q 'cannot reach p < 0.05' "$run/$e/compare-ab/cover-letter.txt"
 	t "$e: make run printed it" grep -q "$e: cover letter" "$tmp/log"
 done
+# one rule on every kernel: a release takes its device off its domain
+# once; on 6.1 the driver does it (no switch), on 6.12 the core's switch
+t "default: one detach per release on every kernel" \
+	grep -qE '^detaches per release +1 +1 \(\+0\) +1 \(\+0\) +1 \(\+0\)' "$run/default/compare/compare.txt"
+t "default: ... 6.1's by the driver itself, the others' by a switch" \
+	grep -qE '^  by the driver itself +1 +0 \(-1\) +0 \(-1\) +0 \(-1\)' "$run/default/compare/compare.txt"
 # then VT-d in scalable mode, in boots of its own
 sm=$(ls -d "$tmp"/clone/results/*-scalable 2>/dev/null | head -n 1)
 for k in debian-6.1 debian-6.12; do

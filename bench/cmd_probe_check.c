@@ -74,25 +74,15 @@ static char **pack_files(const char *dir, int *n)
 static int check_one(const char *pack, const struct ib_probe *p,
 		     const struct ib_kallsyms *ks, const char *release)
 {
-	const char *sym = NULL;
-	char *why = NULL, *all = NULL, **s;
+	const char *cand = NULL, *sym;
+	char *all;
 	int drop = 0, expected = ib_probe_expected(p, release);
 
-	for (s = p->symbols; *s && !sym; s++) {
-		sym = ib_probe_candidate(p, *s, ks, &why, &drop);
-		if (why) {
-			char *both = all ? ib_xasprintf("%s; %s", all, why) :
-				     ib_xstrdup(why);
-
-			free(all);
-			free(why);
-			all = both;
-		}
-	}
+	sym = ib_probe_resolve(p, ks, &all, &drop, &cand);
 	if (sym)
 		printf("%-16s %-24s %s%s\n", pack, p->name, sym,
 		       drop ? " (compiler clone, armed without its fetches)" :
-		       strcmp(sym, s[-1]) ? " (compiler clone)" : "");
+		       strcmp(sym, cand) ? " (compiler clone)" : "");
 	else
 		printf("%-16s %-24s %s: %s; lost: %s\n", pack, p->name,
 		       expected ? "MISSING" : "none", all, p->lost);

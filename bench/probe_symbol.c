@@ -47,6 +47,30 @@ const char *ib_probe_candidate(const struct ib_probe *p, const char *cand,
 	return NULL;
 }
 
+const char *ib_probe_resolve(const struct ib_probe *p,
+			     const struct ib_kallsyms *ks, char **why,
+			     int *drop_fetch, const char **cand)
+{
+	const char *sym = NULL;
+	char *one, *all = NULL, **s;
+
+	for (s = p->symbols; *s && !sym; s++) {
+		sym = ib_probe_candidate(p, *s, ks, &one, drop_fetch);
+		if (one) {
+			char *both = all ? ib_xasprintf("%s; %s", all, one) :
+				     ib_xstrdup(one);
+
+			free(all);
+			free(one);
+			all = both;
+		}
+		if (sym && cand)
+			*cand = *s;
+	}
+	*why = all;
+	return sym;
+}
+
 int ib_probe_expected(const struct ib_probe *p, const char *release)
 {
 	unsigned int maj, min, pmaj, pmin;
@@ -68,21 +92,10 @@ int ib_probe_expected(const struct ib_probe *p, const char *release)
 static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 		      const char *fetch, FILE *out)
 {
-	const char *sym = NULL;
-	char *why = NULL, *all = NULL, **s;
+	char *all;
 	int drop = 0;
+	const char *sym = ib_probe_resolve(p, ks, &all, &drop, NULL);
 
-	for (s = p->symbols; *s && !sym; s++) {
-		sym = ib_probe_candidate(p, *s, ks, &why, &drop);
-		if (why) {
-			char *both = all ? ib_xasprintf("%s; %s", all, why) :
-				     ib_xstrdup(why);
-
-			free(all);
-			free(why);
-			all = both;
-		}
-	}
 	if (!sym) {
 		fprintf(out, "# %s: %s; lost: %s\n", p->name,
 			all ? all : "no candidate", p->lost);

@@ -125,6 +125,13 @@ int ib_probeset_print(const struct ib_probeset *ps,
 const char *ib_probe_candidate(const struct ib_probe *p, const char *cand,
 			       const struct ib_kallsyms *ks, char **why,
 			       int *drop_fetch);
+/*
+ * The first of @p's candidates this kernel has (*@cand: which), or NULL;
+ * *@why (allocated, or NULL) holds every candidate's reason passed over.
+ */
+const char *ib_probe_resolve(const struct ib_probe *p,
+			     const struct ib_kallsyms *ks, char **why,
+			     int *drop_fetch, const char **cand);
 /* Does the pack say @p arms on kernel @release ("6.12.117+deb12-amd64")? */
 int ib_probe_expected(const struct ib_probe *p, const char *release);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,

@@ -497,6 +497,15 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 			cycle = cycle_add(acc, ev->dev, ev->cycle);
 		dev_get(acc, ev->dev)->newest = cycle;
 		dev_get(acc, ev->dev)->running = 1;
+		/*
+		 * The domain it is on as the cycle starts, as the module saw
+		 * it: a first switch back to it is redundant even when what
+		 * put it there (a VFIO claim) came before the trace.
+		 */
+		if (ev->dom) {
+			dev_get(acc, ev->dev)->dom = ev->dom;
+			dev_get(acc, ev->dev)->last_type = ev->dom_type;
+		}
 		acc->cst[cycle].state = ST_PHASE1;
 		acc->cycles[cycle].probes = t->probes;
 		t->cycle = cycle;

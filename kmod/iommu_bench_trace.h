@@ -62,18 +62,28 @@ TRACE_EVENT(run_end,
 );
 
 /* A fixed array, not __string: its helpers changed between 6.1 and 6.12. */
+/*
+ * dom, dtype: the domain the device is on as its cycle starts (0 and
+ * U32_MAX: none), so that a first switch to it is known as redundant
+ * even when what put it there (a VFIO claim) came before the trace.
+ */
 TRACE_EVENT(cycle_start,
-	TP_PROTO(const char *dev, u32 cycle),
-	TP_ARGS(dev, cycle),
+	TP_PROTO(const char *dev, u32 cycle, u64 dom, u32 dtype),
+	TP_ARGS(dev, cycle, dom, dtype),
 	TP_STRUCT__entry(
 		__array(char, dev, 32)
 		__field(u32, cycle)
+		__field(u32, dtype)
+		__field(u64, dom)
 	),
 	TP_fast_assign(
 		strscpy(__entry->dev, dev, sizeof(__entry->dev));
 		__entry->cycle = cycle;
+		__entry->dtype = dtype;
+		__entry->dom = dom;
 	),
-	TP_printk("dev=%s cycle=%u", __entry->dev, __entry->cycle)
+	TP_printk("dev=%s cycle=%u dom=0x%llx dtype=%u", __entry->dev,
+		  __entry->cycle, __entry->dom, __entry->dtype)
 );
 
 TRACE_EVENT(phase_end,

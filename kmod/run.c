@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/iommu.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -32,7 +33,18 @@ void ib_trace_phase(const struct ib_dev *dev, u32 cycle, u32 phase, u64 ns)
 
 void ib_trace_cycle_start(const struct ib_dev *dev, u32 cycle)
 {
-	trace_cycle_start(dev->name, cycle);
+	struct pci_dev *pdev;
+	struct iommu_domain *dom = NULL;
+
+	if (!trace_cycle_start_enabled())
+		return;
+	pdev = pci_get_domain_bus_and_slot(dev->segment, dev->bus, dev->devfn);
+	if (pdev)
+		dom = iommu_get_domain_for_dev(&pdev->dev);
+	/* the address is only compared with the packs' fetches of it */
+	trace_cycle_start(dev->name, cycle, (u64)(unsigned long)dom,
+			  dom ? dom->type : U32_MAX);
+	pci_dev_put(pdev);
 }
 
 void ib_trace_cycle_end(const struct ib_dev *dev, u32 cycle, int ret, u64 ns)
@@ -54,7 +66,7 @@ int ib_each_device(struct ib_run *run, u32 cycle,
 		/* Stop only between devices: each one is whole. */
 		if (signal_pending(current))
 			return -EINTR;
-		trace_cycle_start(run->devs[i].name, cycle);
+		ib_trace_cycle_start(&run->devs[i], cycle);
 		start = ktime_get_ns();
 		ret = fn(run, &run->devs[i], cycle, t[i].ns);
 		trace_cycle_end(run->devs[i].name, cycle, ret,

@@ -87,7 +87,7 @@ int main(void)
 		{ .ts = 30, .cycle = 3 }, { .ts = 20, .cycle = 4 },
 	};
 
-	tap_plan(70);
+	tap_plan(72);
 
 	start();
 	release_61(0);
@@ -435,6 +435,29 @@ int main(void)
 		is_int(c->sw[IB_WIN_PHASE2].total, 1, "... the same probe outside a release is a switch");
 		is_int(c->hw[IB_WIN_RELEASE][IB_HW_CTX], 0, "a hit 'when' rejects is not counted");
 		ok(c->release_hits == 2, "... but it is a probe hit all the same");
+
+		/* a group claimed before the trace: the module's cycle_start
+		 * says the device is on the blocked domain 0xb10c already */
+		start();
+		e = (struct ib_event){ .pid = PID, .kind = IB_EV_CYCLE_START,
+				       .dom = 0xb10c, .dom_type = IB_DOM_BLOCKED,
+				       .ts = now += 1000 };
+		snprintf(e.dev, sizeof(e.dev), DEV);
+		ib_account_event(acc, &e);
+		REL_IN();
+		dom_addr = 0xb10c;
+		ATTACH(IB_DOM_BLOCKED);
+		BLOCK();
+		REL_OUT();
+		PHASE(0, IB_PHASE_REMOVE);
+		PHASE(0, IB_PHASE_RESCAN);
+		CYCLE_END(0);
+		ib_account_finish(acc);
+		c = ib_account_cycle(acc, 0);
+		is_int(c->sw[IB_WIN_RELEASE].redundant, 1,
+		       "cycle_start's domain: the first release switch back to it is redundant");
+		is_int(c->sw[IB_WIN_RELEASE].internal, 0,
+		       "... and a block of a device already blocked is no detach");
 	}
 
 	is_str(ib_dom_type_name(IB_DOM_BLOCKED), "blocked", "domain type 0 is blocked");

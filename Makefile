@@ -33,7 +33,8 @@ UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRCS:%.c=$(BUILD)/%)
 HDRS        := $(wildcard bench/*.h analysis/*.h kmod/uapi/*.h tests/unit/*.h)
 
-all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi $(BUILD)/tests/lab/ioctl_abi32
+all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi $(BUILD)/tests/lab/ioctl_abi32 \
+	$(BUILD)/tests/lab/vfio_hold
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -55,6 +56,12 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
 
 # ABI edge tests run in the lab guest: static, the initramfs has no libc
 $(BUILD)/tests/lab/ioctl_abi: tests/lab/ioctl_abi.c kmod/uapi/iommu_bench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -Wall -Wextra -o $@ $<
+
+# a group held through VFIO, as a user-space driver holds it (owned mode
+# against the real thing)
+$(BUILD)/tests/lab/vfio_hold: tests/lab/vfio_hold.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -Wall -Wextra -o $@ $<
 

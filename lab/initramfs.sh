@@ -37,7 +37,8 @@ while read -r lib; do
 done
 cp -r configs/probes "$stage/usr/share/iommu-bench/configs/"
 cp -r tests/lab/guest "$stage/usr/share/iommu-bench/tests"
-cp build/tests/lab/ioctl_abi build/tests/lab/ioctl_abi32 "$stage/usr/share/iommu-bench/tests/"
+cp build/tests/lab/ioctl_abi build/tests/lab/ioctl_abi32 build/tests/lab/vfio_hold \
+	"$stage/usr/share/iommu-bench/tests/"
 cp "$ko" "$stage/lib/iommu_bench.ko"
 cp lab/guest-init "$stage/init"
 if [ -n "$rel" ]; then

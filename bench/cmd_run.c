@@ -154,9 +154,13 @@ static int setup_tracing(struct run_state *s)
 	for (i = 0; i < s->ps->nprobes; i++) {
 		const struct ib_probe *p = &s->ps->probes[i];
 
-		if (!p->symbol)
+		/* missing where its pack vouches for it: the pack is wrong */
+		if (!p->symbol && (ib_probe_expected(p, u.release) || !p->arms_on[0]))
 			ib_warn("probe %s: %s%s%s", p->name, p->note,
 				p->lost[0] ? "; lost: " : "", p->lost);
+		else if (!p->symbol && !s->o->quiet)
+			ib_info("probe %s: not on this kernel (%s); lost: %s",
+				p->name, p->note, p->lost);
 		else if (p->note && !s->o->quiet)
 			ib_info("probe %s: %s", p->name, p->note);
 	}

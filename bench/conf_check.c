@@ -217,9 +217,20 @@ static int kernel(const struct ib_conf *c, const char *s, char *err,
 		return -EINVAL;
 	}
 	ib_free_words(w);
-	v = ib_conf_get(c, s, "patches");
-	if (v && access(v, R_OK))
-		FAIL(c, s, "patches", "no patch series %s", v);
+	/* one or more series, applied in the order named */
+	w = ib_split_words(ib_conf_get_or(c, s, "patches", ""), &n);
+	for (i = 0; i < n && !access(w[i], R_OK); i++)
+		;
+	if (i < n) {
+		char *f = ib_xstrdup(w[i]);
+
+		ib_free_words(w);
+		snprintf(err, errlen, "%s:%d: [%s] patches: no patch series %s",
+			 ib_conf_name(c), ib_conf_line(c, s, "patches"), s, f);
+		free(f);
+		return -EINVAL;
+	}
+	ib_free_words(w);
 	return 0;
 }
 

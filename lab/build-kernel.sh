@@ -3,17 +3,18 @@
 # tree by (source version, config fragments, patches).  Variants of one
 # config share a build tree, so a patched variant rebuilds in seconds.
 #
-#   lab/build-kernel.sh SOURCE "FRAGMENT ..." PATCHDIR|-
+#   lab/build-kernel.sh SOURCE "FRAGMENT ..." "PATCHDIR ..."|-
 #
 # SOURCE is a package name (linux-source-6.12: /usr/src/linux-source-6.12.tar.xz)
 # or a directory holding a kernel source tree that this script may patch
-# (lab/ab.sh exports one from a user's git tree).
+# (lab/ab.sh exports one from a user's git tree).  The patches of each
+# PATCHDIR go on in name order, the directories in the order given.
 # Prints the cache directory holding bzImage, release and build (the path
 # of the build tree, for out-of-tree modules).
 # IB_CACHE overrides the cache (default ~/.cache/iommu-bench).
 set -eu
 cd "$(dirname "$0")/.."
-[ $# -eq 3 ] || { echo "usage: build-kernel.sh SOURCE \"FRAGMENT ...\" PATCHDIR|-" >&2; exit 2; }
+[ $# -eq 3 ] || { echo "usage: build-kernel.sh SOURCE \"FRAGMENT ...\" \"PATCHDIR ...\"|-" >&2; exit 2; }
 source=$1 fragments=$2 patchdir=$3
 cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/kernels
 tarball=
@@ -29,9 +30,13 @@ for f in $fragments; do
 done
 patches=
 if [ "$patchdir" != - ]; then
-	[ -d "$patchdir" ] || { echo "build-kernel.sh: no patch directory $patchdir" >&2; exit 1; }
-	patches=$(ls "$patchdir"/*.patch 2>/dev/null) || true
-	[ -n "$patches" ] || { echo "build-kernel.sh: no *.patch in $patchdir" >&2; exit 1; }
+	for d in $patchdir; do
+		[ -d "$d" ] || { echo "build-kernel.sh: no patch directory $d" >&2; exit 1; }
+		these=$(ls "$d"/*.patch 2>/dev/null) || true
+		[ -n "$these" ] || { echo "build-kernel.sh: no *.patch in $d" >&2; exit 1; }
+		patches="$patches${patches:+
+}$these"
+	done
 fi
 
 if [ -n "$tarball" ]; then

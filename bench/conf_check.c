@@ -183,6 +183,24 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* Every word of [@s] @key names a readable file or directory. */
+static int files_exist(const struct ib_conf *c, const char *s,
+		       const char *key, const char *what, char *err,
+		       size_t errlen)
+{
+	char **w;
+	int n, i;
+
+	w = ib_split_words(ib_conf_get_or(c, s, key, ""), &n);
+	for (i = 0; i < n && !access(w[i], R_OK); i++)
+		;
+	if (i < n)
+		snprintf(err, errlen, "%s:%d: [%s] %s: %s %s", ib_conf_name(c),
+			 ib_conf_line(c, s, key), s, key, what, w[i]);
+	ib_free_words(w);
+	return i < n ? -EINVAL : 0;
+}
+
 static int kernel(const struct ib_conf *c, const char *s, char *err,
 		  size_t errlen)
 {
@@ -190,8 +208,6 @@ static int kernel(const struct ib_conf *c, const char *s, char *err,
 		"role", "image", "release", "source", "fragments", "patches", NULL,
 	};
 	const char *v;
-	char **w;
-	int n, i;
 
 	if (ib_conf_check_keys(c, s, keys, err, errlen))
 		return -EINVAL;
@@ -204,34 +220,10 @@ static int kernel(const struct ib_conf *c, const char *s, char *err,
 		FAIL(c, s, "image", "needs release = the package's uname -r pattern");
 	if (ib_conf_get(c, s, "source") && !ib_conf_get(c, s, "fragments"))
 		FAIL(c, s, "source", "needs fragments = the config fragments");
-	w = ib_split_words(ib_conf_get_or(c, s, "fragments", ""), &n);
-	for (i = 0; i < n && !access(w[i], R_OK); i++)
-		;
-	if (i < n) {
-		char *f = ib_xstrdup(w[i]);
-
-		ib_free_words(w);
-		snprintf(err, errlen, "%s:%d: [%s] fragments: no file %s",
-			 ib_conf_name(c), ib_conf_line(c, s, "fragments"), s, f);
-		free(f);
+	if (files_exist(c, s, "fragments", "no file", err, errlen))
 		return -EINVAL;
-	}
-	ib_free_words(w);
 	/* one or more series, applied in the order named */
-	w = ib_split_words(ib_conf_get_or(c, s, "patches", ""), &n);
-	for (i = 0; i < n && !access(w[i], R_OK); i++)
-		;
-	if (i < n) {
-		char *f = ib_xstrdup(w[i]);
-
-		ib_free_words(w);
-		snprintf(err, errlen, "%s:%d: [%s] patches: no patch series %s",
-			 ib_conf_name(c), ib_conf_line(c, s, "patches"), s, f);
-		free(f);
-		return -EINVAL;
-	}
-	ib_free_words(w);
-	return 0;
+	return files_exist(c, s, "patches", "no patch series", err, errlen);
 }
 
 int ib_conf_check(const struct ib_conf *c, char *err, size_t errlen)

@@ -361,7 +361,8 @@ ok($rc == 0, 'a CRLF experiment file is the same file');
 my $ks = slurp('configs/kernels/default.conf');
 for my $k ($ks =~ s/role = before/role = first/r, $ks =~ s/role = before/role = before\nsource = x/r,
 	   $ks =~ s/^release = 6\.1\.0.*$//mr, $ks =~ s/lab\.fragment/none.fragment/r,
-	   $ks =~ s/release-domain-review/none-review/r, "$ks\n[x]\nrole = after\nimage = y\nrelease = z\nsrc = q\n") {
+	   $ks =~ s/release-domain-review/none-review/r,
+	   $ks =~ s/release-domain-review/release-domain-review none-review/r, "$ks\n[x]\nrole = after\nimage = y\nrelease = z\nsrc = q\n") {
 	config_fault('k.conf', $k, 'kernel set variant');
 }
 for my $f (glob('configs/experiments/*.conf configs/kernels/*.conf')) {

@@ -5,8 +5,8 @@
  * probe its pack says arms on this kernel version ("arms_on") that finds
  * none is MISSING: the pack no longer fits the kernels it claims.
  */
-#include <dirent.h>
 #include <getopt.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,37 +39,6 @@ void cmd_probe_check_usage(FILE *f)
 		"a bad probe pack.\n");
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.conf files of @dir, sorted; NULL-terminated. */
-static char **pack_files(const char *dir, int *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-
-		if (len < 6 || strcmp(e->d_name + len - 5, ".conf"))
-			continue;
-		v = ib_xrealloc(v, (*n + 2) * sizeof(char *));
-		v[(*n)++] = ib_xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (v) {
-		v[*n] = NULL;
-		qsort(v, *n, sizeof(char *), by_name);
-	}
-	return v;
-}
-
 /* One probe's line; 1 when it is MISSING. */
 static int check_one(const char *pack, const struct ib_probe *p,
 		     const struct ib_kallsyms *ks, const char *release)
@@ -91,11 +60,12 @@ static int check_one(const char *pack, const struct ib_probe *p,
 }
 
 /* One pack: 1 when a probe is MISSING, -1 when the pack is bad. */
-static int check_pack(const char *dir, const char *file,
-		      const struct ib_kallsyms *ks, const char *release)
+static int check_pack(const char *path, const struct ib_kallsyms *ks,
+		      const char *release)
 {
 	struct ib_probeset *ps = ib_probeset_create();
-	char *path = ib_xasprintf("%s/%s", dir, file), err[512];
+	const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char err[512];
 	int i, missing = 0, built = 1;
 
 	if (ib_probeset_load(ps, path, err, sizeof(err))) {
@@ -117,7 +87,6 @@ static int check_pack(const char *dir, const char *file,
 		missing |= check_one(file, &ps->probes[i], ks, release);
 out:
 	ib_probeset_free(ps);
-	free(path);
 	return missing;
 }
 
@@ -132,9 +101,11 @@ int cmd_probe_check(int argc, char **argv)
 	};
 	const char *dir = NULL, *kallsyms = NULL, *release = NULL;
 	struct ib_kallsyms *ks = NULL;
-	char err[512], *defdir = NULL, **files = NULL;
+	char err[512], *defdir = NULL, *pat = NULL;
+	glob_t files = { 0 };
 	struct utsname u;
-	int c, i, n, r, ret = 2;
+	int c, r, ret = 2;
+	size_t i;
 	unsigned int maj, min;
 
 	optind = 1;
@@ -174,8 +145,8 @@ int cmd_probe_check(int argc, char **argv)
 	}
 	if (!dir)
 		dir = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
-	files = pack_files(dir, &n);
-	if (!files) {
+	pat = ib_xasprintf("%s/*.conf", dir);
+	if (glob(pat, 0, NULL, &files)) {
 		ib_err("%s: no probe pack (*.conf) there", dir);
 		goto out;
 	}
@@ -187,17 +158,16 @@ int cmd_probe_check(int argc, char **argv)
 	}
 	printf("# kernel %s: every probe pack of %s\n", release, dir);
 	ret = 0;
-	for (i = 0; i < n && ret != 2; i++) {
-		r = check_pack(dir, files[i], ks, release);
+	for (i = 0; i < files.gl_pathc && ret != 2; i++) {
+		r = check_pack(files.gl_pathv[i], ks, release);
 		if (r < 0)
 			ret = 2;
 		else if (r)
 			ret = 1;
 	}
 out:
-	for (i = 0; files && files[i]; i++)
-		free(files[i]);
-	free(files);
+	globfree(&files);
+	free(pat);
 	ib_kallsyms_free(ks);
 	free(defdir);
 	return ret;

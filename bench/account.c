@@ -84,26 +84,6 @@ struct ib_account {
 	struct ib_account_stats stats;
 };
 
-void ib_switch_count_add(struct ib_switch_count *to,
-			 const struct ib_switch_count *from)
-{
-	to->total += from->total;
-	to->traced += from->traced;
-	to->untraced += from->untraced;
-	to->redundant += from->redundant;
-	to->transient += from->transient;
-	to->internal += from->internal;
-}
-
-const char *ib_window_name(enum ib_window w)
-{
-	static const char *const names[IB_WIN_NR] = {
-		"release", "phase1", "phase2", "outside",
-	};
-
-	return w < IB_WIN_NR ? names[w] : "?";
-}
-
 struct ib_account *ib_account_create(void)
 {
 	struct ib_account *acc = ib_xcalloc(1, sizeof(struct ib_account));
@@ -288,8 +268,8 @@ static long pending_find(struct ib_account *acc, const char *dev)
 	return -1;
 }
 
-static void on_attach(struct ib_account *acc, struct thread *t,
-		      const struct ib_event *ev)
+static void on_attach(struct ib_account *acc, const struct ib_event *ev,
+		      enum ib_window win, long cycle)
 {
 	struct devstate *d = dev_get(acc, ev->dev);
 	struct sw_pending *p;
@@ -304,7 +284,8 @@ static void on_attach(struct ib_account *acc, struct thread *t,
 	memset(p, 0, sizeof(*p));
 	ib_strlcpy(p->dev, ev->dev, sizeof(p->dev));
 	p->dom_type = ev->dom_type;
-	p->win = locate(acc, t, ev->dev, &p->cycle);
+	p->win = win;
+	p->cycle = cycle;
 	d->attach_cycle = p->cycle;
 	d->attach_win = p->win;
 	p->redundant = ev->dom && d->dom == ev->dom;
@@ -338,14 +319,11 @@ static void on_core_attach(struct ib_account *acc, struct thread *t,
  * cannot name the device (a compiler clone armed without its fetches)
  * is the device of the cycle its thread is in.
  */
-static void on_block(struct ib_account *acc, struct thread *t,
-		     const struct ib_event *ev)
+static void on_block(struct ib_account *acc, const struct ib_event *ev,
+		     enum ib_window win, long cycle)
 {
 	struct devstate *d;
-	enum ib_window win;
-	long cycle;
 
-	win = locate(acc, t, ev->dev, &cycle);
 	if (ev->dev[0])
 		d = dev_get(acc, ev->dev);
 	else if (cycle >= 0)
@@ -367,6 +345,31 @@ static void on_block(struct ib_account *acc, struct thread *t,
 	acc->cycles[cycle].sw[win].internal++;
 	d->last_type = IB_DOM_BLOCKED;
 	d->dom = 0;
+}
+
+static void on_cycle_start(struct ib_account *acc, struct thread *t,
+			   const struct ib_event *ev)
+{
+	long cycle = cycle_find(acc, ev->dev, ev->cycle);
+	struct devstate *d;
+
+	if (cycle < 0)
+		cycle = cycle_add(acc, ev->dev, ev->cycle);
+	d = dev_get(acc, ev->dev);
+	d->newest = cycle;
+	d->running = 1;
+	/*
+	 * The domain it is on as the cycle starts, as the module saw it: a
+	 * first switch back to it is redundant even when what put it there
+	 * (a VFIO claim) came before the trace.
+	 */
+	if (ev->dom) {
+		d->dom = ev->dom;
+		d->last_type = ev->dom_type;
+	}
+	acc->cst[cycle].state = ST_PHASE1;
+	acc->cycles[cycle].probes = t->probes;
+	t->cycle = cycle;
 }
 
 /* Settle a cycle's pending attaches when it ends. */
@@ -492,23 +495,7 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		on_core_exit(acc, t, ev);
 		break;
 	case IB_EV_CYCLE_START:
-		cycle = cycle_find(acc, ev->dev, ev->cycle);
-		if (cycle < 0)
-			cycle = cycle_add(acc, ev->dev, ev->cycle);
-		dev_get(acc, ev->dev)->newest = cycle;
-		dev_get(acc, ev->dev)->running = 1;
-		/*
-		 * The domain it is on as the cycle starts, as the module saw
-		 * it: a first switch back to it is redundant even when what
-		 * put it there (a VFIO claim) came before the trace.
-		 */
-		if (ev->dom) {
-			dev_get(acc, ev->dev)->dom = ev->dom;
-			dev_get(acc, ev->dev)->last_type = ev->dom_type;
-		}
-		acc->cst[cycle].state = ST_PHASE1;
-		acc->cycles[cycle].probes = t->probes;
-		t->cycle = cycle;
+		on_cycle_start(acc, t, ev);
 		break;
 	case IB_EV_PHASE_END:
 		cycle = cycle_find(acc, ev->dev, ev->cycle);
@@ -543,18 +530,19 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		on_release_exit(acc, t, ev);
 		break;
 	case IB_EV_ATTACH:
+		win = locate(acc, t, ev->dev, &cycle);
 		/* a driver with no release_domain detaching in its release */
-		if (ev->driver_release &&
-		    locate(acc, t, ev->dev, &cycle) == IB_WIN_RELEASE)
-			on_block(acc, t, ev);
+		if (ev->driver_release && win == IB_WIN_RELEASE)
+			on_block(acc, ev, win, cycle);
 		else
-			on_attach(acc, t, ev);
+			on_attach(acc, ev, win, cycle);
 		break;
 	case IB_EV_CORE_ATTACH:
 		on_core_attach(acc, t, ev);
 		break;
 	case IB_EV_BLOCK:
-		on_block(acc, t, ev);
+		win = locate(acc, t, ev->dev, &cycle);
+		on_block(acc, ev, win, cycle);
 		break;
 	case IB_EV_HW:
 		win = locate(acc, t, ev->dev, &cycle);

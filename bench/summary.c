@@ -8,6 +8,26 @@
 #include "summary.h"
 #include "util.h"
 
+void ib_switch_count_add(struct ib_switch_count *to,
+			 const struct ib_switch_count *from)
+{
+	to->total += from->total;
+	to->traced += from->traced;
+	to->untraced += from->untraced;
+	to->redundant += from->redundant;
+	to->transient += from->transient;
+	to->internal += from->internal;
+}
+
+const char *ib_window_name(enum ib_window w)
+{
+	static const char *const names[IB_WIN_NR] = {
+		"release", "phase1", "phase2", "outside",
+	};
+
+	return w < IB_WIN_NR ? names[w] : "?";
+}
+
 /*
  * Totals of one device, or of all ("" device).  Counts come from the
  * cycles with every probe, latency from those that timed it alone.

@@ -8,10 +8,12 @@
 BUILD       := build
 CC          ?= cc
 PKGS        := libtracefs libtraceevent libtracecmd json-c
+# a cross build (lab/arm64.sh) points PKG_CONFIG at the target's libraries
+PKG_CONFIG  ?= pkg-config
 CFLAGS      ?= -O2 -g
 IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE \
-               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 # make run: the default experiments, then, in boots of their own, VT-d
 # in scalable mode; EXPERIMENT=FILES runs those alone
 ifeq ($(origin EXPERIMENT),undefined)
@@ -48,7 +50,7 @@ $(BUILD)/bench/util.o $(BUILD)/bench/main.o: $(BUILD)/datadir
 FORCE:
 
 $(BUILD)/iommu-bench: $(BUILD)/bench/main.o $(LIB_OBJS)
-	$(CC) $(IB_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(IB_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
 	@mkdir -p $(dir $@)

@@ -1,13 +1,22 @@
 #!/bin/sh
-# The arm64 lab, first part: Debian's arm64 kernels booted under
-# qemu-system-aarch64 (TCG) on the virt machine with an SMMUv3
-# (iommu=smmuv3), from a busybox initramfs.  Enough to check the probe
-# packs against the kernels arm64 users run: their symbols, and whether
-# they accept our probes and fetch the right fields.
+# The arm64 lab: Debian's arm64 kernels under qemu-system-aarch64 (TCG)
+# on the virt machine with an SMMUv3 (iommu=smmuv3).  Nothing arm64 is
+# installed on the host: packages are fetched (apt-get download) and
+# unpacked into the cache; the module and the collector are cross-built.
+# lab/prepare-kernel.sh uses the first four for an arm64 kernel set (the
+# lab's boots then go through lab/boot.sh, IOMMU smmuv3); the last two
+# boot a bare busybox guest, to check the probe packs on these kernels.
 #
 #   lab/arm64.sh kernel PATTERN   fetch the newest linux-image package
 #                                 matching PATTERN ('*' a version) into the
 #                                 cache; print "IMAGE RELEASE"
+#   lab/arm64.sh headers RELEASE  fetch the kernel's headers; print their
+#                                 directory (a kernel build tree for Kbuild)
+#   lab/arm64.sh sysroot          fetch arm64 busybox, trace-cmd, and the
+#                                 libraries of the collector; print the
+#                                 directory they are unpacked in
+#   lab/arm64.sh collector        cross-build iommu-bench against them;
+#                                 print the binary
 #   lab/arm64.sh kallsyms IMAGE  the kernel's text symbols, from one boot
 #                                 (cached beside IMAGE); print the file
 #   lab/arm64.sh boot IMAGE OUT SCRIPT [FILE...]
@@ -19,7 +28,7 @@
 # script adds it (dpkg --add-architecture arm64) the first time.
 set -eu
 cd "$(dirname "$0")/.."
-cache=build/lab/arm64
+cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/arm64
 timeout=${IB_BOOT_TIMEOUT:-600}
 die() { echo "lab/arm64.sh: $*" >&2; exit 1; }
 glob_re() { printf '^%s$' "$(printf '%s' "$1" | sed 's/[.+]/\\&/g; s/\*/[0-9.]+/g')"; }
@@ -35,15 +44,66 @@ apt_arm64() {
 	IB_APT_ARM64=1
 }
 
-# fetch PACKAGE DIR: the package unpacked in DIR (once)
+# fetch "PACKAGE..." DIR: the packages unpacked in DIR, together (once)
 fetch() {
 	[ -e "$2/.done" ] && return 0
-	rm -rf "$2.tmp" && mkdir -p "$2.tmp"
-	(cd "$2.tmp" && apt-get download -q "$1" >/dev/null 2>&1) ||
+	apt_arm64
+	rm -rf "$2.tmp" && mkdir -p "$2.tmp/root"
+	# shellcheck disable=SC2086
+	(cd "$2.tmp" && apt-get download -q $1 >/dev/null 2>&1) ||
 		die "cannot download $1"
-	dpkg-deb -x "$2.tmp"/*.deb "$2.tmp/root"
+	for d in "$2.tmp"/*.deb; do dpkg-deb -x "$d" "$2.tmp/root"; done
 	rm -rf "$2" && mv "$2.tmp/root" "$2" && rm -rf "$2.tmp"
 	touch "$2/.done"
+}
+
+# A kernel build tree for the module: the headers package, whose common
+# part and kbuild tools (host programs) are the amd64 kernel's, installed
+# from Debian where missing.
+headers() {
+	rel=$1 dir=$cache/headers-$1
+	if [ ! -e "$dir/.done" ]; then
+		fetch "linux-headers-$rel:arm64" "$dir"
+		for l in "$dir/usr/src/linux-headers-$rel"/scripts "$dir/usr/src/linux-headers-$rel"/tools; do
+			t=$(readlink "$l")
+			ln -sfn "/usr/lib/${t#../../lib/}" "$l"
+		done
+	fi
+	hdr=$dir/usr/src/linux-headers-$rel
+	common=$(sed -n 's,^include /usr/src/\(.*\)/Makefile$,\1,p' "$hdr/Makefile")
+	kbuild=$(readlink "$hdr/scripts")
+	kbuild=${kbuild#/usr/lib/}
+	kbuild=${kbuild%/scripts}
+	if [ ! -d "/usr/src/$common" ] || [ ! -d "/usr/lib/$kbuild" ]; then
+		[ "$(id -u)" = 0 ] || die "$common and $kbuild are not installed: run as root"
+		echo "lab/arm64.sh: installing $common $kbuild" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			"$common" "$kbuild" >/dev/null || die "cannot install $common $kbuild"
+	fi
+	command -v aarch64-linux-gnu-gcc >/dev/null || die "no aarch64-linux-gnu-gcc (lab/deps.sh installs gcc-aarch64-linux-gnu)"
+	echo "$hdr"
+}
+
+# the target's libraries (the -dev ones to build against, the rest to
+# run), its C library and loader, busybox and trace-cmd
+SYSROOT_PKGS="libc6 libtracefs1 libtraceevent1 libtracecmd1 libjson-c5 libzstd1
+	libtracefs-dev libtraceevent-dev libtracecmd-dev libjson-c-dev
+	busybox-static trace-cmd"
+sysroot() {
+	pkgs=
+	for p in $SYSROOT_PKGS; do pkgs="$pkgs $p:arm64"; done
+	fetch "$pkgs" "$cache/sysroot"
+	echo "$cache/sysroot"
+}
+
+collector() {
+	sr=$(sysroot)
+	lib=$sr/usr/lib/aarch64-linux-gnu
+	make -s BUILD=build/arm64 CC=aarch64-linux-gnu-gcc \
+		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$sr PKG_CONFIG_LIBDIR=$lib/pkgconfig pkg-config" \
+		LDFLAGS="-Wl,-rpath-link,$lib -Wl,-rpath-link,$sr/lib/aarch64-linux-gnu" \
+		build/arm64/iommu-bench >&2 || die "cross-building the collector failed"
+	echo build/arm64/iommu-bench
 }
 
 kernel() {
@@ -54,7 +114,6 @@ kernel() {
 		pkg=$(apt-cache pkgnames | grep -E "$re" | sort -V | tail -n 1)
 	fi
 	[ -n "$pkg" ] || die "no package matches $1"
-	[ -e "$cache/$pkg/.done" ] || apt_arm64
 	fetch "$pkg:arm64" "$cache/$pkg"
 	img=$(ls "$cache/$pkg"/boot/vmlinuz-* | head -n 1)
 	echo "$img ${img##*/vmlinuz-}"
@@ -65,12 +124,11 @@ boot() {
 	shift 3
 	[ ! -e "$out" ] || die "$out exists"
 	command -v qemu-system-aarch64 >/dev/null || die "no qemu-system-aarch64 (lab/deps.sh installs qemu-system-arm)"
-	[ -e "$cache/busybox/.done" ] || apt_arm64
-	fetch busybox-static:arm64 "$cache/busybox"
+	sr=$(sysroot)
 	work=$out.partial
 	rm -rf "$work" && mkdir -p "$work/root/bin" "$work/root/in" "$work/root/proc" \
 		"$work/root/sys" "$work/root/dev"
-	cp "$cache/busybox/bin/busybox" "$work/root/bin/"
+	cp "$sr/bin/busybox" "$work/root/bin/"
 	cp "$script" "$work/root/test.sh"
 	for f; do cp "$f" "$work/root/in/"; done
 	cat > "$work/root/init" <<'INIT'
@@ -119,8 +177,11 @@ kallsyms() {
 }
 
 case ${1:-} in
+headers) [ $# = 2 ] || die "usage: arm64.sh headers RELEASE"; headers "$2" ;;
+sysroot) [ $# = 1 ] || die "usage: arm64.sh sysroot"; sysroot ;;
+collector) [ $# = 1 ] || die "usage: arm64.sh collector"; collector ;;
 kallsyms) [ $# = 2 ] || die "usage: arm64.sh kallsyms IMAGE"; kallsyms "$2" ;;
 kernel) [ $# = 2 ] || die "usage: arm64.sh kernel PATTERN"; kernel "$2" ;;
 boot) [ $# -ge 4 ] || die "usage: arm64.sh boot IMAGE OUT SCRIPT [FILE...]"; shift; boot "$@" ;;
-*) die "usage: arm64.sh kernel PATTERN | kallsyms IMAGE | boot IMAGE OUT SCRIPT [FILE...]" ;;
+*) die "usage: arm64.sh kernel PATTERN | headers RELEASE | sysroot | collector | kallsyms IMAGE | boot IMAGE OUT SCRIPT [FILE...]" ;;
 esac

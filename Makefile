@@ -15,10 +15,17 @@ IB_CFLAGS   := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter -D_GNU_S
                $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LDLIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 # make run: the default experiments, then, in boots of their own, VT-d
-# in scalable mode; EXPERIMENT=FILES runs those alone
+# in scalable mode; EXPERIMENT=FILES runs those alone; LAB=arm64 the
+# default experiment on arm64 with an SMMUv3
 ifeq ($(origin EXPERIMENT),undefined)
+ifeq ($(LAB),arm64)
+EXPERIMENT  := configs/experiments/smmuv3.conf
+else ifeq ($(origin LAB),command line)
+$(error LAB=$(LAB): the labs are the default (x86) and arm64)
+else
 EXPERIMENT  := configs/experiments/default.conf configs/experiments/owned.conf
 EXPERIMENT_SM ?= configs/experiments/scalable.conf
+endif
 endif
 # make install: PREFIX (the binary finds its data under it) and DESTDIR
 PREFIX      ?= /usr/local

@@ -80,25 +80,42 @@ static int pci_list(const char *v, int min)
 	return ok;
 }
 
-/* ab = A B: two kernels of the experiment's kernel set @kset. */
-static int ab_pair(const struct ib_conf *c, const char *kset, char *err,
-		   size_t errlen)
+/*
+ * The experiment's kernel set @kset: ab = A B names two of its kernels,
+ * and each kernel's arch is the lab machine's (SMMUv3: arm64's virt).
+ */
+static int kernel_set_fits(const struct ib_conf *c, const char *kset,
+			   char *err, size_t errlen)
 {
-	const char *v = ib_conf_get(c, "experiment", "ab");
+	const char *v = ib_conf_get(c, "experiment", "ab"), *s, *arch;
+	const char *want = strcmp(ib_conf_get_or(c, "lab", "iommu", ""),
+				  "smmuv3") ? "amd64" : "arm64";
 	struct ib_conf *k;
 	char **w;
-	int n, i, ok;
+	int n, i, ok = 1;
 
-	if (!v)
-		return 0;
 	k = ib_conf_load(kset, err, errlen);
 	if (!k)
 		return -EINVAL;
-	w = ib_split_words(v, &n);
-	ok = n == 2 && strcmp(w[0], w[1]);
-	for (i = 0; ok && i < n; i++)
-		ok = ib_conf_line(k, w[i], NULL) > 0;
-	ib_free_words(w);
+	for (i = 0; (s = ib_conf_section(k, i)); i++) {
+		arch = ib_conf_get_or(k, s, "arch", "amd64");
+		if (strcmp(arch, want)) {
+			snprintf(err, errlen, "%s:%d: [lab] iommu: kernel %s of %s is %s; iommu %s boots %s kernels",
+				 ib_conf_name(c), ib_conf_line(c, "lab", "iommu"),
+				 s, kset, arch,
+				 ib_conf_get_or(c, "lab", "iommu", "intel-iommu"),
+				 want);
+			ib_conf_free(k);
+			return -EINVAL;
+		}
+	}
+	if (v) {
+		w = ib_split_words(v, &n);
+		ok = n == 2 && strcmp(w[0], w[1]);
+		for (i = 0; ok && i < n; i++)
+			ok = ib_conf_line(k, w[i], NULL) > 0;
+		ib_free_words(w);
+	}
 	ib_conf_free(k);
 	if (!ok)
 		FAIL(c, "experiment", "ab", "'%s' is not two kernels of %s", v, kset);
@@ -146,7 +163,7 @@ static int experiment(const struct ib_conf *c, char *err, size_t errlen)
 	if (!v || access(v, R_OK))
 		FAIL(c, s, "kernels", "no kernel set '%s' (a path from the tree's top)",
 		     v ? v : "");
-	return ab_pair(c, v, err, errlen);
+	return kernel_set_fits(c, v, err, errlen);
 }
 
 static int lab(const struct ib_conf *c, char *err, size_t errlen)
@@ -155,7 +172,8 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 		"iommu", "cpus", "memory_mb", "endpoints", "bind", NULL,
 	};
 	static const char *const iommus[] = {
-		"intel-iommu", "intel-iommu-sm", "amd-iommu", "virtio-iommu", "none", NULL,
+		"intel-iommu", "intel-iommu-sm", "amd-iommu", "virtio-iommu",
+		"smmuv3", "none", NULL,
 	};
 	const char *s = "lab", *v;
 	char **w;
@@ -167,7 +185,7 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 	for (k = 0; iommus[k] && strcmp(iommus[k], v); k++)
 		;
 	if (!iommus[k])
-		FAIL(c, s, "iommu", "'%s' is not intel-iommu, intel-iommu-sm, amd-iommu, virtio-iommu or none", v);
+		FAIL(c, s, "iommu", "'%s' is not intel-iommu, intel-iommu-sm, amd-iommu, virtio-iommu, smmuv3 or none", v);
 	if (in_range(c, s, err, errlen))
 		return -EINVAL;
 	w = ib_split_words(ib_conf_get_or(c, s, "endpoints", ""), &n);
@@ -205,7 +223,8 @@ static int kernel(const struct ib_conf *c, const char *s, char *err,
 		  size_t errlen)
 {
 	static const char *const keys[] = {
-		"role", "image", "release", "source", "fragments", "patches", NULL,
+		"role", "arch", "image", "release", "source", "fragments",
+		"patches", NULL,
 	};
 	const char *v;
 
@@ -218,6 +237,12 @@ static int kernel(const struct ib_conf *c, const char *s, char *err,
 		FAIL(c, s, "source", "a kernel has either image (and release) or source");
 	if (ib_conf_get(c, s, "image") && !ib_conf_get(c, s, "release"))
 		FAIL(c, s, "image", "needs release = the package's uname -r pattern");
+	v = ib_conf_get_or(c, s, "arch", "amd64");
+	if (strcmp(v, "amd64") && strcmp(v, "arm64"))
+		FAIL(c, s, "arch", "'%s' is not amd64 or arm64", v);
+	/* the arm64 lab boots Debian's packaged kernels only */
+	if (!strcmp(v, "arm64") && ib_conf_get(c, s, "source"))
+		FAIL(c, s, "arch", "arm64 kernels come from image = a Debian package");
 	if (ib_conf_get(c, s, "source") && !ib_conf_get(c, s, "fragments"))
 		FAIL(c, s, "source", "needs fragments = the config fragments");
 	if (files_exist(c, s, "fragments", "no file", err, errlen))

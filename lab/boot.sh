@@ -15,7 +15,9 @@
 # "nvme" is an NVMe controller with SR-IOV (2 VFs), best behind a root
 # port (nvme@rp.9): its VFs are functions 1 and 2 of its slot.
 # IOMMU: a QEMU IOMMU device (intel-iommu, intel-iommu-sm: VT-d in
-# scalable mode, amd-iommu, virtio-iommu) or none.  CMDLINE: ib.* parameters for
+# scalable mode, amd-iommu, virtio-iommu) or none, on x86's q35; or
+# smmuv3, on arm64's virt (KERNEL and INITRD arm64's: lab/arm64.sh,
+# lab/prepare-kernel.sh), with the same ENDPOINTS.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
 set -eu
@@ -37,7 +39,9 @@ work=$outdir.partial
 
 case $iommu in
 intel-iommu) iommu_dev="intel-iommu,intremap=on"; iommu_arg="intel_iommu=on" ;;
-# scalable mode, as VT-d since Ice Lake runs (Debian's kernels turn it on
+# arm64: the virt machine with an SMMUv3 (the kernel an arm64 one)
+smmuv3) iommu_dev= iommu_arg= ;;
+# VT-d in scalable mode, as since Ice Lake (Debian's kernels turn it on
 # when the hardware has it): PASID table entries instead of context entries
 intel-iommu-sm) iommu_dev="intel-iommu,intremap=on,x-scalable-mode=on"; iommu_arg="intel_iommu=on,sm_on" ;;
 # AMD-Vi is on by default (amd_iommu= has no "on")
@@ -48,17 +52,33 @@ none) iommu_dev= iommu_arg="intel_iommu=off amd_iommu=off" ;;
 *) echo "boot.sh: unknown IOMMU $iommu" >&2; exit 1 ;;
 esac
 
-# no_timer_check: the kernel's early check that the IO-APIC timer ticks
-# busy-waits on the TSC, and under TCG on a loaded host the ticks come
-# late: "timer doesn't work through Interrupt-remapped IO-APIC", a panic
-# (1 boot in 3 beside two busy loops).  Hypervisor guests skip it too.
-set -- -machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -cpu max \
-	-m "$mem" -smp "$cpus" -nic none \
-	-display none -serial stdio \
-	-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
-	-serial "file:$work/serial1.b64" \
-	-no-reboot -kernel "$kernel" -initrd "$initrd" \
-	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $iommu_arg quiet panic=-1 no_timer_check $cmdline"
+if [ "$iommu" = smmuv3 ]; then
+	# virt has one UART, the console: the results come over a PCI serial
+	# port at 00:01.0 (ttyS0, the first 8250 the guest finds; also
+	# behind the SMMU, but it does no DMA)
+	qemu=qemu-system-aarch64
+	set -- -machine virt,iommu=smmuv3 -accel "tcg,thread=$tcg_thread" -cpu max \
+		-m "$mem" -smp "$cpus" -nic none -display none -serial stdio \
+		-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
+		-chardev "file,id=ibout,path=$work/serial1.b64" \
+		-device pci-serial,chardev=ibout,bus=pcie.0,addr=0x1 \
+		-no-reboot -kernel "$kernel" -initrd "$initrd" \
+		-append "console=${IB_BOOT_CONSOLE:-ttyAMA0} quiet panic=-1 ib.out=ttyS0 $cmdline"
+else
+	# no_timer_check: the kernel's early check that the IO-APIC timer
+	# ticks busy-waits on the TSC, and under TCG on a loaded host the
+	# ticks come late: "timer doesn't work through Interrupt-remapped
+	# IO-APIC", a panic (1 boot in 3 beside two busy loops).  Hypervisor
+	# guests skip it too.
+	qemu=qemu-system-x86_64
+	set -- -machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -cpu max \
+		-m "$mem" -smp "$cpus" -nic none \
+		-display none -serial stdio \
+		-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
+		-serial "file:$work/serial1.b64" \
+		-no-reboot -kernel "$kernel" -initrd "$initrd" \
+		-append "console=${IB_BOOT_CONSOLE:-ttyS0} $iommu_arg quiet panic=-1 no_timer_check $cmdline"
+fi
 [ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
 bridge= switch=
 for ep in $endpoints; do
@@ -118,7 +138,7 @@ lab_lines() {
 status=0
 # The console goes to console.log, a line at a time (tr buffers 4 KB into
 # a pipe: a guest's request to the monitor would come after QEMU exits).
-timeout "$timeout" qemu-system-x86_64 "$@" </dev/null 2>&1 |
+timeout "$timeout" "$qemu" "$@" </dev/null 2>&1 |
 	stdbuf -oL tr -d '\r' | tee "$work/console.log" | lab_lines || true
 rm -f "$work/monitor.in" "$work/monitor.out"
 if ! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null; then

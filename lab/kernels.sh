@@ -28,8 +28,10 @@ installed_release() {
 
 install_one() {
 	set_file=$1 name=$2
-	# kernels built from source are built by lab/prepare-kernel.sh
+	# kernels built from source are built, and arm64 ones fetched, by
+	# lab/prepare-kernel.sh
 	[ -z "$($IB config get "$set_file" "$name" source "")" ] || return 0
+	[ "$($IB config get "$set_file" "$name" arch amd64)" = amd64 ] || return 0
 	[ -n "$(installed_release "$set_file" "$name")" ] && return 0
 	image=$($IB config get "$set_file" "$name" image)
 	[ "$(id -u)" = 0 ] || die "kernel $name is not installed; run as root to install it"

@@ -5,7 +5,9 @@
 #   lab/prepare-kernel.sh SET NAME
 # A section with "image =" is a Debian package (installed by
 # lab/kernels.sh install); one with "source =" is built from that source
-# package with "fragments =" and "patches =" (lab/build-kernel.sh).
+# package with "fragments =" and "patches =" (lab/build-kernel.sh).  One
+# with "arch = arm64" is fetched into the cache, not installed, and the
+# module and collector are cross-built for it (lab/arm64.sh).
 set -eu
 cd "$(dirname "$0")/.."
 IB=build/iommu-bench
@@ -14,7 +16,17 @@ set_file=$1 name=$2
 mkdir -p build/lab
 initrd=build/lab/initramfs-$name.cpio.gz
 source=$($IB config get "$set_file" "$name" source "")
-if [ -n "$source" ]; then
+arch=$($IB config get "$set_file" "$name" arch amd64)
+if [ "$arch" = arm64 ]; then
+	k=$(lab/arm64.sh kernel "$($IB config get "$set_file" "$name" image)")
+	image=${k% *} rel=${k#* }
+	hdr=$(lab/arm64.sh headers "$rel")
+	# the headers' Makefile sets ARCH (and 6.12's CROSS_COMPILE)
+	ko=$(CROSS_COMPILE=aarch64-linux-gnu- lab/build-kmod.sh "$hdr" "build/kmod/$rel")
+	lab/arm64.sh collector >/dev/null
+	initrd=build/lab/initramfs-arm64-$name.cpio.gz
+	lab/initramfs.sh --arm64 "$ko" "$initrd"
+elif [ -n "$source" ]; then
 	fragments=$($IB config get "$set_file" "$name" fragments)
 	patches=$($IB config get "$set_file" "$name" patches -)
 	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches")

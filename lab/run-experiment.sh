@@ -11,7 +11,9 @@
 # are joined (a slot named twice must hold the same device model).
 #
 # IB_ROUNDS and IB_CYCLES override every experiment's rounds and cycles
-# (tests/lab/make-run.t runs make run cut down this way).
+# (tests/lab/make-run.t runs make run cut down this way); IB_RESULTS the
+# directory the run goes in (default results; a relative one is from the
+# tree's top).
 #
 # Writes results/<UTC time>-<experiments>/ (built as .partial, renamed when
 # complete, or to .failed):
@@ -23,21 +25,21 @@
 #                        experiment (the precise A/B), if any
 set -eu
 cd "$(dirname "$0")/.."
-IB=build/iommu-bench
+IB=$(pwd)/build/iommu-bench
 
 die() { echo "run-experiment: $*" >&2; exit 1; }
 step() { echo "==> $*"; }
 
 [ $# -ge 1 ] || die "usage: run-experiment.sh EXPERIMENT.conf [EXPERIMENT.conf ...]"
-[ -x $IB ] || die "$IB not built (make)"
+[ -x "$IB" ] || die "$IB not built (make)"
 for exp in "$@"; do
 	[ -f "$exp" ] || die "no experiment file $exp"
 	# every key and value, and the kernel set, before anything boots
-	$IB config check "$exp" || die "$exp is not a good experiment file"
-	k=$($IB config get "$exp" experiment kernels)
-	$IB config check "$k" || die "$k is not a good kernel set"
+	"$IB" config check "$exp" || die "$exp is not a good experiment file"
+	k=$("$IB" config get "$exp" experiment kernels)
+	"$IB" config check "$k" || die "$k is not a good kernel set"
 done
-get() { $IB config get "$exp" "$@"; }
+get() { "$IB" config get "$exp" "$@"; }
 
 # What the boots share, from the first experiment; the others must agree.
 exp=$1
@@ -103,7 +105,7 @@ for k in $kernels; do
 	lab/prepare-kernel.sh "$kset" "$k" > "build/lab/$k.boot"
 done
 
-run=results/$(date -u +%Y%m%dT%H%M%SZ)-$(echo "$names" | tr ' ' +)
+run=${IB_RESULTS:-results}/$(date -u +%Y%m%dT%H%M%SZ)-$(echo "$names" | tr ' ' +)
 mkdir -p "$run.partial/boots"
 fail() {
 	mv "$run.partial" "$run.failed" 2>/dev/null || true
@@ -151,19 +153,19 @@ for name in $names; do
 			r=$((r + 1))
 		done
 		# shellcheck disable=SC2086
-		(cd "$run.partial/$name" && ../../../$IB merge -o "$k" $dirs) ||
+		(cd "$run.partial/$name" && "$IB" merge -o "$k" $dirs) ||
 			fail "merge of $name on $k failed"
 	done
 	step "$name: comparison"
 	# shellcheck disable=SC2086
-	(cd "$run.partial/$name" && ../../../$IB compare -o compare \
+	(cd "$run.partial/$name" && "$IB" compare -o compare \
 		--reproduce "make run EXPERIMENT=$exp" $kernels) ||
 		fail "comparison of $name failed"
 	ab=$(get experiment ab "")
 	if [ -n "$ab" ]; then
 		step "$name: A/B: $ab"
 		# shellcheck disable=SC2086
-		(cd "$run.partial/$name" && ../../../$IB compare -o compare-ab \
+		(cd "$run.partial/$name" && "$IB" compare -o compare-ab \
 			--reproduce "make run EXPERIMENT=$exp" $ab >/dev/null) ||
 			fail "A/B comparison of $name failed"
 	fi

@@ -351,7 +351,8 @@ sub config_fault {
 }
 for my $e ("$exp\ncylces = 4\n", "$exp\n[extra]\nx = 1\n", "[lab]\niommu = intel-iommu\n",
 	   "$exp\n[lab]\n", $exp =~ s/^devices.*$//mr, $exp =~ s/\[lab\]/[lab/r,
-	   $exp =~ s/iommu = intel-iommu/iommu = smmu/r, $exp =~ s/endpoints = /endpoints = e1000e /r) {
+	   $exp =~ s/iommu = intel-iommu/iommu = smmu/r, $exp =~ s/endpoints = /endpoints = e1000e /r,
+	   $exp =~ s/iommu = intel-iommu/iommu = smmuv3/r) {
 	config_fault('e.conf', $e, 'experiment variant');
 }
 (my $crlf_exp = $exp) =~ s/\n/\r\n/g;
@@ -362,7 +363,9 @@ my $ks = slurp('configs/kernels/default.conf');
 for my $k ($ks =~ s/role = before/role = first/r, $ks =~ s/role = before/role = before\nsource = x/r,
 	   $ks =~ s/^release = 6\.1\.0.*$//mr, $ks =~ s/lab\.fragment/none.fragment/r,
 	   $ks =~ s/release-domain-review/none-review/r,
-	   $ks =~ s/release-domain-review/release-domain-review none-review/r, "$ks\n[x]\nrole = after\nimage = y\nrelease = z\nsrc = q\n") {
+	   $ks =~ s/release-domain-review/release-domain-review none-review/r, "$ks\n[x]\nrole = after\nimage = y\nrelease = z\nsrc = q\n",
+	   $ks =~ s/role = before/role = before\narch = sparc/r,
+	   "$ks\n[x]\nrole = after\narch = arm64\nsource = linux-source-6.12\nfragments = configs/kernels/lab.fragment\n") {
 	config_fault('k.conf', $k, 'kernel set variant');
 }
 for my $f (glob('configs/experiments/*.conf configs/kernels/*.conf')) {

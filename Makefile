@@ -74,10 +74,13 @@ $(BUILD)/tests/lab/vfio_hold: tests/lab/vfio_hold.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static -Wall -Wextra -o $@ $<
 
-# the same, 32-bit: the module's compat_ioctl (gcc-multilib)
+# the same, 32-bit: the module's compat_ioctl (gcc-12-multilib).  Not
+# gcc-multilib, which conflicts with the arm64 cross compiler for its
+# /usr/include/asm link: the kernel's x86 asm headers, which serve both
+# word sizes, are found the same way here.
 $(BUILD)/tests/lab/ioctl_abi32: tests/lab/ioctl_abi.c kmod/uapi/iommu_bench.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -m32 -static -Wall -Wextra -o $@ $<
+	$(CC) $(CFLAGS) -m32 -static -Wall -Wextra -idirafter /usr/include/x86_64-linux-gnu -o $@ $<
 
 # The module for one kernel: make kmod [KVER=release] [KDIR=build tree]
 # (built in a copy under build/kmod/KVER, so the source tree stays clean).

@@ -12,5 +12,5 @@ lab/kernels.sh install configs/kernels/debian.conf
 # a guest that hangs fails its test in minutes, not ten
 IB_BOOT_TIMEOUT=${IB_BOOT_TIMEOUT:-300}
 export IB_BOOT_TIMEOUT
-exec prove --exec '' build/tests/unit/test_* tests/cli/*.t tests/kmod/*.t \
+exec prove --timer --exec '' build/tests/unit/test_* tests/cli/*.t tests/kmod/*.t \
 	tests/fuzz/*.t tests/lab/*.t

@@ -32,6 +32,18 @@ guest_tap() {
 	done < "$1/tap.txt"
 }
 
+# boot_failed OUT ERRFILE: a guest (lab/boot.sh ... OUT) gave no result:
+# what boot.sh said (the first oops, or the console's end) on stderr,
+# where prove shows it and CI keeps it, and the whole console kept in
+# build/failed-boots/ for after the test's temporary files are gone
+boot_failed() {
+	sed 's/^/# /' "$2" >&2
+	[ -f "$1.partial/console.log" ] || return 0
+	keep=build/failed-boots/$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$1")
+	mkdir -p "$keep" && cp "$1.partial/console.log" "$keep/" &&
+		echo "# its console: $keep/console.log" >&2
+}
+
 # cycles.csv helpers.  col FILE NAME: one column's values, by header name
 # (none, and a "#" line, when the file has no such column)
 col() {

@@ -34,7 +34,7 @@ for iommu in amd-iommu virtio-iommu; do
 	t "$drv: $K boots with $iommu and runs $CYCLES cycles" sh -c \
 		"lab/boot.sh '${kb% *}' '${kb#* }' '$out' '$EPS' $iommu \
 		 'ib.devices=$DEVS ib.cycles=$CYCLES ib.label=$drv ib.extra=--batches,all $mods' >/dev/null 2>'$tmp/$drv.err'" ||
-		sed 's/^/# /' "$tmp/$drv.err"
+		boot_failed "$out" "$tmp/$drv.err"
 	csv=$out/run/cycles.csv m=$out/run/meta.json
 	[ -f "$csv" ] || { t "$drv: wrote cycles.csv" false; continue; }
 	t "$drv: rows = 2 devices x $CYCLES cycles" [ "$(col "$csv" device | wc -l)" = $((2 * CYCLES)) ]

@@ -19,7 +19,7 @@ for k in configs/kernels/debian.conf:debian-6.1 configs/kernels/debian.conf:debi
 	t "$name: boots and checks its packs" sh -c \
 		"lab/boot.sh '${kb% *}' '${kb#* }' '$out' 'e1000e@10' intel-iommu \
 		 'ib.script=packs.sh ib.modules=virtio-iommu' >/dev/null 2>'$out.err'" ||
-		sed 's/^/# /' "$out.err"
+		boot_failed "$out" "$out.err"
 	guest_tap "$out" "$name"
 	[ -s "$out/kallsyms.gz" ] || { t "$name: kallsyms saved" false; continue; }
 	gzip -dc "$out/kallsyms.gz" > "$out/kallsyms"

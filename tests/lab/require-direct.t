@@ -19,7 +19,7 @@ for k in src-6.12-rmrr:after src-6.12-review-rmrr:patched; do
 	t "$name: boots with 00:10.0 given a direct region" sh -c \
 		"lab/boot.sh '${kb% *}' '${kb#* }' '$tmp/$name' '$EPS' intel-iommu \
 		 'ib.script=require-direct.sh ib.role=$role iommu_bench_rmrr=0000:00:10.0' \
-		 >/dev/null 2>'$tmp/$name.err'" || sed 's/^/# /' "$tmp/$name.err"
+		 >/dev/null 2>'$tmp/$name.err'" || boot_failed "$tmp/$name" "$tmp/$name.err"
 	guest_tap "$tmp/$name" "$name"
 done
 tap_done

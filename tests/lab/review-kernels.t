@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 boot() { # boot NAME SET KERNEL CMDLINE -> $tmp/NAME
 	kb=$(lab/prepare-kernel.sh "$2" "$3") || return 1
 	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "$EPS" intel-iommu "$4" \
-		>/dev/null 2>"$tmp/$1.err" || { sed 's/^/# /' "$tmp/$1.err"; return 1; }
+		>/dev/null 2>"$tmp/$1.err" || { boot_failed "$tmp/$1" "$tmp/$1.err"; return 1; }
 }
 
 for k in src-6.12 src-6.12-review; do

@@ -18,7 +18,7 @@ for k in debian-6.1 debian-6.12; do
 	t "$k: boots with vfio-pci" sh -c \
 		"lab/boot.sh '${kb% *}' '${kb#* }' '$tmp/$k' '$EPS' intel-iommu \
 		 'ib.script=vfio-owned.sh ib.modules=vfio-pci,vfio_iommu_type1' \
-		 >/dev/null 2>'$tmp/$k.err'" || sed 's/^/# /' "$tmp/$k.err"
+		 >/dev/null 2>'$tmp/$k.err'" || boot_failed "$tmp/$k" "$tmp/$k.err"
 	guest_tap "$tmp/$k" "$k"
 	t1=$tmp/$k/vfio-type1/cycles.csv
 	[ -f "$t1" ] || { t "$k: the type1 run's cycles.csv" false; continue; }

@@ -32,6 +32,15 @@ guest_tap() {
 	done < "$1/tap.txt"
 }
 
+# prepared SET NAME: "IMAGE INITRD" of a lab kernel, its module and
+# initramfs built (lab/prepare-kernel.sh) once per test, not per boot:
+# seven seconds each time, twenty boots in a test
+prepared() {
+	f=$tmp/prepared-$(basename "$1" .conf)-$2
+	[ -s "$f" ] || lab/prepare-kernel.sh "$1" "$2" > "$f" || { rm -f "$f"; return 1; }
+	cat "$f"
+}
+
 # boot_failed OUT ERRFILE: a guest (lab/boot.sh ... OUT) gave no result:
 # what boot.sh said (the first oops, or the console's end) on stderr,
 # where prove shows it and CI keeps it, and the whole console kept in

@@ -47,9 +47,11 @@ within() {
 }
 
 boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
-	kb=$(lab/prepare-kernel.sh $KSET "$2") || return 1
+	kb=$(prepared $KSET "$2") || return 1
+	s=$(date +%s)
 	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "${5:-$EPS}" "$3" "$4" \
 		>/dev/null 2>"$tmp/$1.err" || { boot_failed "$tmp/$1" "$tmp/$1.err"; return 1; }
+	echo "# boot $1: $(($(date +%s) - s)) s"
 }
 
 # the console on the PCI serial port, to show it is refused

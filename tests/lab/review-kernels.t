@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 boot() { # boot NAME SET KERNEL CMDLINE -> $tmp/NAME
-	kb=$(lab/prepare-kernel.sh "$2" "$3") || return 1
+	kb=$(prepared "$2" "$3") || return 1
 	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "$EPS" intel-iommu "$4" \
 		>/dev/null 2>"$tmp/$1.err" || { boot_failed "$tmp/$1" "$tmp/$1.err"; return 1; }
 }

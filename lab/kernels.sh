@@ -13,9 +13,7 @@ IB=build/iommu-bench
 
 die() { echo "lab/kernels.sh: $*" >&2; exit 1; }
 
-# pattern -> anchored extended regex; '*' stands for a version number only,
-# so that 6.1.0-*-amd64 does not also match 6.1.0-56-rt-amd64
-glob_re() { printf '^%s$' "$(printf '%s' "$1" | sed 's/[.+]/\\&/g; s/\*/[0-9.]+/g')"; }
+. lab/glob.sh
 
 installed_release() {
 	pat=$($IB config get "$1" "$2" release) || exit 1

@@ -7,9 +7,11 @@
 # lab's boots then go through lab/boot.sh, IOMMU smmuv3); the last two
 # boot a bare busybox guest, to check the probe packs on these kernels.
 #
-#   lab/arm64.sh kernel PATTERN   fetch the newest linux-image package
+#   lab/arm64.sh kernel PATTERN [RELEASE]
+#                                 fetch the newest linux-image package
 #                                 matching PATTERN ('*' a version) into the
-#                                 cache; print "IMAGE RELEASE"
+#                                 cache, its kernel's release matching the
+#                                 pattern RELEASE; print "IMAGE RELEASE"
 #   lab/arm64.sh headers RELEASE  fetch the kernel's headers; print their
 #                                 directory (a kernel build tree for Kbuild)
 #   lab/arm64.sh sysroot          fetch arm64 busybox, trace-cmd, and the
@@ -31,27 +33,28 @@ cd "$(dirname "$0")/.."
 cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/arm64
 timeout=${IB_BOOT_TIMEOUT:-600}
 die() { echo "lab/arm64.sh: $*" >&2; exit 1; }
-glob_re() { printf '^%s$' "$(printf '%s' "$1" | sed 's/[.+]/\\&/g; s/\*/[0-9.]+/g')"; }
+. lab/glob.sh
 
 apt_arm64() {
-	dpkg --print-foreign-architectures | grep -qx arm64 && [ -n "${IB_APT_ARM64:-}" ] && return 0
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		[ "$(id -u)" = 0 ] || die "arm64 packages need 'dpkg --add-architecture arm64': run as root"
 		echo "lab/arm64.sh: adding the arm64 architecture to dpkg (for apt-get download)" >&2
 		dpkg --add-architecture arm64
 	fi
 	apt-get update -q >/dev/null
-	IB_APT_ARM64=1
 }
 
-# fetch "PACKAGE..." DIR: the packages unpacked in DIR, together (once)
+# fetch "PACKAGE..." DIR: the packages unpacked in DIR, together (once).
+# The package lists are updated only when a download fails with them as
+# they are: a cold prepare-kernel calls this script four times
 fetch() {
 	[ -e "$2/.done" ] && return 0
-	apt_arm64
 	rm -rf "$2.tmp" && mkdir -p "$2.tmp/root"
 	# shellcheck disable=SC2086
-	(cd "$2.tmp" && apt-get download -q $1 >/dev/null 2>&1) ||
-		die "cannot download $1"
+	(cd "$2.tmp" && apt-get download -q $1 >/dev/null 2>&1) || {
+		apt_arm64
+		(cd "$2.tmp" && apt-get download -q $1 >/dev/null 2>&1)
+	} || die "cannot download $1"
 	for d in "$2.tmp"/*.deb; do dpkg-deb -x "$d" "$2.tmp/root"; done
 	rm -rf "$2" && mv "$2.tmp/root" "$2" && rm -rf "$2.tmp"
 	touch "$2/.done"
@@ -62,14 +65,14 @@ fetch() {
 # from Debian where missing.
 headers() {
 	rel=$1 dir=$cache/headers-$1
+	hdr=$dir/usr/src/linux-headers-$rel
 	if [ ! -e "$dir/.done" ]; then
 		fetch "linux-headers-$rel:arm64" "$dir"
-		for l in "$dir/usr/src/linux-headers-$rel"/scripts "$dir/usr/src/linux-headers-$rel"/tools; do
+		for l in "$hdr/scripts" "$hdr/tools"; do
 			t=$(readlink "$l")
 			ln -sfn "/usr/lib/${t#../../lib/}" "$l"
 		done
 	fi
-	hdr=$dir/usr/src/linux-headers-$rel
 	common=$(sed -n 's,^include /usr/src/\(.*\)/Makefile$,\1,p' "$hdr/Makefile")
 	kbuild=$(readlink "$hdr/scripts")
 	kbuild=${kbuild#/usr/lib/}
@@ -116,7 +119,10 @@ kernel() {
 	[ -n "$pkg" ] || die "no package matches $1"
 	fetch "$pkg:arm64" "$cache/$pkg"
 	img=$(ls "$cache/$pkg"/boot/vmlinuz-* | head -n 1)
-	echo "$img ${img##*/vmlinuz-}"
+	rel=${img##*/vmlinuz-}
+	[ -z "${2:-}" ] || echo "$rel" | grep -qE "$(glob_re "$2")" ||
+		die "$pkg holds kernel $rel, which is not the release $2"
+	echo "$img $rel"
 }
 
 boot() {
@@ -181,7 +187,8 @@ headers) [ $# = 2 ] || die "usage: arm64.sh headers RELEASE"; headers "$2" ;;
 sysroot) [ $# = 1 ] || die "usage: arm64.sh sysroot"; sysroot ;;
 collector) [ $# = 1 ] || die "usage: arm64.sh collector"; collector ;;
 kallsyms) [ $# = 2 ] || die "usage: arm64.sh kallsyms IMAGE"; kallsyms "$2" ;;
-kernel) [ $# = 2 ] || die "usage: arm64.sh kernel PATTERN"; kernel "$2" ;;
+kernel) [ $# = 2 ] || [ $# = 3 ] || die "usage: arm64.sh kernel PATTERN [RELEASE]"
+	kernel "$2" "${3:-}" ;;
 boot) [ $# -ge 4 ] || die "usage: arm64.sh boot IMAGE OUT SCRIPT [FILE...]"; shift; boot "$@" ;;
 *) die "usage: arm64.sh kernel PATTERN | headers RELEASE | sysroot | collector | kallsyms IMAGE | boot IMAGE OUT SCRIPT [FILE...]" ;;
 esac

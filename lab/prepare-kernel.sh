@@ -18,7 +18,8 @@ initrd=build/lab/initramfs-$name.cpio.gz
 source=$($IB config get "$set_file" "$name" source "")
 arch=$($IB config get "$set_file" "$name" arch amd64)
 if [ "$arch" = arm64 ]; then
-	k=$(lab/arm64.sh kernel "$($IB config get "$set_file" "$name" image)")
+	k=$(lab/arm64.sh kernel "$($IB config get "$set_file" "$name" image)" \
+		"$($IB config get "$set_file" "$name" release)")
 	image=${k% *} rel=${k#* }
 	hdr=$(lab/arm64.sh headers "$rel")
 	# the headers' Makefile sets ARCH (and 6.12's CROSS_COMPILE)

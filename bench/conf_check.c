@@ -88,8 +88,8 @@ static int kernel_set_fits(const struct ib_conf *c, const char *kset,
 			   char *err, size_t errlen)
 {
 	const char *v = ib_conf_get(c, "experiment", "ab"), *s, *arch;
-	const char *want = strcmp(ib_conf_get_or(c, "lab", "iommu", ""),
-				  "smmuv3") ? "amd64" : "arm64";
+	const char *iommu = ib_conf_get_or(c, "lab", "iommu", "intel-iommu");
+	const char *want = strcmp(iommu, "smmuv3") ? "amd64" : "arm64";
 	struct ib_conf *k;
 	char **w;
 	int n, i, ok = 1;
@@ -102,9 +102,7 @@ static int kernel_set_fits(const struct ib_conf *c, const char *kset,
 		if (strcmp(arch, want)) {
 			snprintf(err, errlen, "%s:%d: [lab] iommu: kernel %s of %s is %s; iommu %s boots %s kernels",
 				 ib_conf_name(c), ib_conf_line(c, "lab", "iommu"),
-				 s, kset, arch,
-				 ib_conf_get_or(c, "lab", "iommu", "intel-iommu"),
-				 want);
+				 s, kset, arch, iommu, want);
 			ib_conf_free(k);
 			return -EINVAL;
 		}

@@ -31,9 +31,8 @@ if [ $arch = arm64 ]; then
 	# the loader and every shared library fetched: a few MB
 	mkdir -p "$stage/lib/aarch64-linux-gnu"
 	cp -a "$sr/lib/ld-linux-aarch64.so.1" "$stage/lib/"
-	for l in "$sr"/lib/aarch64-linux-gnu/*.so* "$sr"/usr/lib/aarch64-linux-gnu/*.so.*; do
-		cp -a "$l" "$stage/lib/aarch64-linux-gnu/"
-	done
+	cp -a "$sr"/lib/aarch64-linux-gnu/*.so* "$sr"/usr/lib/aarch64-linux-gnu/*.so.* \
+		"$stage/lib/aarch64-linux-gnu/"
 else
 	cp /bin/busybox "$stage/bin/"
 	# trace-cmd joins each run's ring-buffer pages into a trace.dat; the

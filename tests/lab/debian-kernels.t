@@ -51,7 +51,7 @@ boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
 	s=$(date +%s)
 	lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/$1" "${5:-$EPS}" "$3" "$4" \
 		>/dev/null 2>"$tmp/$1.err" || { boot_failed "$tmp/$1" "$tmp/$1.err"; return 1; }
-	echo "# boot $1: $(($(date +%s) - s)) s"
+	echo "# boot $1: $(($(date +%s) - s)) s" >&2
 }
 
 # the console on the PCI serial port, to show it is refused

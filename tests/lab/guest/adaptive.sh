@@ -9,7 +9,7 @@ uc() { tr -d '\n ' < "$1" | sed -n 's/.*"until_ci":{\([^}]*\)}.*/\1/p' > /tmp/uc
 
 t "insmod" insmod /lib/iommu_bench.ko
 # a loose target is reached soon after the minimum
-iommu-bench run -d $DEVS -n 5 --batches all,release --no-probe-cost --until-ci 50 -o /tmp/a 2>/tmp/err
+iommu-bench run -d $DEVS -n 5 --batches all,release --no-probe-cost --no-trace-dat --until-ci 50 -o /tmp/a 2>/tmp/err
 sed 's/^/# /' /tmp/err
 uc /tmp/a/meta.json
 m=/tmp/uc
@@ -24,7 +24,7 @@ t "the level accounts for every possible look (Bonferroni)" sh -c \
 t "meta.json says the CI covers one boot" grep -q 'this boot only' /tmp/a/meta.json
 t "the terminal says it too" grep -q 'of this boot only' /tmp/err
 # an impossible target stops at the cycle cap, exactly, after a last look
-run -d 0000:00:10.0 -n 2 --batches all,release --no-probe-cost --until-ci 0.001 --max-cycles 8 -o /tmp/b
+run -d 0000:00:10.0 -n 2 --batches all,release --no-probe-cost --no-trace-dat --until-ci 0.001 --max-cycles 8 -o /tmp/b
 uc /tmp/b/meta.json
 m=/tmp/uc
 t "an unreachable target stops at --max-cycles" sh -c \
@@ -33,7 +33,7 @@ t "exactly 8 cycles of each batch" [ "$(($(wc -l < /tmp/b/cycles.csv) - 1))" = 1
 t "the last look saw all 8 releases" grep -q '"releases":8,' $m
 t "and says it was not reached" grep -q 'not reached' /tmp/err
 # -n equal to the cap: one look, at the data there is
-run -d 0000:00:10.0 -n 6 --batches release --no-probe-cost --until-ci 0.001 --max-cycles 6 -o /tmp/c
+run -d 0000:00:10.0 -n 6 --batches release --no-probe-cost --no-trace-dat --until-ci 0.001 --max-cycles 6 -o /tmp/c
 uc /tmp/c/meta.json
 m=/tmp/uc
 t "-n at the cap: the one look is at the 6 releases, not at none" sh -c \

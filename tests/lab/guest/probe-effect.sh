@@ -11,7 +11,7 @@ col() {
 }
 
 t "insmod" insmod /lib/iommu_bench.ko
-run -d $DEVS -n 4 --batches all --untraced --no-probe-cost -o /tmp/pe
+run -d $DEVS -n 4 --batches all --untraced --no-probe-cost --no-trace-dat -o /tmp/pe
 t "run --batches all --untraced exits 0" [ "$rc" = 0 ]
 csv=/tmp/pe/cycles.csv
 col "$csv" probes | sed 's/^all$/1/; s/^none$/0/' > /tmp/p

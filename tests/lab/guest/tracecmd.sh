@@ -44,7 +44,7 @@ t "... its kernel and IOMMU driver from the file, as compare reads them" sh -c \
 iommu-bench compare /tmp/imp > /tmp/impcmp 2>&1
 sed 's/^/# /' /tmp/impcmp | head -n 6
 t "compare names that kernel" grep -q "$(uname -r)" /tmp/impcmp
-run_counts -d $DEVS -n 3 -o /tmp/own
+run --batches all --no-probe-cost -d $DEVS -n 3 -o /tmp/own
 t "the collector's own traced run, every probe in every batch" [ "$rc" = 0 ]
 trace-cmd dump --options /tmp/own/trace.dat 2>/dev/null | grep '\[clock\]' > /tmp/clk
 sed 's/^/# /' /tmp/clk

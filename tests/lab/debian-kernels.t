@@ -129,16 +129,12 @@ for k in $(lab/kernels.sh names $KSET); do
 	# the collector's timing against the kernel's function_graph tracer
 	t "$k: function_graph guest boots" boot "fgraph-$k" "$k" intel-iommu "ib.script=fgraph.sh"
 	guest_tap "$tmp/fgraph-$k" "fgraph-$k"
-	for r in 1 2 3; do
-		only "$tmp/fgraph-$k/ours-$r/cycles.csv" probes core |
-			awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "core_ns") a = i; if ($i == "core_calls") b = i }; next }
-				$b > 0 { printf "%.3f\n", $a / $b / 1000 }'
-	done > "$tmp/$k.ours"
+	only "$tmp/fgraph-$k/ours/cycles.csv" probes core |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "core_ns") a = i; if ($i == "core_calls") b = i }; next }
+			$b > 0 { printf "%.3f\n", $a / $b / 1000 }' > "$tmp/$k.ours"
 	fn=$(cat "$tmp/fgraph-$k/function" 2>/dev/null)
 	# each call's return, raw: its calltime and rettime in hex ns
-	for r in 1 2 3; do
-		trace-cmd report -R "$tmp/fgraph-$k/fgraph-$r.dat" 2>/dev/null
-	done | perl -ne 'printf "%.3f\n", (hex($2) - hex($1)) / 1000
+	trace-cmd report -R "$tmp/fgraph-$k/fgraph.dat" 2>/dev/null | perl -ne 'printf "%.3f\n", (hex($2) - hex($1)) / 1000
 		if /funcgraph_exit: +func=\Q'"$fn"'\E .*calltime=([0-9a-f]+) rettime=([0-9a-f]+)/' \
 		> "$tmp/$k.fgraph"
 	ours=$(tests/lab/median-ci.pl < "$tmp/$k.ours" 2>/dev/null)

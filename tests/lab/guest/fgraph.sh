@@ -36,25 +36,19 @@ trace-cmd reset >/dev/null 2>&1
 for f in cost bare bare-fgraph; do
 	t "$f measured" grep -q '"bare_call_ns"' /out/$f.json
 done
-for r in 1 2 3; do
-	# -l: only $fn hooked.  With -g alone every function of the kernel
-	# is, and each call inside $fn pays the tracer's entry hook (here
-	# that made $fn take 1.8 times as long)
-	# start, not record: record's readers would run beside the cycles,
-	# as the collector's do not (it reads the buffers afterwards)
-	t "round $r: function_graph on $fn" sh -c "trace-cmd start -p function_graph \
-		-g '$fn' -l '$fn' --max-graph-depth 1 >/dev/null"
-	run -d $DEVS -n 5 --batches core --chunks 1 --no-probe-cost --no-trace-dat \
-		-o /out/ours-$r
-	t "round $r: the collector times $fn beside it" [ "$rc" = 0 ]
-	t "round $r: function_graph times the same calls" sh -c \
-		"trace-cmd stop && trace-cmd extract -o /tmp/fg.dat >/dev/null 2>&1"
-	trace-cmd reset >/dev/null 2>&1
-	cp /tmp/fg.dat /out/fgraph-$r.dat
-	# raw: one funcgraph_exit a call, its calltime and rettime (ns)
-	trace-cmd report -R /tmp/fg.dat 2>/dev/null | grep funcgraph_exit > /tmp/fg.txt
-	t "round $r: ... 15 calls recorded" [ "$(wc -l < /tmp/fg.txt)" = 15 ]
-done
+# -l: only $fn hooked.  With -g alone every function of the kernel is,
+# and each call inside $fn pays the tracer's entry hook (here that made
+# $fn take 1.8 times as long).  start, not record: record's readers
+# would run beside the cycles, as the collector's do not (it reads the
+# buffers afterwards).  One round of 15 cycles: 45 calls
+t "function_graph on $fn" sh -c "trace-cmd start -p function_graph \
+	-g '$fn' -l '$fn' --max-graph-depth 1 >/dev/null"
+run -d $DEVS -n 15 --batches core --chunks 1 --no-probe-cost --no-trace-dat \
+	-o /out/ours
+t "the collector times $fn beside it" [ "$rc" = 0 ]
+t "function_graph times the same calls" sh -c \
+	"trace-cmd stop && trace-cmd extract -o /out/fgraph.dat >/dev/null 2>&1"
+trace-cmd reset >/dev/null 2>&1
 t "the tracer is off again" sh -c "[ \"\$(cat $T/current_tracer)\" = nop ]"
 t "rmmod" rmmod iommu_bench
 tap_done

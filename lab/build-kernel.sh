@@ -3,19 +3,29 @@
 # tree by (source version, config fragments, patches).  Variants of one
 # config share a build tree, so a patched variant rebuilds in seconds.
 #
-#   lab/build-kernel.sh SOURCE "FRAGMENT ..." "PATCHDIR ..."|-
+#   lab/build-kernel.sh SOURCE "FRAGMENT ..." "PATCHDIR ..."|- [ARCH]
 #
 # SOURCE is a package name (linux-source-6.12: /usr/src/linux-source-6.12.tar.xz)
 # or a directory holding a kernel source tree that this script may patch
 # (lab/ab.sh exports one from a user's git tree).  The patches of each
 # PATCHDIR go on in name order, the directories in the order given.
-# Prints the cache directory holding bzImage, release and build (the path
-# of the build tree, for out-of-tree modules).
+# ARCH is amd64 (the default) or arm64, cross-built with
+# aarch64-linux-gnu-gcc.  Prints the cache directory holding the image
+# (bzImage, or arm64's Image), release and build (the path of the build
+# tree, for out-of-tree modules).
 # IB_CACHE overrides the cache (default ~/.cache/iommu-bench).
 set -eu
 cd "$(dirname "$0")/.."
-[ $# -eq 3 ] || { echo "usage: build-kernel.sh SOURCE \"FRAGMENT ...\" \"PATCHDIR ...\"|-" >&2; exit 2; }
-source=$1 fragments=$2 patchdir=$3
+[ $# -eq 3 ] || [ $# -eq 4 ] ||
+	{ echo "usage: build-kernel.sh SOURCE \"FRAGMENT ...\" \"PATCHDIR ...\"|- [ARCH]" >&2; exit 2; }
+source=$1 fragments=$2 patchdir=$3 arch=${4:-amd64}
+case $arch in
+amd64) kmake="make -s" img=bzImage imgpath=arch/x86/boot/bzImage ;;
+arm64) kmake="make -s ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-" img=Image imgpath=arch/arm64/boot/Image
+	command -v aarch64-linux-gnu-gcc >/dev/null ||
+		{ echo "build-kernel.sh: no aarch64-linux-gnu-gcc (lab/deps.sh installs gcc-aarch64-linux-gnu)" >&2; exit 1; } ;;
+*) echo "build-kernel.sh: ARCH $arch is not amd64 or arm64" >&2; exit 2 ;;
+esac
 cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/kernels
 tarball=
 if [ -d "$source" ]; then
@@ -48,12 +58,13 @@ else
 	name=$(basename "$source")
 fi
 # shellcheck disable=SC2086
-cfghash=$(cat $fragments | sha256sum | cut -c1-12)
+# (amd64 keys as they were before arm64 builds: their caches stay good)
+cfghash=$( (cat $fragments; [ "$arch" = amd64 ] || echo "arch=$arch") | sha256sum | cut -c1-12)
 # shellcheck disable=SC2086
 patchhash=$( (echo "$patches"; [ -z "$patches" ] || cat $patches) | sha256sum | cut -c1-12)
 key=$name-$srcver-$cfghash-$patchhash
 out=$cache/out/$key
-if [ -f "$out/bzImage" ] && [ -f "$out/build" ]; then
+if [ -f "$out/$img" ] && [ -f "$out/build" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -95,10 +106,10 @@ fi
 
 if [ "$(cat "$build/.fragments" 2>/dev/null)" != "$cfghash" ]; then
 	echo "build-kernel.sh: configuring $name: tinyconfig + $fragments" >&2
-	make -s -C "$src" O="$build" tinyconfig >/dev/null
+	$kmake -C "$src" O="$build" tinyconfig >/dev/null
 	# shellcheck disable=SC2086
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" $fragments >/dev/null
-	make -s -C "$src" O="$build" olddefconfig >/dev/null
+	$kmake -C "$src" O="$build" olddefconfig >/dev/null
 	missing=
 	for f in $fragments; do
 		# every fragment line must have taken: a typo is an error here
@@ -115,9 +126,9 @@ if [ "$(cat "$build/.fragments" 2>/dev/null)" != "$cfghash" ]; then
 fi
 echo "build-kernel.sh: building $key (a first build takes minutes)" >&2
 # modules: Module.symvers of vmlinux, which the out-of-tree module needs
-make -s -C "$src" O="$build" -j"$(($(nproc) + 1))" bzImage modules >&2
-cp "$build/arch/x86/boot/bzImage" "$out/bzImage.tmp"
-make -s -C "$src" O="$build" kernelrelease > "$out/release"
+$kmake -C "$src" O="$build" -j"$(($(nproc) + 1))" $img modules >&2
+cp "$build/$imgpath" "$out/$img.tmp"
+$kmake -C "$src" O="$build" kernelrelease > "$out/release"
 echo "$build" > "$out/build"
-mv "$out/bzImage.tmp" "$out/bzImage"
+mv "$out/$img.tmp" "$out/$img"
 echo "$out"

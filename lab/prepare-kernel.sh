@@ -6,8 +6,9 @@
 # A section with "image =" is a Debian package (installed by
 # lab/kernels.sh install); one with "source =" is built from that source
 # package with "fragments =" and "patches =" (lab/build-kernel.sh).  One
-# with "arch = arm64" is fetched into the cache, not installed, and the
-# module and collector are cross-built for it (lab/arm64.sh).
+# with "arch = arm64" is fetched into the cache, not installed (or, with
+# "source =", cross-built), and the module and collector are cross-built
+# for it (lab/arm64.sh).
 set -eu
 cd "$(dirname "$0")/.."
 IB=build/iommu-bench
@@ -17,7 +18,17 @@ mkdir -p build/lab
 initrd=build/lab/initramfs-$name.cpio.gz
 source=$($IB config get "$set_file" "$name" source "")
 arch=$($IB config get "$set_file" "$name" arch amd64)
-if [ "$arch" = arm64 ]; then
+if [ "$arch" = arm64 ] && [ -n "$source" ]; then
+	fragments=$($IB config get "$set_file" "$name" fragments)
+	patches=$($IB config get "$set_file" "$name" patches -)
+	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches" arm64)
+	image=$dir/Image
+	ko=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
+	lab/arm64.sh collector >/dev/null
+	initrd=build/lab/initramfs-arm64-$name.cpio.gz
+	lab/initramfs.sh --arm64 "$ko" "$initrd"
+elif [ "$arch" = arm64 ]; then
 	k=$(lab/arm64.sh kernel "$($IB config get "$set_file" "$name" image)" \
 		"$($IB config get "$set_file" "$name" release)")
 	image=${k% *} rel=${k#* }

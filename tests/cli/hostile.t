@@ -365,7 +365,7 @@ for my $k ($ks =~ s/role = before/role = first/r, $ks =~ s/role = before/role = 
 	   $ks =~ s/release-domain-review/none-review/r,
 	   $ks =~ s/release-domain-review/release-domain-review none-review/r, "$ks\n[x]\nrole = after\nimage = y\nrelease = z\nsrc = q\n",
 	   $ks =~ s/role = before/role = before\narch = sparc/r,
-	   "$ks\n[x]\nrole = after\narch = arm64\nsource = linux-source-6.12\nfragments = configs/kernels/lab.fragment\n") {
+	   "$ks\n[x]\nrole = after\narch = arm64\nsource = linux-source-6.12\n") {
 	config_fault('k.conf', $k, 'kernel set variant');
 }
 for my $f (glob('configs/experiments/*.conf configs/kernels/*.conf')) {

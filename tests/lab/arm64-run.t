@@ -10,7 +10,8 @@
 # own release_device, once per release, and the core makes no release
 # switch (the series changes nothing of it); the rescan attaches the
 # device once; the counts are those of every cycle; the comparison and
-# its cover letter are written.
+# its cover letter are written; probe-check passes on the source-built
+# kernels' System.map.
 cd "$(dirname "$0")/../.."
 . tests/tap.sh
 tmp=$(mktemp -d)
@@ -54,4 +55,16 @@ lab smmuv3 debian-6.1 debian-6.12
 lab smmuv3-review src-6.12-arm64 src-6.12-review-arm64
 t "smmuv3-review: the A/B cover letter" \
 	grep -q 'src-6.12-review-arm64 vs src-6.12-arm64' "$run/smmuv3-review/compare-ab/cover-letter.txt"
+# the packs against the source-built kernels' System.map: arm-smmu-v3's
+# and the core's found, every probe expected there present
+for k in src-6.12-arm64 src-6.12-review-arm64; do
+	kb=$(prepared configs/kernels/review-arm64.conf "$k") || { t "$k is prepared" false; continue; }
+	d=$(dirname "${kb% *}")
+	build/iommu-bench probe-check -k "$(cat "$d/build")/System.map" -r "$(cat "$d/release")" \
+		> "$tmp/$k.check" 2>&1
+	t "$k: probe-check on its System.map passes" [ $? = 0 ]
+	t "... arm-smmu-v3's STE write and the core's release found" sh -c \
+		"grep -q '^arm-smmu-v3.conf  *smmu_ste_write  *arm_smmu_install_ste_for_dev' $tmp/$k.check &&
+		 grep -q '^core.conf  *core  *iommu_deinit_device' $tmp/$k.check"
+done
 tap_done

@@ -2,10 +2,11 @@
 # Guest test (TAP): the collector's timing of a kernel function against a
 # tool nobody here wrote, on the same calls: the kernel's function_graph
 # tracer, recorded by trace-cmd, on while the collector times the
-# function.  /out/ours-N/cycles.csv and /out/fgraph-N.dat are compared on
+# function.  /out/ours/cycles.csv and /out/fgraph.dat are compared on
 # the host (tests/lab/debian-kernels.t); each tool's own cost per call on
-# an empty function is measured here too, to be shown beside them.  The function is the kernel's core release
-# function (iommu_release_device or iommu_deinit_device).
+# an empty function is measured here too, to be shown beside them.  The
+# function is the kernel's core release function (iommu_release_device
+# or iommu_deinit_device).
 # Same calls, not rounds of each in turn: under TCG on a loaded host two
 # rounds a second apart differ by a quarter (494 against 380 us, in one
 # boot beside two busy loops), and no confidence interval of either

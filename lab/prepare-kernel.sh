@@ -18,16 +18,20 @@ mkdir -p build/lab
 initrd=build/lab/initramfs-$name.cpio.gz
 source=$($IB config get "$set_file" "$name" source "")
 arch=$($IB config get "$set_file" "$name" arch amd64)
-if [ "$arch" = arm64 ] && [ -n "$source" ]; then
+rel=
+if [ -n "$source" ]; then
 	fragments=$($IB config get "$set_file" "$name" fragments)
 	patches=$($IB config get "$set_file" "$name" patches -)
-	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches" arm64)
-	image=$dir/Image
-	ko=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
-	lab/arm64.sh collector >/dev/null
-	initrd=build/lab/initramfs-arm64-$name.cpio.gz
-	lab/initramfs.sh --arm64 "$ko" "$initrd"
+	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches" "$arch")
+	# variants of one config share a build tree and its Module.symvers
+	if [ "$arch" = arm64 ]; then
+		image=$dir/Image
+		ko=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+			lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
+	else
+		image=$dir/bzImage
+		ko=$(lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
+	fi
 elif [ "$arch" = arm64 ]; then
 	k=$(lab/arm64.sh kernel "$($IB config get "$set_file" "$name" image)" \
 		"$($IB config get "$set_file" "$name" release)")
@@ -35,21 +39,17 @@ elif [ "$arch" = arm64 ]; then
 	hdr=$(lab/arm64.sh headers "$rel")
 	# the headers' Makefile sets ARCH (and 6.12's CROSS_COMPILE)
 	ko=$(CROSS_COMPILE=aarch64-linux-gnu- lab/build-kmod.sh "$hdr" "build/kmod/$rel")
-	lab/arm64.sh collector >/dev/null
-	initrd=build/lab/initramfs-arm64-$name.cpio.gz
-	lab/initramfs.sh --arm64 "$ko" "$initrd"
-elif [ -n "$source" ]; then
-	fragments=$($IB config get "$set_file" "$name" fragments)
-	patches=$($IB config get "$set_file" "$name" patches -)
-	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches")
-	image=$dir/bzImage
-	# variants of one config share a build tree and its Module.symvers
-	ko=$(lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
-	lab/initramfs.sh "$ko" "$initrd"
 else
 	rel=$(lab/kernels.sh release "$set_file" "$name")
 	image=/boot/vmlinuz-$rel
 	ko=$(lab/build-kmod.sh "/usr/src/linux-headers-$rel" "build/kmod/$rel")
-	lab/initramfs.sh "$ko" "$initrd" "$rel"
+fi
+if [ "$arch" = arm64 ]; then
+	lab/arm64.sh collector >/dev/null
+	initrd=build/lab/initramfs-arm64-$name.cpio.gz
+	lab/initramfs.sh --arm64 "$ko" "$initrd"
+else
+	# with a packaged kernel's release, its modules the guests load
+	lab/initramfs.sh "$ko" "$initrd" ${rel:+"$rel"}
 fi
 echo "$image $initrd"

@@ -57,8 +57,8 @@ else
 	srcver=$(cat "$source/.ib-version" 2>/dev/null || echo tree)
 	name=$(basename "$source")
 fi
-# shellcheck disable=SC2086
 # (amd64 keys as they were before arm64 builds: their caches stay good)
+# shellcheck disable=SC2086
 cfghash=$( (cat $fragments; [ "$arch" = amd64 ] || echo "arch=$arch") | sha256sum | cut -c1-12)
 # shellcheck disable=SC2086
 patchhash=$( (echo "$patches"; [ -z "$patches" ] || cat $patches) | sha256sum | cut -c1-12)

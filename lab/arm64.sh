@@ -3,7 +3,7 @@
 # on the virt machine with an SMMUv3 (iommu=smmuv3).  Nothing arm64 is
 # installed on the host: packages are fetched (apt-get download) and
 # unpacked into the cache; the module and the collector are cross-built.
-# lab/prepare-kernel.sh uses the first four for an arm64 kernel set (the
+# lab/prepare-kernel.sh uses the first five for an arm64 kernel set (the
 # lab's boots then go through lab/boot.sh, IOMMU smmuv3); the last two
 # boot a bare busybox guest, to check the probe packs on these kernels.
 #
@@ -12,6 +12,8 @@
 #                                 matching PATTERN ('*' a version) into the
 #                                 cache, its kernel's release matching the
 #                                 pattern RELEASE; print "IMAGE RELEASE"
+#   lab/arm64.sh cross            check that the cross compiler is
+#                                 installed; print its prefix
 #   lab/arm64.sh headers RELEASE  fetch the kernel's headers; print their
 #                                 directory (a kernel build tree for Kbuild)
 #   lab/arm64.sh sysroot          fetch arm64 busybox, trace-cmd, and the
@@ -83,8 +85,13 @@ headers() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 			"$common" "$kbuild" >/dev/null || die "cannot install $common $kbuild"
 	fi
-	command -v aarch64-linux-gnu-gcc >/dev/null || die "no aarch64-linux-gnu-gcc (lab/deps.sh installs gcc-aarch64-linux-gnu)"
 	echo "$hdr"
+}
+
+# the one place that names the cross compiler (kernels, module, collector)
+cross() {
+	command -v aarch64-linux-gnu-gcc >/dev/null || die "no aarch64-linux-gnu-gcc (lab/deps.sh installs gcc-aarch64-linux-gnu)"
+	echo aarch64-linux-gnu-
 }
 
 # the target's libraries (the -dev ones to build against, the rest to
@@ -100,9 +107,10 @@ sysroot() {
 }
 
 collector() {
+	cc=$(cross)gcc
 	sr=$(sysroot)
 	lib=$sr/usr/lib/aarch64-linux-gnu
-	make -s BUILD=build/arm64 CC=aarch64-linux-gnu-gcc \
+	make -s BUILD=build/arm64 CC="$cc" \
 		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$sr PKG_CONFIG_LIBDIR=$lib/pkgconfig pkg-config" \
 		LDFLAGS="-Wl,-rpath-link,$lib -Wl,-rpath-link,$sr/lib/aarch64-linux-gnu" \
 		build/arm64/iommu-bench >&2 || die "cross-building the collector failed"
@@ -183,6 +191,7 @@ kallsyms() {
 }
 
 case ${1:-} in
+cross) [ $# = 1 ] || die "usage: arm64.sh cross"; cross ;;
 headers) [ $# = 2 ] || die "usage: arm64.sh headers RELEASE"; headers "$2" ;;
 sysroot) [ $# = 1 ] || die "usage: arm64.sh sysroot"; sysroot ;;
 collector) [ $# = 1 ] || die "usage: arm64.sh collector"; collector ;;
@@ -190,5 +199,5 @@ kallsyms) [ $# = 2 ] || die "usage: arm64.sh kallsyms IMAGE"; kallsyms "$2" ;;
 kernel) [ $# = 2 ] || [ $# = 3 ] || die "usage: arm64.sh kernel PATTERN [RELEASE]"
 	kernel "$2" "${3:-}" ;;
 boot) [ $# -ge 4 ] || die "usage: arm64.sh boot IMAGE OUT SCRIPT [FILE...]"; shift; boot "$@" ;;
-*) die "usage: arm64.sh kernel PATTERN | headers RELEASE | sysroot | collector | kallsyms IMAGE | boot IMAGE OUT SCRIPT [FILE...]" ;;
+*) die "usage: arm64.sh kernel PATTERN | cross | headers RELEASE | sysroot | collector | kallsyms IMAGE | boot IMAGE OUT SCRIPT [FILE...]" ;;
 esac

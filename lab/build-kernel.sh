@@ -9,8 +9,8 @@
 # or a directory holding a kernel source tree that this script may patch
 # (lab/ab.sh exports one from a user's git tree).  The patches of each
 # PATCHDIR go on in name order, the directories in the order given.
-# ARCH is amd64 (the default) or arm64, cross-built with
-# aarch64-linux-gnu-gcc.  Prints the cache directory holding the image
+# ARCH is amd64 (the default) or arm64, cross-built with the compiler
+# lab/arm64.sh names.  Prints the cache directory holding the image
 # (bzImage, or arm64's Image), release and build (the path of the build
 # tree, for out-of-tree modules).
 # IB_CACHE overrides the cache (default ~/.cache/iommu-bench).
@@ -21,9 +21,8 @@ cd "$(dirname "$0")/.."
 source=$1 fragments=$2 patchdir=$3 arch=${4:-amd64}
 case $arch in
 amd64) kmake="make -s" img=bzImage imgpath=arch/x86/boot/bzImage ;;
-arm64) kmake="make -s ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-" img=Image imgpath=arch/arm64/boot/Image
-	command -v aarch64-linux-gnu-gcc >/dev/null ||
-		{ echo "build-kernel.sh: no aarch64-linux-gnu-gcc (lab/deps.sh installs gcc-aarch64-linux-gnu)" >&2; exit 1; } ;;
+arm64) cross=$(lab/arm64.sh cross) || exit 1
+	kmake="make -s ARCH=arm64 CROSS_COMPILE=$cross" img=Image imgpath=arch/arm64/boot/Image ;;
 *) echo "build-kernel.sh: ARCH $arch is not amd64 or arm64" >&2; exit 2 ;;
 esac
 cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/kernels

@@ -19,31 +19,29 @@ initrd=build/lab/initramfs-$name.cpio.gz
 source=$($IB config get "$set_file" "$name" source "")
 arch=$($IB config get "$set_file" "$name" arch amd64)
 rel=
+# how the module is built for this arch (Kbuild's ARCH and CROSS_COMPILE)
+kenv=
+[ "$arch" = amd64 ] || kenv="ARCH=arm64 CROSS_COMPILE=$(lab/arm64.sh cross)"
 if [ -n "$source" ]; then
 	fragments=$($IB config get "$set_file" "$name" fragments)
 	patches=$($IB config get "$set_file" "$name" patches -)
 	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches" "$arch")
+	image=$dir/bzImage
+	[ "$arch" = amd64 ] || image=$dir/Image
 	# variants of one config share a build tree and its Module.symvers
-	if [ "$arch" = arm64 ]; then
-		image=$dir/Image
-		ko=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-			lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
-	else
-		image=$dir/bzImage
-		ko=$(lab/build-kmod.sh "$(cat "$dir/build")" "build/kmod/$name")
-	fi
+	kdir=$(cat "$dir/build") kout=build/kmod/$name
 elif [ "$arch" = arm64 ]; then
 	k=$(lab/arm64.sh kernel "$($IB config get "$set_file" "$name" image)" \
 		"$($IB config get "$set_file" "$name" release)")
 	image=${k% *} rel=${k#* }
-	hdr=$(lab/arm64.sh headers "$rel")
-	# the headers' Makefile sets ARCH (and 6.12's CROSS_COMPILE)
-	ko=$(CROSS_COMPILE=aarch64-linux-gnu- lab/build-kmod.sh "$hdr" "build/kmod/$rel")
+	kdir=$(lab/arm64.sh headers "$rel") kout=build/kmod/$rel
 else
 	rel=$(lab/kernels.sh release "$set_file" "$name")
 	image=/boot/vmlinuz-$rel
-	ko=$(lab/build-kmod.sh "/usr/src/linux-headers-$rel" "build/kmod/$rel")
+	kdir=/usr/src/linux-headers-$rel kout=build/kmod/$rel
 fi
+# shellcheck disable=SC2086 # kenv is empty or two words
+ko=$(env $kenv lab/build-kmod.sh "$kdir" "$kout")
 if [ "$arch" = arm64 ]; then
 	lab/arm64.sh collector >/dev/null
 	initrd=build/lab/initramfs-arm64-$name.cpio.gz

@@ -17,7 +17,8 @@ cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# lab EXPERIMENT KERNEL...: one boot of two cycles per kernel, asserted
+# lab EXPERIMENT KERNEL...: one boot of two cycles per kernel, asserted;
+# leaves the run's result directory in $run
 lab() {
 	e=$1
 	shift
@@ -57,9 +58,13 @@ t "smmuv3-review: the A/B cover letter" \
 	grep -q 'src-6.12-review-arm64 vs src-6.12-arm64' "$run/smmuv3-review/compare-ab/cover-letter.txt"
 # the packs against the source-built kernels' System.map: arm-smmu-v3's
 # and the core's found, every probe expected there present
+# (their build directories: build-kernel.sh, cached, answers at once)
+set_file=configs/kernels/review-arm64.conf
 for k in src-6.12-arm64 src-6.12-review-arm64; do
-	kb=$(prepared configs/kernels/review-arm64.conf "$k") || { t "$k is prepared" false; continue; }
-	d=$(dirname "${kb% *}")
+	d=$(lab/build-kernel.sh linux-source-6.12 \
+		"$(build/iommu-bench config get $set_file "$k" fragments)" \
+		"$(build/iommu-bench config get $set_file "$k" patches -)" arm64) ||
+		{ t "$k is built" false; continue; }
 	build/iommu-bench probe-check -k "$(cat "$d/build")/System.map" -r "$(cat "$d/release")" \
 		> "$tmp/$k.check" 2>&1
 	t "$k: probe-check on its System.map passes" [ $? = 0 ]

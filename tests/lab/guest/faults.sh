@@ -107,7 +107,8 @@ t "... no instance of ours left" sh -c "! ls -d /sys/kernel/tracing/instances/io
 t "... every device as it was" same_state
 
 # rmmod mid-run: refused while the run holds the module
-iommu-bench run -q -d 0000:00:10.0,0000:00:11.0 -n 100000 --batches all --no-probe-cost -o /tmp/rm 2>/tmp/err &
+iommu-bench run -q -d 0000:00:10.0,0000:00:11.0 -n 100000 --batches all --no-probe-cost --no-trace-dat \
+	-o /tmp/rm 2>/tmp/err &
 pid=$!
 started /tmp/rm $pid
 t "rmmod mid-run is refused (module in use)" sh -c "! rmmod iommu_bench 2>/dev/null"

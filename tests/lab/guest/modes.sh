@@ -70,7 +70,8 @@ t "owned: both devices have their drivers back ('$d1', '$d2')" \
 t "owned: no driver_override left on the owner" [ "$(cat /sys/bus/pci/devices/0000:01:01.0/driver_override)" = "(null)" ]
 t "owned: both devices present" sh -c "[ -e /sys/bus/pci/devices/0000:01:01.0 ] && [ -e /sys/bus/pci/devices/0000:01:02.0 ]"
 # the same with every batch kind: switching probes between the ioctls
-run -m owned --owner 0000:01:01.0 -d 0000:01:02.0 -n 2 -o /tmp/ownedb
+# (counts and spans: no probe cost, no trace.dat)
+run --no-probe-cost --no-trace-dat -m owned --owner 0000:01:01.0 -d 0000:01:02.0 -n 2 -o /tmp/ownedb
 only /tmp/ownedb/cycles.csv probes release > /tmp/ownedb.rel
 only /tmp/ownedb/cycles.csv probes core > /tmp/ownedb.core
 t "owned, every batch kind: runs" [ "$rc" = 0 ]

@@ -121,6 +121,37 @@ static void fit_plan(struct run_state *s)
 	o->nplan = keep;
 }
 
+/*
+ * The armed probes' lines of kallsyms, for the trace.dat (only those: the
+ * whole would make every trace.dat tens of MiB), from the copy read to
+ * arm them: reading /proc/kallsyms again took a second under TCG.
+ */
+static char *probed_symbols(const struct ib_probeset *ps,
+			    const struct ib_kallsyms *ks)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	int i, j;
+
+	if (!f)
+		return NULL;
+	for (i = 0; i < ps->nprobes; i++) {
+		const char *sym = ps->probes[i].symbol;
+
+		for (j = 0; sym && j < i; j++)	/* each symbol once */
+			if (ps->probes[j].symbol && !strcmp(ps->probes[j].symbol, sym))
+				break;
+		if (sym && j == i)
+			ib_kallsyms_print(ks, sym, f);
+	}
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 static int setup_tracing(struct run_state *s)
 {
 	struct ib_kallsyms *ks;
@@ -143,6 +174,7 @@ static int setup_tracing(struct run_state *s)
 		return -ENOENT;
 	uname(&u);
 	armed = ib_probeset_arm(s->ps, ks, u.machine);
+	s->ksyms = probed_symbols(s->ps, ks);
 	ib_kallsyms_free(ks);
 	if (s->ps->held) {
 		/* its events would land in the other tracer, ours count 0 */
@@ -321,6 +353,7 @@ out:
 	free(s.probes);
 	free(s.partial);
 	free(s.pages);
+	free(s.ksyms);
 	free(s.tracedat_note);
 	close(s.fd);
 	return ret;

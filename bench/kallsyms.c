@@ -16,6 +16,7 @@
  */
 struct ib_kallsyms {
 	char *text;		/* the file; names point into it */
+	const char *end;	/* its terminating NUL */
 	char **slot;		/* open addressing: exact names */
 	char **clone;		/* ... and clones, keyed by their base */
 	unsigned char *dups;	/* per slot: how many more of that name */
@@ -129,6 +130,7 @@ struct ib_kallsyms *ib_kallsyms_load(const char *path, char *err,
 		free(ks);
 		return NULL;
 	}
+	ks->end = ks->text + strlen(ks->text);
 	for (line = ks->text; (line = strchr(line, '\n')); line++)
 		lines++;
 	/* at most two thirds full; clones are a tenth */
@@ -187,6 +189,29 @@ const char *ib_kallsyms_find(const struct ib_kallsyms *ks, const char *name)
 		return ks->slot[i];
 	i = lookup(ks->clone, ks->cmask, name, 1);
 	return i >= 0 ? ks->clone[i] : NULL;
+}
+
+int ib_kallsyms_print(const struct ib_kallsyms *ks, const char *name, FILE *f)
+{
+	long i = lookup(ks->slot, ks->mask, name, 0);
+	const char *s, *line, *mod;
+	size_t len;
+
+	if (i < 0)
+		return 0;
+	/* the name ends in the NUL that replaced its separator (load) */
+	s = ks->slot[i];
+	for (line = s; line > ks->text && line[-1] != '\n' && line[-1] != '\0'; line--)
+		;
+	/* after it, "[module]" on this line, or the next line's address */
+	mod = s + strlen(s);
+	if (mod < ks->end)
+		mod += 1 + strspn(mod + 1, " \t");
+	len = *mod == '[' ? strcspn(mod, "\n") : 0;
+	if (fprintf(f, "%.*s%s%s%.*s\n", (int)(s - line), line, s, len ? "\t" : "",
+		    (int)len, mod) < 0)
+		return -EIO;
+	return 1;
 }
 
 int ib_kallsyms_count(const struct ib_kallsyms *ks, const char *name)

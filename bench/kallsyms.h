@@ -4,6 +4,7 @@
 #define IB_KALLSYMS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct ib_kallsyms;
 
@@ -26,5 +27,12 @@ const char *ib_kallsyms_find(const struct ib_kallsyms *ks, const char *name);
  * most 256): the kernel refuses a kprobe on a name that is not unique.
  */
 int ib_kallsyms_count(const struct ib_kallsyms *ks, const char *name);
+/*
+ * Print the line of the symbol named exactly @name to @f as the file had
+ * it ("ADDRESS TYPE NAME", and "\t[MODULE]" when it is a module's), for
+ * a trace.dat's kallsyms: 1 printed, 0 when there is no such symbol,
+ * -EIO when writing failed.
+ */
+int ib_kallsyms_print(const struct ib_kallsyms *ks, const char *name, FILE *f);
 
 #endif

@@ -85,6 +85,7 @@ struct run_state {
 	double setup_ms, drive_ms, cost_ms, tracedat_ms;
 	json_object *meta;
 	char *pages;			/* raw per-CPU pages for trace.dat */
+	char *ksyms;			/* ... the probed symbols' kallsyms lines */
 	char *tracedat_note;		/* why there is no trace.dat */
 	char error[1024];
 };

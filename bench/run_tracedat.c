@@ -22,7 +22,6 @@
 #include <json-c/json.h>
 #include <tracefs.h>
 
-#include "probes.h"
 #include "run_state.h"
 #include "tracing.h"
 #include "util.h"
@@ -53,34 +52,17 @@ static int trace_cmd(char **argv, const char *log)
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
 }
 
-/*
- * Only the probed functions' symbols: the whole of /proc/kallsyms would
- * make every trace.dat tens of MiB.
- */
-static int write_kallsyms(const struct ib_probeset *ps, const char *out)
+/* The probed functions' symbols, as setup found them (cmd_run.c). */
+static int write_kallsyms(const char *ksyms, const char *out)
 {
-	FILE *in = fopen("/proc/kallsyms", "r"), *f;
-	char line[512], name[256];
-	int i;
+	FILE *f;
 
-	if (!in)
-		return -errno;
+	if (!ksyms)
+		return -ENOMEM;
 	f = fopen(out, "w");
-	if (!f) {
-		fclose(in);
+	if (!f)
 		return -errno;
-	}
-	while (fgets(line, sizeof(line), in)) {
-		if (sscanf(line, "%*s %*s %255s", name) != 1)
-			continue;
-		for (i = 0; i < ps->nprobes; i++)
-			if (ps->probes[i].symbol &&
-			    !strcmp(ps->probes[i].symbol, name)) {
-				fputs(line, f);
-				break;
-			}
-	}
-	fclose(in);
+	fputs(ksyms, f);
 	return fclose(f) ? -errno : 0;
 }
 
@@ -193,7 +175,7 @@ int ib_run_tracedat_begin(struct run_state *s)
 	if (ret == -ENOENT) {
 		note(s, "trace-cmd is not installed: no trace.dat");
 		ib_warn("trace-cmd is not installed: this run keeps no trace.dat");
-	} else if ((ret = write_kallsyms(s->ps, ksyms))) {
+	} else if ((ret = write_kallsyms(s->ksyms, ksyms))) {
 		note(s, "cannot write the probed symbols: no trace.dat");
 		ib_warn("%s: %s: this run keeps no trace.dat", ksyms,
 			strerror(-ret));

@@ -8,12 +8,13 @@
 
 int main(void)
 {
-	char path[] = "/tmp/ib-test-ksyms-XXXXXX", buf[32], err[256];
+	char path[] = "/tmp/ib-test-ksyms-XXXXXX", buf[32], err[256], *out;
+	size_t outlen;
 	struct iommu_bench_dev d;
 	struct ib_kallsyms *ks;
 	FILE *f;
 
-	tap_plan(21);
+	tap_plan(26);
 	ok(!ib_pci_parse("0000:00:1f.3", &d) && d.segment == 0 && d.bus == 0 &&
 	   d.devfn == ((0x1f << 3) | 3), "full address");
 	ok(!ib_pci_parse("02:00.1", &d) && d.bus == 2 && d.devfn == 1,
@@ -47,6 +48,34 @@ int main(void)
 	       "dmar_remove_one_dev_info.isra.0", "compiler clone found");
 	ok(!ib_kallsyms_find(ks, "some_data"), "data symbols are not probe targets");
 	ok(!ib_kallsyms_find(ks, "iommu_deinit_device"), "absent symbol");
+	/* the lines a trace.dat keeps, as the file had them */
+	f = open_memstream(&out, &outlen);
+	ok(ib_kallsyms_print(ks, "mod_fn", f) == 1 &&
+	   ib_kallsyms_print(ks, "iommu_release_device", f) == 1 &&
+	   ib_kallsyms_print(ks, "dmar_remove_one_dev_info.isra.0", f) == 1,
+	   "print: each symbol's line");
+	ok(!ib_kallsyms_print(ks, "dmar_remove_one_dev_info", f) &&
+	   !ib_kallsyms_print(ks, "some_data", f), "print: exact text symbols only");
+	fclose(f);
+	is_str(out, "ffffffff81000300 t mod_fn\t[e1000e]\n"
+		    "ffffffff81000000 T iommu_release_device\n"
+		    "ffffffff81000100 t dmar_remove_one_dev_info.isra.0\n",
+	       "print: address, type, name and module as in the file");
+	free(out);
+	ib_kallsyms_free(ks);
+
+	/* the last line without its newline; spaces before a module */
+	f = fopen(path, "w");
+	fprintf(f, "ffffffff81000000 T first  [mod_a]\nffffffff81000010 t last");
+	fclose(f);
+	ks = ib_kallsyms_load(path, err, sizeof(err));
+	f = open_memstream(&out, &outlen);
+	ok(ks && ib_kallsyms_print(ks, "last", f) == 1 &&
+	   ib_kallsyms_print(ks, "first", f) == 1, "print: first and last lines");
+	fclose(f);
+	is_str(out, "ffffffff81000010 t last\nffffffff81000000 T first\t[mod_a]\n",
+	       "print: ... whole");
+	free(out);
 	ib_kallsyms_free(ks);
 
 	/* what is no kallsyms is refused, naming why, and never hangs */

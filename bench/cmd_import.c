@@ -190,6 +190,7 @@ int cmd_import(int argc, char **argv)
 	int c, ret = 1, usage;
 	uint64_t incomplete;
 
+	memset(&u, 0, sizeof(u));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:l:b:p:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -236,7 +237,13 @@ int cmd_import(int argc, char **argv)
 	}
 	if (!probes)
 		probes = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
-	im = ib_import_read(file, probes, &usage, err, sizeof(err));
+	im = ib_import_read(file, probes, NULL, &usage, err, sizeof(err));
+	if (im && !ib_trace_uname_read(file, &u) &&
+	    ib_probeset_set_release(im->ps, u.release)) {
+		/* the packs count this kernel by other rules: again by those */
+		ib_import_free(im);
+		im = ib_import_read(file, probes, u.release, &usage, err, sizeof(err));
+	}
 	if (!im) {
 		ib_err("%s", err);
 		ret = usage ? 2 : 1;
@@ -254,7 +261,7 @@ int cmd_import(int argc, char **argv)
 		ib_warn("%s: %llu of %zu cycles have no complete trace: their rows say traced 0 (meta.json trace.incomplete_cycles)",
 			file, (unsigned long long)incomplete,
 			ib_account_ncycles(im->acc));
-	if (ib_trace_uname_read(file, &u))
+	if (!u.release[0])
 		ib_info("%s keeps no uname (trace-cmd record keeps one, restore does not): the kernel is not known",
 			file);
 	if (!label && u.release[0])

@@ -173,6 +173,7 @@ static int setup_tracing(struct run_state *s)
 	if (!ks)
 		return -ENOENT;
 	uname(&u);
+	ib_probeset_set_release(s->ps, u.release);
 	armed = ib_probeset_arm(s->ps, ks, u.machine);
 	s->ksyms = probed_symbols(s->ps, ks);
 	ib_kallsyms_free(ks);

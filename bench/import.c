@@ -181,7 +181,8 @@ static int trial_open(const char *file, char *err, size_t errlen)
 }
 
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
-				 int *usage, char *err, size_t errlen)
+				 const char *release, int *usage, char *err,
+				 size_t errlen)
 {
 	struct ib_import *im = ib_xcalloc(1, sizeof(*im));
 	struct reader r = { .im = im };
@@ -217,6 +218,7 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		*usage = 1;
 		goto fail;
 	}
+	ib_probeset_set_release(im->ps, release);
 	for (k = 0; k < im->ps->nprobes; k++)
 		if (im->ps->probes[k].role == IB_ROLE_RELEASE &&
 		    tep_find_event_by_name(r.tep, IB_PROBE_SYSTEM,

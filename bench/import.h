@@ -26,12 +26,14 @@ struct ib_import {
 };
 
 /*
- * Read and account @file with the packs of @probes_dir.  NULL with @err
- * filled when the file is not a readable trace.dat, has no cycle of the
- * module, or a pack is bad (then *@usage is set).
+ * Read and account @file with the packs of @probes_dir, by their rules
+ * for kernel @release (NULL: unknown; ib_probeset_set_release).  NULL
+ * with @err filled when the file is not a readable trace.dat, has no
+ * cycle of the module, or a pack is bad (then *@usage is set).
  */
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
-				 int *usage, char *err, size_t errlen);
+				 const char *release, int *usage, char *err,
+				 size_t errlen);
 void ib_import_free(struct ib_import *im);
 
 #endif

@@ -71,6 +71,24 @@ const char *ib_probe_resolve(const struct ib_probe *p,
 	return sym;
 }
 
+int ib_probeset_set_release(struct ib_probeset *ps, const char *release)
+{
+	unsigned int maj, min;
+	int i, changed = 0;
+
+	if (!release || sscanf(release, "%u.%u", &maj, &min) != 2)
+		return 0;
+	for (i = 0; i < ps->nprobes; i++) {
+		struct ib_probe *p = &ps->probes[i];
+
+		if (p->in_release_before) {
+			p->in_release_driver = maj * 1000 + min < p->in_release_before;
+			changed += !p->in_release_driver;
+		}
+	}
+	return changed;
+}
+
 int ib_probe_expected(const struct ib_probe *p, const char *release)
 {
 	unsigned int maj, min, pmaj, pmin;

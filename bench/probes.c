@@ -34,6 +34,23 @@ static int bad_versions(char **v)
 	return 0;
 }
 
+/* "driver", or "driver before MAJOR.MINOR": 0, or -1 for anything else */
+static int parse_in_release(struct ib_probe *p, const char *v)
+{
+	unsigned int maj, min;
+	int n = 0;
+
+	p->in_release_driver = !strcmp(v, "driver");
+	if (p->in_release_driver)
+		return 0;
+	if (sscanf(v, "driver before %u.%u%n", &maj, &min, &n) != 2 || v[n] ||
+	    min > 999 || maj > 999)
+		return -1;
+	p->in_release_driver = 1;
+	p->in_release_before = maj * 1000 + min;
+	return 0;
+}
+
 struct ib_probeset *ib_probeset_create(void)
 {
 	return ib_xcalloc(1, sizeof(struct ib_probeset));
@@ -220,11 +237,10 @@ int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 		v = ib_conf_get_or(conf, sec, "clone", "");
 		p.clone_nofetch = !strcmp(v, "nofetch");
 		v2 = ib_conf_get_or(conf, sec, "in_release", "");
-		p.in_release_driver = !strcmp(v2, "driver");
 		if ((v[0] && !p.clone_nofetch) || bad_versions(p.arms_on) ||
-		    (v2[0] && (!p.in_release_driver || p.role != IB_ROLE_ATTACH))) {
+		    (v2[0] && (parse_in_release(&p, v2) || p.role != IB_ROLE_ATTACH))) {
 			snprintf(err, errlen,
-				 "%s:%d: [%s]: clone must be nofetch, arms_on a list of MAJOR.MINOR, in_release driver (on an attach)",
+				 "%s:%d: [%s]: clone must be nofetch, arms_on a list of MAJOR.MINOR, in_release driver or driver before MAJOR.MINOR (on an attach)",
 				 name, ib_conf_line(conf, sec, v[0] ? "clone" :
 						    v2[0] ? "in_release" : "arms_on"),
 				 sec);

@@ -47,6 +47,8 @@ struct ib_probe {
 				 * fetches (its arguments are unknown) */
 	int in_release_driver;	/* an attach inside a release is the
 				 * driver's own detach (no release_domain) */
+	unsigned int in_release_before;	/* ... only on kernels older than
+				 * this, MAJOR * 1000 + MINOR (0: all) */
 	char *symbol;		/* the one armed; NULL if none */
 	char *note;		/* why none, or which clone was taken */
 	void *entry;		/* struct tracefs_dynevent * */
@@ -132,6 +134,14 @@ const char *ib_probe_candidate(const struct ib_probe *p, const char *cand,
 const char *ib_probe_resolve(const struct ib_probe *p,
 			     const struct ib_kallsyms *ks, char **why,
 			     int *drop_fetch, const char **cand);
+/*
+ * Apply the pack's rules that depend on the kernel version, for kernel
+ * @release ("6.19.2-arm64"): an "in_release = driver before X.Y" attach
+ * is the core's release switch on X.Y and later.  An unknown @release
+ * (NULL, unparsable) leaves the rules as for an older kernel.  Returns
+ * how many probes' rules differ from an older kernel's.
+ */
+int ib_probeset_set_release(struct ib_probeset *ps, const char *release);
 /* Does the pack say @p arms on kernel @release ("6.12.117+deb12-amd64")? */
 int ib_probe_expected(const struct ib_probe *p, const char *release);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	im = ib_import_read(path, SRCDIR "/configs/probes", &usage, err,
+	im = ib_import_read(path, SRCDIR "/configs/probes", NULL, &usage, err,
 			    sizeof(err));
 	if (!im && !err[0])
 		__builtin_trap();

@@ -20,7 +20,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(41);
+	tap_plan(46);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -92,6 +92,20 @@ int main(void)
 	   strstr(err, "clone must be nofetch"), "clone other than nofetch refused");
 	ok(load(ps, "[v4]\nrole = hw\nkind = ctx\nsymbols = f\nin_release = driver\n", err) &&
 	   strstr(err, "on an attach"), "in_release on no attach refused");
+	/* a driver that gained a release_domain: the core's switch from then */
+	ok(!load(ps, "[v5]\nrole = attach\nsymbols = g\nin_release = driver before 6.19\n", err) &&
+	   ib_probeset_find(ps, "v5")->in_release_driver, "in_release = driver before 6.19 loads");
+	ok(!ib_probeset_set_release(ps, "6.12.118+deb12-arm64") &&
+	   ib_probeset_find(ps, "v5")->in_release_driver && ib_probeset_find(ps, "v1")->in_release_driver,
+	   "... on 6.12 an attach in a release is the driver's");
+	ok(ib_probeset_set_release(ps, "6.19.0-arm64") == 1 &&
+	   !ib_probeset_find(ps, "v5")->in_release_driver && ib_probeset_find(ps, "v1")->in_release_driver,
+	   "... on 6.19 the core's (and a plain 'driver' stays the driver's)");
+	ok(!ib_probeset_set_release(ps, NULL) && !ib_probeset_set_release(ps, "?") &&
+	   ib_probeset_set_release(ps, "7.0") == 1, "... an unknown release changes nothing; 7.0 is later");
+	ok(load(ps, "[v6]\nrole = attach\nsymbols = f\nin_release = driver after 6.19\n", err) &&
+	   load(ps, "[v7]\nrole = attach\nsymbols = f\nin_release = driver before 6\n", err) &&
+	   strstr(err, "driver before MAJOR.MINOR"), "in_release = driver after/before no version refused");
 	{
 		char path[] = "/tmp/test_probes.XXXXXX", *why = NULL;
 		int fd = mkstemp(path), drop = -1;

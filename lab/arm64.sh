@@ -22,7 +22,8 @@
 #   lab/arm64.sh collector        cross-build iommu-bench against them;
 #                                 print the binary
 #   lab/arm64.sh kallsyms IMAGE  the kernel's text symbols, from one boot
-#                                 (cached beside IMAGE); print the file
+#                                 (cached beside IMAGE, or beside its
+#                                 package's tree); print the file
 #   lab/arm64.sh boot IMAGE OUT SCRIPT [FILE...]
 #                                 boot IMAGE; the guest runs SCRIPT (busybox
 #                                 sh) with FILEs in /in, and what it writes
@@ -180,7 +181,11 @@ INIT
 }
 
 kallsyms() {
-	ks=${1%/boot/*}/kallsyms
+	# beside a package's unpacked tree, or a source build's Image
+	case $1 in
+	*/boot/*) ks=${1%/boot/*}/kallsyms ;;
+	*) ks=$(dirname "$1")/kallsyms ;;
+	esac
 	if [ ! -s "$ks" ]; then
 		rm -rf "$ks.boot"
 		boot "$1" "$ks.boot" tests/lab/guest/kallsyms.sh >&2

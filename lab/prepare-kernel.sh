@@ -20,8 +20,11 @@ source=$($IB config get "$set_file" "$name" source "")
 arch=$($IB config get "$set_file" "$name" arch amd64)
 rel=
 # how the module is built for this arch (Kbuild's ARCH and CROSS_COMPILE)
-kenv=
-[ "$arch" = amd64 ] || kenv="ARCH=arm64 CROSS_COMPILE=$(lab/arm64.sh cross)"
+case $arch in
+amd64) kenv= ;;
+arm64) kenv="ARCH=arm64 CROSS_COMPILE=$(lab/arm64.sh cross)" ;;
+*) echo "prepare-kernel.sh: $set_file [$name]: arch = $arch, not amd64 or arm64" >&2; exit 2 ;;
+esac
 if [ -n "$source" ]; then
 	fragments=$($IB config get "$set_file" "$name" fragments)
 	patches=$($IB config get "$set_file" "$name" patches -)

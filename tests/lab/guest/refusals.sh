@@ -101,7 +101,7 @@ done
 run -d 0000:00:10.0 -n 2 -o /tmp/r --tracefs /tmp
 t "a directory that is not tracefs is refused" sh -c "[ $rc = 3 ] && grep -q '/tmp is not a tracefs mount' /tmp/err"
 
-run_counts -d 0000:00:10.0 -n 2 -o /tmp/r
+run --no-probe-cost --no-trace-dat -d 0000:00:10.0 -n 2 -o /tmp/r
 t "a good run exits 0" [ "$rc" = 0 ]
 t "... its device is present afterwards" present 0000:00:10.0
 run -d 0000:00:10.0 -n 1 -o /tmp/r

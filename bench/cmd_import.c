@@ -40,6 +40,10 @@ void cmd_import_usage(FILE *f)
 		"                      else the file name)\n"
 		"  -b, --boot N        boot number written to cycles.csv (default 1)\n"
 		"  -p, --probes DIR    probe packs (default DATA/configs/probes)\n"
+		"  -r, --release REL   the kernel it was recorded on, whose rules the\n"
+		"                      packs count by (default: the uname trace-cmd\n"
+		"                      record keeps; a run's own trace.dat keeps none:\n"
+		"                      its meta.json's system.kernel_release)\n"
 		"  -h, --help          this text\n\n"
 		"Exit status: 0 done, 1 the file cannot be analysed, 2 bad usage.\n",
 		IB_PROBE_SYSTEM);
@@ -87,14 +91,17 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 }
 
 /*
- * Where it was recorded: the uname trace-cmd record kept, and the IOMMU
- * driver whose pack's probes it holds.
+ * Where it was recorded: the uname trace-cmd record kept (else the
+ * --release given), and the IOMMU driver whose pack's probes it holds.
  */
 static json_object *system_json(const struct ib_import *im,
-				const struct ib_trace_uname *u)
+				const struct ib_trace_uname *u, const char *release)
 {
 	json_object *o = json_object_new_object();
 
+	if (!u->release[0] && release)
+		json_object_object_add(o, "kernel_release",
+				       json_object_new_string(release));
 	if (u->release[0]) {
 		json_object_object_add(o, "kernel_release",
 				       json_object_new_string(u->release));
@@ -107,12 +114,14 @@ static json_object *system_json(const struct ib_import *im,
 			       json_object_new_string(im->driver) : NULL);
 	json_object_object_add(o, "from", json_object_new_string(
 		u->release[0] ? "the trace.dat's uname and probes" :
-				"the trace.dat's probes (it keeps no uname)"));
+		release ? "--release and the trace.dat's probes (it keeps no uname)" :
+			  "the trace.dat's probes (it keeps no uname)"));
 	return o;
 }
 
 static json_object *meta_json(const struct ib_import *im, const char *file,
-			      const char *label, const struct ib_trace_uname *u)
+			      const char *label, const struct ib_trace_uname *u,
+			      const char *release)
 {
 	const struct ib_account *acc = im->acc;
 	json_object *m = json_object_new_object(), *t, *a, *devs;
@@ -126,7 +135,7 @@ static json_object *meta_json(const struct ib_import *im, const char *file,
 	json_object_object_add(m, "tool_version", json_object_new_string(IB_VERSION));
 	json_object_object_add(m, "label", json_object_new_string(label));
 	json_object_object_add(m, "imported_from", json_object_new_string(file));
-	json_object_object_add(m, "system", system_json(im, u));
+	json_object_object_add(m, "system", system_json(im, u, release));
 	json_object_object_add(m, "started", json_object_new_string(now));
 	json_object_object_add(m, "status", json_object_new_string("ok"));
 	json_object_object_add(m, "release_probe", im->release_probe ?
@@ -178,10 +187,12 @@ int cmd_import(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ "boot", required_argument, NULL, 'b' },
 		{ "probes", required_argument, NULL, 'p' },
+		{ "release", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *out = NULL, *label = NULL, *probes = NULL, *file;
+	const char *out = NULL, *label = NULL, *probes = NULL, *release = NULL, *file;
+	unsigned int maj, min;
 	char err[512], *defdir = NULL, *partial = NULL, *path, *end, *base = NULL;
 	struct ib_import *im = NULL;
 	struct ib_trace_uname u;
@@ -192,7 +203,7 @@ int cmd_import(int argc, char **argv)
 
 	memset(&u, 0, sizeof(u));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:l:b:p:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:l:b:p:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -211,6 +222,14 @@ int cmd_import(int argc, char **argv)
 			break;
 		case 'p':
 			probes = optarg;
+			break;
+		case 'r':
+			if (sscanf(optarg, "%u.%u", &maj, &min) != 2) {
+				ib_err("--release: '%s' is not a kernel release (MAJOR.MINOR...)",
+				       optarg);
+				return 2;
+			}
+			release = optarg;
 			break;
 		case 'h':
 			cmd_import_usage(stdout);
@@ -237,8 +256,8 @@ int cmd_import(int argc, char **argv)
 	}
 	if (!probes)
 		probes = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
-	im = ib_import_read(file, probes, NULL, &usage, err, sizeof(err));
-	if (im && !ib_trace_uname_read(file, &u) &&
+	im = ib_import_read(file, probes, release, &usage, err, sizeof(err));
+	if (im && !ib_trace_uname_read(file, &u) && !release &&
 	    ib_probeset_set_release(im->ps, u.release)) {
 		/* the packs count this kernel by other rules: again by those */
 		ib_import_free(im);
@@ -261,11 +280,14 @@ int cmd_import(int argc, char **argv)
 		ib_warn("%s: %llu of %zu cycles have no complete trace: their rows say traced 0 (meta.json trace.incomplete_cycles)",
 			file, (unsigned long long)incomplete,
 			ib_account_ncycles(im->acc));
-	if (!u.release[0])
+	if (!u.release[0] && !release && ib_probeset_versioned(im->ps))
+		ib_info("%s: the packs count it by their rules for kernels before %s (--release says which kernel it is)",
+			file, ib_probeset_versioned(im->ps));
+	if (!u.release[0] && !release)
 		ib_info("%s keeps no uname (trace-cmd record keeps one, restore does not): the kernel is not known",
 			file);
-	if (!label && u.release[0])
-		label = u.release;
+	if (!label)
+		label = u.release[0] ? u.release : release;
 	if (!label) {
 		base = ib_xstrdup(file);
 		label = basename(base);
@@ -276,7 +298,7 @@ int cmd_import(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
-	meta = meta_json(im, file, label, &u);
+	meta = meta_json(im, file, label, &u, release);
 	path = ib_xasprintf("%s/meta.json", partial);
 	ret = write_rows(partial, im->acc, (uint32_t)boot) ||
 	      ib_meta_write(path, meta);

@@ -89,6 +89,20 @@ int ib_probeset_set_release(struct ib_probeset *ps, const char *release)
 	return changed;
 }
 
+const char *ib_probeset_versioned(const struct ib_probeset *ps)
+{
+	static char v[16];
+	int i;
+
+	for (i = 0; i < ps->nprobes; i++)
+		if (ps->probes[i].in_release_before) {
+			snprintf(v, sizeof(v), "%u.%u", ps->probes[i].in_release_before / 1000,
+				 ps->probes[i].in_release_before % 1000);
+			return v;
+		}
+	return NULL;
+}
+
 int ib_probe_expected(const struct ib_probe *p, const char *release)
 {
 	unsigned int maj, min, pmaj, pmin;

@@ -43,7 +43,8 @@ static int parse_in_release(struct ib_probe *p, const char *v)
 	p->in_release_driver = !strcmp(v, "driver");
 	if (p->in_release_driver)
 		return 0;
-	if (sscanf(v, "driver before %u.%u%n", &maj, &min, &n) != 2 || v[n] ||
+	if (strncmp(v, "driver before ", 14) ||
+	    sscanf(v + 14, "%u.%u%n", &maj, &min, &n) != 2 || v[14 + n] ||
 	    min > 999 || maj > 999)
 		return -1;
 	p->in_release_driver = 1;

@@ -138,10 +138,16 @@ const char *ib_probe_resolve(const struct ib_probe *p,
  * Apply the pack's rules that depend on the kernel version, for kernel
  * @release ("6.19.2-arm64"): an "in_release = driver before X.Y" attach
  * is the core's release switch on X.Y and later.  An unknown @release
- * (NULL, unparsable) leaves the rules as for an older kernel.  Returns
- * how many probes' rules differ from an older kernel's.
+ * (NULL, unparsable) changes nothing: a probe set starts with the older
+ * kernels' rules.  Returns how many probes' rules differ from those.
  */
 int ib_probeset_set_release(struct ib_probeset *ps, const char *release);
+/*
+ * The kernel version a probe's rule changes at ("6.19"; the first such
+ * probe's), in a static buffer; NULL when no rule of @ps depends on the
+ * kernel.
+ */
+const char *ib_probeset_versioned(const struct ib_probeset *ps);
 /* Does the pack say @p arms on kernel @release ("6.12.117+deb12-amd64")? */
 int ib_probe_expected(const struct ib_probe *p, const char *release);
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,

@@ -70,8 +70,14 @@ int ib_trace_uname_read(const char *file, struct ib_trace_uname *u)
 	close(fds[1]);
 	f = fdopen(fds[0], "r");
 	while (f && fgets(line, sizeof(line), f))
-		if (ret && !strncmp(line, "Linux ", 6))
-			ret = parse(line, u);
+		if (ret && !strncmp(line, "Linux ", 6)) {
+			struct ib_trace_uname one = { .release = "" };
+
+			/* all of it or nothing: parse() fails part way */
+			ret = parse(line, &one);
+			if (!ret)
+				*u = one;
+		}
 	if (f)
 		fclose(f);
 	else

@@ -54,6 +54,31 @@ t "imported meta.json names the mode" grep -q '"mode":"owned"' "$tmp/debian-6.12
 ib compare -o "$tmp/cmp" "$tmp/debian-6.1-remove" "$tmp/debian-6.12-remove"
 t "imported results can be compared" [ "$rc" = 0 ]
 
+# SMMUv3 on arm64 (6.12 from source): arm_smmu_release_device() attaches
+# blocked itself, a driver-internal block; from 6.19 (release_domain)
+# the same attach is the core's switch: the kernel picks the pack's rule
+a=$FX/arm64-6.12-remove/trace.dat
+ib import -o "$tmp/a1" "$a"
+t "arm64 6.12: import gives the live cycles.csv back" cmp "$FX/arm64-6.12-remove/cycles.csv" "$tmp/a1/cycles.csv"
+t "... says which kernels' rule it counted by, having no uname" \
+	err_has 'by their rules for kernels before 6.19 (--release says which kernel it is)'
+only "$tmp/a1/cycles.csv" probes all > "$tmp/a1.all.csv"
+t "... the driver detaches the device itself, once per release" all_is "$tmp/a1.all.csv" release_internal_blocks 1
+t "... and the core switches nothing" all_is "$tmp/a1.all.csv" release_switches 0
+ib import -r 6.12.118 -o "$tmp/a2" "$a"
+t "--release 6.12.118: the same cycles.csv" cmp "$FX/arm64-6.12-remove/cycles.csv" "$tmp/a2/cycles.csv"
+t "... its meta.json names that kernel, from --release" sh -c \
+	"grep -q '\"kernel_release\":\"6.12.118\"' $tmp/a2/meta.json && grep -q '\"from\":\"--release' $tmp/a2/meta.json"
+ib import -r 6.19.0 -o "$tmp/a3" "$a"
+only "$tmp/a3/cycles.csv" probes all > "$tmp/a3.all.csv"
+t "--release 6.19.0: import exits 0" [ "$rc" = 0 ]
+t "... each release is one core switch" all_is "$tmp/a3.all.csv" release_switches 1
+t "... to the blocked domain" all_is "$tmp/a3.all.csv" release_target blocked
+t "... and no driver-internal block" all_is "$tmp/a3.all.csv" release_internal_blocks 0
+ib import -r 6.x -o "$tmp/a4" "$a"
+t "--release that is no release: exit 2, nothing written" sh -c "[ $rc = 2 ] && [ ! -e $tmp/a4 ]"
+t "... named" err_has "'6.x' is not a kernel release"
+
 # bad input: clear error, non-zero exit, nothing written
 ib import "$FX/debian-6.1-remove/trace.dat"
 t "import without -o: exit 2" sh -c "[ $rc = 2 ] && grep -q 'needs -o OUT' $tmp/err"

@@ -20,7 +20,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(46);
+	tap_plan(49);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -104,8 +104,14 @@ int main(void)
 	ok(!ib_probeset_set_release(ps, NULL) && !ib_probeset_set_release(ps, "?") &&
 	   ib_probeset_set_release(ps, "7.0") == 1, "... an unknown release changes nothing; 7.0 is later");
 	ok(load(ps, "[v6]\nrole = attach\nsymbols = f\nin_release = driver after 6.19\n", err) &&
-	   load(ps, "[v7]\nrole = attach\nsymbols = f\nin_release = driver before 6\n", err) &&
-	   strstr(err, "driver before MAJOR.MINOR"), "in_release = driver after/before no version refused");
+	   strstr(err, "p.conf:4: [v6]") && strstr(err, "driver before MAJOR.MINOR"),
+	   "in_release = driver after 6.19 refused");
+	ok(load(ps, "[v7]\nrole = attach\nsymbols = f\nin_release = driver before 6\n", err) &&
+	   strstr(err, "[v7]"), "... driver before no MAJOR.MINOR refused");
+	ok(load(ps, "[v8]\nrole = attach\nsymbols = f\nin_release = driverbefore6.19\n", err) &&
+	   strstr(err, "[v8]"), "... the words run together refused");
+	ok(load(ps, "[v9]\nrole = attach\nsymbols = f\nin_release = driver before 6.19x\n", err) &&
+	   strstr(err, "[v9]"), "... trailing junk refused");
 	{
 		char path[] = "/tmp/test_probes.XXXXXX", *why = NULL;
 		int fd = mkstemp(path), drop = -1;

@@ -11,10 +11,11 @@
 #include "util.h"
 
 /*
- * "Linux NODE RELEASE VERSION... MACHINE", as trace-cmd record writes it
- * (the version has spaces of its own).
+ * "Linux NODE RELEASE [VERSION...] MACHINE" as trace-cmd report --uname
+ * prints it (the version has spaces of its own; trace-cmd 3.1 records
+ * none: "Linux (none) 6.12.118+deb12-amd64 x86_64").
  */
-static int parse(const char *line, struct ib_trace_uname *u)
+int ib_trace_uname_parse(const char *line, struct ib_trace_uname *u)
 {
 	char buf[1024], *machine;
 	int at = 0;
@@ -25,13 +26,17 @@ static int parse(const char *line, struct ib_trace_uname *u)
 	while (len && buf[len - 1] == ' ')
 		len--;
 	buf[len] = '\0';
-	machine = strrchr(buf, ' ');
 	if (sscanf(buf, "Linux %*s %127s %n", u->release, &at) != 1 || !at ||
-	    !machine || machine < buf + at)
+	    !buf[at])
 		return -ENOENT;
-	*machine++ = '\0';
+	machine = strrchr(buf + at, ' ');
+	if (machine) {
+		*machine++ = '\0';
+		ib_strlcpy(u->version, buf + at, sizeof(u->version));
+	} else {
+		machine = buf + at;
+	}
 	ib_strlcpy(u->machine, machine, sizeof(u->machine));
-	ib_strlcpy(u->version, buf + at, sizeof(u->version));
 	return 0;
 }
 
@@ -73,8 +78,8 @@ int ib_trace_uname_read(const char *file, struct ib_trace_uname *u)
 		if (ret && !strncmp(line, "Linux ", 6)) {
 			struct ib_trace_uname one = { .release = "" };
 
-			/* all of it or nothing: parse() fails part way */
-			ret = parse(line, &one);
+			/* all of it or nothing: a parse fails part way */
+			ret = ib_trace_uname_parse(line, &one);
 			if (!ret)
 				*u = one;
 		}

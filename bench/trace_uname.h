@@ -18,5 +18,10 @@ struct ib_trace_uname {
  * none (trace-cmd restore writes none) or trace-cmd cannot say.
  */
 int ib_trace_uname_read(const char *file, struct ib_trace_uname *u);
+/*
+ * Fill @u from one line of trace-cmd report --uname ("Linux NODE RELEASE
+ * [VERSION...] MACHINE"): 0, or -ENOENT (then @u may hold part of it).
+ */
+int ib_trace_uname_parse(const char *line, struct ib_trace_uname *u);
 
 #endif

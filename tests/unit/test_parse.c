@@ -4,6 +4,7 @@
 
 #include "../../bench/kallsyms.h"
 #include "../../bench/kmod_ctl.h"
+#include "../../bench/trace_uname.h"
 #include "tap.h"
 
 int main(void)
@@ -14,7 +15,21 @@ int main(void)
 	struct ib_kallsyms *ks;
 	FILE *f;
 
-	tap_plan(26);
+	tap_plan(30);
+	{
+		struct ib_trace_uname u;
+
+		memset(&u, 0, sizeof(u));
+		ok(!ib_trace_uname_parse("Linux (none) 6.12.118+deb12-amd64 x86_64\n", &u) &&
+		   !strcmp(u.release, "6.12.118+deb12-amd64") && !strcmp(u.machine, "x86_64") &&
+		   !u.version[0], "uname as trace-cmd 3.1 records it: no version");
+		memset(&u, 0, sizeof(u));
+		ok(!ib_trace_uname_parse("Linux lab 6.1.0-57-amd64 #1 SMP PREEMPT_DYNAMIC Debian x86_64", &u) &&
+		   !strcmp(u.release, "6.1.0-57-amd64") && !strcmp(u.machine, "x86_64") &&
+		   !strcmp(u.version, "#1 SMP PREEMPT_DYNAMIC Debian"), "uname with a version of several words");
+		ok(ib_trace_uname_parse("Linux lab 6.1.0-57-amd64", &u), "uname without a machine refused");
+		ok(ib_trace_uname_parse("cpus=2", &u), "a line that is no uname refused");
+	}
 	ok(!ib_pci_parse("0000:00:1f.3", &d) && d.segment == 0 && d.bus == 0 &&
 	   d.devfn == ((0x1f << 3) | 3), "full address");
 	ok(!ib_pci_parse("02:00.1", &d) && d.bus == 2 && d.devfn == 1,

@@ -192,7 +192,6 @@ int cmd_import(int argc, char **argv)
 		{ 0 }
 	};
 	const char *out = NULL, *label = NULL, *probes = NULL, *release = NULL, *file;
-	unsigned int maj, min;
 	char err[512], *defdir = NULL, *partial = NULL, *path, *end, *base = NULL;
 	struct ib_import *im = NULL;
 	struct ib_trace_uname u;
@@ -224,7 +223,7 @@ int cmd_import(int argc, char **argv)
 			probes = optarg;
 			break;
 		case 'r':
-			if (sscanf(optarg, "%u.%u", &maj, &min) != 2) {
+			if (!ib_kernel_version(optarg)) {
 				ib_err("--release: '%s' is not a kernel release (MAJOR.MINOR...)",
 				       optarg);
 				return 2;

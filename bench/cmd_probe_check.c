@@ -106,7 +106,6 @@ int cmd_probe_check(int argc, char **argv)
 	struct utsname u;
 	int c, r, ret = 2;
 	size_t i;
-	unsigned int maj, min;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:k:r:h", longopts, NULL)) != -1) {
@@ -138,7 +137,7 @@ int cmd_probe_check(int argc, char **argv)
 	}
 	if (!release && !uname(&u))
 		release = u.release;
-	if (!release || sscanf(release, "%u.%u", &maj, &min) != 2) {
+	if (!ib_kernel_version(release)) {
 		ib_err("release '%s' does not start with MAJOR.MINOR",
 		       release ? release : "");
 		return 2;

@@ -71,18 +71,28 @@ const char *ib_probe_resolve(const struct ib_probe *p,
 	return sym;
 }
 
-int ib_probeset_set_release(struct ib_probeset *ps, const char *release)
+unsigned int ib_kernel_version(const char *release)
 {
 	unsigned int maj, min;
+
+	if (!release || sscanf(release, "%u.%u", &maj, &min) != 2 || !maj ||
+	    maj > 999 || min > 999)
+		return 0;
+	return maj * 1000 + min;
+}
+
+int ib_probeset_set_release(struct ib_probeset *ps, const char *release)
+{
+	unsigned int ver = ib_kernel_version(release);
 	int i, changed = 0;
 
-	if (!release || sscanf(release, "%u.%u", &maj, &min) != 2)
+	if (!ver)
 		return 0;
 	for (i = 0; i < ps->nprobes; i++) {
 		struct ib_probe *p = &ps->probes[i];
 
 		if (p->in_release_before) {
-			p->in_release_driver = maj * 1000 + min < p->in_release_before;
+			p->in_release_driver = ver < p->in_release_before;
 			changed += !p->in_release_driver;
 		}
 	}
@@ -105,14 +115,13 @@ const char *ib_probeset_versioned(const struct ib_probeset *ps)
 
 int ib_probe_expected(const struct ib_probe *p, const char *release)
 {
-	unsigned int maj, min, pmaj, pmin;
+	unsigned int ver = ib_kernel_version(release);
 	char **v;
 
-	if (!release || sscanf(release, "%u.%u", &maj, &min) != 2)
+	if (!ver)
 		return 0;
 	for (v = p->arms_on; v && *v; v++)
-		if (sscanf(*v, "%u.%u", &pmaj, &pmin) == 2 && pmaj == maj &&
-		    pmin == min)
+		if (ib_kernel_version(*v) == ver)
 			return 1;
 	return 0;
 }

@@ -45,10 +45,10 @@ static int parse_in_release(struct ib_probe *p, const char *v)
 		return 0;
 	if (strncmp(v, "driver before ", 14) ||
 	    sscanf(v + 14, "%u.%u%n", &maj, &min, &n) != 2 || v[14 + n] ||
-	    min > 999 || maj > 999)
+	    !ib_kernel_version(v + 14))
 		return -1;
 	p->in_release_driver = 1;
-	p->in_release_before = maj * 1000 + min;
+	p->in_release_before = ib_kernel_version(v + 14);
 	return 0;
 }
 

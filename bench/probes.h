@@ -135,6 +135,11 @@ const char *ib_probe_resolve(const struct ib_probe *p,
 			     const struct ib_kallsyms *ks, char **why,
 			     int *drop_fetch, const char **cand);
 /*
+ * A kernel release's version ("6.12.118+deb12-amd64" -> 6012), as
+ * MAJOR * 1000 + MINOR; 0 when @release is NULL or starts otherwise.
+ */
+unsigned int ib_kernel_version(const char *release);
+/*
  * Apply the pack's rules that depend on the kernel version, for kernel
  * @release ("6.19.2-arm64"): an "in_release = driver before X.Y" attach
  * is the core's release switch on X.Y and later.  An unknown @release

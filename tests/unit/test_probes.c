@@ -20,7 +20,7 @@ int main(void)
 	glob_t g;
 	size_t i;
 
-	tap_plan(49);
+	tap_plan(50);
 	ok(!load(ps, "tracepoints = iommu:a iommu:b\n"
 		 "[rel]\nrole = release\nsymbols = new_fn old_fn\n"
 		 "fetch = dev=+0(+0($arg1)):string\n"
@@ -78,6 +78,10 @@ int main(void)
 	   "when = FIELD!=NUMBER: any value but that");
 	ok(load(ps, "[w8]\nrole = block\nsymbols = f\nfetch = dom=+16($arg1):x64\nwhen = !=0\n", err),
 	   "when = !=NUMBER without a field refused");
+	ok(ib_kernel_version("6.12.118+deb12-amd64") == 6012 && ib_kernel_version("6.1") == 6001 &&
+	   !ib_kernel_version("6") && !ib_kernel_version("x6.1") && !ib_kernel_version(NULL) &&
+	   !ib_kernel_version("0.9") && !ib_kernel_version("6.1000"),
+	   "a release's version: MAJOR.MINOR, nothing else");
 	/* arms_on, clone, in_release */
 	ok(!load(ps, "[v1]\nrole = attach\nsymbols = f\narms_on = 6.1 6.12\nin_release = driver\n", err) &&
 	   ib_probeset_find(ps, "v1")->in_release_driver, "arms_on and in_release load");

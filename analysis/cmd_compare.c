@@ -40,6 +40,7 @@ void cmd_compare_usage(FILE *f)
 		"                      of the table (at most 3 runs)\n"
 		"      --reproduce CMD the command line the cover letter names\n"
 		"      --allow-lost    use runs whose trace lost events\n"
+		"      --no-plots      -o without the plots (where gnuplot is not installed)\n"
 		"      --probed        time the release from the cycles with every probe\n"
 		"                      armed instead of its ends alone: what the probes\n"
 		"                      inside the span do to a verdict\n"
@@ -122,7 +123,7 @@ static int check_outdir(const char *outdir)
 
 /* Everything into DIR.partial, then in DIR's place: never half a set. */
 static int write_all(const char *outdir, const struct ib_table *t,
-		     const char *reproduce)
+		     const char *reproduce, int plots)
 {
 	char *tmp = ib_xasprintf("%s.partial", outdir);
 	char *old = ib_xasprintf("%s.old", outdir), *p;
@@ -149,7 +150,7 @@ static int write_all(const char *outdir, const struct ib_table *t,
 	}
 	if (ret)
 		ib_err("cannot write the tables in %s", tmp);
-	if (!ret && ib_plots_write(t, tmp))
+	if (!ret && plots && ib_plots_write(t, tmp))
 		ret = -EIO;
 	/* the old set moves aside until the new one is in place */
 	if (!ret && !access(outdir, F_OK) && rename(outdir, old)) {
@@ -180,12 +181,13 @@ int cmd_compare(int argc, char **argv)
 		{ "reproduce", required_argument, NULL, 'r' },
 		{ "allow-lost", no_argument, NULL, 'L' },
 		{ "probed", no_argument, NULL, 'P' },
+		{ "no-plots", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct ib_run_data runs[IB_MAX_RUNS] = { 0 };
 	const char *outdir = NULL, *reproduce = NULL;
-	int allow_lost = 0, cover = 0, n = 0, c, i, ret = 1;
+	int allow_lost = 0, cover = 0, plots = 1, n = 0, c, i, ret = 1;
 	unsigned int flags = 0;
 	struct ib_table t;
 	char err[512];
@@ -213,6 +215,9 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'P':
 			flags |= IB_LOAD_PROBED;
+			break;
+		case 'N':
+			plots = 0;
 			break;
 		case 'h':
 			cmd_compare_usage(stdout);
@@ -262,7 +267,7 @@ int cmd_compare(int argc, char **argv)
 	else
 		ib_table_print(&t, stdout);
 	ret = 0;
-	if (outdir && write_all(outdir, &t, reproduce))
+	if (outdir && write_all(outdir, &t, reproduce, plots))
 		ret = 1;
 	ib_table_free(&t);
 done:

@@ -71,6 +71,9 @@ for p in release_latency phases counts; do
 	t "plot $p as PNG and SVG" sh -c \
 		"head -c 8 $tmp/c/$p.png | grep -q PNG && grep -q '<svg' $tmp/c/$p.svg"
 done
+$IB compare --no-plots -o "$tmp/np" "$A" "$B" > /dev/null 2>&1
+t "--no-plots: the tables and the cover letter, no plot (host-ab where gnuplot is not)" sh -c \
+	"[ -s $tmp/np/compare.csv ] && [ -s $tmp/np/cover-letter.txt ] && ! ls $tmp/np | grep -q 'png\|svg'"
 # the CDF: one point per release timed alone
 lines=$(only "$A/cycles.csv" probes release | col /dev/stdin releases | grep -c '^1$')
 t "CDF data has one point per release timed alone ($lines)" [ "$(wc -l < "$tmp/c/latency-1.dat")" = "$lines" ]

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ib_plan: host-ab's plan of boots, kept on disk so that it outlives a
+ * crash, a hung boot or a power loss.  Each step is one boot of one
+ * kernel; a step is marked before the act that may not come back
+ * (booting before the kexec, running before the run), so the next boot
+ * knows what happened to it.
+ */
+#ifndef IB_HOST_AB_PLAN_H
+#define IB_HOST_AB_PLAN_H
+
+enum ib_step_state {
+	IB_STEP_PENDING,
+	IB_STEP_BOOTING,	/* kexec into its kernel asked for */
+	IB_STEP_RUNNING,	/* its run started in its kernel's boot */
+	IB_STEP_DONE,
+	IB_STEP_FAILED,
+};
+
+struct ib_plan_step {
+	char *kernel;		/* uname -r of the boot */
+	int boot;		/* its number among that kernel's boots, from 1 */
+	enum ib_step_state state;
+	char *why;		/* a failed step's reason; NULL otherwise */
+};
+
+enum ib_plan_state {
+	IB_PLAN_ACTIVE,		/* steps left */
+	IB_PLAN_RETURNING,	/* every step settled: back to the first kernel */
+	IB_PLAN_STOPPED,	/* given up (why), going home */
+	IB_PLAN_FINISHED,	/* compared, at home */
+};
+
+struct ib_plan {
+	enum ib_plan_state state;
+	char *why;		/* why it stopped */
+	char *origin;		/* the kernel host-ab started from */
+	char *out;		/* the result directory */
+	char *boot_dir;		/* where vmlinuz-K and initrd.img-K are */
+	int systemd;		/* the unit resumes it (else someone else) */
+	int homeward;		/* the kexec back to origin was asked for */
+	char **kernels;		/* NULL-terminated, in -k order */
+	char **run_args;	/* NULL-terminated: iommu-bench run's options */
+	struct ib_plan_step *steps;
+	int nsteps;
+};
+
+/* What the boot that reads the plan does next. */
+enum ib_plan_action {
+	IB_ACT_NONE,		/* nothing: no plan left to do */
+	IB_ACT_RUN,		/* run step *step here, in this boot */
+	IB_ACT_KEXEC,		/* boot kernel *kernel */
+	IB_ACT_COMPARE,		/* at home, every step settled: compare */
+	IB_ACT_HOME_STOPPED,	/* at home, stopped: report and end */
+};
+
+/* A plan of @rounds boots of each kernel, interleaved A B A B ... */
+struct ib_plan *ib_plan_create(char *const *kernels, int rounds);
+void ib_plan_free(struct ib_plan *plan);
+
+/* 0, or -errno (-EINVAL: not a plan, or of another format) */
+int ib_plan_load(const char *path, struct ib_plan **plan);
+/* Written whole and synced before it replaces @path: 0 or -errno. */
+int ib_plan_save(const struct ib_plan *plan, const char *path);
+
+/*
+ * Settle the plan for a boot of kernel @current and say what comes next:
+ * a step left booting in another kernel, or left running, failed (its
+ * why says which); a kernel whose last two boots failed stops the plan.
+ * Changes @plan (the caller saves it before acting); *@step or *@kernel
+ * point into it.
+ */
+enum ib_plan_action ib_plan_next(struct ib_plan *plan, const char *current,
+				 struct ib_plan_step **step, const char **kernel);
+
+const char *ib_step_state_name(enum ib_step_state s);
+const char *ib_plan_state_name(enum ib_plan_state s);
+
+#endif

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * host-ab's plan: the order of boots, what each boot does next (after a
+ * good boot, a crash, a boot into the wrong kernel, a kernel that keeps
+ * failing), and the plan's file (saved, loaded, refused when damaged).
+ */
+#include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "../../bench/host_ab_plan.h"
+#include "tap.h"
+
+#define A "6.1.0-40-amd64"
+#define B "6.12.57+deb12-amd64"
+
+static struct ib_plan *plan(int rounds)
+{
+	char *k[] = { A, B, NULL };
+	struct ib_plan *p = ib_plan_create(k, rounds);
+
+	p->origin = strdup(A);
+	p->out = strdup("/tmp/out");
+	p->boot_dir = strdup("/boot");
+	p->run_args = calloc(2, sizeof(char *));
+	p->run_args[0] = strdup("-q");
+	return p;
+}
+
+/* The boot of @cur acts; a run step is then marked done (or failed). */
+static enum ib_plan_action next(struct ib_plan *p, const char *cur, int run_ok,
+				const char **kernel)
+{
+	struct ib_plan_step *s;
+	enum ib_plan_action a = ib_plan_next(p, cur, &s, kernel);
+
+	if (a == IB_ACT_RUN)
+		s->state = run_ok ? IB_STEP_DONE : IB_STEP_FAILED;
+	return a;
+}
+
+int main(void)
+{
+	char path[] = "/tmp/test_host_ab.XXXXXX";
+	struct ib_plan *p = plan(2), *q;
+	struct ib_plan_step *s;
+	const char *k;
+	int fd, i, runs = 0;
+
+	tap_plan(19);
+	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
+	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
+	   "two rounds: A B A B, boots numbered per kernel");
+
+	/* the plan as it goes: kexec, run, kexec, ... home, compare */
+	ok(next(p, A, 1, &k) == IB_ACT_KEXEC && !strcmp(k, A) &&
+	   p->steps[0].state == IB_STEP_BOOTING,
+	   "started in A: even A's first boot is a fresh one, by kexec");
+	for (i = 0; i < 4; i++) {
+		const char *cur = p->steps[i].kernel;
+
+		runs += next(p, cur, 1, &k) == IB_ACT_RUN;
+		if (i < 3)
+			ok(next(p, cur, 1, &k) == IB_ACT_KEXEC && !strcmp(k, p->steps[i + 1].kernel),
+			   "boot %d done in %s: kexec into %s", i + 1, cur, p->steps[i + 1].kernel);
+	}
+	is_int(runs, 4, "each step ran in its own kernel's boot");
+	ok(next(p, B, 1, &k) == IB_ACT_KEXEC && !strcmp(k, A) && p->state == IB_PLAN_RETURNING,
+	   "every boot done, in B: back to A, where it started");
+	ok(next(p, A, 1, &k) == IB_ACT_COMPARE, "home: compare");
+	ib_plan_free(p);
+
+	/* a crash in B's run, and a boot that came up in A instead of B */
+	p = plan(2);
+	next(p, A, 1, &k);
+	next(p, A, 1, &k);
+	ok(next(p, A, 1, &k) == IB_ACT_KEXEC && !strcmp(k, B), "A's boot 1 done: to B");
+	ok(ib_plan_next(p, B, &s, &k) == IB_ACT_RUN && s == &p->steps[1] &&
+	   s->state == IB_STEP_RUNNING, "B runs, and is marked running before it does");
+	/* the machine resets and boots its default kernel, A */
+	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_KEXEC && p->steps[1].state == IB_STEP_FAILED &&
+	   strstr(p->steps[1].why, "ended during its run") && !strcmp(k, A),
+	   "the next boot finds B's run unfinished: failed, and the plan goes on");
+	ok(ib_plan_next(p, B, &s, &k) == IB_ACT_KEXEC && p->steps[2].state == IB_STEP_FAILED &&
+	   strstr(p->steps[2].why, "not " A) && !strcmp(k, B),
+	   "a kexec into A that came up as B: A's boot failed, on to B");
+	/* B fails again: its last two boots failed, the plan stops */
+	ib_plan_next(p, B, &s, &k);
+	s->state = IB_STEP_FAILED;
+	ok(ib_plan_next(p, B, &s, &k) == IB_ACT_KEXEC && !strcmp(k, A) &&
+	   p->state == IB_PLAN_STOPPED && strstr(p->why, "two boots of " B),
+	   "B failed twice in a row: stopped, and home to A");
+	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_HOME_STOPPED, "home: stopped, no comparison");
+
+	/* on disk: what is saved is loaded, and a damaged file is refused */
+	fd = mkstemp(path);
+	close(fd);
+	ok(!ib_plan_save(p, path) && !ib_plan_load(path, &q) && q->nsteps == 4 &&
+	   q->state == IB_PLAN_STOPPED && q->homeward && q->steps[1].state == IB_STEP_FAILED &&
+	   !strcmp(q->steps[1].why, p->steps[1].why) && !strcmp(q->run_args[0], "-q") &&
+	   !strcmp(q->origin, A), "saved and loaded: every step's state and why");
+	ib_plan_free(q);
+	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_HOME_STOPPED, "... and it says the same again");
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ok(write(fd, "{\"format\": 2}", 13) == 13 && ib_plan_load(path, &q) == -EINVAL && !q,
+	   "a plan of another format refused");
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	ok(write(fd, "{\"format\": 1, \"state\": \"active\"", 31) == 31 &&
+	   ib_plan_load(path, &q) == -EINVAL, "a truncated plan refused");
+	close(fd);
+	unlink(path);
+	ok(ib_plan_load(path, &q) == -ENOENT, "no plan: -ENOENT");
+	ib_plan_free(p);
+	return tap_failed ? 1 : 0;
+}

@@ -36,6 +36,8 @@ PREFIX      ?= /usr/local
 DATADIR     := $(PREFIX)/share/iommu-bench
 MANDIR      := $(PREFIX)/share/man/man1
 DKMSDIR     ?= /usr/src
+# host-ab's unit: where systemd looks for it under PREFIX
+UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),/lib,$(PREFIX)/lib)/systemd/system
 VERSION     := $(shell sed -n 's/^\#define IB_VERSION "\(.*\)"/\1/p' bench/commands.h)
 IB_CFLAGS   += -DIB_DATADIR=\"$(DATADIR)\"
 
@@ -153,7 +155,7 @@ clean:
 	rm -rf $(BUILD)
 
 # a man page per command, from its --help (help2man)
-COMMANDS    := run devices compare ab import probes probe-check probe-cost merge config
+COMMANDS    := run devices compare ab host-ab import probes probe-check probe-cost merge config
 MANPAGES    := $(BUILD)/man/iommu-bench.1 $(COMMANDS:%=$(BUILD)/man/iommu-bench-%.1)
 man: $(MANPAGES)
 $(BUILD)/man/iommu-bench.1: $(BUILD)/iommu-bench
@@ -179,6 +181,9 @@ install: $(BUILD)/iommu-bench man
 	install -m 0644 configs/experiments/*.conf $(DESTDIR)$(DATADIR)/configs/experiments/
 	install -m 0644 analysis/*.gp $(DESTDIR)$(DATADIR)/analysis/
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|#BINDIR#|$(PREFIX)/bin|' bench/iommu-bench-host-ab.service.in \
+		> $(DESTDIR)$(UNITDIR)/iommu-bench-host-ab.service
 
 # the module's source for DKMS, which builds it for every installed kernel
 install-dkms:
@@ -189,7 +194,8 @@ install-dkms:
 	sed 's/#MODULE_VERSION#/$(VERSION)/' kmod/dkms.conf.in > $(DESTDIR)$(DKMSDIR)/iommu-bench-$(VERSION)/dkms.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/iommu-bench $(MANPAGES:$(BUILD)/man/%=$(DESTDIR)$(MANDIR)/%)
+	rm -f $(DESTDIR)$(PREFIX)/bin/iommu-bench $(MANPAGES:$(BUILD)/man/%=$(DESTDIR)$(MANDIR)/%) \
+		$(DESTDIR)$(UNITDIR)/iommu-bench-host-ab.service
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # benchmarks, not tests: module and collector cost, probe effect, and

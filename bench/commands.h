@@ -35,6 +35,8 @@ int cmd_probe_cost(int argc, char **argv);
 void cmd_probe_cost_usage(FILE *f);
 int cmd_devices(int argc, char **argv);
 void cmd_devices_usage(FILE *f);
+int cmd_host_ab(int argc, char **argv);
+void cmd_host_ab_usage(FILE *f);
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *f);
 

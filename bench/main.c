@@ -20,6 +20,8 @@ static const struct ib_command commands[] = {
 	  "compare runs: table, plot, statistics" },
 	{ "ab", cmd_ab, cmd_ab_usage,
 	  "A/B a patch of your own: kernels from your git tree, in the lab" },
+	{ "host-ab", cmd_host_ab, cmd_host_ab_usage,
+	  "interleave kernels on this machine by kexec, run, compare" },
 	{ "import", cmd_import, cmd_import_usage,
 	  "analyse a trace.dat recorded elsewhere, as a run would" },
 	{ "probes", cmd_probes, cmd_probes_usage,

@@ -21,6 +21,10 @@ t "make install PREFIX=DIR" sh -c "make -s BUILD=$tmp/build PREFIX=$pre install 
 t "... the binary" [ -x "$ib" ]
 t "... the probe packs" sh -c "[ \$(ls $pre/share/iommu-bench/configs/probes/*.conf | wc -l) = $(ls configs/probes/*.conf | wc -l) ]"
 t "... the experiments" [ -f "$pre/share/iommu-bench/configs/experiments/default.conf" ]
+t "... host-ab's systemd unit under PREFIX, starting the installed binary" sh -c \
+	"grep -qx 'ExecStart=$pre/bin/iommu-bench host-ab resume' $pre/lib/systemd/system/iommu-bench-host-ab.service"
+t "... which systemd-analyze verify finds no fault in" sh -c \
+	"systemd-analyze verify $pre/lib/systemd/system/iommu-bench-host-ab.service 2>&1 | grep -v 'generator\|Cannot stat' | grep . >&2; [ \$? = 1 ]"
 t "... the plot scripts" sh -c "[ \$(ls $pre/share/iommu-bench/analysis/*.gp | wc -l) = $(ls analysis/*.gp | wc -l) ]"
 cmds=$(build/iommu-bench --help | sed -n '/^commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p' | grep -vx 'help\|version')
 missing=
@@ -88,7 +92,11 @@ dpkg-deb -c "$dkms" > "$tmp/dkms.list" 2>&1
 t "iommu-bench: the binary, packs, plot scripts and man pages in /usr" sh -c \
 	"grep -q ' ./usr/bin/iommu-bench$' $tmp/deb.list && grep -q ' ./usr/share/iommu-bench/configs/probes/intel.conf$' $tmp/deb.list &&
 	 grep -q ' ./usr/share/iommu-bench/analysis/latency_cdf.gp$' $tmp/deb.list && grep -q ' ./usr/share/man/man1/iommu-bench-devices.1.gz$' $tmp/deb.list"
-t "iommu-bench depends on trace-cmd and gnuplot" sh -c "dpkg-deb -f $deb Depends | grep -q 'trace-cmd' && dpkg-deb -f $deb Depends | grep -q gnuplot"
+t "... and host-ab's unit in /lib/systemd/system, enabled by postinst but not started" sh -c \
+	"grep -q ' ./lib/systemd/system/iommu-bench-host-ab.service$' $tmp/deb.list &&
+	 dpkg-deb --ctrl-tarfile $deb | tar -xO ./postinst > $tmp/postinst && grep -q 'deb-systemd-helper enable' $tmp/postinst &&
+	 ! grep -q 'deb-systemd-invoke.*start' $tmp/postinst"
+t "iommu-bench depends on trace-cmd and gnuplot, and recommends kexec-tools (host-ab)" sh -c "dpkg-deb -f $deb Depends | grep -q 'trace-cmd' && dpkg-deb -f $deb Depends | grep -q gnuplot && dpkg-deb -f $deb Recommends | grep -q kexec-tools"
 ver=$(sed -n 's/^#define IB_VERSION "\(.*\)"/\1/p' bench/commands.h)
 t "iommu-bench-dkms: the module's source and dkms.conf in /usr/src/iommu-bench-$ver" sh -c \
 	"grep -q ' ./usr/src/iommu-bench-$ver/dkms.conf$' $tmp/dkms.list && grep -q ' ./usr/src/iommu-bench-$ver/uapi/iommu_bench.h$' $tmp/dkms.list && grep -q ' ./usr/src/iommu-bench-$ver/Kbuild$' $tmp/dkms.list"

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * host-ab on the machine itself: what the system allows (checked before a
+ * plan starts), and what a boot does with the plan (host_ab_act.c).
+ */
+#ifndef IB_HOST_AB_H
+#define IB_HOST_AB_H
+
+#include "host_ab_plan.h"
+
+#define IB_HOST_AB_STATE "/var/lib/iommu-bench/host-ab"
+#define IB_HOST_AB_UNIT "iommu-bench-host-ab.service"
+
+/*
+ * Why this system cannot run a host A/B (lockdown, kexec or module
+ * loading forbidden, no tracefs, no kexec tool), as a malloc'd sentence;
+ * NULL when nothing forbids it.
+ */
+char *ib_host_ab_forbidden(void);
+/*
+ * Why kernel @kernel cannot take part (no vmlinuz or initrd in
+ * @boot_dir, no module built for it, no headers to build one); NULL when
+ * it can.
+ */
+char *ib_host_ab_kernel_unfit(const char *kernel, const char *boot_dir);
+/* The iommu_bench module built for @kernel (malloc'd path), or NULL. */
+char *ib_host_ab_module(const char *kernel);
+/* Is @tool an executable in PATH? */
+int ib_host_ab_has_tool(const char *tool);
+/* Is systemd this system's init? */
+int ib_host_ab_systemd(void);
+
+/*
+ * Settle the plan at @state_dir/plan.json for this boot and act on it
+ * until the boot is handed on (a kexec), or the plan ends: a run, the
+ * kexec into the next step's kernel, and at home the comparison.
+ * Returns the command's exit status (0: nothing left to do or compared;
+ * 1: a step's act or the comparison failed, or the plan stopped).
+ */
+int ib_host_ab_resume(const char *state_dir);
+
+#endif

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a boot does with host-ab's plan: run its step, kexec into the next
+ * kernel, and back home compare.  Every change of a step's state is on
+ * disk before the act it announces, so the boot after a crash knows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host_ab.h"
+#include "util.h"
+
+struct act {
+	struct ib_plan *plan;
+	char *path;		/* the plan's file */
+	char *log;		/* OUT/host-ab.log */
+	const char *current;	/* this boot's kernel */
+};
+
+/* A line on stdout (the journal, under the unit) and in OUT/host-ab.log. */
+static void say(const struct act *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say(const struct act *a, const char *fmt, ...)
+{
+	char stamp[32];
+	time_t t = time(NULL);
+	va_list ap;
+	FILE *f;
+
+	strftime(stamp, sizeof(stamp), "%F %T", localtime(&t));
+	va_start(ap, fmt);
+	printf("host-ab: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+	f = fopen(a->log, "a");
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	fprintf(f, "%s %s: ", stamp, a->current);
+	vfprintf(f, fmt, ap);
+	fprintf(f, "\n");
+	va_end(ap);
+	fclose(f);
+}
+
+/* Run @argv with stdout and stderr to @log (appended): its exit status. */
+static int spawn(char *const argv[], const char *log)
+{
+	int status, fd;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		fd = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644) : -1;
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int save(const struct act *a)
+{
+	int ret = ib_plan_save(a->plan, a->path);
+
+	if (ret)
+		ib_err("%s: %s", a->path, strerror(-ret));
+	return ret;
+}
+
+static char *self(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return ib_xstrdup("iommu-bench");
+	buf[n] = '\0';
+	return ib_xstrdup(buf);
+}
+
+/* One step's run: the module in, the experiment, the module out. */
+static int run_step(struct act *a, struct ib_plan_step *s)
+{
+	char *dir = ib_xasprintf("%s/%s.b%d", a->plan->out, s->kernel, s->boot);
+	char *log = ib_xasprintf("%s.log", dir), *exe = self(), *mod, *b, *argv[64];
+	int n = 0, rc, loaded, i;
+	struct stat st;
+
+	loaded = !stat("/sys/module/iommu_bench", &st);
+	mod = ib_host_ab_module(a->current);
+	rc = 0;
+	if (!loaded && !mod) {
+		rc = -1;
+		s->why = ib_xasprintf("no iommu_bench module for %s", a->current);
+	} else if (!loaded && (rc = spawn((char *[]){ "insmod", mod, NULL }, log))) {
+		s->why = ib_xasprintf("insmod %s exited %d (see %s)", mod, rc, log);
+	}
+	free(mod);
+	if (!rc) {
+		b = ib_xasprintf("%d", s->boot);
+		argv[n++] = exe;
+		argv[n++] = "run";
+		for (i = 0; a->plan->run_args[i] && n < 56; i++)
+			argv[n++] = a->plan->run_args[i];
+		argv[n++] = "-l";
+		argv[n++] = s->kernel;
+		argv[n++] = "-b";
+		argv[n++] = b;
+		argv[n++] = "-o";
+		argv[n++] = dir;
+		argv[n] = NULL;
+		say(a, "boot %d of %s: %s run ... -o %s", s->boot, s->kernel, exe, dir);
+		rc = spawn(argv, log);
+		free(b);
+		if (rc)
+			s->why = ib_xasprintf("iommu-bench run exited %d (see %s)", rc, log);
+		if (!loaded && spawn((char *[]){ "rmmod", "iommu_bench", NULL }, log) && !rc) {
+			rc = -1;
+			s->why = ib_xasprintf("rmmod iommu_bench failed (see %s)", log);
+		}
+	}
+	s->state = rc ? IB_STEP_FAILED : IB_STEP_DONE;
+	say(a, "boot %d of %s: %s%s%s", s->boot, s->kernel, ib_step_state_name(s->state),
+	    s->why ? ": " : "", s->why ? s->why : "");
+	free(dir);
+	free(log);
+	free(exe);
+	return rc;
+}
+
+/*
+ * This boot's command line for the next, without what the boot loader
+ * added about the old image, and with panic=10 unless it has a panic=:
+ * a panicking boot then resets instead of hanging, and the plan goes on.
+ */
+static char *next_cmdline(void)
+{
+	char *line = ib_read_file("/proc/cmdline", NULL), *out, *w, *save = NULL;
+	size_t len = 16;
+	int panic = 0;
+
+	if (!line)
+		line = ib_xstrdup("");
+	len += strlen(line);
+	out = ib_xcalloc(len, 1);
+	for (w = strtok_r(line, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		if (!strncmp(w, "BOOT_IMAGE=", 11) || !strncmp(w, "initrd=", 7))
+			continue;
+		panic |= !strncmp(w, "panic=", 6);
+		strcat(out, *out ? " " : "");
+		strcat(out, w);
+	}
+	if (!panic)
+		strcat(out, *out ? " panic=10" : "panic=10");
+	free(line);
+	return out;
+}
+
+/* Load @kernel and boot it: returns only when that failed (-1). */
+static int kexec_into(struct act *a, const char *kernel)
+{
+	char *img = ib_xasprintf("%s/vmlinuz-%s", a->plan->boot_dir, kernel);
+	char *initrd = ib_xasprintf("--initrd=%s/initrd.img-%s", a->plan->boot_dir, kernel);
+	char *cmd = next_cmdline(), *append = ib_xasprintf("--append=%s", cmd);
+	int rc;
+
+	say(a, "kexec into %s", kernel);
+	rc = spawn((char *[]){ "kexec", "-l", img, initrd, append, NULL }, a->log);
+	if (!rc) {
+		if (a->plan->systemd) {
+			/* a clean shutdown first; this unit ends meanwhile */
+			rc = spawn((char *[]){ "systemctl", "--no-block", "kexec", NULL }, a->log);
+			if (!rc)
+				exit(0);
+		} else {
+			sync();
+			rc = spawn((char *[]){ "kexec", "-e", NULL }, a->log);
+		}
+	}
+	say(a, "kexec into %s failed (%d; see %s)", kernel, rc, a->log);
+	free(img);
+	free(initrd);
+	free(cmd);
+	free(append);
+	return -1;
+}
+
+/* Each kernel's boots merged, then the comparison in OUT/compare. */
+static int compare(struct act *a)
+{
+	struct ib_plan *p = a->plan;
+	char *exe = self(), **argv, *merged, *cmp;
+	int i, k, n, rc = 0, nk = 0;
+
+	while (p->kernels[nk])
+		nk++;
+	argv = ib_xcalloc(p->nsteps + nk + 8, sizeof(*argv));
+	for (k = 0; k < nk && !rc; k++) {
+		n = 0;
+		argv[n++] = exe;
+		argv[n++] = "merge";
+		argv[n++] = "-o";
+		argv[n++] = merged = ib_xasprintf("%s/%s", p->out, p->kernels[k]);
+		for (i = 0; i < p->nsteps; i++)
+			if (p->steps[i].state == IB_STEP_DONE &&
+			    !strcmp(p->steps[i].kernel, p->kernels[k]))
+				argv[n++] = ib_xasprintf("%s/%s.b%d", p->out, p->kernels[k],
+							 p->steps[i].boot);
+		argv[n] = NULL;
+		if (n == 4) {
+			say(a, "%s: no boot done, nothing to compare", p->kernels[k]);
+			rc = 1;
+		} else if ((rc = spawn(argv, a->log))) {
+			say(a, "iommu-bench merge of %s exited %d (see %s)", p->kernels[k], rc, a->log);
+		}
+		for (i = 3; i < n; i++)
+			free(argv[i]);
+	}
+	if (!rc) {
+		n = 0;
+		argv[n++] = exe;
+		argv[n++] = "compare";
+		if (!ib_host_ab_has_tool("gnuplot")) {
+			say(a, "no gnuplot here: the comparison without its plots");
+			argv[n++] = "--no-plots";
+		}
+		argv[n++] = "-o";
+		argv[n++] = cmp = ib_xasprintf("%s/compare", p->out);
+		for (k = 0; k < nk; k++)
+			argv[n++] = ib_xasprintf("%s/%s", p->out, p->kernels[k]);
+		argv[n] = NULL;
+		rc = spawn(argv, a->log);
+		if (rc)
+			say(a, "iommu-bench compare exited %d (see %s)", rc, a->log);
+		else
+			say(a, "compared: %s/cover-letter.txt", cmp);
+		for (i = n - nk - 1; i < n; i++)
+			free(argv[i]);
+	}
+	free(argv);
+	free(exe);
+	return rc ? 1 : 0;
+}
+
+/* The plan ends: kept with the results, so the unit finds none. */
+static void end_plan(struct act *a)
+{
+	char *to = ib_xasprintf("%s/plan.json", a->plan->out);
+
+	if (!save(a) && rename(a->path, to))
+		ib_err("%s -> %s: %s", a->path, to, strerror(errno));
+	if (a->plan->systemd)
+		spawn((char *[]){ "systemctl", "disable", IB_HOST_AB_UNIT, NULL }, a->log);
+	free(to);
+}
+
+int ib_host_ab_resume(const char *state_dir)
+{
+	struct act a = { 0 };
+	struct ib_plan_step *step;
+	enum ib_plan_action act;
+	const char *kernel;
+	enum ib_step_state *was;
+	struct utsname u;
+	int ret = 0, i;
+
+	a.path = ib_xasprintf("%s/plan.json", state_dir);
+	ret = ib_plan_load(a.path, &a.plan);
+	if (ret == -ENOENT) {
+		printf("host-ab: no plan in %s: nothing to do\n", state_dir);
+		free(a.path);
+		return 0;
+	}
+	if (ret) {
+		ib_err("%s: %s", a.path, ret == -EINVAL ? "not a host-ab plan" : strerror(-ret));
+		free(a.path);
+		return 1;
+	}
+	uname(&u);
+	a.current = u.release;
+	a.log = ib_xasprintf("%s/host-ab.log", a.plan->out);
+	ret = 0;
+	was = ib_xcalloc(a.plan->nsteps, sizeof(*was));
+	for (;;) {
+		for (i = 0; i < a.plan->nsteps; i++)
+			was[i] = a.plan->steps[i].state;
+		act = ib_plan_next(a.plan, a.current, &step, &kernel);
+		for (i = 0; i < a.plan->nsteps; i++)
+			if (was[i] != IB_STEP_FAILED && a.plan->steps[i].state == IB_STEP_FAILED)
+				say(&a, "boot %d of %s failed: %s", a.plan->steps[i].boot,
+				    a.plan->steps[i].kernel, a.plan->steps[i].why);
+		if (act == IB_ACT_NONE)
+			break;
+		if (save(&a)) {
+			ret = 1;
+			break;
+		}
+		if (act == IB_ACT_RUN) {
+			run_step(&a, step);
+			continue;
+		}
+		if (act == IB_ACT_KEXEC) {
+			kexec_into(&a, kernel);
+			/* not booted: that boot failed, and the plan stops */
+			for (step = a.plan->steps; step < a.plan->steps + a.plan->nsteps; step++)
+				if (step->state == IB_STEP_BOOTING) {
+					step->state = IB_STEP_FAILED;
+					step->why = ib_xasprintf("kexec into %s failed", kernel);
+				}
+			if (a.plan->state != IB_PLAN_STOPPED) {
+				a.plan->state = IB_PLAN_STOPPED;
+				a.plan->why = ib_xasprintf("kexec into %s failed", kernel);
+			}
+			a.plan->homeward = 1;
+			continue;
+		}
+		if (act == IB_ACT_COMPARE) {
+			ret = compare(&a);
+			a.plan->state = IB_PLAN_FINISHED;
+		} else {
+			say(&a, "stopped: %s", a.plan->why ? a.plan->why : "?");
+			ret = 1;
+		}
+		end_plan(&a);
+		break;
+	}
+	free(was);
+	ib_plan_free(a.plan);
+	free(a.path);
+	free(a.log);
+	return ret;
+}

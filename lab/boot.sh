@@ -117,6 +117,12 @@ for ep in $endpoints; do
 	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="
 done
 
+# IB_BOOT_DISK=FILE: a disk image that outlives the boot (host-ab's lab
+# test: the plan and results across kexecs and resets), virtio at 00:1e.0
+[ -z "${IB_BOOT_DISK:-}" ] || set -- "$@" \
+	-drive "file=$IB_BOOT_DISK,if=none,id=ibstate,format=raw" \
+	-device virtio-blk-pci,drive=ibstate,bus=pcie.0,addr=0x1e
+
 # QEMU's monitor on two FIFOs (no socket tool needed): monitor.in takes
 # commands; QEMU holds both ends of each, so nothing blocks while it runs
 mkfifo "$work/monitor.in" "$work/monitor.out"

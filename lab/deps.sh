@@ -19,6 +19,9 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "lab/deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# kexec-tools is for the guests (host-ab's lab test): this machine's own
+# reboots stay reboots, not kexecs
+echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -12,19 +12,25 @@
 #define IB_HOST_AB_UNIT "iommu-bench-host-ab.service"
 
 /*
- * Why this system cannot run a host A/B (lockdown, kexec or module
- * loading forbidden, no tracefs, no kexec tool), as a malloc'd sentence;
- * NULL when nothing forbids it.
+ * Why this system cannot run a host A/B (lockdown for confidentiality:
+ * no kprobes nor tracefs; kexec or module loading disabled; no tracefs;
+ * no kexec tool), as a malloc'd sentence; NULL when nothing forbids it.
+ * Lockdown for integrity (Secure Boot's) does not: kexec_file_load boots
+ * a signed kernel, and a signed module loads.
  */
 char *ib_host_ab_forbidden(void);
+/* Does this kernel load only signed modules (lockdown, sig_enforce)? */
+int ib_host_ab_signed_only(void);
 /*
  * Why kernel @kernel cannot take part (no vmlinuz or initrd in
- * @boot_dir, no module built for it, no headers to build one); NULL when
- * it can.
+ * @boot_dir, no module built for it, no headers to build one, a module
+ * not signed where only signed ones load); NULL when it can.
  */
 char *ib_host_ab_kernel_unfit(const char *kernel, const char *boot_dir);
 /* The iommu_bench module built for @kernel (malloc'd path), or NULL. */
 char *ib_host_ab_module(const char *kernel);
+/* Does module file @path end in the trailer of a signature (sign-file's)? */
+int ib_host_ab_module_signed(const char *path);
 /* Is @tool an executable in PATH? */
 int ib_host_ab_has_tool(const char *tool);
 /* Is systemd this system's init? */

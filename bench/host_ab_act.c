@@ -188,7 +188,14 @@ static int kexec_into(struct act *a, const char *kernel)
 	int rc;
 
 	say(a, "kexec into %s", kernel);
-	rc = spawn((char *[]){ "kexec", "-l", img, initrd, append, NULL }, a->log);
+	/*
+	 * kexec_file_load first: under lockdown (Secure Boot) the only one
+	 * allowed, for a signed kernel; kexec_load where the kernel has no
+	 * kexec_file_load (or its image is one it will not check)
+	 */
+	rc = spawn((char *[]){ "kexec", "-s", "-l", img, initrd, append, NULL }, a->log);
+	if (rc)
+		rc = spawn((char *[]){ "kexec", "-l", img, initrd, append, NULL }, a->log);
 	if (!rc) {
 		if (a->plan->systemd) {
 			/* a clean shutdown first; this unit ends meanwhile */

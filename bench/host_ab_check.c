@@ -4,6 +4,7 @@
  * that it is refused with the reason instead of failing in a later boot.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,20 +39,43 @@ int ib_host_ab_has_tool(const char *tool)
 	return found;
 }
 
+/* The lockdown level in force: "none", "integrity", "confidentiality". */
+static char *lockdown(void)
+{
+	char *s = ib_read_file("/sys/kernel/security/lockdown", NULL);
+	const char *lv = "none";
+
+	/* "none [integrity] confidentiality": the bracketed one */
+	if (s && strstr(s, "[integrity]"))
+		lv = "integrity";
+	else if (s && strstr(s, "[confidentiality]"))
+		lv = "confidentiality";
+	free(s);
+	return ib_xstrdup(lv);
+}
+
+int ib_host_ab_signed_only(void)
+{
+	char *lv = lockdown(), *enforce;
+	int only = strcmp(lv, "none");
+
+	enforce = ib_read_file("/sys/module/module/parameters/sig_enforce", NULL);
+	only |= enforce && enforce[0] == 'Y';
+	free(lv);
+	free(enforce);
+	return only;
+}
+
 char *ib_host_ab_forbidden(void)
 {
-	char *lock = ib_read_file("/sys/kernel/security/lockdown", NULL);
+	char *lv = lockdown();
 	struct stat st;
 
-	/* "none [integrity] confidentiality": the bracketed one is in force */
-	if (lock && (strstr(lock, "[integrity]") || strstr(lock, "[confidentiality]"))) {
-		char *why = ib_xasprintf("the kernel is locked down (%s): it refuses an unsigned kexec, an unsigned module and debugfs, where the module's control file is%s; Secure Boot locks it down by itself (boot without it, or with lockdown=none on a machine you may unlock)",
-					 strstr(lock, "[integrity]") ? "integrity" : "confidentiality",
-					 strstr(lock, "[confidentiality]") ? ", and tracefs" : "");
-		free(lock);
-		return why;
+	if (!strcmp(lv, "confidentiality")) {
+		free(lv);
+		return ib_xstrdup("the kernel is locked down for confidentiality: it forbids kprobes and tracefs, which every run needs (boot with lockdown=integrity or none)");
 	}
-	free(lock);
+	free(lv);
 	if (proc_int("/proc/sys/kernel/kexec_load_disabled") == 1)
 		return ib_xstrdup("kexec is disabled (kernel.kexec_load_disabled = 1, which only a reboot undoes)");
 	if (proc_int("/proc/sys/kernel/modules_disabled") == 1)
@@ -61,6 +85,21 @@ char *ib_host_ab_forbidden(void)
 	if (!ib_host_ab_has_tool("kexec"))
 		return ib_xstrdup("no kexec in PATH (Debian's package kexec-tools)");
 	return NULL;
+}
+
+int ib_host_ab_module_signed(const char *path)
+{
+	static const char magic[] = "~Module signature appended~\n";
+	char buf[sizeof(magic) - 1];
+	FILE *f = fopen(path, "rb");
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = !fseek(f, -(long)sizeof(buf), SEEK_END) && fread(buf, 1, sizeof(buf), f) == sizeof(buf) &&
+	     !memcmp(buf, magic, sizeof(buf));
+	fclose(f);
+	return ok;
 }
 
 char *ib_host_ab_module(const char *kernel)
@@ -97,9 +136,14 @@ char *ib_host_ab_kernel_unfit(const char *kernel, const char *boot_dir)
 	if (why)
 		return why;
 	mod = ib_host_ab_module(kernel);
+	/* compressed modules carry the signature inside: not checked here */
+	if (mod && strstr(mod, ".ko") && !strcmp(strstr(mod, ".ko"), ".ko") &&
+	    ib_host_ab_signed_only() && !ib_host_ab_module_signed(mod))
+		why = ib_xasprintf("kernel %s: %s is not signed, and this kernel loads only signed modules (lockdown or module.sig_enforce): DKMS signs with its MOK key once it is enrolled (mokutil --import /var/lib/dkms/mok.pub, then reboot), dkms autoinstall -k %s --force",
+				   kernel, mod, kernel);
 	if (mod) {
 		free(mod);
-		return NULL;
+		return why;
 	}
 	f = ib_xasprintf("/lib/modules/%s/build", kernel);
 	why = access(f, F_OK) ?

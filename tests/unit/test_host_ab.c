@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "../../bench/host_ab_plan.h"
+#include "../../bench/host_ab.h"
 #include "tap.h"
 
 #define A "6.1.0-40-amd64"
@@ -48,7 +48,7 @@ int main(void)
 	const char *k;
 	int fd, i, runs = 0;
 
-	tap_plan(19);
+	tap_plan(21);
 	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
 	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
 	   "two rounds: A B A B, boots numbered per kernel");
@@ -112,6 +112,15 @@ int main(void)
 	close(fd);
 	unlink(path);
 	ok(ib_plan_load(path, &q) == -ENOENT, "no plan: -ENOENT");
+
+	/* where only signed modules load: sign-file's trailer */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ok(write(fd, "\177ELF...", 7) == 7 && !ib_host_ab_module_signed(path),
+	   "a module without a signature is not signed");
+	ok(write(fd, "sig~Module signature appended~\n", 31) == 31 &&
+	   ib_host_ab_module_signed(path), "... with sign-file's trailer it is");
+	close(fd);
+	unlink(path);
 	ib_plan_free(p);
 	return tap_failed ? 1 : 0;
 }

@@ -247,8 +247,10 @@ static int start(struct start_opts *o)
 		free(path);
 		return why ? refuse(why) : 0;
 	}
-	if ((mkdir(o->state, 0755) && errno != EEXIST) || mkdir(p->out, 0755)) {
-		ib_err("%s: %s", errno == EEXIST ? p->out : o->state, strerror(errno));
+	/* /var/lib/iommu-bench may be new on this machine */
+	if ((i = ib_mkdir_parents(path, 0755)) || (i = ib_mkdir_parents(p->out, 0755)) ||
+	    (mkdir(p->out, 0755) && (i = -errno))) {
+		ib_err("%s: %s", i == -EEXIST ? p->out : o->state, strerror(-i));
 		ib_plan_free(p);
 		free(path);
 		return 2;

@@ -292,3 +292,20 @@ double ib_now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
+
+int ib_mkdir_parents(const char *path, mode_t mode)
+{
+	char *p = ib_xstrdup(path), *s;
+	int ret = 0;
+
+	for (s = p + 1; *s && !ret; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) && errno != EEXIST)
+			ret = -errno;
+		*s = '/';
+	}
+	free(p);
+	return ret;
+}

@@ -4,6 +4,7 @@
 #define IB_UTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,8 @@ void ib_afile_abort(struct ib_afile *af);
 /* write(2) all of @buf, retrying short writes; 0 or -1 with errno. */
 int ib_write_all(int fd, const void *buf, size_t len);
 
+/* Make the directories above @path ("mkdir -p" of its parent); 0 or -errno. */
+int ib_mkdir_parents(const char *path, mode_t mode);
 /* Remove a directory tree we created; 0 or -errno. */
 int ib_rmtree(const char *path);
 

@@ -1,0 +1,34 @@
+#!/bin/sh
+# The lab host's test hooks (lab/host/*.service): start the plan on the
+# first boot; at the end, the results to the test over ttyS1, and off.
+set -u
+case ${1:-} in
+start)
+	. /var/lib/lab-host/start.env
+	rm /var/lib/lab-host/start.env
+	echo "[lab] lab host: host-ab start in $(uname -r)" > /dev/console
+	iommu-bench host-ab start -e /var/lib/lab-host/exp.conf -k "$A" -k "$B" \
+		-o /var/lib/iommu-bench/ab > /dev/console 2>&1 ||
+		{ echo "[lab] lab host: host-ab start failed: $?" > /dev/console; poweroff; }
+	;;
+done)
+	echo "[lab] lab host: the plan ended in $(uname -r); results to the test" > /dev/console
+	mkdir -p /tmp/out
+	cp -a /var/lib/iommu-bench/ab /tmp/out/ab
+	find /tmp/out -name trace.dat -delete
+	systemctl is-enabled iommu-bench-host-ab.service > /tmp/out/unit-enabled 2>&1
+	journalctl -b -u iommu-bench-host-ab.service > /tmp/out/unit.log 2>&1
+	dmesg > /tmp/out/dmesg.txt
+	stty -F /dev/ttyS1 raw -echo 2>/dev/null
+	{
+		echo "IB-BEGIN"
+		tar -C /tmp/out -c . | gzip | base64
+		echo "IB-END"
+	} > /dev/ttyS1
+	poweroff
+	;;
+*)
+	echo "usage: lab-host.sh start|done" >&2
+	exit 2
+	;;
+esac

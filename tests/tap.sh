@@ -1,7 +1,8 @@
 # TAP helpers for the shell tests, sourced: plan at the end (tap_done).
 n=0 fails=0
 
-# t DESCRIPTION COMMAND...: one test line, ok when COMMAND succeeds
+# t DESCRIPTION COMMAND...: one test line, ok when COMMAND succeeds; its
+# status is COMMAND's, so "t ... || diagnose" runs diagnose on a failure
 t() {
 	desc=$1
 	shift
@@ -13,6 +14,7 @@ t() {
 		# on stderr too: prove shows it without -v, and CI logs keep it
 		echo "# not ok $n - $desc" >&2
 		fails=$((fails + 1))
+		return 1
 	fi
 }
 
@@ -78,6 +80,14 @@ all_is() {
 	rows=$(col "$1" "$2" | wc -l)
 	[ "$bad" = 0 ] && [ "$rows" -gt 0 ] ||
 		{ echo "#   $bad of $rows rows with $2 other than $3"; return 1; }
+}
+
+# counts FILE [REGEX]: FILE's rows without its times (*_ns), its boot
+# number and the columns REGEX names: what two runs of one experiment on
+# one kernel must have equal
+counts() {
+	awk -F, -v skip="${2:-^$}" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i !~ /_ns$|^boot$/ && $i !~ skip) keep[i] = 1 }
+		{ line = ""; for (i = 1; i <= NF; i++) if (keep[i]) line = line $i ","; print line }' "$1"
 }
 
 # json FILE PERL-EXPR: EXPR, with the decoded file in $j, is true

@@ -82,15 +82,12 @@ t "the failed boot's partial run is not merged: $B has one boot" json "$r/result
 t "compared back home: a cover letter (no plots: the lab has no gnuplot)" grep -q "$B" "$r/results/compare/cover-letter.txt"
 
 # the counts: every column but times, equal to the initramfs lab's run
-counts() {
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i !~ /_ns$|^boot$|^release_hits$/) keep[i] = 1; }
-		{ line = ""; for (i = 1; i <= NF; i++) if (keep[i]) line = line $i ","; print line }' "$1"
-}
 counts "$r/plain-$A/cycles.csv" > "$tmp/plain.counts"
 for run in "$A.b1" "$A.b2"; do
 	counts "$r/results/$run/cycles.csv" > "$tmp/$run.counts"
 	t "$run: every count equals the initramfs lab's" sh -c \
-		"[ \$(wc -l < $tmp/plain.counts) -gt 1 ] && cmp -s $tmp/plain.counts $tmp/$run.counts" ||
+		"[ \$(wc -l < $tmp/plain.counts) -gt 1 ] && cmp -s $tmp/plain.counts $tmp/$run.counts"
+	cmp -s "$tmp/plain.counts" "$tmp/$run.counts" ||
 		diff "$tmp/plain.counts" "$tmp/$run.counts" | head -n 5 | sed 's/^/#   /' >&2
 done
 csv=$r/results/$B.b2/cycles.csv

@@ -158,6 +158,23 @@ static int unit_installed(void)
 	return found;
 }
 
+/* The way home: this kernel's image and initrd where the others are. */
+static char *home_unfit(const struct ib_plan *p)
+{
+	char *f = ib_xasprintf("%s/vmlinuz-%s", p->boot_dir, p->origin), *why = NULL;
+
+	if (access(f, R_OK))
+		why = ib_xasprintf("this kernel, %s, has no %s: host-ab could not come home to compare",
+				   p->origin, f);
+	free(f);
+	f = ib_xasprintf("%s/initrd.img-%s", p->boot_dir, p->origin);
+	if (!why && access(f, R_OK))
+		why = ib_xasprintf("this kernel, %s, has no %s: host-ab could not come home to compare",
+				   p->origin, f);
+	free(f);
+	return why;
+}
+
 static int refuse(char *why)
 {
 	ib_err("host-ab refused: %s", why);
@@ -167,7 +184,7 @@ static int refuse(char *why)
 
 static int start(struct start_opts *o)
 {
-	char err[512], *why, *path;
+	char err[512], *why, *path, *out;
 	struct ib_plan *p = NULL;
 	struct ib_conf *c;
 	struct utsname u;
@@ -202,6 +219,13 @@ static int start(struct start_opts *o)
 		ib_conf_free(c);
 		return 2;
 	}
+	/* the unit resumes the plan from the default state directory only */
+	if (!o->no_systemd && strcmp(o->state, IB_HOST_AB_STATE)) {
+		ib_err("--state %s: the unit resumes a plan in %s only (--no-systemd for another)",
+		       o->state, IB_HOST_AB_STATE);
+		ib_conf_free(c);
+		return 2;
+	}
 	if (!o->dry_run && !access(o->out, F_OK)) {
 		ib_err("%s exists: host-ab writes a new result directory", o->out);
 		ib_conf_free(c);
@@ -215,7 +239,10 @@ static int start(struct start_opts *o)
 	p->origin = ib_xstrdup(u.release);
 	p->out = o->out[0] == '/' ? ib_xstrdup(o->out) :
 		 ib_xasprintf("%s/%s", getcwd(err, sizeof(err)) ? err : ".", o->out);
-	p->boot_dir = ib_xstrdup(o->boot_dir);
+	/* later boots run from /: every path absolute */
+	p->boot_dir = realpath(o->boot_dir, NULL);
+	if (!p->boot_dir)
+		p->boot_dir = ib_xstrdup(o->boot_dir);
 	p->systemd = !o->no_systemd;
 
 	path = ib_xasprintf("%s/plan.json", o->state);
@@ -230,7 +257,9 @@ static int start(struct start_opts *o)
 	if (!access(path, F_OK))
 		why = ib_xasprintf("a plan is already in %s (host-ab status; host-ab abort)", path);
 	for (i = 0; !why && i < o->nkernels; i++)
-		why = ib_host_ab_kernel_unfit(o->kernels[i], o->boot_dir);
+		why = ib_host_ab_kernel_unfit(o->kernels[i], p->boot_dir);
+	if (!why)
+		why = home_unfit(p);
 	if (!why && geteuid())
 		why = ib_xstrdup("host-ab needs root (kexec, the module, tracefs)");
 	if (!why)
@@ -263,21 +292,39 @@ static int start(struct start_opts *o)
 		return 1;
 	}
 	print_plan(p, stdout);
+	out = ib_xstrdup(p->out);
 	ib_plan_free(p);
-	free(path);
+	/* no kexec into a boot that nothing would resume the plan in */
 	if (!o->no_systemd && !stat("/run/systemd/system", &st) &&
-	    system("systemctl enable " IB_HOST_AB_UNIT))
-		ib_warn("systemctl enable %s failed: the plan resumes only by hand", IB_HOST_AB_UNIT);
+	    system("systemctl enable " IB_HOST_AB_UNIT)) {
+		ib_err("systemctl enable %s failed: no plan started", IB_HOST_AB_UNIT);
+		unlink(path);
+		ib_rmtree(out);
+		free(path);
+		free(out);
+		return 1;
+	}
+	free(path);
+	free(out);
 	return ib_host_ab_resume(o->state);
 }
 
 static int status_or_abort(const char *state, int abort_it)
 {
-	char *path = ib_xasprintf("%s/plan.json", state), *to;
+	char *path = ib_xasprintf("%s/plan.json", state);
+	/* abort not under a resume's feet: it would write the plan back */
+	int lock = abort_it && !access(path, F_OK) ? ib_host_ab_lock(state) : -1;
 	struct ib_plan *p;
 	int ret = ib_plan_load(path, &p);
 
+	if (!ret && abort_it && lock < 0) {
+		ib_plan_free(p);
+		free(path);
+		return 1;
+	}
 	if (ret) {
+		if (lock >= 0)
+			close(lock);
 		ib_err("%s: %s", path, ret == -EINVAL ? "not a host-ab plan" :
 		       ret == -ENOENT ? "no plan (none started, or it ended: OUT/plan.json)" :
 		       strerror(-ret));
@@ -288,16 +335,12 @@ static int status_or_abort(const char *state, int abort_it)
 		p->state = IB_PLAN_STOPPED;
 		free(p->why);
 		p->why = ib_xstrdup("aborted (host-ab abort)");
-		to = ib_xasprintf("%s/plan.json", p->out);
-		ret = ib_plan_save(p, path);
-		if (ret || rename(path, to)) {
-			ib_err("%s: %s", path, strerror(ret ? -ret : errno));
-			ret = 1;
-		}
-		free(to);
-		if (p->systemd && ib_host_ab_systemd() &&
+		ret = ib_host_ab_retire(p, path);
+		if (!ret && p->systemd && ib_host_ab_systemd() &&
 		    system("systemctl disable " IB_HOST_AB_UNIT))
 			ib_warn("systemctl disable %s failed", IB_HOST_AB_UNIT);
+		if (lock >= 0)
+			close(lock);
 	}
 	print_plan(p, stdout);
 	ib_plan_free(p);
@@ -329,7 +372,12 @@ int cmd_host_ab(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "e:k:o:d:r:nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.exp = optarg; break;
-		case 'o': o.out = optarg; break;
+		case 'o':
+			/* "DIR/": its parents are made, then DIR */
+			for (c = strlen(optarg); c > 1 && optarg[c - 1] == '/'; c--)
+				optarg[c - 1] = '\0';
+			o.out = optarg;
+			break;
 		case 'd': o.devices = optarg; break;
 		case 'B': o.boot_dir = optarg; break;
 		case 'S': o.state = optarg; break;

@@ -37,6 +37,13 @@ int ib_host_ab_has_tool(const char *tool);
 int ib_host_ab_systemd(void);
 
 /*
+ * The lock that one host-ab at a time holds on the plan in @state_dir:
+ * its fd, or -1 (said why) when another holds it.
+ */
+int ib_host_ab_lock(const char *state_dir);
+/* The plan at @path ends: written to OUT/plan.json, @path removed. 0 or -errno. */
+int ib_host_ab_retire(const struct ib_plan *plan, const char *path);
+/*
  * Settle the plan at @state_dir/plan.json for this boot and act on it
  * until the boot is handed on (a kexec), or the plan ends: a run, the
  * kexec into the next step's kernel, and at home the comparison.

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -225,6 +227,13 @@ static int compare(struct act *a)
 	while (p->kernels[nk])
 		nk++;
 	argv = ib_xcalloc(p->nsteps + nk + 8, sizeof(*argv));
+	/* derived from the boots: a compare cut short by a crash is redone */
+	for (k = 0; k <= nk; k++) {
+		merged = ib_xasprintf("%s/%s", p->out, k < nk ? p->kernels[k] : "compare");
+		if (!access(merged, F_OK))
+			ib_rmtree(merged);
+		free(merged);
+	}
 	for (k = 0; k < nk && !rc; k++) {
 		n = 0;
 		argv[n++] = exe;
@@ -275,13 +284,58 @@ static int compare(struct act *a)
 /* The plan ends: kept with the results, so the unit finds none. */
 static void end_plan(struct act *a)
 {
-	char *to = ib_xasprintf("%s/plan.json", a->plan->out);
-
-	if (!save(a) && rename(a->path, to))
-		ib_err("%s -> %s: %s", a->path, to, strerror(errno));
+	if (ib_host_ab_retire(a->plan, a->path))
+		return;
 	if (a->plan->systemd)
 		spawn((char *[]){ "systemctl", "disable", IB_HOST_AB_UNIT, NULL }, a->log);
+}
+
+int ib_host_ab_retire(const struct ib_plan *plan, const char *path)
+{
+	char *to = ib_xasprintf("%s/plan.json", plan->out), *dir;
+	int ret = ib_plan_save(plan, to), fd;
+
+	/* a copy, not a rename: OUT may be on another file system */
+	if (!ret && unlink(path))
+		ret = -errno;
+	if (ret)
+		ib_err("%s -> %s: %s", path, to, strerror(-ret));
+	dir = ib_xstrdup(path);
+	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
 	free(to);
+	return ret;
+}
+
+int ib_host_ab_lock(const char *state_dir)
+{
+	char *f = ib_xasprintf("%s/lock", state_dir);
+	int fd = open(f, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		ib_err("%s: %s", f, strerror(errno));
+	else if (flock(fd, LOCK_EX | LOCK_NB)) {
+		ib_err("another host-ab acts on the plan in %s now (a run takes its time): try again after it",
+		       state_dir);
+		close(fd);
+		fd = -1;
+	}
+	free(f);
+	return fd;
+}
+
+/* /proc/sys/kernel/random/boot_id: tells this boot from any other */
+static char *boot_id(void)
+{
+	char *s = ib_read_file("/proc/sys/kernel/random/boot_id", NULL);
+
+	if (s)
+		s[strcspn(s, "\n")] = '\0';
+	return s;
 }
 
 int ib_host_ab_resume(const char *state_dir)
@@ -291,21 +345,29 @@ int ib_host_ab_resume(const char *state_dir)
 	enum ib_plan_action act;
 	const char *kernel;
 	enum ib_step_state *was;
+	char *this_boot;
 	struct utsname u;
-	int ret = 0, i;
+	int ret = 0, i, lock;
 
 	a.path = ib_xasprintf("%s/plan.json", state_dir);
-	ret = ib_plan_load(a.path, &a.plan);
-	if (ret == -ENOENT) {
+	if (access(a.path, F_OK) && errno == ENOENT) {
 		printf("host-ab: no plan in %s: nothing to do\n", state_dir);
 		free(a.path);
 		return 0;
 	}
+	/* one resume at a time: a second one would fail a run in progress */
+	lock = ib_host_ab_lock(state_dir);
+	ret = lock < 0 ? -EAGAIN : ib_plan_load(a.path, &a.plan);
 	if (ret) {
-		ib_err("%s: %s", a.path, ret == -EINVAL ? "not a host-ab plan" : strerror(-ret));
+		if (ret != -EAGAIN)
+			ib_err("%s: %s", a.path, ret == -EINVAL ? "not a host-ab plan" :
+			       strerror(-ret));
 		free(a.path);
+		if (lock >= 0)
+			close(lock);
 		return 1;
 	}
+	a.plan->this_boot = this_boot = boot_id();
 	uname(&u);
 	a.current = u.release;
 	a.log = ib_xasprintf("%s/host-ab.log", a.plan->out);
@@ -327,6 +389,8 @@ int ib_host_ab_resume(const char *state_dir)
 		}
 		if (act == IB_ACT_RUN) {
 			run_step(&a, step);
+			/* done is on disk at once: a crash now keeps the run */
+			save(&a);
 			continue;
 		}
 		if (act == IB_ACT_KEXEC) {
@@ -337,7 +401,8 @@ int ib_host_ab_resume(const char *state_dir)
 					step->state = IB_STEP_FAILED;
 					step->why = ib_xasprintf("kexec into %s failed", kernel);
 				}
-			if (a.plan->state != IB_PLAN_STOPPED) {
+			/* the way home failed: what there is, is compared here */
+			if (a.plan->state == IB_PLAN_ACTIVE) {
 				a.plan->state = IB_PLAN_STOPPED;
 				a.plan->why = ib_xasprintf("kexec into %s failed", kernel);
 			}
@@ -355,6 +420,8 @@ int ib_host_ab_resume(const char *state_dir)
 		break;
 	}
 	free(was);
+	free(this_boot);
+	close(lock);
 	ib_plan_free(a.plan);
 	free(a.path);
 	free(a.log);

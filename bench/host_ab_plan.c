@@ -82,6 +82,7 @@ void ib_plan_free(struct ib_plan *p)
 	free(p->origin);
 	free(p->out);
 	free(p->boot_dir);
+	free(p->acting_boot);
 	ib_free_words(p->kernels);
 	ib_free_words(p->run_args);
 	free(p);
@@ -115,6 +116,7 @@ int ib_plan_save(const struct ib_plan *p, const char *path)
 	add_str(o, "origin", p->origin);
 	add_str(o, "out", p->out);
 	add_str(o, "boot_dir", p->boot_dir);
+	add_str(o, "acting_boot", p->acting_boot);
 	json_object_object_add(o, "systemd", json_object_new_boolean(p->systemd));
 	json_object_object_add(o, "homeward", json_object_new_boolean(p->homeward));
 	json_object_object_add(o, "kernels", words_json(p->kernels));
@@ -246,6 +248,7 @@ int ib_plan_load(const char *path, struct ib_plan **plan)
 	p->origin = dup_or_null(get_str(o, "origin"));
 	p->out = dup_or_null(get_str(o, "out"));
 	p->boot_dir = dup_or_null(get_str(o, "boot_dir"));
+	p->acting_boot = dup_or_null(get_str(o, "acting_boot"));
 	p->systemd = json_object_object_get_ex(o, "systemd", &v) &&
 		     json_object_get_boolean(v);
 	p->homeward = json_object_object_get_ex(o, "homeward", &v) &&
@@ -269,6 +272,13 @@ static void fail(struct ib_plan_step *s, char *why)
 	s->state = IB_STEP_FAILED;
 	free(s->why);
 	s->why = why;
+}
+
+/* This boot is the one acting on a step now. */
+static void mark(struct ib_plan *p)
+{
+	free(p->acting_boot);
+	p->acting_boot = p->this_boot ? ib_xstrdup(p->this_boot) : NULL;
 }
 
 /* A kernel whose last two settled boots failed, or NULL. */
@@ -305,6 +315,10 @@ enum ib_plan_action ib_plan_next(struct ib_plan *p, const char *current,
 	*kernel = NULL;
 	if (p->state == IB_PLAN_FINISHED)
 		return IB_ACT_NONE;
+	for (i = 0; i < p->nsteps; i++)
+		if ((p->steps[i].state == IB_STEP_RUNNING || p->steps[i].state == IB_STEP_BOOTING) &&
+		    p->this_boot && p->acting_boot && !strcmp(p->this_boot, p->acting_boot))
+			return IB_ACT_NONE;
 	for (i = 0; i < p->nsteps; i++) {
 		struct ib_plan_step *s = &p->steps[i];
 
@@ -314,6 +328,7 @@ enum ib_plan_action ib_plan_next(struct ib_plan *p, const char *current,
 		else if (s->state == IB_STEP_BOOTING && !strcmp(s->kernel, current) &&
 			 p->state == IB_PLAN_ACTIVE) {
 			s->state = IB_STEP_RUNNING;
+			mark(p);
 			*step = s;
 			return IB_ACT_RUN;
 		} else if (s->state == IB_STEP_BOOTING)
@@ -329,6 +344,7 @@ enum ib_plan_action ib_plan_next(struct ib_plan *p, const char *current,
 	for (i = 0; p->state == IB_PLAN_ACTIVE && i < p->nsteps; i++)
 		if (p->steps[i].state == IB_STEP_PENDING) {
 			p->steps[i].state = IB_STEP_BOOTING;
+			mark(p);
 			*kernel = p->steps[i].kernel;
 			return IB_ACT_KEXEC;
 		}

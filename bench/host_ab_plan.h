@@ -39,6 +39,10 @@ struct ib_plan {
 	char *boot_dir;		/* where vmlinuz-K and initrd.img-K are */
 	int systemd;		/* the unit resumes it (else someone else) */
 	int homeward;		/* the kexec back to origin was asked for */
+	char *acting_boot;	/* boot_id of the boot that marked a step
+				 * booting or running */
+	const char *this_boot;	/* this boot's boot_id (not saved): a step
+				 * this boot marked is in progress, not failed */
 	char **kernels;		/* NULL-terminated, in -k order */
 	char **run_args;	/* NULL-terminated: iommu-bench run's options */
 	struct ib_plan_step *steps;
@@ -68,7 +72,8 @@ int ib_plan_save(const struct ib_plan *plan, const char *path);
  * a step left booting in another kernel, or left running, failed (its
  * why says which); a kernel whose last two boots failed stops the plan.
  * Changes @plan (the caller saves it before acting); *@step or *@kernel
- * point into it.
+ * point into it.  A step that this boot (@plan->this_boot) marked is in
+ * progress: IB_ACT_NONE, nothing is settled.
  */
 enum ib_plan_action ib_plan_next(struct ib_plan *plan, const char *current,
 				 struct ib_plan_step **step, const char **kernel);

@@ -15,7 +15,7 @@ A=$(uname -r)
 mkdir -p "$tmp/boot"
 for k in 1.0.0-a 2.0.0-b; do touch "$tmp/boot/vmlinuz-$k" "$tmp/boot/initrd.img-$k"; done
 printf '[experiment]\nmode = remove\ncycles = 3\nrounds = 3\ndevices = %s\n' "$dev" > "$tmp/exp.conf"
-start() { ib start -e "$tmp/exp.conf" -o "$tmp/out.d" --boot-dir "$tmp/boot" "$@"; }
+start() { ib start -e "$tmp/exp.conf" -o "$tmp/out.d" --boot-dir "$tmp/boot" --no-systemd "$@"; }
 
 ib
 t "no subcommand: exit 2, the usage line" sh -c "[ $rc = 2 ] && grep -q '^usage: iommu-bench host-ab start' $tmp/err"
@@ -50,6 +50,28 @@ echo '{"format": 9}' > "$tmp/state/plan.json"
 ib resume
 t "resume of a damaged plan: exit 1, not a plan" sh -c "[ $rc = 1 ] && grep -q 'not a host-ab plan' $tmp/err"
 rm -r "$tmp/state"
+ib start -e "$tmp/exp.conf" -o "$tmp/out.d" --boot-dir "$tmp/boot" -k 1.0.0-a -k 2.0.0-b
+t "--state other than the unit's, with systemd: exit 2" sh -c "[ $rc = 2 ] && grep -q 'the unit resumes a plan in' $tmp/err"
+# a plan in progress, as start writes it: abort ends it, kept with the results
+mkdir -p "$tmp/state" "$tmp/res"
+cat > "$tmp/state/plan.json" <<EOP
+{ "format": 1, "state": "active", "origin": "1.0.0-a", "out": "$tmp/res", "boot_dir": "$tmp/boot",
+  "systemd": false, "kernels": [ "1.0.0-a", "2.0.0-b" ], "run_args": [ "-q" ],
+  "steps": [ { "kernel": "1.0.0-a", "boot": 1, "state": "done" }, { "kernel": "2.0.0-b", "boot": 1, "state": "pending" } ] }
+EOP
+ib status
+t "status: a line per boot" sh -c "[ $rc = 0 ] && grep -q '2.0.0-b *boot 1 *pending' $tmp/out"
+flock "$tmp/state/lock" sleep 3 &
+sleep 0.5
+ib abort
+t "abort while a resume holds the plan: exit 1, says so, plan kept" sh -c \
+	"[ $rc = 1 ] && grep -q 'another host-ab acts' $tmp/err && [ -f $tmp/state/plan.json ]"
+wait
+ib abort
+t "abort: the plan stopped, moved beside the results" sh -c \
+	"[ $rc = 0 ] && [ ! -e $tmp/state/plan.json ] && grep -q aborted $tmp/res/plan.json"
+ib resume
+t "resume after it: nothing to do, exit 0" sh -c "[ $rc = 0 ] && grep -q 'no plan' $tmp/out"
 ib --help
 t "--help gives the exit statuses" sh -c "[ $rc = 0 ] && grep -q '^Exit status' $tmp/out"
 tap_done

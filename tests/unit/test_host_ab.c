@@ -48,7 +48,7 @@ int main(void)
 	const char *k;
 	int fd, i, runs = 0;
 
-	tap_plan(21);
+	tap_plan(24);
 	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
 	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
 	   "two rounds: A B A B, boots numbered per kernel");
@@ -69,6 +69,20 @@ int main(void)
 	ok(next(p, B, 1, &k) == IB_ACT_KEXEC && !strcmp(k, A) && p->state == IB_PLAN_RETURNING,
 	   "every boot done, in B: back to A, where it started");
 	ok(next(p, A, 1, &k) == IB_ACT_COMPARE, "home: compare");
+	ib_plan_free(p);
+
+	/* a second resume in the boot that is running a step: hands off */
+	p = plan(1);
+	p->this_boot = "boot-1";
+	next(p, A, 1, &k);
+	p->this_boot = "boot-2";
+	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_RUN && !strcmp(p->acting_boot, "boot-2"),
+	   "the kexec'd boot runs its step, and is marked as the one acting");
+	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_NONE && p->steps[0].state == IB_STEP_RUNNING,
+	   "a second resume in that boot leaves the running step alone");
+	p->this_boot = "boot-3";
+	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_KEXEC && p->steps[0].state == IB_STEP_FAILED,
+	   "... the next boot fails it");
 	ib_plan_free(p);
 
 	/* a crash in B's run, and a boot that came up in A instead of B */

@@ -48,7 +48,7 @@ if [ ! -e $d/results ]; then
 		 [ ! -e $d/results ] && [ ! -e $d/host-ab ]"
 	t "host-ab start refuses a kernel it has no image of, with exit 3" sh -c \
 		"iommu-bench host-ab start -e $d/exp.conf -k $A -k 9.9.9 -o $d/results --boot-dir $d/boot \
-		 --state $d/host-ab --no-systemd 2>&1; [ \$? = 3 ]"
+		 --state $d/host-ab --no-systemd 2> /tmp/e; [ \$? = 3 ] && grep -q 'kernel 9.9.9: no' /tmp/e"
 	t "... and a machine without systemd, unless told (--no-systemd)" sh -c \
 		"iommu-bench host-ab start -e $d/exp.conf -k $A -k $B -o $d/results --boot-dir $d/boot \
 		 --state $d/host-ab 2> /tmp/e; [ \$? = 3 ] && grep -q 'systemd is not' /tmp/e"

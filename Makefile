@@ -211,9 +211,16 @@ soak: deps
 	$(MAKE) all
 	lab/soak.sh
 
+# a disk-booted lab host (Debian 12 with systemd, the packages installed
+# by apt) through host-ab's kexecs: tens of minutes under TCG, not a test
+# of make check
+check-host: deps
+	$(MAKE) $(JOBS) all
+	prove -v tests/host/*.t
+
 bench-parse: deps
 	$(MAKE) all
 	lab/bench-parse.sh
 
-.PHONY: all kmod deps run unit check clean bench bench-parse fuzz fuzz-build soak \
+.PHONY: all kmod deps run unit check check-host clean bench bench-parse fuzz fuzz-build soak \
 	man install install-dkms uninstall FORCE

@@ -18,7 +18,7 @@ for k in $(lab/kernels.sh names $KSET); do
 	rels="$rels $(lab/kernels.sh release $KSET "$k")"
 done
 # the packages of this tree, built once per tree content
-src=$(git ls-files -s | sha256sum | cut -c1-16)
+src=$(git ls-files -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 pkgs=${XDG_CACHE_HOME:-$HOME/.cache}/iommu-bench/debs/$src
 if [ ! -d "$pkgs" ]; then
 	t=$(mktemp -d)
@@ -31,7 +31,11 @@ fi
 # every kernel with its headers (DKMS), and what a lab host runs
 include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd
 for r in $rels; do
-	include="$include,$(dpkg-query -W -f='${Package}' "linux-image-$r*" | head -c 200)"
+	# the very package the lab installed (signed or unsigned)
+	img=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "linux-image-$r*" |
+		awk '$1 == "ii" { print $2; exit }')
+	[ -n "$img" ] || die "no installed package holds kernel $r"
+	include="$include,$img"
 	include="$include,linux-headers-$r"
 done
 key=$(printf '%s\n' "$include" "$(cat "$pkgs"/*.deb "$0" lab/host/* | sha256sum)" |
@@ -77,4 +81,11 @@ printf '[experiment]\nmode = remove\ncycles = 2\nrounds = 2\ndevices = 0000:00:1
 mkfs.ext4 -q -F -L lab-host -d "$root" "$out.tmp/root.img" 4G
 rm -rf "$root"
 mv "$out.tmp" "$out"
+# an image is a few GB: the older ones (of older trees) go
+for o in "${out%/*}"/*; do
+	[ "$o" = "$out" ] || rm -rf "$o"
+done
+for o in "${pkgs%/*}"/*; do
+	[ "$o" = "$pkgs" ] || rm -rf "$o"
+done
 echo "$out"

@@ -1,0 +1,65 @@
+#!/bin/sh
+# A disk-booted lab host (TAP, plan at the end; make check-host, not part
+# of make check: a Debian with systemd boots about a minute under TCG,
+# and this boots it five times).  The host is Debian 12 built from
+# Debian's packages with both lab kernels and the iommu-bench packages
+# installed by apt (DKMS built the module for each kernel):
+# lab/host-image.sh.  Booted from its disk in 6.1 on q35 with VT-d, its
+# first boot starts host-ab; from then on systemd's unit alone drives it,
+# by kexec, 6.1 and 6.12 twice each, home to 6.1, compared.  Every
+# count of each boot equals that of the initramfs lab on the same kernel.
+cd "$(dirname "$0")/../.."
+KSET=configs/kernels/debian.conf
+EXP_ARGS="ib.modules=e1000e ib.run=plain/remove/2/0000:00:10.0//--batches,all+release,--chunks,1"
+. tests/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -z "${IB_KEEP:-}" ] || trap 'echo "# kept: $tmp" >&2' EXIT
+
+A=$(lab/kernels.sh release $KSET debian-6.1)
+B=$(lab/kernels.sh release $KSET debian-6.12)
+img=$(lab/host-image.sh) || { t "the lab host's image is built" false; tap_done; exit; }
+cp --sparse=always "$img/root.img" "$tmp/root.img"
+s=$(date +%s)
+t "the lab host, booted from its disk in $A, runs host-ab to the end" sh -c \
+	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
+	 $img/vmlinuz-$A $img/initrd.img-$A $tmp/host e1000e@10 intel-iommu 'root=/dev/vda rw' \
+	 > $tmp/host.log 2> $tmp/host.err" || boot_failed "$tmp/host" "$tmp/host.err"
+echo "# the lab host's plan: $(($(date +%s) - s)) s" >&2
+r=$tmp/host/ab
+plan=$r/plan.json
+t "the plan finished, every boot done" json "$plan" \
+	'$j->{state} eq "finished" && 4 == grep { $_->{state} eq "done" } @{$j->{steps}}'
+t "systemd's unit resumed it at each boot" sh -c \
+	"grep -q 'host-ab: compared' $tmp/host/unit.log"
+t "... and is disabled now the plan has ended" grep -qx disabled "$tmp/host/unit-enabled"
+t "the comparison with its plots (gnuplot came with the package)" sh -c \
+	"grep -q '$B' $r/compare/cover-letter.txt && [ -s $r/compare/release_latency.svg ]"
+no_splat "no kernel warning, bug or oops in the last boot" "$tmp/host/dmesg.txt"
+
+# every count but the times, and but the remove phase's hardware work:
+# with e1000e bound that holds the driver's own teardown (its unmaps),
+# which depends on the driver's state, not on the release path: 3
+# invalidations a remove on this host, 4 in the initramfs lab, each boot
+for k in debian-6.1 debian-6.12; do
+	rel=$(lab/kernels.sh release $KSET $k)
+	kb=$(prepared $KSET $k) || { t "$k is prepared" false; continue; }
+	t "$k: the initramfs lab's run" sh -c "lab/boot.sh '${kb% *}' '${kb#* }' '$tmp/plain-$k' \
+		e1000e@10 intel-iommu '$EXP_ARGS' > /dev/null 2> '$tmp/plain-$k.err'" ||
+		boot_failed "$tmp/plain-$k" "$tmp/plain-$k.err"
+	counts "$tmp/plain-$k/plain/cycles.csv" '^phase1_(inval|ctx)$' > "$tmp/$k.counts"
+	for b in 1 2; do
+		t "$rel boot $b ran in its kernel" meta_has "$r/$rel.b$b/meta.json" "\"kernel_release\":\"$rel\""
+		counts "$r/$rel.b$b/cycles.csv" '^phase1_(inval|ctx)$' > "$tmp/$k.$b.counts"
+		t "$rel boot $b: every switch count, and the release's hardware work, equal the initramfs lab's" sh -c \
+			"[ \$(wc -l < $tmp/$k.counts) -gt 1 ] && cmp -s $tmp/$k.counts $tmp/$k.$b.counts"
+		cmp -s "$tmp/$k.counts" "$tmp/$k.$b.counts" ||
+			diff "$tmp/$k.counts" "$tmp/$k.$b.counts" | head -n 5 | sed 's/^/#   /' >&2
+		only "$r/$rel.b$b/cycles.csv" probes all | col /dev/stdin phase1_inval >> "$tmp/host.phase1"
+		only "$tmp/plain-$k/plain/cycles.csv" probes all | col /dev/stdin phase1_inval >> "$tmp/lab.phase1"
+	done
+done
+t "the remove phase's invalidations: the same in every boot of the host" sh -c \
+	"[ \$(sort -u $tmp/host.phase1 | wc -l) = 1 ]"
+echo "# remove phase invalidations (e1000e's teardown): host $(sort -u "$tmp/host.phase1" | tr '\n' ' ')lab $(sort -u "$tmp/lab.phase1" | tr '\n' ' ')" >&2
+tap_done

@@ -78,7 +78,7 @@ set -- $rels
 printf 'A=%s\nB=%s\n' "$1" "$2" > "$root/var/lib/lab-host/start.env"
 printf '[experiment]\nmode = remove\ncycles = 2\nrounds = 2\ndevices = 0000:00:10.0\nbatches = all release\nchunks = 1\n' \
 	> "$root/var/lib/lab-host/exp.conf"
-mkfs.ext4 -q -F -L lab-host -d "$root" "$out.tmp/root.img" 4G
+mkfs.ext4 -q -F -L lab-host -d "$root" "$out.tmp/root.img" 4G >&2
 rm -rf "$root"
 mv "$out.tmp" "$out"
 # an image is a few GB: the older ones (of older trees) go

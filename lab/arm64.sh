@@ -195,6 +195,16 @@ kallsyms() {
 	echo "$ks"
 }
 
+# make check runs lab tests side by side: one writer of the cache and of
+# build/arm64 at a time (boot writes neither; a nested call holds it)
+if [ "${1:-}" != boot ] && [ -z "${IB_ARM64_LOCKED:-}" ]; then
+	mkdir -p "$cache"
+	exec 8>"$cache/.lock"
+	flock 8
+	IB_ARM64_LOCKED=1
+	export IB_ARM64_LOCKED
+fi
+
 case ${1:-} in
 cross) [ $# = 1 ] || die "usage: arm64.sh cross"; cross ;;
 headers) [ $# = 2 ] || die "usage: arm64.sh headers RELEASE"; headers "$2" ;;

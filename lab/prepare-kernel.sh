@@ -15,6 +15,10 @@ IB=build/iommu-bench
 [ $# -eq 2 ] || { echo "usage: prepare-kernel.sh SET NAME" >&2; exit 2; }
 set_file=$1 name=$2
 mkdir -p build/lab
+# make check runs lab tests side by side: one preparation at a time (a
+# module build in build/kmod is not safe twice at once)
+exec 9>build/lab/.prepare.lock
+flock 9
 initrd=build/lab/initramfs-$name.cpio.gz
 source=$($IB config get "$set_file" "$name" source "")
 arch=$($IB config get "$set_file" "$name" arch amd64)

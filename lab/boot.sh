@@ -20,6 +20,9 @@
 # lab/prepare-kernel.sh), with the same ENDPOINTS.  CMDLINE: ib.* parameters for
 # lab/guest-init.  OUTDIR (must not exist) gets the guest's result tree and
 # console.log.  [lab] lines of the console are shown as progress.
+# IB_BOOT_PRINT=1 (x86 only): boot nothing; print the machine's QEMU
+# arguments, a line each, then "--append" and the kernel's own parameters
+# (lab/lava-boot.sh gives them to LAVA's QEMU device type).
 set -eu
 [ $# -ge 6 ] || { echo "usage: boot.sh KERNEL INITRD OUTDIR ENDPOINTS IOMMU CMDLINE [MEM CPUS]" >&2; exit 2; }
 kernel=$1 initrd=$2 outdir=$3 endpoints=$4 iommu=$5 cmdline=$6
@@ -32,10 +35,11 @@ timeout=${IB_BOOT_TIMEOUT:-600}
 # and no slower on two host cores.
 tcg_thread=${IB_TCG_THREAD:-single}
 
+print=${IB_BOOT_PRINT:-}
 [ -f "$kernel" ] || { echo "boot.sh: no kernel $kernel" >&2; exit 1; }
-[ ! -e "$outdir" ] || { echo "boot.sh: $outdir exists" >&2; exit 1; }
-mkdir -p "$outdir.partial"
+[ -n "$print" ] || [ ! -e "$outdir" ] || { echo "boot.sh: $outdir exists" >&2; exit 1; }
 work=$outdir.partial
+[ -n "$print" ] || mkdir -p "$work"
 
 case $iommu in
 intel-iommu) iommu_dev="intel-iommu,intremap=on"; iommu_arg="intel_iommu=on" ;;
@@ -70,15 +74,14 @@ else
 	# ticks come late: "timer doesn't work through Interrupt-remapped
 	# IO-APIC", a panic (1 boot in 3 beside two busy loops).  Hypervisor
 	# guests skip it too.
-	qemu=qemu-system-x86_64
+	# The machine first, its plumbing (console, results, monitor, kernel)
+	# last: IB_BOOT_PRINT prints the machine alone
+	qemu=qemu-system-x86_64 kargs="$iommu_arg quiet panic=-1 no_timer_check"
 	set -- -machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -cpu max \
-		-m "$mem" -smp "$cpus" -nic none \
-		-display none -serial stdio \
-		-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
-		-serial "file:$work/serial1.b64" \
-		-no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=${IB_BOOT_CONSOLE:-ttyS0} $iommu_arg quiet panic=-1 no_timer_check $cmdline"
+		-smp "$cpus"
 fi
+[ -n "$print" ] && [ "$iommu" = smmuv3 ] &&
+	{ echo "boot.sh: IB_BOOT_PRINT is for x86's q35 only" >&2; exit 1; }
 [ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
 bridge= switch=
 for ep in $endpoints; do
@@ -103,6 +106,7 @@ for ep in $endpoints; do
 	esac
 	case ${model%%,*} in
 	virtio-blk-pci)
+		[ -z "$print" ] || { echo "boot.sh: $ep: a scratch disk is the lab's own" >&2; exit 1; }
 		# a scratch disk, new for every boot
 		truncate -s 256M "$work/disk.img"
 		set -- "$@" -drive "file=$work/disk.img,if=none,id=ibdisk,format=raw"
@@ -116,6 +120,16 @@ for ep in $endpoints; do
 	# romfile= : no option ROM, the guest never boots from it
 	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="
 done
+
+if [ -n "$print" ]; then
+	printf '%s\n' "$@" --append "$kargs"
+	exit 0
+fi
+[ "$iommu" = smmuv3 ] || set -- "$@" -m "$mem" -nic none -display none -serial stdio \
+	-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
+	-serial "file:$work/serial1.b64" \
+	-no-reboot -kernel "$kernel" -initrd "$initrd" \
+	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $kargs $cmdline"
 
 # IB_BOOT_DISK=FILE: a disk image that outlives the boot (host-ab's lab
 # test: the plan and results across kexecs and resets), virtio at 00:1e.0

@@ -25,3 +25,8 @@ echo "kexec-tools kexec-tools/load_kexec boolean false" | debconf-set-selections
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null
+# lava-run alone is used: the package's worker (a LAVA server's agent,
+# which it enables and starts) is not wanted here
+if [ -d /run/systemd/system ] && systemctl cat lava-worker.service >/dev/null 2>&1; then
+	systemctl disable --now lava-worker.service >/dev/null 2>&1 || true
+fi

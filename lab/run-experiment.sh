@@ -13,7 +13,8 @@
 # IB_ROUNDS and IB_CYCLES override every experiment's rounds and cycles
 # (tests/lab/make-run.t runs make run cut down this way); IB_RESULTS the
 # directory the run goes in (default results; a relative one is from the
-# tree's top).
+# tree's top); IB_BOOT=lab/lava-boot.sh: each boot a LAVA job (lava-run,
+# LAVA's qemu device type) instead of lab/boot.sh's own.
 #
 # Writes results/<UTC time>-<experiments>/ (built as .partial, renamed when
 # complete, or to .failed):
@@ -26,6 +27,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 IB=$(pwd)/build/iommu-bench
+boot_sh=${IB_BOOT:-lab/boot.sh}
 
 die() { echo "run-experiment: $*" >&2; exit 1; }
 step() { echo "==> $*"; }
@@ -121,12 +123,12 @@ while [ "$r" -le "$rounds" ]; do
 		# A guest under TCG can hang (seen twice in well over a hundred
 		# boots: soft lockups with the collector in the kernel): one
 		# more boot, never more, and the hung one is kept beside it.
-		if ! IB_BOOT_TIMEOUT=$boot_timeout lab/boot.sh "$image" "$initrd" \
+		if ! IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
 			"$out" "$endpoints" "$iommu" \
 			"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus"; then
 			mv "$out.partial" "$out.hung" 2>/dev/null || true
 			step "$k: boot $r gave no result (its console: $out.hung/console.log); booting it again"
-			IB_BOOT_TIMEOUT=$boot_timeout lab/boot.sh "$image" "$initrd" \
+			IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
 				"$out" "$endpoints" "$iommu" \
 				"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus" ||
 				fail "$k boot $r failed twice"

@@ -26,23 +26,7 @@ die() { echo "lava-boot.sh: $*" >&2; exit 1; }
 
 command -v lava-run >/dev/null || die "lava-run not installed (lab/deps.sh: lava-dispatcher)"
 [ ! -e "$outdir" ] || die "$outdir exists"
-ver=$(dpkg-query -W -f='${Version}' lava-dispatcher)
-types=${IB_CACHE:-$HOME/.cache/iommu-bench}/lava/$ver/device-types
-if [ ! -s "$types/qemu.jinja2" ]; then
-	mkdir -p "$types"
-	(
-		flock 9
-		[ -s "$types/qemu.jinja2" ] && exit 0
-		t=$(mktemp -d)
-		(cd "$t" && apt-get download -q "lava-server=$ver" >/dev/null 2>&1) ||
-			{ rm -rf "$t"; die "cannot fetch lava-server $ver (its device-type templates)"; }
-		dpkg-deb --fsys-tarfile "$t"/lava-server_*.deb | tar -x -C "$t" \
-			./usr/share/lava-server/device-types/base.jinja2 \
-			./usr/share/lava-server/device-types/qemu.jinja2
-		mv "$t"/usr/share/lava-server/device-types/*.jinja2 "$types/"
-		rm -rf "$t"
-	) 9>"$types/.lock"
-fi
+types=$(lab/lava/device-types.sh) || exit 1
 
 work=$outdir.partial
 rm -rf "$work"
@@ -73,11 +57,7 @@ boot=$(echo " $cmdline " | sed -n 's/.* ib\.boot=\([^ ]*\) .*/\1/p')
 # the test definitions come from git, as in any LAVA lab: a repository
 # of this tree's lab/lava/, as it is now
 repo=$work/testdefs
-mkdir -p "$repo/lab/lava"
-cp lab/lava/iommu-bench.yaml lab/lava/dut-run.sh "$repo/lab/lava/"
-{ git -C "$repo" init -q && git -C "$repo" add -A &&
-	git -C "$repo" -c user.name=lab -c user.email=lab@localhost commit -qm "test definitions"; } ||
-	die "cannot make the test definitions' repository"
+lab/lava/testdefs.sh "$repo" || die "cannot make the test definitions' repository"
 
 # JSON of both contexts (values hold no quote or backslash: checked)
 case "$cmdline $(cat "$work/machine.args")" in *[\"\\]*) die "a quote or backslash in the arguments" ;; esac

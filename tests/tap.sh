@@ -90,6 +90,33 @@ counts() {
 		{ line = ""; for (i = 1; i <= NF; i++) if (keep[i]) line = line $i ","; print line }' "$1"
 }
 
+# LAVA results (lab/lava/log.py's results.yaml).
+# case_of RESULTS.yaml DEFINITION CASE: "RESULT [MEASUREMENT UNITS]"
+case_of() {
+	/usr/bin/python3 -c 'import sys, yaml
+for c in yaml.safe_load(open(sys.argv[1])) or []:
+    if c["definition"] == sys.argv[2] and c["case"] == sys.argv[3]:
+        print(" ".join(str(c[k]) for k in ("result", "measurement", "units") if k in c))' "$@"
+}
+# measured RESULTS.yaml COMPARE.csv: each median, n and count of the
+# compare table is the measurement of its case in the job (definition
+# 0_remove, lab/lava/dut-run.sh's names); prints how many
+measured() {
+	/usr/bin/python3 -c 'import csv, sys, yaml
+cases = {c["case"]: c for c in yaml.safe_load(open(sys.argv[1])) if c["definition"] == "0_remove"}
+n = bad = 0
+for r in csv.DictReader(open(sys.argv[2])):
+    s = r["statistic"]
+    if r["value"] == "" or not (s in ("median", "n") or s.startswith("per ")):
+        continue
+    n += 1
+    c = cases.get("remove-%s-%s" % (r["metric"], s.replace("per ", "per-")))
+    if not c or abs(float(c.get("measurement", "nan")) - float(r["value"])) > 1e-6 * max(1, abs(float(r["value"]))):
+        bad += 1
+        print("#   %s %s: %s in compare, %s in LAVA" % (r["metric"], s, r["value"], c and c.get("measurement")), file=sys.stderr)
+print(n)
+sys.exit(1 if bad or n == 0 else 0)' "$@"
+}
 # json FILE PERL-EXPR: EXPR, with the decoded file in $j, is true
 json() { perl -MJSON::PP -e 'local $/; open my $f, "<", $ARGV[0] or die; my $j = decode_json(<$f>); exit(!(eval $ARGV[1]))' "$1" "$2"; }
 

@@ -18,7 +18,10 @@ for k in $(lab/kernels.sh names $KSET); do
 	rels="$rels $(lab/kernels.sh release $KSET "$k")"
 done
 # the packages of this tree, built once per tree content
-src=$(git ls-files -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+# the packages' inputs only (debian/rules builds from these): a change
+# to a test or a document builds no new image
+src=$(git ls-files -z -- Makefile debian bench analysis kmod configs |
+	xargs -0 sha256sum | sha256sum | cut -c1-16)
 pkgs=${XDG_CACHE_HOME:-$HOME/.cache}/iommu-bench/debs/$src
 if [ ! -d "$pkgs" ]; then
 	t=$(mktemp -d)
@@ -29,7 +32,9 @@ if [ ! -d "$pkgs" ]; then
 	rm -rf "$t"
 fi
 # every kernel with its headers (DKMS), and what a lab host runs
-include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd
+# wget and DHCP by systemd-networkd: a LAVA job's test shell comes over
+# the network (tests/host/lava-host.t)
+include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd,wget
 for r in $rels; do
 	# the very package the lab installed (signed or unsigned)
 	img=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "linux-image-$r*" |
@@ -57,6 +62,7 @@ mmdebstrap --variant=minbase --include="$include" \
 	--customize-hook="mkdir -p \"\$1/tmp/debs\" && cp $pkgs/*.deb \"\$1/tmp/debs/\"" \
 	--customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y ./tmp/debs/iommu-bench_*.deb ./tmp/debs/iommu-bench-dkms_*.deb && rm -r /tmp/debs"' \
 	--customize-hook='echo lab-host > "$1/etc/hostname"; printf "/dev/vda / ext4 defaults 0 1\n" > "$1/etc/fstab"; chroot "$1" passwd -d root' \
+	--customize-hook='printf "[Match]\nType=ether\n[Network]\nDHCP=yes\n" > "$1/etc/systemd/network/80-lab.network"; chroot "$1" systemctl enable systemd-networkd' \
 	bookworm "$root" - < /etc/apt/sources.list.d/debian.sources >&2 ||
 	die "mmdebstrap failed"
 for r in $rels; do

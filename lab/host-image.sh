@@ -32,7 +32,10 @@ if [ ! -d "$pkgs" ]; then
 	rm -rf "$t"
 fi
 # every kernel with its headers (DKMS), and what a lab host runs
-include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd
+# wget and DHCP (systemd-networkd) on the virtio NIC alone, never on a
+# device under test: a LAVA job's test shell comes over the network
+# (tests/host/lava-host.t)
+include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd,wget
 for r in $rels; do
 	# the very package the lab installed (signed or unsigned)
 	img=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "linux-image-$r*" |
@@ -60,6 +63,7 @@ mmdebstrap --variant=minbase --include="$include" \
 	--customize-hook="mkdir -p \"\$1/tmp/debs\" && cp $pkgs/*.deb \"\$1/tmp/debs/\"" \
 	--customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y ./tmp/debs/iommu-bench_*.deb ./tmp/debs/iommu-bench-dkms_*.deb && rm -r /tmp/debs"' \
 	--customize-hook='echo lab-host > "$1/etc/hostname"; printf "/dev/vda / ext4 defaults 0 1\n" > "$1/etc/fstab"; chroot "$1" passwd -d root' \
+	--customize-hook='printf "[Match]\nDriver=virtio_net\n[Network]\nDHCP=yes\n" > "$1/etc/systemd/network/80-lab.network"; chroot "$1" systemctl enable systemd-networkd' \
 	bookworm "$root" - < /etc/apt/sources.list.d/debian.sources >&2 ||
 	die "mmdebstrap failed"
 for r in $rels; do

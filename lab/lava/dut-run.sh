@@ -31,7 +31,12 @@ if [ ! -e /sys/module/iommu_bench ]; then
 	# installed by the package: DKMS built it for this kernel
 	modprobe iommu_bench && loaded=1
 fi
-if [ -e /sys/module/iommu_bench ]; then case_ module pass; else case_ module fail; fi
+# measured: 1 when this step loaded it (and removes it after), else 0
+if [ -e /sys/module/iommu_bench ]; then
+	case_ module pass "${loaded:-0}" loaded
+else
+	case_ module fail
+fi
 
 rm -rf "$out" "$out.failed" "$out.cmp"
 mkdir -p "$(dirname "$out")"
@@ -62,5 +67,7 @@ if [ -d "$out" ]; then
 	tar -C "$out" -cz . | base64
 	echo "IB-RESULT-END $kept"
 fi
-[ -z "$loaded" ] || rmmod iommu_bench || case_ module-removed fail
+if [ -n "$loaded" ]; then
+	if rmmod iommu_bench; then case_ module-removed pass; else case_ module-removed fail; fi
+fi
 exit 0

@@ -30,7 +30,9 @@ if [ -e "$d/crash-in-$rel" ]; then
 	(
 		while [ ! -e "$d/results/$rel.b1.log" ]; do sleep 0.2; done
 		sleep 2
-		say "crashing the kernel in the middle of its run (sysrq c)"
+		# through the kernel's log, not the tty: the panic flushes the
+		# log to the console, a tty write may still sit in its buffer
+		echo "<3>[lab] $rel: crashing the kernel in the middle of its run (sysrq c)" > /dev/kmsg
 		echo 1 > /proc/sys/kernel/sysrq
 		echo c > /proc/sysrq-trigger
 	) &

@@ -17,29 +17,17 @@
 # lava-server package of lava-dispatcher's version, fetched (not installed)
 # into the cache once.
 set -eu
-cd "$(dirname "$0")/.."
 [ $# -ge 6 ] || { echo "usage: lava-boot.sh KERNEL INITRD OUTDIR ENDPOINTS IOMMU CMDLINE [MEM CPUS]" >&2; exit 2; }
-kernel=$1 initrd=$2 outdir=$3 endpoints=$4 iommu=$5 cmdline=$6
+# paths from where it was called, then from the tree's top
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+kernel=$(abs "$1") initrd=$(abs "$2") outdir=$(abs "$3") endpoints=$4 iommu=$5 cmdline=$6
 mem=${7:-1024} cpus=${8:-2}
 timeout=${IB_BOOT_TIMEOUT:-600}
+cd "$(dirname "$0")/.."
 die() { echo "lava-boot.sh: $*" >&2; exit 1; }
 
 command -v lava-run >/dev/null || die "lava-run not installed (lab/deps.sh: lava-dispatcher)"
 [ ! -e "$outdir" ] || die "$outdir exists"
-types=$(lab/lava/device-types.sh) || exit 1
-
-work=$outdir.partial
-rm -rf "$work"
-mkdir -p "$work"
-abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-
-# the machine (lab/boot.sh's own arguments), and QEMU exits at a panic
-IB_BOOT_PRINT=1 lab/boot.sh "$kernel" "$initrd" "$outdir" "$endpoints" "$iommu" "" \
-	"$mem" "$cpus" > "$work/machine" || exit 1
-# LAVA waits for the kernel's banner, a notice that quiet hides
-kargs="$(sed -n '/^--append$/{n;p}' "$work/machine") loglevel=6"
-sed '/^--append$/,$d' "$work/machine" > "$work/machine.args"
-echo -no-reboot >> "$work/machine.args"
 
 # ib.run= words become test definitions, the rest stays on the cmdline
 runs= words=
@@ -53,6 +41,19 @@ done
 [ -n "$runs" ] || die "no ib.run= in the command line: nothing for LAVA to run"
 label=$(echo " $cmdline " | sed -n 's/.* ib\.label=\([^ ]*\) .*/\1/p')
 boot=$(echo " $cmdline " | sed -n 's/.* ib\.boot=\([^ ]*\) .*/\1/p')
+
+types=$(lab/lava/device-types.sh) || exit 1
+work=$outdir.partial
+rm -rf "$work"
+mkdir -p "$work"
+
+# the machine (lab/boot.sh's own arguments), and QEMU exits at a panic
+IB_BOOT_PRINT=1 lab/boot.sh "$kernel" "$initrd" "$outdir" "$endpoints" "$iommu" "" \
+	"$mem" "$cpus" > "$work/machine" || exit 1
+# LAVA waits for the kernel's banner, a notice that quiet hides
+kargs="$(sed -n '/^--append$/{n;p}' "$work/machine") loglevel=6"
+sed '/^--append$/,$d' "$work/machine" > "$work/machine.args"
+echo -no-reboot >> "$work/machine.args"
 
 # the test definitions come from git, as in any LAVA lab: a repository
 # of this tree's lab/lava/, as it is now
@@ -69,9 +70,9 @@ case "$cmdline $(cat "$work/machine.args")" in *[\"\\]*) die "a quote or backsla
 } > "$work/device.json"
 {
 	printf '{"job_name": "iommu-bench %s boot %s", "kernel": "%s", "initrd": "%s",' \
-		"${label:-lab}" "${boot:-1}" "$(abs "$kernel")" "$(abs "$initrd")"
+		"${label:-lab}" "${boot:-1}" "$kernel" "$initrd"
 	printf ' "kernel_args": "%s ib.lava%s", "repository": "%s", "minutes": %s, "runs": [' \
-		"$kargs" "$words" "$(abs "$repo")" $(( (timeout + 59) / 60 ))
+		"$kargs" "$words" "$repo" $(( (timeout + 59) / 60 ))
 	sep=
 	for r in $runs; do
 		name=${r%%/*} r=${r#*/}

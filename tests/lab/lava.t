@@ -72,7 +72,7 @@ t "... no result directory" [ ! -e "$tmp/bad" ]
 t "... LAVA: the job itself passed" [ "$(case_of "$tmp/bad.partial/results.yaml" lava job)" = pass ]
 t "... case bad-run failed, with run's exit status 2 (bad argument)" \
 	[ "$(case_of "$tmp/bad.partial/results.yaml" 0_bad bad-run)" = "fail 2.0 exit" ]
-t "a job with nothing to run is refused before LAVA" sh -c \
+t "a job with nothing to run is refused before LAVA, nothing left behind" sh -c \
 	"! lab/lava-boot.sh ${kb% *} ${kb#* } $tmp/none '$EPS' intel-iommu 'ib.label=x' 2> $tmp/none.err &&
-	 grep -q 'nothing for LAVA to run' $tmp/none.err && [ ! -e $tmp/none ]"
+	 grep -q 'nothing for LAVA to run' $tmp/none.err && [ ! -e $tmp/none ] && [ ! -e $tmp/none.partial ]"
 tap_done

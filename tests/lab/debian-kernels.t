@@ -54,6 +54,19 @@ boot() { # boot NAME KERNEL IOMMU CMDLINE [ENDPOINTS] -> $tmp/NAME
 	echo "# boot $1: $(($(date +%s) - s)) s" >&2
 }
 
+# died_early KERNEL: no init (rdinit and root both missing), so the kernel
+# panics before the lab's init says a word: boot.sh boots it once more
+# (TCG's rare early faults), keeps the first console, and fails
+died_early() {
+	kb=$(prepared $KSET "$1") || return 1
+	! lab/boot.sh "${kb% *}" "${kb#* }" "$tmp/died" "" none \
+		"rdinit=/ib-none root=/dev/ib-none" >/dev/null 2>"$tmp/died.err" &&
+		[ "$(grep -c 'booting once more' "$tmp/died.err")" = 1 ] &&
+		grep -q 'Kernel panic' "$tmp/died.partial/console.died-early.log" &&
+		grep -q 'Kernel panic' "$tmp/died.partial/console.log" &&
+		[ ! -e "$tmp/died" ] || { sed 's/^/# /' "$tmp/died.err" >&2; return 1; }
+}
+
 # the console on the PCI serial port, to show it is refused
 boot_on_ttyS2() {
 	IB_BOOT_CONSOLE=ttyS2
@@ -173,6 +186,8 @@ if [ -n "${after:-}" ]; then
 		"ib.script=group-buses.sh" "e1000e@10 e1000e@sw.1 e1000e@sw.2"
 	guest_tap "$tmp/group-buses" group-buses
 	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
+	t "a kernel that dies before the lab's init is booted twice, then fails" \
+		died_early "$after"
 	guest_tap "$tmp/no-iommu" no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
 	guest_tap "$tmp/adaptive" adaptive

@@ -46,6 +46,10 @@ void cmd_host_ab_usage(FILE *f)
 		"                         (default /boot)\n"
 		"      --no-systemd       no unit: something else runs 'host-ab resume' at\n"
 		"                         every boot, and kexec is done without a shutdown\n"
+		"  -t, --step-timeout S   a boot's run not done in S seconds hangs: it is\n"
+		"                         stopped (SIGTERM, then SIGKILL a minute later),\n"
+		"                         the boot marked failed, the plan goes on\n"
+		"                         (default 14400; 10 to 604800, or 0: no limit)\n"
 		"  -n, --dry-run          check and print the plan; change nothing\n"
 		"resume: settle this boot's step and go on (the unit's command).\n"
 		"status: the plan, a line per boot.\n"
@@ -69,7 +73,7 @@ void cmd_host_ab_usage(FILE *f)
 struct start_opts {
 	const char *exp, *out, *devices, *boot_dir, *state;
 	char *kernels[9];
-	int nkernels, rounds, no_systemd, dry_run;
+	int nkernels, rounds, no_systemd, dry_run, step_timeout;
 };
 
 /* iommu-bench run's options for the experiment's [experiment] */
@@ -133,6 +137,10 @@ static void print_plan(const struct ib_plan *p, FILE *f)
 
 	fprintf(f, "plan: %s%s%s; from %s, results in %s\n", ib_plan_state_name(p->state),
 		p->why ? ": " : "", p->why ? p->why : "", p->origin, p->out);
+	if (p->step_timeout)
+		fprintf(f, "each run stopped after %d s (--step-timeout)\n", p->step_timeout);
+	else
+		fprintf(f, "each run without a time limit (--step-timeout 0)\n");
 	for (i = 0; i < p->nsteps; i++)
 		fprintf(f, "  %2d  %-28s boot %-3d %s%s%s\n", i + 1, p->steps[i].kernel,
 			p->steps[i].boot, ib_step_state_name(p->steps[i].state),
@@ -244,6 +252,7 @@ static int start(struct start_opts *o)
 	if (!p->boot_dir)
 		p->boot_dir = ib_xstrdup(o->boot_dir);
 	p->systemd = !o->no_systemd;
+	p->step_timeout = o->step_timeout;
 
 	path = ib_xasprintf("%s/plan.json", o->state);
 	why = devices_missing(p->run_args);
@@ -359,17 +368,20 @@ int cmd_host_ab(int argc, char **argv)
 		{ "boot-dir", required_argument, NULL, 'B' },
 		{ "state", required_argument, NULL, 'S' },
 		{ "no-systemd", no_argument, NULL, 'N' },
+		{ "step-timeout", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct start_opts o = { .boot_dir = "/boot", .state = IB_HOST_AB_STATE };
+	struct start_opts o = { .boot_dir = "/boot", .state = IB_HOST_AB_STATE,
+				.step_timeout = IB_HOST_AB_STEP_TIMEOUT };
 	const char *sub;
 	char *end;
+	long secs;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "e:k:o:d:r:nh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:k:o:d:r:t:nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.exp = optarg; break;
 		case 'o':
@@ -396,6 +408,15 @@ int cmd_host_ab(int argc, char **argv)
 				ib_err("--rounds: '%s' is not a number from 1 to 100", optarg);
 				return 2;
 			}
+			break;
+		case 't':
+			secs = strtol(optarg, &end, 10);
+			if (*end || end == optarg || (secs && (secs < 10 || secs > 604800))) {
+				ib_err("--step-timeout: '%s' is not 0 or a number of seconds from 10 to 604800",
+				       optarg);
+				return 2;
+			}
+			o.step_timeout = secs;
 			break;
 		case 'h':
 			cmd_host_ab_usage(stdout);

@@ -10,6 +10,8 @@
 
 #define IB_HOST_AB_STATE "/var/lib/iommu-bench/host-ab"
 #define IB_HOST_AB_UNIT "iommu-bench-host-ab.service"
+/* a boot's run longer than this hangs (--step-timeout): 4 hours */
+#define IB_HOST_AB_STEP_TIMEOUT (4 * 3600)
 
 /*
  * Why this system cannot run a host A/B (lockdown for confidentiality:

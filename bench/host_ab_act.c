@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libgen.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,30 +60,93 @@ static void say(const struct act *a, const char *fmt, ...)
 }
 
 /* Run @argv with stdout and stderr to @log (appended): its exit status. */
-static int spawn(char *const argv[], const char *log)
+/* @argv started, its output appended to @log: its pid, or -1. */
+static pid_t spawn_start(char *const argv[], const char *log)
 {
-	int status, fd;
 	pid_t pid;
+	int fd;
 
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		fd = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644) : -1;
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-			close(fd);
+	if (pid)
+		return pid;
+	fd = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644) : -1;
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/*
+ * Wait for child @pid at most @secs seconds (0: for ever): its exit
+ * status as a shell gives it, or -1 (errno ETIMEDOUT: still running).
+ * On a pidfd (Linux 5.3), not by polling: nothing wakes up on the
+ * machine under test while its run is timed.  Without one (older
+ * kernels): no limit.
+ */
+static int wait_within(pid_t pid, int secs)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int status, r = 1;
+
+	if (secs > 0) {
+		pfd.fd = syscall(SYS_pidfd_open, pid, 0);
+		if (pfd.fd >= 0) {
+			while ((r = poll(&pfd, 1, secs * 1000)) < 0 && errno == EINTR)
+				;
+			close(pfd.fd);
 		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+		if (!r) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int spawn(char *const argv[], const char *log)
+{
+	pid_t pid = spawn_start(argv, log);
+
+	return pid < 0 ? -1 : wait_within(pid, 0);
+}
+
+/*
+ * @argv, at most @secs seconds (0: no limit), then SIGTERM (with SIGCONT:
+ * a stopped run gets it too; the collector then restores every device
+ * and keeps what it recorded), and SIGKILL a minute later.  Its status,
+ * or -1; *@why says how a run that did not finish was stopped.
+ */
+static int spawn_within(char *const argv[], const char *log, int secs, char **why)
+{
+	pid_t pid = spawn_start(argv, log);
+	int rc;
+
+	*why = NULL;
+	if (pid < 0)
+		return -1;
+	rc = wait_within(pid, secs);
+	if (rc != -1 || errno != ETIMEDOUT)
+		return rc;
+	kill(pid, SIGTERM);
+	kill(pid, SIGCONT);
+	rc = wait_within(pid, 60);
+	if (rc == -1 && errno == ETIMEDOUT) {
+		kill(pid, SIGKILL);
+		rc = wait_within(pid, 60);
+		*why = ib_xasprintf("did not finish in %d s: killed (SIGKILL)%s", secs,
+				    rc == -1 ? ", and still not gone a minute later" : "");
+	} else {
+		*why = ib_xasprintf("did not finish in %d s: stopped (SIGTERM)", secs);
+	}
+	return rc == -1 ? -1 : rc ? rc : 1;
 }
 
 static int save(const struct act *a)
@@ -107,7 +173,7 @@ static char *self(void)
 static int run_step(struct act *a, struct ib_plan_step *s)
 {
 	char *dir = ib_xasprintf("%s/%s.b%d", a->plan->out, s->kernel, s->boot);
-	char *log = ib_xasprintf("%s.log", dir), *exe = self(), *mod, *b, *argv[64];
+	char *log = ib_xasprintf("%s.log", dir), *exe = self(), *mod, *b, *late, *argv[64];
 	int n = 0, rc, loaded, i;
 	struct stat st;
 
@@ -135,10 +201,13 @@ static int run_step(struct act *a, struct ib_plan_step *s)
 		argv[n++] = dir;
 		argv[n] = NULL;
 		say(a, "boot %d of %s: %s run ... -o %s", s->boot, s->kernel, exe, dir);
-		rc = spawn(argv, log);
+		rc = spawn_within(argv, log, a->plan->step_timeout, &late);
 		free(b);
-		if (rc)
+		if (late)
+			s->why = ib_xasprintf("iommu-bench run %s (see %s)", late, log);
+		else if (rc)
 			s->why = ib_xasprintf("iommu-bench run exited %d (see %s)", rc, log);
+		free(late);
 		if (!loaded && spawn((char *[]){ "rmmod", "iommu_bench", NULL }, log) && !rc) {
 			rc = -1;
 			s->why = ib_xasprintf("rmmod iommu_bench failed (see %s)", log);

@@ -118,6 +118,7 @@ int ib_plan_save(const struct ib_plan *p, const char *path)
 	add_str(o, "boot_dir", p->boot_dir);
 	add_str(o, "acting_boot", p->acting_boot);
 	json_object_object_add(o, "systemd", json_object_new_boolean(p->systemd));
+	json_object_object_add(o, "step_timeout", json_object_new_int(p->step_timeout));
 	json_object_object_add(o, "homeward", json_object_new_boolean(p->homeward));
 	json_object_object_add(o, "kernels", words_json(p->kernels));
 	json_object_object_add(o, "run_args", words_json(p->run_args));
@@ -253,6 +254,11 @@ int ib_plan_load(const char *path, struct ib_plan **plan)
 		     json_object_get_boolean(v);
 	p->homeward = json_object_object_get_ex(o, "homeward", &v) &&
 		      json_object_get_boolean(v);
+	/* absent (a plan of an older host-ab): no limit, as it had */
+	if (json_object_object_get_ex(o, "step_timeout", &v))
+		p->step_timeout = json_object_get_int(v);
+	if (p->step_timeout < 0)
+		goto out;
 	p->kernels = json_words(o, "kernels");
 	p->run_args = json_words(o, "run_args");
 	if (!p->origin || !p->out || !p->boot_dir || !p->kernels || !p->run_args)

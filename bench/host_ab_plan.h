@@ -38,6 +38,7 @@ struct ib_plan {
 	char *out;		/* the result directory */
 	char *boot_dir;		/* where vmlinuz-K and initrd.img-K are */
 	int systemd;		/* the unit resumes it (else someone else) */
+	int step_timeout;	/* a run's limit in seconds; 0: none */
 	int homeward;		/* the kexec back to origin was asked for */
 	char *acting_boot;	/* boot_id of the boot that marked a step
 				 * booting or running */

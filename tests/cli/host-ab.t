@@ -27,6 +27,11 @@ start -k 1.0.0-a -k 1.0.0-a
 t "a kernel named twice: exit 2" sh -c "[ $rc = 2 ] && grep -q 'named twice' $tmp/err"
 start -k 1.0.0-a -k 2.0.0-b -r 0
 t "--rounds 0: exit 2" sh -c "[ $rc = 2 ] && grep -q 'rounds' $tmp/err"
+for bad in 5 604801 1h -1 ''; do
+	start -k 1.0.0-a -k 2.0.0-b --step-timeout "$bad"
+	t "--step-timeout '$bad': exit 2, named" sh -c \
+		"[ $rc = 2 ] && grep -q \"step-timeout: '$bad' is not 0 or a number of seconds\" $tmp/err"
+done
 printf '[experiment]\nmode = frob\n' > "$tmp/bad.conf"
 ib start -e "$tmp/bad.conf" -o "$tmp/o" -k 1.0.0-a -k 2.0.0-b
 t "an experiment with no mode of run's: exit 2, named" sh -c "[ $rc = 2 ] && grep -q 'bad.conf' $tmp/err"

@@ -15,6 +15,11 @@
 #define A "6.1.0-40-amd64"
 #define B "6.12.57+deb12-amd64"
 
+/* a whole plan, as an older host-ab wrote it, but for its closing brace */
+#define PLAN1 "{\"format\": 1, \"state\": \"active\", \"origin\": \"" A "\", " \
+	"\"out\": \"/tmp/out\", \"boot_dir\": \"/boot\", \"kernels\": [\"" A "\", \"" B "\"], " \
+	"\"run_args\": [\"-q\"], \"steps\": [{\"kernel\": \"" A "\", \"boot\": 1, \"state\": \"pending\"}]"
+
 static struct ib_plan *plan(int rounds)
 {
 	char *k[] = { A, B, NULL };
@@ -48,7 +53,7 @@ int main(void)
 	const char *k;
 	int fd, i, runs = 0;
 
-	tap_plan(24);
+	tap_plan(26);
 	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
 	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
 	   "two rounds: A B A B, boots numbered per kernel");
@@ -110,7 +115,9 @@ int main(void)
 	/* on disk: what is saved is loaded, and a damaged file is refused */
 	fd = mkstemp(path);
 	close(fd);
+	p->step_timeout = 3600;
 	ok(!ib_plan_save(p, path) && !ib_plan_load(path, &q) && q->nsteps == 4 &&
+	   q->step_timeout == 3600 &&
 	   q->state == IB_PLAN_STOPPED && q->homeward && q->steps[1].state == IB_STEP_FAILED &&
 	   !strcmp(q->steps[1].why, p->steps[1].why) && !strcmp(q->run_args[0], "-q") &&
 	   !strcmp(q->origin, A), "saved and loaded: every step's state and why");
@@ -119,6 +126,16 @@ int main(void)
 	fd = open(path, O_WRONLY | O_TRUNC);
 	ok(write(fd, "{\"format\": 2}", 13) == 13 && ib_plan_load(path, &q) == -EINVAL && !q,
 	   "a plan of another format refused");
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	ok(write(fd, PLAN1 "}", sizeof(PLAN1)) == sizeof(PLAN1) &&
+	   !ib_plan_load(path, &q) && q->step_timeout == 0,
+	   "a plan without step_timeout (an older host-ab's): no limit");
+	ib_plan_free(q);
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	ok(write(fd, PLAN1 ", \"step_timeout\": -5}", sizeof(PLAN1) + 20) == sizeof(PLAN1) + 20 &&
+	   ib_plan_load(path, &q) == -EINVAL && !q, "a negative step_timeout refused");
 	ftruncate(fd, 0);
 	lseek(fd, 0, SEEK_SET);
 	ok(write(fd, "{\"format\": 1, \"state\": \"active\"", 31) == 31 &&

@@ -17,7 +17,8 @@ hab() {
 
 mkdir -p $d
 t "the machine's disk mounts" mount -t ext4 /dev/vda $d || { echo "1..$n"; exit 1; }
-# test.env: A, B (releases), ARGS (the experiment as run options)
+# test.env: A, B (releases), ARGS (the experiment as run options),
+# STEP_TIMEOUT (host-ab's --step-timeout)
 . $d/test.env
 for k in $d/modules/*; do
 	mkdir -p "/lib/modules/${k##*/}/updates/dkms"
@@ -37,6 +38,24 @@ if [ -e "$d/crash-in-$rel" ]; then
 		echo c > /proc/sysrq-trigger
 	) &
 fi
+# a run that hangs in user space: stopped (SIGSTOP) as it starts, once,
+# in this kernel's second run; host-ab's --step-timeout must end it
+if [ -e "$d/stop-in-$rel" ]; then
+	(
+		while [ ! -e "$d/results/$rel.b2.log" ]; do sleep 0.2; done
+		# the run's pid (busybox here has no pgrep)
+		pid=
+		while [ -z "$pid" ]; do
+			for c in /proc/[0-9]*/cmdline; do
+				tr '\0' ' ' < "$c" 2>/dev/null | grep -q '^[^ ]*iommu-bench run ' &&
+					pid=${c#/proc/} pid=${pid%/cmdline}
+			done
+			[ -n "$pid" ] || sleep 0.05
+		done
+		kill -STOP $pid && rm "$d/stop-in-$rel" && sync &&
+			say "stopped its run (SIGSTOP): a run hung in user space"
+	) &
+fi
 
 if [ ! -e $d/results ]; then
 	say "first boot: the initramfs lab's own run, then host-ab start"
@@ -45,8 +64,9 @@ if [ ! -e $d/results ]; then
 	t "the plain run on $rel" iommu-bench run $ARGS -q -o "$d/plain-$rel"
 	rmmod iommu_bench
 	t "host-ab start -n: the plan, nothing changed" sh -c \
-		"iommu-bench host-ab start -n -e $d/exp.conf -k $A -k $B -o $d/results \
+		"iommu-bench host-ab start -n -e $d/exp.conf -k $A -k $B -o $d/results -t $STEP_TIMEOUT \
 		 --boot-dir $d/boot --state $d/host-ab --no-systemd > /tmp/dry && grep -q 'boot 2' /tmp/dry &&
+		 grep -q 'each run stopped after $STEP_TIMEOUT s' /tmp/dry &&
 		 [ ! -e $d/results ] && [ ! -e $d/host-ab ]"
 	t "host-ab start refuses a kernel it has no image of, with exit 3" sh -c \
 		"iommu-bench host-ab start -e $d/exp.conf -k $A -k 9.9.9 -o $d/results --boot-dir $d/boot \
@@ -55,7 +75,8 @@ if [ ! -e $d/results ]; then
 		"iommu-bench host-ab start -e $d/exp.conf -k $A -k $B -o $d/results --boot-dir $d/boot \
 		 --state $d/host-ab 2> /tmp/e; [ \$? = 3 ] && grep -q 'systemd is not' /tmp/e"
 	cp /out/tap.txt $d/first-boot-tap.txt 2>/dev/null
-	hab start -e $d/exp.conf -k "$A" -k "$B" -o $d/results --boot-dir $d/boot --no-systemd
+	hab start -e $d/exp.conf -k "$A" -k "$B" -o $d/results --boot-dir $d/boot --no-systemd \
+		-t "$STEP_TIMEOUT"
 	rc=$?
 else
 	say "host-ab resume"

@@ -59,7 +59,6 @@ static void say(const struct act *a, const char *fmt, ...)
 	fclose(f);
 }
 
-/* Run @argv with stdout and stderr to @log (appended): its exit status. */
 /* @argv started, its output appended to @log: its pid, or -1. */
 static pid_t spawn_start(char *const argv[], const char *log)
 {
@@ -111,6 +110,7 @@ static int wait_within(pid_t pid, int secs)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Run @argv with stdout and stderr to @log (appended): its exit status. */
 static int spawn(char *const argv[], const char *log)
 {
 	pid_t pid = spawn_start(argv, log);

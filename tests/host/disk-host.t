@@ -7,10 +7,15 @@
 # lab/host-image.sh.  Booted from its disk in 6.1 on q35 with VT-d, its
 # first boot starts host-ab; from then on systemd's unit alone drives it,
 # by kexec, 6.1 and 6.12 twice each, home to 6.1, compared.  Every
-# count of each boot equals that of the initramfs lab on the same kernel.
+# count of each boot equals that of the initramfs lab on the same kernel
+# and the same machine.
 cd "$(dirname "$0")/../.."
 KSET=configs/kernels/debian.conf
-EXP_ARGS="ib.modules=e1000e ib.run=plain/remove/2/0000:00:10.0//--batches,all+release,--chunks,1"
+# the initramfs lab's machine as the host's: a virtio disk at 00:1e.0
+# shares e1000e's legacy interrupt line (GSI 20), so a remove of e1000e
+# does not free that line's remapping entry (one invalidation fewer);
+# without the disk the counts of the remove phase differ by that one
+EXP_ARGS="ib.modules=e1000e,virtio_pci,virtio_blk ib.run=plain/remove/2/0000:00:10.0//--batches,all+release,--chunks,1"
 . tests/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -37,21 +42,22 @@ t "the comparison with its plots (gnuplot came with the package)" sh -c \
 	"grep -q '$B' $r/compare/cover-letter.txt && [ -s $r/compare/release_latency.svg ]"
 no_splat "no kernel warning, bug or oops in the last boot" "$tmp/host/dmesg.txt"
 
-# every count but the times, and but the remove phase's hardware work:
-# with e1000e bound that holds the driver's own teardown (its unmaps),
-# which depends on the driver's state, not on the release path: 3
-# invalidations a remove on this host, 4 in the initramfs lab, each boot
+# every count but the times, the remove phase's hardware work too (the
+# driver's teardown: its interrupts' remapping entries), equal to the
+# initramfs lab's on the same machine (a disk at 00:1e.0, as above)
+truncate -s 64M "$tmp/scratch.img"
 for k in debian-6.1 debian-6.12; do
 	rel=$(lab/kernels.sh release $KSET $k)
 	kb=$(prepared $KSET $k) || { t "$k is prepared" false; continue; }
-	t "$k: the initramfs lab's run" sh -c "lab/boot.sh '${kb% *}' '${kb#* }' '$tmp/plain-$k' \
+	t "$k: the initramfs lab's run" sh -c "IB_BOOT_DISK='$tmp/scratch.img' lab/boot.sh \
+		'${kb% *}' '${kb#* }' '$tmp/plain-$k' \
 		e1000e@10 intel-iommu '$EXP_ARGS' > /dev/null 2> '$tmp/plain-$k.err'" ||
 		boot_failed "$tmp/plain-$k" "$tmp/plain-$k.err"
-	counts "$tmp/plain-$k/plain/cycles.csv" '^phase1_(inval|ctx)$' > "$tmp/$k.counts"
+	counts "$tmp/plain-$k/plain/cycles.csv" > "$tmp/$k.counts"
 	for b in 1 2; do
 		t "$rel boot $b ran in its kernel" meta_has "$r/$rel.b$b/meta.json" "\"kernel_release\":\"$rel\""
-		counts "$r/$rel.b$b/cycles.csv" '^phase1_(inval|ctx)$' > "$tmp/$k.$b.counts"
-		t "$rel boot $b: every switch count, and the release's hardware work, equal the initramfs lab's" sh -c \
+		counts "$r/$rel.b$b/cycles.csv" > "$tmp/$k.$b.counts"
+		t "$rel boot $b: every switch count and all hardware work equal the initramfs lab's" sh -c \
 			"[ \$(wc -l < $tmp/$k.counts) -gt 1 ] && cmp -s $tmp/$k.counts $tmp/$k.$b.counts"
 		cmp -s "$tmp/$k.counts" "$tmp/$k.$b.counts" ||
 			diff "$tmp/$k.counts" "$tmp/$k.$b.counts" | head -n 5 | sed 's/^/#   /' >&2
@@ -59,7 +65,5 @@ for k in debian-6.1 debian-6.12; do
 		only "$tmp/plain-$k/plain/cycles.csv" probes all | col /dev/stdin phase1_inval >> "$tmp/lab.phase1"
 	done
 done
-t "the remove phase's invalidations: the same in every boot of the host" sh -c \
-	"[ \$(sort -u $tmp/host.phase1 | wc -l) = 1 ]"
 echo "# remove phase invalidations (e1000e's teardown): host $(sort -u "$tmp/host.phase1" | tr '\n' ' ')lab $(sort -u "$tmp/lab.phase1" | tr '\n' ' ')" >&2
 tap_done

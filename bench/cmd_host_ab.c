@@ -411,7 +411,8 @@ int cmd_host_ab(int argc, char **argv)
 			break;
 		case 't':
 			secs = strtol(optarg, &end, 10);
-			if (*end || end == optarg || (secs && (secs < 10 || secs > 604800))) {
+			if (*end || end == optarg || (secs && (secs < IB_HOST_AB_STEP_TIMEOUT_MIN ||
+							      secs > IB_HOST_AB_STEP_TIMEOUT_MAX))) {
 				ib_err("--step-timeout: '%s' is not 0 or a number of seconds from 10 to 604800",
 				       optarg);
 				return 2;

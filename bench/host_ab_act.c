@@ -80,17 +80,22 @@ static pid_t spawn_start(char *const argv[], const char *log)
 	_exit(127);
 }
 
+static int exit_status(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /*
  * Wait for child @pid at most @secs seconds (0: for ever): its exit
  * status as a shell gives it, or -1 (errno ETIMEDOUT: still running).
- * On a pidfd (Linux 5.3), not by polling: nothing wakes up on the
- * machine under test while its run is timed.  Without one (older
- * kernels): no limit.
+ * On a pidfd (Linux 5.3): nothing wakes up on the machine under test
+ * while its run is timed; without one (an older kernel, a seccomp
+ * filter), waitpid once a second.
  */
 static int wait_within(pid_t pid, int secs)
 {
 	struct pollfd pfd = { .events = POLLIN };
-	int status, r = 1;
+	int status, r = 1, t;
 
 	if (secs > 0) {
 		pfd.fd = syscall(SYS_pidfd_open, pid, 0);
@@ -98,6 +103,12 @@ static int wait_within(pid_t pid, int secs)
 			while ((r = poll(&pfd, 1, secs * 1000)) < 0 && errno == EINTR)
 				;
 			close(pfd.fd);
+		} else {
+			for (t = 0, r = 0; t < secs; t++) {
+				if (waitpid(pid, &status, WNOHANG) > 0)
+					return exit_status(status);
+				sleep(1);
+			}
 		}
 		if (!r) {
 			errno = ETIMEDOUT;
@@ -107,7 +118,7 @@ static int wait_within(pid_t pid, int secs)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return exit_status(status);
 }
 
 /* Run @argv with stdout and stderr to @log (appended): its exit status. */

@@ -257,7 +257,8 @@ int ib_plan_load(const char *path, struct ib_plan **plan)
 	/* absent (a plan of an older host-ab): no limit, as it had */
 	if (json_object_object_get_ex(o, "step_timeout", &v))
 		p->step_timeout = json_object_get_int(v);
-	if (p->step_timeout < 0)
+	if (p->step_timeout && (p->step_timeout < IB_HOST_AB_STEP_TIMEOUT_MIN ||
+				p->step_timeout > IB_HOST_AB_STEP_TIMEOUT_MAX))
 		goto out;
 	p->kernels = json_words(o, "kernels");
 	p->run_args = json_words(o, "run_args");

@@ -9,6 +9,10 @@
 #ifndef IB_HOST_AB_PLAN_H
 #define IB_HOST_AB_PLAN_H
 
+/* a run's time limit, but for 0 (no limit): 10 s to 7 days */
+#define IB_HOST_AB_STEP_TIMEOUT_MIN 10
+#define IB_HOST_AB_STEP_TIMEOUT_MAX (7 * 24 * 3600)
+
 enum ib_step_state {
 	IB_STEP_PENDING,
 	IB_STEP_BOOTING,	/* kexec into its kernel asked for */

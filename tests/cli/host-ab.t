@@ -32,6 +32,12 @@ for bad in 5 604801 1h -1 ''; do
 	t "--step-timeout '$bad': exit 2, named" sh -c \
 		"[ $rc = 2 ] && grep -q \"step-timeout: '$bad' is not 0 or a number of seconds\" $tmp/err"
 done
+# in range: taken, and start goes on to the kernels (no module: exit 3)
+for good in 0 10 604800; do
+	start -k 1.0.0-a -k 2.0.0-b --step-timeout "$good"
+	t "--step-timeout $good: taken (exit 3 for the kernels, not 2)" sh -c \
+		"[ $rc = 3 ] && ! grep -q 'step-timeout' $tmp/err"
+done
 printf '[experiment]\nmode = frob\n' > "$tmp/bad.conf"
 ib start -e "$tmp/bad.conf" -o "$tmp/o" -k 1.0.0-a -k 2.0.0-b
 t "an experiment with no mode of run's: exit 2, named" sh -c "[ $rc = 2 ] && grep -q 'bad.conf' $tmp/err"

@@ -53,7 +53,7 @@ int main(void)
 	const char *k;
 	int fd, i, runs = 0;
 
-	tap_plan(26);
+	tap_plan(27);
 	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
 	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
 	   "two rounds: A B A B, boots numbered per kernel");
@@ -136,6 +136,10 @@ int main(void)
 	lseek(fd, 0, SEEK_SET);
 	ok(write(fd, PLAN1 ", \"step_timeout\": -5}", sizeof(PLAN1) + 20) == sizeof(PLAN1) + 20 &&
 	   ib_plan_load(path, &q) == -EINVAL && !q, "a negative step_timeout refused");
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	ok(write(fd, PLAN1 ", \"step_timeout\": 604801}", sizeof(PLAN1) + 24) == sizeof(PLAN1) + 24 &&
+	   ib_plan_load(path, &q) == -EINVAL && !q, "... and one over 7 days (as --step-timeout)");
 	ftruncate(fd, 0);
 	lseek(fd, 0, SEEK_SET);
 	ok(write(fd, "{\"format\": 1, \"state\": \"active\"", 31) == 31 &&

@@ -6,8 +6,8 @@
 # again in 6.1, as a reset machine boots its default kernel, host-ab marks
 # that boot failed and goes on; 6.1's second run hangs (SIGSTOP) and
 # host-ab stops it at its --step-timeout, marks that boot failed and goes
-# on; it comes home to 6.1 and compares.  Each boot's counts equal those
-# of the initramfs lab's own run.
+# on; it comes home to 6.1 and compares.  The counts of 6.1's finished
+# boot equal those of the initramfs lab's own run.
 cd "$(dirname "$0")/../.."
 KSET=configs/kernels/debian.conf
 # host-ab's limit on a run (--step-timeout): a run here takes 6 to 9 s

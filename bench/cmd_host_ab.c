@@ -46,6 +46,11 @@ void cmd_host_ab_usage(FILE *f)
 		"                         (default /boot)\n"
 		"      --no-systemd       no unit: something else runs 'host-ab resume' at\n"
 		"                         every boot, and kexec is done without a shutdown\n"
+		"  -b, --boot-by HOW      how a boot hands on to the next kernel: kexec;\n"
+		"                         reboot (GRUB's one-time entry, grub-reboot, and\n"
+		"                         a firmware reboot: each boot as from power-on);\n"
+		"                         auto (default): kexec, a reboot where kexec is\n"
+		"                         refused (disabled, or a kernel it will not load)\n"
 		"  -t, --step-timeout S   a boot's run not done in S seconds hangs: it is\n"
 		"                         stopped (SIGTERM, then SIGKILL a minute later),\n"
 		"                         the boot marked failed, the plan goes on\n"
@@ -58,12 +63,14 @@ void cmd_host_ab_usage(FILE *f)
 		"  -h, --help             this text\n\n"
 		"Each kernel needs the iommu_bench module built for it (the DKMS package\n"
 		"builds it for each kernel with headers).  start refuses, naming why,\n"
-		"under lockdown for confidentiality (no kprobes), with kexec or module\n"
-		"loading disabled, without tracefs, when a kernel has no module, or an\n"
+		"under lockdown for confidentiality (no kprobes), with module loading\n"
+		"disabled, without tracefs, when a kernel has no module, or an\n"
 		"unsigned one where only signed modules load (Secure Boot: DKMS signs\n"
 		"with its enrolled MOK key).  kexec_file_load boots each kernel (signed,\n"
 		"under Secure Boot), else kexec_load.  Each boot gets this boot's\n"
-		"command line, plus panic=10 unless it has a panic=.\n\n"
+		"command line, plus panic=10 unless it has a panic=.  Where kexec is\n"
+		"refused, a kernel needs an entry in update-grub's menu (" IB_GRUB_CFG ")\n"
+		"and boots with that entry's command line.\n\n"
 		"Exit status: 0 done (start: the first kexec asked for; resume: nothing\n"
 		"left, or compared); 1 a step, the comparison or the plan failed, or no\n"
 		"plan (status, abort); 2 bad usage, experiment, device or OUT; 3 this\n"
@@ -73,7 +80,7 @@ void cmd_host_ab_usage(FILE *f)
 struct start_opts {
 	const char *exp, *out, *devices, *boot_dir, *state;
 	char *kernels[9];
-	int nkernels, rounds, no_systemd, dry_run, step_timeout;
+	int nkernels, rounds, no_systemd, dry_run, step_timeout, boot_by;
 };
 
 /* iommu-bench run's options for the experiment's [experiment] */
@@ -137,6 +144,9 @@ static void print_plan(const struct ib_plan *p, FILE *f)
 
 	fprintf(f, "plan: %s%s%s; from %s, results in %s\n", ib_plan_state_name(p->state),
 		p->why ? ": " : "", p->why ? p->why : "", p->origin, p->out);
+	fprintf(f, "boots by %s\n", p->boot_by == IB_BOOT_KEXEC ? "kexec" :
+		p->boot_by == IB_BOOT_REBOOT ? "reboot (GRUB's one-time entry)" :
+		"kexec, else reboot (GRUB's one-time entry)");
 	if (p->step_timeout)
 		fprintf(f, "each run stopped after %d s (--step-timeout)\n", p->step_timeout);
 	else
@@ -180,6 +190,40 @@ static char *home_unfit(const struct ib_plan *p)
 		why = ib_xasprintf("this kernel, %s, has no %s: host-ab could not come home to compare",
 				   p->origin, f);
 	free(f);
+	return why;
+}
+
+/*
+ * Can each boot be handed on as --boot-by says?  auto where kexec is
+ * refused becomes reboot, said on stdout; NULL, or why not.
+ */
+static char *boot_by_unfit(struct ib_plan *p)
+{
+	char *kexec = p->boot_by == IB_BOOT_REBOOT ? NULL : ib_host_ab_kexec_refused();
+	char *grub = NULL, *why = NULL, **all;
+	int i, n = 0;
+
+	if (p->boot_by == IB_BOOT_KEXEC || (p->boot_by == IB_BOOT_AUTO && !kexec))
+		return kexec;
+	/* every kernel of the plan, and home */
+	while (p->kernels[n])
+		n++;
+	all = ib_xcalloc(n + 2, sizeof(*all));
+	for (i = 0; i < n; i++)
+		all[i] = p->kernels[i];
+	all[n] = p->origin;
+	grub = ib_grub_unfit(all);
+	free(all);
+	if (grub && kexec)
+		why = ib_xasprintf("%s, and a reboot cannot take its place: %s", kexec, grub);
+	else if (grub)
+		why = ib_xasprintf("--boot-by reboot: %s", grub);
+	else if (kexec)
+		printf("host-ab: %s: each boot by a reboot instead (GRUB's one-time entry)\n", kexec);
+	if (!grub)
+		p->boot_by = IB_BOOT_REBOOT;
+	free(kexec);
+	free(grub);
 	return why;
 }
 
@@ -253,6 +297,7 @@ static int start(struct start_opts *o)
 		p->boot_dir = ib_xstrdup(o->boot_dir);
 	p->systemd = !o->no_systemd;
 	p->step_timeout = o->step_timeout;
+	p->boot_by = o->boot_by;
 
 	path = ib_xasprintf("%s/plan.json", o->state);
 	why = devices_missing(p->run_args);
@@ -273,6 +318,8 @@ static int start(struct start_opts *o)
 		why = ib_xstrdup("host-ab needs root (kexec, the module, tracefs)");
 	if (!why)
 		why = ib_host_ab_forbidden();
+	if (!why)
+		why = boot_by_unfit(p);
 	if (!why && p->systemd && !ib_host_ab_systemd())
 		why = ib_xstrdup("systemd is not this system's init, so nothing would resume the plan at boot (--no-systemd if something else runs 'iommu-bench host-ab resume' at every boot)");
 	if (!why && p->systemd && !unit_installed())
@@ -369,19 +416,20 @@ int cmd_host_ab(int argc, char **argv)
 		{ "state", required_argument, NULL, 'S' },
 		{ "no-systemd", no_argument, NULL, 'N' },
 		{ "step-timeout", required_argument, NULL, 't' },
+		{ "boot-by", required_argument, NULL, 'b' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct start_opts o = { .boot_dir = "/boot", .state = IB_HOST_AB_STATE,
-				.step_timeout = IB_HOST_AB_STEP_TIMEOUT };
+				.step_timeout = IB_HOST_AB_STEP_TIMEOUT, .boot_by = IB_BOOT_AUTO };
 	const char *sub;
 	char *end;
 	long secs;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "e:k:o:d:r:t:nh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:k:o:d:r:t:b:nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o.exp = optarg; break;
 		case 'o':
@@ -401,6 +449,13 @@ int cmd_host_ab(int argc, char **argv)
 				return 2;
 			}
 			o.kernels[o.nkernels++] = optarg;
+			break;
+		case 'b':
+			o.boot_by = ib_boot_by_find(optarg);
+			if (o.boot_by < 0) {
+				ib_err("--boot-by: '%s' is none of kexec, reboot, auto", optarg);
+				return 2;
+			}
 			break;
 		case 'r':
 			o.rounds = strtol(optarg, &end, 10);

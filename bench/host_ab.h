@@ -13,14 +13,36 @@
 /* a boot's run longer than this hangs (--step-timeout): 4 hours */
 #define IB_HOST_AB_STEP_TIMEOUT (4 * 3600)
 
+/* update-grub's menu, and GRUB's environment (grub-reboot's next_entry) */
+#define IB_GRUB_CFG "/boot/grub/grub.cfg"
+#define IB_GRUB_ENV "/boot/grub/grubenv"
+
 /*
  * Why this system cannot run a host A/B (lockdown for confidentiality:
- * no kprobes nor tracefs; kexec or module loading disabled; no tracefs;
- * no kexec tool), as a malloc'd sentence; NULL when nothing forbids it.
- * Lockdown for integrity (Secure Boot's) does not: kexec_file_load boots
- * a signed kernel, and a signed module loads.
+ * no kprobes nor tracefs; module loading disabled; no tracefs), as a
+ * malloc'd sentence; NULL when nothing forbids it.  Lockdown for
+ * integrity (Secure Boot's) does not: a signed module loads.
  */
 char *ib_host_ab_forbidden(void);
+/*
+ * Why kexec cannot boot the next kernel here (kexec_load_disabled, no
+ * kexec tool); NULL when nothing refuses it.  Under Secure Boot,
+ * kexec_file_load boots a signed kernel.
+ */
+char *ib_host_ab_kexec_refused(void);
+/*
+ * GRUB's entry that boots @kernel in update-grub's menu @cfg (a
+ * grub.cfg's text), as grub-reboot takes it: "SUBMENU>ENTRY" by id
+ * where there is one, by title else; not a recovery (single-user) one.
+ * malloc'd; NULL when no entry boots it.
+ */
+char *ib_grub_entry(const char *cfg, const char *kernel);
+/*
+ * Why a reboot by GRUB's one-time entry cannot boot each of @kernels
+ * (NULL-terminated) here: no grub-reboot, no IB_GRUB_CFG, no next_entry
+ * in it, a kernel without an entry; NULL when it can.
+ */
+char *ib_grub_unfit(char *const *kernels);
 /* Does this kernel load only signed modules (lockdown, sig_enforce)? */
 int ib_host_ab_signed_only(void);
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a boot does with host-ab's plan: run its step, kexec into the next
- * kernel, and back home compare.  Every change of a step's state is on
+ * What a boot does with host-ab's plan: run its step, kexec (or reboot)
+ * into the next kernel, and back home compare.  Every change of a step's state is on
  * disk before the act it announces, so the boot after a crash knows.
  */
 #include <errno.h>
@@ -297,6 +297,76 @@ static int kexec_into(struct act *a, const char *kernel)
 	return -1;
 }
 
+/*
+ * Boot @kernel by GRUB's one-time entry and a reboot: returns only when
+ * that failed (-1).  The kernel's command line is then GRUB's, not this
+ * boot's.
+ */
+static int reboot_into(struct act *a, const char *kernel)
+{
+	char *cfg = ib_read_file(IB_GRUB_CFG, NULL);
+	char *entry = cfg ? ib_grub_entry(cfg, kernel) : NULL;
+	int rc = -1;
+
+	if (!entry) {
+		say(a, "reboot into %s: no entry for it in %s", kernel, IB_GRUB_CFG);
+		free(cfg);
+		return -1;
+	}
+	say(a, "reboot into %s (GRUB entry %s)", kernel, entry);
+	rc = spawn((char *[]){ "grub-reboot", entry, NULL }, a->log);
+	if (!rc) {
+		sync();
+		if (a->plan->systemd) {
+			rc = spawn((char *[]){ "systemctl", "--no-block", "reboot", NULL }, a->log);
+			if (!rc)
+				exit(0);
+		} else {
+			rc = spawn((char *[]){ "reboot", NULL }, a->log);
+			/* reboot(8) returns as the shutdown begins */
+			if (!rc)
+				exit(0);
+		}
+	}
+	say(a, "reboot into %s failed (%d; see %s)", kernel, rc, a->log);
+	free(entry);
+	free(cfg);
+	return -1;
+}
+
+/* Hand this boot on to @kernel as the plan says: returns only when that failed. */
+static int boot_into(struct act *a, const char *kernel)
+{
+	if (a->plan->boot_by != IB_BOOT_REBOOT && !kexec_into(a, kernel))
+		return 0;
+	if (a->plan->boot_by == IB_BOOT_KEXEC)
+		return -1;
+	if (a->plan->boot_by == IB_BOOT_AUTO)
+		say(a, "kexec refused: a reboot instead (--boot-by auto)");
+	return reboot_into(a, kernel);
+}
+
+/*
+ * GRUB clears its one-time entry as it boots it, but not where it cannot
+ * write its environment (root on btrfs, LVM, RAID): then every later
+ * boot would be that kernel's.  Cleared here, once the boot is under way.
+ */
+static void grub_once_cleared(struct act *a)
+{
+	char *env = ib_read_file(IB_GRUB_ENV, NULL);
+	const char *p = env;
+
+	/* "next_entry=ENTRY" a line of its own, ENTRY not empty */
+	while (p && (p = strstr(p, "next_entry=")) &&
+	       !((p == env || p[-1] == '\n') && p[11] && p[11] != '\n'))
+		p += 11;
+	if (p && ib_host_ab_has_tool("grub-editenv")) {
+		say(a, "GRUB's one-time entry was left set (GRUB could not write its environment): cleared");
+		spawn((char *[]){ "grub-editenv", IB_GRUB_ENV, "unset", "next_entry", NULL }, a->log);
+	}
+	free(env);
+}
+
 /* Each kernel's boots merged, then the comparison in OUT/compare. */
 static int compare(struct act *a)
 {
@@ -451,6 +521,8 @@ int ib_host_ab_resume(const char *state_dir)
 	uname(&u);
 	a.current = u.release;
 	a.log = ib_xasprintf("%s/host-ab.log", a.plan->out);
+	if (a.plan->boot_by != IB_BOOT_KEXEC)
+		grub_once_cleared(&a);
 	ret = 0;
 	was = ib_xcalloc(a.plan->nsteps, sizeof(*was));
 	for (;;) {
@@ -474,17 +546,19 @@ int ib_host_ab_resume(const char *state_dir)
 			continue;
 		}
 		if (act == IB_ACT_KEXEC) {
-			kexec_into(&a, kernel);
+			boot_into(&a, kernel);
 			/* not booted: that boot failed, and the plan stops */
 			for (step = a.plan->steps; step < a.plan->steps + a.plan->nsteps; step++)
 				if (step->state == IB_STEP_BOOTING) {
 					step->state = IB_STEP_FAILED;
-					step->why = ib_xasprintf("kexec into %s failed", kernel);
+					step->why = ib_xasprintf("booting %s failed (%s)", kernel,
+								 ib_boot_by_name(a.plan->boot_by));
 				}
 			/* the way home failed: what there is, is compared here */
 			if (a.plan->state == IB_PLAN_ACTIVE) {
 				a.plan->state = IB_PLAN_STOPPED;
-				a.plan->why = ib_xasprintf("kexec into %s failed", kernel);
+				a.plan->why = ib_xasprintf("booting %s failed (%s)", kernel,
+							   ib_boot_by_name(a.plan->boot_by));
 			}
 			a.plan->homeward = 1;
 			continue;

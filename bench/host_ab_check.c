@@ -76,12 +76,17 @@ char *ib_host_ab_forbidden(void)
 		return ib_xstrdup("the kernel is locked down for confidentiality: it forbids kprobes and tracefs, which every run needs (boot with lockdown=integrity or none)");
 	}
 	free(lv);
-	if (proc_int("/proc/sys/kernel/kexec_load_disabled") == 1)
-		return ib_xstrdup("kexec is disabled (kernel.kexec_load_disabled = 1, which only a reboot undoes)");
 	if (proc_int("/proc/sys/kernel/modules_disabled") == 1)
 		return ib_xstrdup("module loading is disabled (kernel.modules_disabled = 1)");
 	if (stat("/sys/kernel/tracing", &st) || !S_ISDIR(st.st_mode))
 		return ib_xstrdup("this kernel has no tracefs (/sys/kernel/tracing)");
+	return NULL;
+}
+
+char *ib_host_ab_kexec_refused(void)
+{
+	if (proc_int("/proc/sys/kernel/kexec_load_disabled") == 1)
+		return ib_xstrdup("kexec is disabled (kernel.kexec_load_disabled = 1)");
 	if (!ib_host_ab_has_tool("kexec"))
 		return ib_xstrdup("no kexec in PATH (Debian's package kexec-tools)");
 	return NULL;

@@ -35,6 +35,15 @@ const char *ib_plan_state_name(enum ib_plan_state s)
 	return plan_names[s];
 }
 
+static const char *const boot_by_names[] = {
+	"kexec", "reboot", "auto",
+};
+
+const char *ib_boot_by_name(enum ib_boot_by b)
+{
+	return boot_by_names[b];
+}
+
 static char **words_dup(char *const *w)
 {
 	char **v;
@@ -119,6 +128,7 @@ int ib_plan_save(const struct ib_plan *p, const char *path)
 	add_str(o, "acting_boot", p->acting_boot);
 	json_object_object_add(o, "systemd", json_object_new_boolean(p->systemd));
 	json_object_object_add(o, "step_timeout", json_object_new_int(p->step_timeout));
+	add_str(o, "boot_by", boot_by_names[p->boot_by]);
 	json_object_object_add(o, "homeward", json_object_new_boolean(p->homeward));
 	json_object_object_add(o, "kernels", words_json(p->kernels));
 	json_object_object_add(o, "run_args", words_json(p->run_args));
@@ -177,6 +187,11 @@ static int name_index(const char *const *names, int n, const char *v)
 		if (!strcmp(names[i], v))
 			return i;
 	return -1;
+}
+
+int ib_boot_by_find(const char *name)
+{
+	return name_index(boot_by_names, 3, name);
 }
 
 static char **json_words(json_object *o, const char *key)
@@ -260,6 +275,11 @@ int ib_plan_load(const char *path, struct ib_plan **plan)
 	if (p->step_timeout && (p->step_timeout < IB_HOST_AB_STEP_TIMEOUT_MIN ||
 				p->step_timeout > IB_HOST_AB_STEP_TIMEOUT_MAX))
 		goto out;
+	/* absent (an older host-ab's): kexec, as it had */
+	st = get_str(o, "boot_by") ? ib_boot_by_find(get_str(o, "boot_by")) : IB_BOOT_KEXEC;
+	if (st < 0)
+		goto out;
+	p->boot_by = st;
 	p->kernels = json_words(o, "kernels");
 	p->run_args = json_words(o, "run_args");
 	if (!p->origin || !p->out || !p->boot_dir || !p->kernels || !p->run_args)

@@ -21,6 +21,13 @@ enum ib_step_state {
 	IB_STEP_FAILED,
 };
 
+/* How a boot hands on to the next kernel (--boot-by). */
+enum ib_boot_by {
+	IB_BOOT_KEXEC,		/* kexec only */
+	IB_BOOT_REBOOT,		/* GRUB's one-time entry and a reboot only */
+	IB_BOOT_AUTO,		/* kexec; a reboot where kexec is refused */
+};
+
 struct ib_plan_step {
 	char *kernel;		/* uname -r of the boot */
 	int boot;		/* its number among that kernel's boots, from 1 */
@@ -43,6 +50,7 @@ struct ib_plan {
 	char *boot_dir;		/* where vmlinuz-K and initrd.img-K are */
 	int systemd;		/* the unit resumes it (else someone else) */
 	int step_timeout;	/* a run's limit in seconds; 0: none */
+	enum ib_boot_by boot_by;
 	int homeward;		/* the kexec back to origin was asked for */
 	char *acting_boot;	/* boot_id of the boot that marked a step
 				 * booting or running */
@@ -85,5 +93,8 @@ enum ib_plan_action ib_plan_next(struct ib_plan *plan, const char *current,
 
 const char *ib_step_state_name(enum ib_step_state s);
 const char *ib_plan_state_name(enum ib_plan_state s);
+const char *ib_boot_by_name(enum ib_boot_by b);
+/* The --boot-by value @name: its enum, or -1. */
+int ib_boot_by_find(const char *name);
 
 #endif

@@ -38,6 +38,16 @@ for good in 0 10 604800; do
 	t "--step-timeout $good: taken (exit 3 for the kernels, not 2)" sh -c \
 		"[ $rc = 3 ] && ! grep -q 'step-timeout' $tmp/err"
 done
+for bad in pxe '' Kexec; do
+	start -k 1.0.0-a -k 2.0.0-b --boot-by "$bad"
+	t "--boot-by '$bad': exit 2, named" sh -c \
+		"[ $rc = 2 ] && grep -q \"boot-by: '$bad' is none of kexec, reboot, auto\" $tmp/err"
+done
+for good in kexec reboot auto; do
+	start -k 1.0.0-a -k 2.0.0-b -b "$good"
+	t "--boot-by $good: taken (exit 3 for the kernels, not 2)" sh -c \
+		"[ $rc = 3 ] && ! grep -q 'boot-by' $tmp/err"
+done
 printf '[experiment]\nmode = frob\n' > "$tmp/bad.conf"
 ib start -e "$tmp/bad.conf" -o "$tmp/o" -k 1.0.0-a -k 2.0.0-b
 t "an experiment with no mode of run's: exit 2, named" sh -c "[ $rc = 2 ] && grep -q 'bad.conf' $tmp/err"

@@ -53,7 +53,7 @@ int main(void)
 	const char *k;
 	int fd, i, runs = 0;
 
-	tap_plan(27);
+	tap_plan(30);
 	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
 	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
 	   "two rounds: A B A B, boots numbered per kernel");
@@ -116,8 +116,9 @@ int main(void)
 	fd = mkstemp(path);
 	close(fd);
 	p->step_timeout = 3600;
+	p->boot_by = IB_BOOT_REBOOT;
 	ok(!ib_plan_save(p, path) && !ib_plan_load(path, &q) && q->nsteps == 4 &&
-	   q->step_timeout == 3600 &&
+	   q->step_timeout == 3600 && q->boot_by == IB_BOOT_REBOOT &&
 	   q->state == IB_PLAN_STOPPED && q->homeward && q->steps[1].state == IB_STEP_FAILED &&
 	   !strcmp(q->steps[1].why, p->steps[1].why) && !strcmp(q->run_args[0], "-q") &&
 	   !strcmp(q->origin, A), "saved and loaded: every step's state and why");
@@ -131,7 +132,17 @@ int main(void)
 	ok(write(fd, PLAN1 "}", sizeof(PLAN1)) == sizeof(PLAN1) &&
 	   !ib_plan_load(path, &q) && q->step_timeout == 0,
 	   "a plan without step_timeout (an older host-ab's): no limit");
+	ok(q->boot_by == IB_BOOT_KEXEC, "... and without boot_by: kexec, as it had");
 	ib_plan_free(q);
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	ok(write(fd, PLAN1 ", \"boot_by\": \"auto\"}", sizeof(PLAN1) + 19) == sizeof(PLAN1) + 19 &&
+	   !ib_plan_load(path, &q) && q->boot_by == IB_BOOT_AUTO, "boot_by auto loaded");
+	ib_plan_free(q);
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	ok(write(fd, PLAN1 ", \"boot_by\": \"pxe\"}", sizeof(PLAN1) + 18) == sizeof(PLAN1) + 18 &&
+	   ib_plan_load(path, &q) == -EINVAL && !q, "a boot_by of none of kexec, reboot, auto refused");
 	ftruncate(fd, 0);
 	lseek(fd, 0, SEEK_SET);
 	ok(write(fd, PLAN1 ", \"step_timeout\": -5}", sizeof(PLAN1) + 20) == sizeof(PLAN1) + 20 &&

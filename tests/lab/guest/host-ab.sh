@@ -67,6 +67,7 @@ if [ ! -e $d/results ]; then
 		"iommu-bench host-ab start -n -e $d/exp.conf -k $A -k $B -o $d/results -t $STEP_TIMEOUT \
 		 --boot-dir $d/boot --state $d/host-ab --no-systemd > /tmp/dry && grep -q 'boot 2' /tmp/dry &&
 		 grep -q 'each run stopped after $STEP_TIMEOUT s' /tmp/dry &&
+		 grep -q 'boots by kexec, else reboot' /tmp/dry &&
 		 [ ! -e $d/results ] && [ ! -e $d/host-ab ]"
 	t "host-ab start refuses a kernel it has no image of, with exit 3" sh -c \
 		"iommu-bench host-ab start -e $d/exp.conf -k $A -k 9.9.9 -o $d/results --boot-dir $d/boot \
@@ -74,6 +75,15 @@ if [ ! -e $d/results ]; then
 	t "... and a machine without systemd, unless told (--no-systemd)" sh -c \
 		"iommu-bench host-ab start -e $d/exp.conf -k $A -k $B -o $d/results --boot-dir $d/boot \
 		 --state $d/host-ab 2> /tmp/e; [ \$? = 3 ] && grep -q 'systemd is not' /tmp/e"
+	# no GRUB here: a reboot cannot be asked for, nor take kexec's place
+	t "host-ab start --boot-by reboot refuses a machine without GRUB, with exit 3" sh -c \
+		"iommu-bench host-ab start -e $d/exp.conf -k $A -k $B -o $d/results --boot-dir $d/boot \
+		 --state $d/host-ab --no-systemd -b reboot 2> /tmp/e; [ \$? = 3 ] &&
+		 grep -q 'boot-by reboot: no grub-reboot in PATH' /tmp/e && [ ! -e $d/results ]"
+	t "... and so does auto where kexec is refused too (no kexec tool)" sh -c \
+		"PATH=/nowhere $(command -v iommu-bench) host-ab start -e $d/exp.conf -k $A -k $B \
+		 -o $d/results --boot-dir $d/boot --state $d/host-ab --no-systemd 2> /tmp/e; [ \$? = 3 ] &&
+		 grep -q 'no kexec in PATH .*, and a reboot cannot take its place: no grub-reboot' /tmp/e"
 	cp /out/tap.txt $d/first-boot-tap.txt 2>/dev/null
 	hab start -e $d/exp.conf -k "$A" -k "$B" -o $d/results --boot-dir $d/boot --no-systemd \
 		-t "$STEP_TIMEOUT"

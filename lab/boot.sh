@@ -3,6 +3,10 @@
 #
 #   lab/boot.sh KERNEL INITRD OUTDIR "ENDPOINTS" "IOMMU" "CMDLINE" [MEM CPUS]
 #
+# KERNEL "disk" (x86 only, with IB_BOOT_DISK): no kernel of ours; the
+# firmware boots that disk's boot loader, and a reboot in the guest is a
+# reboot of the machine (INITRD and CMDLINE are then "").
+#
 # ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0),
 # or "model@br.slot" behind a PCIe-to-PCI bridge at 00:08.0 (e1000@br.1
 # -> 01:01.0): conventional PCI devices there share one IOMMU group; or
@@ -36,7 +40,12 @@ timeout=${IB_BOOT_TIMEOUT:-600}
 tcg_thread=${IB_TCG_THREAD:-single}
 
 print=${IB_BOOT_PRINT:-}
-[ -f "$kernel" ] || { echo "boot.sh: no kernel $kernel" >&2; exit 1; }
+if [ "$kernel" = disk ]; then
+	[ -n "${IB_BOOT_DISK:-}" ] && [ "$iommu" != smmuv3 ] ||
+		{ echo "boot.sh: KERNEL disk boots IB_BOOT_DISK's boot loader, on x86" >&2; exit 1; }
+else
+	[ -f "$kernel" ] || { echo "boot.sh: no kernel $kernel" >&2; exit 1; }
+fi
 [ -n "$print" ] || [ ! -e "$outdir" ] || { echo "boot.sh: $outdir exists" >&2; exit 1; }
 work=$outdir.partial
 [ -n "$print" ] || mkdir -p "$work"
@@ -127,15 +136,17 @@ if [ -n "$print" ]; then
 fi
 [ "$iommu" = smmuv3 ] || set -- "$@" -m "$mem" -nic none -display none -serial stdio \
 	-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
-	-serial "file:$work/serial1.b64" \
+	-serial "file:$work/serial1.b64"
+[ "$iommu" = smmuv3 ] || [ "$kernel" = disk ] || set -- "$@" \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $kargs $cmdline"
 
 # IB_BOOT_DISK=FILE: a disk image that outlives the boot (host-ab's lab
 # test: the plan and results across kexecs and resets), virtio at 00:1e.0
+# (KERNEL disk: the one the firmware boots)
 [ -z "${IB_BOOT_DISK:-}" ] || set -- "$@" \
 	-drive "file=$IB_BOOT_DISK,if=none,id=ibstate,format=raw" \
-	-device virtio-blk-pci,drive=ibstate,bus=pcie.0,addr=0x1e
+	-device "virtio-blk-pci,drive=ibstate,bus=pcie.0,addr=0x1e$([ "$kernel" != disk ] || echo ,bootindex=0)"
 
 # QEMU's monitor on two FIFOs (no socket tool needed): monitor.in takes
 # commands; QEMU holds both ends of each, so nothing blocks while it runs

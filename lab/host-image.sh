@@ -4,8 +4,12 @@
 # kernels of configs/kernels/debian.conf and their headers, and the
 # iommu-bench packages installed by apt as a user installs them (DKMS
 # builds the module for both kernels).  Cached by the hash of what goes in.
-#   lab/host-image.sh        print "DIR": DIR/root.img (ext4, the root),
-#                            DIR/vmlinuz-REL and DIR/initrd.img-REL of each
+#   lab/host-image.sh        print "DIR": DIR/root.img (a disk: its first
+#                            partition the root, ext4), DIR/vmlinuz-REL
+#                            and DIR/initrd.img-REL of each
+# GRUB (BIOS) is installed but not set up: a test boots the kernel
+# first, and that boot sets GRUB up (grub-install, update-grub) as an
+# installer would (lab/host/lab-host.sh).
 set -eu
 cd "$(dirname "$0")/.."
 IB=build/iommu-bench
@@ -35,7 +39,7 @@ fi
 # wget and DHCP (systemd-networkd) on the virtio NIC alone, never on a
 # device under test: a LAVA job's test shell comes over the network
 # (tests/host/lava-host.t)
-include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd,wget
+include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd,wget,grub-pc
 for r in $rels; do
 	# the very package the lab installed (signed or unsigned)
 	img=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "linux-image-$r*" |
@@ -62,7 +66,8 @@ mmdebstrap --variant=minbase --include="$include" \
 	--essential-hook='echo "kexec-tools kexec-tools/load_kexec boolean false" | chroot "$1" debconf-set-selections' \
 	--customize-hook="mkdir -p \"\$1/tmp/debs\" && cp $pkgs/*.deb \"\$1/tmp/debs/\"" \
 	--customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y ./tmp/debs/iommu-bench_*.deb ./tmp/debs/iommu-bench-dkms_*.deb && rm -r /tmp/debs"' \
-	--customize-hook='echo lab-host > "$1/etc/hostname"; printf "/dev/vda / ext4 defaults 0 1\n" > "$1/etc/fstab"; chroot "$1" passwd -d root' \
+	--customize-hook='echo lab-host > "$1/etc/hostname"; printf "/dev/vda1 / ext4 defaults 0 1\n" > "$1/etc/fstab"; chroot "$1" passwd -d root' \
+	--customize-hook="mkdir -p \"\$1/etc/default/grub.d\" && cp $PWD/lab/host/grub-defaults.cfg \"\$1/etc/default/grub.d/lab-host.cfg\"" \
 	--customize-hook='printf "[Match]\nDriver=virtio_net\n[Network]\nDHCP=yes\n" > "$1/etc/systemd/network/80-lab.network"; chroot "$1" systemctl enable systemd-networkd' \
 	bookworm "$root" - < /etc/apt/sources.list.d/debian.sources >&2 ||
 	die "mmdebstrap failed"
@@ -85,8 +90,14 @@ set -- $rels
 printf 'A=%s\nB=%s\n' "$1" "$2" > "$root/var/lib/lab-host/start.env"
 printf '[experiment]\nmode = remove\ncycles = 2\nrounds = 2\ndevices = 0000:00:10.0\nbatches = all release\nchunks = 1\n' \
 	> "$root/var/lib/lab-host/exp.conf"
-mkfs.ext4 -q -F -L lab-host -d "$root" "$out.tmp/root.img" 4G >&2
+mkfs.ext4 -q -F -L lab-host -d "$root" "$out.tmp/root.fs" 4G >&2
 rm -rf "$root"
+# a disk as a server's: an MBR, the root its first partition from 1 MiB
+# (GRUB's core image goes in the gap before it)
+truncate -s $((4096 + 1))M "$out.tmp/root.img"
+echo 'start=2048, type=83, bootable' | sfdisk -q "$out.tmp/root.img" >&2
+dd if="$out.tmp/root.fs" of="$out.tmp/root.img" bs=1M seek=1 conv=notrunc,sparse status=none
+rm "$out.tmp/root.fs"
 mv "$out.tmp" "$out"
 # an image is a few GB: the older ones (of older trees) go
 for o in "${out%/*}"/*; do

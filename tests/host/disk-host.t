@@ -28,7 +28,7 @@ cp --sparse=always "$img/root.img" "$tmp/root.img"
 s=$(date +%s)
 t "the lab host, booted from its disk in $A, runs host-ab to the end" sh -c \
 	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
-	 $img/vmlinuz-$A $img/initrd.img-$A $tmp/host e1000e@10 intel-iommu 'root=/dev/vda rw' \
+	 $img/vmlinuz-$A $img/initrd.img-$A $tmp/host e1000e@10 intel-iommu 'root=/dev/vda1 rw' \
 	 > $tmp/host.log 2> $tmp/host.err" || boot_failed "$tmp/host" "$tmp/host.err"
 echo "# the lab host's plan: $(($(date +%s) - s)) s" >&2
 r=$tmp/host/ab

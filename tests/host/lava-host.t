@@ -37,7 +37,7 @@ kargs=$(sed -n '/^--append$/{n;p}' "$tmp/machine")
 	printf -- '-drive file=%s,if=none,id=root,format=raw -device virtio-blk-pci,drive=root,bus=pcie.0,addr=0x1e ' "$tmp/root.img"
 	printf -- '-kernel %s -initrd %s ' "$img/vmlinuz-$A" "$img/initrd.img-$A"
 	# the lab host's own units (host-ab's test) stay off
-	printf -- '-append "console=ttyS0 root=/dev/vda rw %s loglevel=6 systemd.mask=lab-host-start.service systemd.mask=lab-host-done.service"\n' "$kargs"
+	printf -- '-append "console=ttyS0 root=/dev/vda1 rw %s loglevel=6 systemd.mask=lab-host-start.service systemd.mask=lab-host-done.service"\n' "$kargs"
 } > "$tmp/connect.sh"
 chmod +x "$tmp/connect.sh"
 # qemu's deploy methods lack "overlay" (a booted OS's, as base-uboot's

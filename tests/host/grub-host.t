@@ -1,0 +1,62 @@
+#!/bin/sh
+# host-ab where kexec is refused (TAP, plan at the end; make check-host):
+# the disk-booted lab host of disk-host.t, set up as a server whose
+# policy forbids kexec (kernel.kexec_load_disabled = 1 at every boot).
+# Its first boot, of the kernel, sets GRUB up on its disk as an
+# installer does (grub-install, update-grub).  From then on the machine
+# boots from its disk by its firmware (SeaBIOS) and GRUB: host-ab start
+# sees kexec refused and boots each kernel by GRUB's one-time entry
+# (grub-reboot) and a reboot, 6.1 and 6.12 twice each, then home, and
+# compares.
+cd "$(dirname "$0")/../.."
+KSET=configs/kernels/debian.conf
+. tests/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -z "${IB_KEEP:-}" ] || trap 'echo "# kept: $tmp" >&2' EXIT
+
+A=$(lab/kernels.sh release $KSET debian-6.1)
+B=$(lab/kernels.sh release $KSET debian-6.12)
+img=$(lab/host-image.sh) || { t "the lab host's image is built" false; tap_done; exit; }
+cp --sparse=always "$img/root.img" "$tmp/root.img"
+s=$(date +%s)
+t "the lab host's first boot sets GRUB up on its disk" sh -c \
+	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
+	 $img/vmlinuz-$A $img/initrd.img-$A $tmp/setup e1000e@10 intel-iommu 'root=/dev/vda1 rw lab_host.grub' \
+	 > $tmp/setup.log 2> $tmp/setup.err && grep -qx 0 $tmp/setup/grub-setup.rc" ||
+	{ boot_failed "$tmp/setup" "$tmp/setup.err"; sed 's/^/#   /' "$tmp/setup/grub-setup.log" >&2; }
+t "... its menu has an entry for each kernel" sh -c \
+	"grep -q 'vmlinuz-$A ' $tmp/setup/grub.cfg && grep -q 'vmlinuz-$B ' $tmp/setup/grub.cfg"
+echo "# GRUB set up: $(($(date +%s) - s)) s" >&2
+
+s=$(date +%s)
+t "booted by its firmware and GRUB, the lab host runs host-ab to the end" sh -c \
+	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
+	 disk '' $tmp/host e1000e@10 intel-iommu '' > $tmp/host.log 2> $tmp/host.err" ||
+	boot_failed "$tmp/host" "$tmp/host.err"
+echo "# the lab host's plan: $(($(date +%s) - s)) s" >&2
+r=$tmp/host/ab
+log=$r/host-ab.log
+t "host-ab start saw kexec refused and chose a reboot" grep -q \
+	'kexec is disabled (kernel.kexec_load_disabled = 1): each boot by a reboot instead' "$tmp/host/console.log"
+t "the plan finished, every boot done, by reboot" json "$r/plan.json" \
+	'$j->{state} eq "finished" && $j->{boot_by} eq "reboot" && 4 == grep { $_->{state} eq "done" } @{$j->{steps}}'
+t "each boot was handed on by GRUB's one-time entry, none by kexec" sh -c \
+	"[ \$(grep -c 'host-ab: reboot into .* (GRUB entry gnulinux-' $log) -ge 4 ] && ! grep -q 'kexec into' $log"
+t "... and the machine went through its firmware each time (GRUB's menu on the console)" sh -c \
+	"[ \$(grep -c 'Booting .Debian GNU/Linux' $tmp/host/console.log) -ge 5 ]"
+t "GRUB's one-time entry is not left set" sh -c "! grep -q '^next_entry=.' $tmp/host/grubenv"
+t "systemd's unit is disabled now the plan has ended" grep -qx disabled "$tmp/host/unit-enabled"
+t "the comparison" sh -c "grep -q '$B' $r/compare/cover-letter.txt"
+no_splat "no kernel warning, bug or oops in the last boot" "$tmp/host/dmesg.txt"
+# every count of a kernel's two boots the same (the initramfs lab's are
+# compared with the disk host's by disk-host.t)
+for rel in "$A" "$B"; do
+	for b in 1 2; do
+		t "$rel boot $b ran in its kernel" meta_has "$r/$rel.b$b/meta.json" "\"kernel_release\":\"$rel\""
+		counts "$r/$rel.b$b/cycles.csv" > "$tmp/$rel.$b.counts"
+	done
+	t "$rel: both boots' switch counts and hardware work equal" sh -c \
+		"[ \$(wc -l < '$tmp/$rel.1.counts') -gt 1 ] && cmp -s '$tmp/$rel.1.counts' '$tmp/$rel.2.counts'"
+done
+tap_done

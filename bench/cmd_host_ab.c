@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * iommu-bench host-ab: an experiment's boots on this machine, kernels
- * interleaved A B A B ... by kexec, resumed at each boot by a systemd unit
+ * interleaved A B A B ... by kexec or a reboot, resumed at each boot by a systemd unit
  * from a plan kept on disk, and compared back in the kernel it started
  * from.
  */
@@ -25,15 +25,15 @@ void cmd_host_ab_usage(FILE *f)
 	fprintf(f,
 		"usage: iommu-bench host-ab start -e EXPERIMENT -k KERNEL -k KERNEL [options]\n"
 		"       iommu-bench host-ab resume|status|abort [--state DIR]\n\n"
-		"Run an experiment's boots on this machine: kexec into each kernel in\n"
-		"turn (A B A B ..., 'rounds' boots of each), run the experiment in each\n"
-		"boot, come back to the kernel it started from and there merge each\n"
-		"kernel's boots and compare them (OUT/compare: tables, plots,\n"
-		"cover-letter.txt).  A systemd unit (" IB_HOST_AB_UNIT ") resumes\n"
+		"Run an experiment's boots on this machine: kexec (or reboot, -b) into\n"
+		"each kernel in turn (A B A B ..., 'rounds' boots of each), run the\n"
+		"experiment in each boot, come back to the kernel it started from and\n"
+		"there merge each kernel's boots and compare them (OUT/compare:\n"
+		"tables, plots, cover-letter.txt).  A systemd unit (" IB_HOST_AB_UNIT ") resumes\n"
 		"the plan at every boot; the plan is on disk, so a boot that crashes\n"
 		"or hangs (and is reset) is marked failed and the plan goes on; a\n"
 		"kernel whose last two boots failed stops it, and host-ab goes home.\n\n"
-		"start: check, write the plan, and kexec into the first boot.\n"
+		"start: check, write the plan, and boot the first boot's kernel.\n"
 		"  -e, --experiment FILE  its [experiment]: mode, cycles, rounds, devices,\n"
 		"                         owner, batches, chunks, probe_effect, until_ci\n"
 		"                         (its kernels and [lab] are the emulated lab's)\n"
@@ -64,14 +64,15 @@ void cmd_host_ab_usage(FILE *f)
 		"Each kernel needs the iommu_bench module built for it (the DKMS package\n"
 		"builds it for each kernel with headers).  start refuses, naming why,\n"
 		"under lockdown for confidentiality (no kprobes), with module loading\n"
-		"disabled, without tracefs, when a kernel has no module, or an\n"
-		"unsigned one where only signed modules load (Secure Boot: DKMS signs\n"
-		"with its enrolled MOK key).  kexec_file_load boots each kernel (signed,\n"
+		"disabled, without tracefs, where neither kexec nor GRUB can boot the\n"
+		"kernels, when a kernel has no module, or an unsigned one where only\n"
+		"signed modules load (Secure Boot: DKMS signs with its enrolled MOK\n"
+		"key).  kexec_file_load boots each kernel (signed,\n"
 		"under Secure Boot), else kexec_load.  Each boot gets this boot's\n"
 		"command line, plus panic=10 unless it has a panic=.  Where kexec is\n"
 		"refused, a kernel needs an entry in update-grub's menu (" IB_GRUB_CFG ")\n"
 		"and boots with that entry's command line.\n\n"
-		"Exit status: 0 done (start: the first kexec asked for; resume: nothing\n"
+		"Exit status: 0 done (start: the first boot asked for; resume: nothing\n"
 		"left, or compared); 1 a step, the comparison or the plan failed, or no\n"
 		"plan (status, abort); 2 bad usage, experiment, device or OUT; 3 this\n"
 		"machine or a kernel refused (nothing was changed).\n");

@@ -177,6 +177,7 @@ status=0
 # that always dies early dies twice and fails.  Not with IB_BOOT_DISK: a
 # disk that outlives the boot may have been written to (a disk-booted
 # host says its first word after a whole systemd boot).
+splat='Oops|BUG:|Kernel panic'
 try=1
 while :; do
 	timeout "$timeout" "$qemu" "$@" </dev/null 2>&1 |
@@ -184,10 +185,10 @@ while :; do
 	[ $try -eq 1 ] && [ -z "${IB_BOOT_CONSOLE:-}" ] && [ -z "${IB_BOOT_DISK:-}" ] &&
 		! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null &&
 		! grep -q '^\[lab\]' "$work/console.log" &&
-		grep -q -E 'Oops|BUG:|Kernel panic' "$work/console.log" || break
+		grep -q -E "$splat" "$work/console.log" || break
 	mv "$work/console.log" "$work/console.died-early.log"
 	echo "boot.sh: the kernel died before the lab's init said a word (our module and collector had not run; console.died-early.log): booting once more" >&2
-	grep -m1 -E 'Oops|BUG:|Kernel panic' "$work/console.died-early.log" >&2 || true
+	grep -m1 -E "$splat" "$work/console.died-early.log" >&2 || true
 	rm -f "$work/serial1.b64"
 	[ ! -f "$work/disk.img" ] || { rm -f "$work/disk.img"; truncate -s 256M "$work/disk.img"; }
 	try=2
@@ -196,7 +197,7 @@ rm -f "$work/monitor.in" "$work/monitor.out"
 if ! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null; then
 	echo "boot.sh: the guest sent no results (timeout ${timeout}s or crash); console: $work/console.log" >&2
 	# the first oops or panic if there is one, else the end of the console
-	grep -m1 -A24 -E 'Oops|BUG:|Kernel panic' "$work/console.log" >&2 ||
+	grep -m1 -A24 -E "$splat" "$work/console.log" >&2 ||
 		tail -n 20 "$work/console.log" >&2 || true
 	exit 1
 fi

@@ -2,9 +2,9 @@
 # The lab host's test hooks (lab/host/*.service): start the plan on the
 # first boot; at the end, the results to the test over ttyS1, and off.
 # A first boot with lab_host.grub on its command line (tests/host/
-# grub-host.t) sets up GRUB instead, as an installer would, makes kexec
-# refused at every boot from then on, and powers off: the next boot is
-# GRUB's, and the plan starts then.
+# grub-host.t) sets up GRUB instead, as an installer would, with 6.1 its
+# default and kexec refused in 6.12's boots, and powers off: the next
+# boot is GRUB's, and the plan starts then.
 set -u
 
 # /tmp/out to the test over ttyS1, and off
@@ -18,22 +18,55 @@ send() {
 	poweroff
 }
 
+# GRUB on the disk as an installer sets it up; 6.1 (A) its default, so
+# the plan starts there; in 6.12 (B), kexec disabled at boot: a kernel
+# whose boots cannot kexec, so host-ab hands them on by a reboot
+grub_setup() {
+	echo "[lab] lab host: setting up GRUB in $(uname -r)" > /dev/console
+	. /var/lib/lab-host/start.env
+	mkdir -p /tmp/out
+	{
+		grub-install /dev/vda && update-grub &&
+		grub-set-default "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux $A"
+	} > /tmp/out/grub-setup.log 2>&1
+	echo $? > /tmp/out/grub-setup.rc
+	cat > /etc/systemd/system/lab-host-no-kexec.service <<EOF
+[Unit]
+Description=lab host: kexec disabled in $B
+ConditionKernelVersion=$B
+DefaultDependencies=no
+Before=iommu-bench-host-ab.service
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c "echo 1 > /proc/sys/kernel/kexec_load_disabled"
+
+[Install]
+WantedBy=multi-user.target
+EOF
+	systemctl enable lab-host-no-kexec.service >> /tmp/out/grub-setup.log 2>&1
+	touch /var/lib/lab-host/grub
+	cp /boot/grub/grub.cfg /boot/grub/grubenv /tmp/out/ 2>/dev/null
+	sync
+	send
+}
+
 case ${1:-} in
 start)
 	if grep -qw lab_host.grub /proc/cmdline; then
-		echo "[lab] lab host: setting up GRUB in $(uname -r)" > /dev/console
-		mkdir -p /tmp/out
-		{ grub-install /dev/vda && update-grub; } > /tmp/out/grub-setup.log 2>&1
-		echo $? > /tmp/out/grub-setup.rc
-		# a server whose policy refuses kexec: host-ab must reboot
-		echo 'kernel.kexec_load_disabled = 1' > /etc/sysctl.d/90-lab-host-no-kexec.conf
-		cp /boot/grub/grub.cfg /tmp/out/ 2>/dev/null
-		sync
-		send
+		grub_setup
 		exit 0
 	fi
 	. /var/lib/lab-host/start.env
 	rm /var/lib/lab-host/start.env
+	if [ -e /var/lib/lab-host/grub ]; then
+		# without kexec-tools (only recommended): GRUB instead, said
+		mkdir -p /run/lab-no-kexec
+		ln -s "$(command -v grub-reboot)" /run/lab-no-kexec/
+		echo "[lab] lab host: host-ab start -n, no kexec in PATH" > /dev/console
+		PATH=/run/lab-no-kexec:/usr/bin:/bin iommu-bench host-ab start -n \
+			-e /var/lib/lab-host/exp.conf -k "$A" -k "$B" -o /var/lib/iommu-bench/ab > /dev/console 2>&1
+	fi
 	echo "[lab] lab host: host-ab start in $(uname -r)" > /dev/console
 	iommu-bench host-ab start -e /var/lib/lab-host/exp.conf -k "$A" -k "$B" \
 		-o /var/lib/iommu-bench/ab > /dev/console 2>&1 ||

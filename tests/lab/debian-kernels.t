@@ -186,9 +186,9 @@ if [ -n "${after:-}" ]; then
 		"ib.script=group-buses.sh" "e1000e@10 e1000e@sw.1 e1000e@sw.2"
 	guest_tap "$tmp/group-buses" group-buses
 	t "no-iommu guest boots" boot no-iommu "$after" none "ib.script=no-iommu.sh"
+	guest_tap "$tmp/no-iommu" no-iommu
 	t "a kernel that dies before the lab's init is booted twice, then fails" \
 		died_early "$after"
-	guest_tap "$tmp/no-iommu" no-iommu
 	t "adaptive guest boots" boot adaptive "$after" intel-iommu "ib.script=adaptive.sh"
 	guest_tap "$tmp/adaptive" adaptive
 	t "probe-effect guest boots" boot probe-effect "$after" intel-iommu "ib.script=probe-effect.sh"

@@ -10,26 +10,17 @@
 # count of each boot equals that of the initramfs lab on the same kernel
 # and the same machine.
 cd "$(dirname "$0")/../.."
-KSET=configs/kernels/debian.conf
 # the initramfs lab's machine as the host's: a virtio disk at 00:1e.0
 # shares e1000e's legacy interrupt line (GSI 20), so a remove of e1000e
 # does not free that line's remapping entry (one invalidation fewer);
 # without the disk the counts of the remove phase differ by that one
 EXP_ARGS="ib.modules=e1000e,virtio_pci,virtio_blk ib.run=plain/remove/2/0000:00:10.0//--batches,all+release,--chunks,1"
 . tests/tap.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -z "${IB_KEEP:-}" ] || trap 'echo "# kept: $tmp" >&2' EXIT
-
-A=$(lab/kernels.sh release $KSET debian-6.1)
-B=$(lab/kernels.sh release $KSET debian-6.12)
-img=$(lab/host-image.sh) || { t "the lab host's image is built" false; tap_done; exit; }
-cp --sparse=always "$img/root.img" "$tmp/root.img"
+. tests/host/host.sh
 s=$(date +%s)
-t "the lab host, booted from its disk in $A, runs host-ab to the end" sh -c \
-	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
-	 $img/vmlinuz-$A $img/initrd.img-$A $tmp/host e1000e@10 intel-iommu 'root=/dev/vda1 rw' \
-	 > $tmp/host.log 2> $tmp/host.err" || boot_failed "$tmp/host" "$tmp/host.err"
+t "the lab host, booted from its disk in $A, runs host-ab to the end" \
+	host_boot host "$img/vmlinuz-$A" "$img/initrd.img-$A" 'root=/dev/vda1 rw' ||
+	boot_failed "$tmp/host" "$tmp/host.err"
 echo "# the lab host's plan: $(($(date +%s) - s)) s" >&2
 r=$tmp/host/ab
 plan=$r/plan.json

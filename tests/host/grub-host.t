@@ -9,31 +9,19 @@
 # on by kexec, 6.12's, refused, by GRUB's one-time entry and a reboot;
 # 6.1 and 6.12 twice each, home, compared.
 cd "$(dirname "$0")/../.."
-KSET=configs/kernels/debian.conf
 . tests/tap.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -z "${IB_KEEP:-}" ] || trap 'echo "# kept: $tmp" >&2' EXIT
-
-A=$(lab/kernels.sh release $KSET debian-6.1)
-B=$(lab/kernels.sh release $KSET debian-6.12)
-img=$(lab/host-image.sh) || { t "the lab host's image is built" false; tap_done; exit; }
-cp --sparse=always "$img/root.img" "$tmp/root.img"
+. tests/host/host.sh
 s=$(date +%s)
-t "the lab host's first boot sets GRUB up on its disk" sh -c \
-	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
-	 $img/vmlinuz-$A $img/initrd.img-$A $tmp/setup e1000e@10 intel-iommu 'root=/dev/vda1 rw lab_host.grub' \
-	 > $tmp/setup.log 2> $tmp/setup.err && grep -qx 0 $tmp/setup/grub-setup.rc" ||
+host_boot setup "$img/vmlinuz-$A" "$img/initrd.img-$A" 'root=/dev/vda1 rw lab_host.grub'
+t "the lab host's first boot sets GRUB up on its disk" grep -qx 0 "$tmp/setup/grub-setup.rc" ||
 	{ boot_failed "$tmp/setup" "$tmp/setup.err"; sed 's/^/#   /' "$tmp/setup/grub-setup.log" >&2; }
 t "... its menu has an entry for each kernel" sh -c \
 	"grep -q 'vmlinuz-$A ' $tmp/setup/grub.cfg && grep -q 'vmlinuz-$B ' $tmp/setup/grub.cfg"
 echo "# GRUB set up: $(($(date +%s) - s)) s" >&2
 
 s=$(date +%s)
-t "booted by its firmware and GRUB, the lab host runs host-ab to the end" sh -c \
-	"IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
-	 disk '' $tmp/host e1000e@10 intel-iommu '' > $tmp/host.log 2> $tmp/host.err" ||
-	boot_failed "$tmp/host" "$tmp/host.err"
+t "booted by its firmware and GRUB, the lab host runs host-ab to the end" \
+	host_boot host disk '' '' || boot_failed "$tmp/host" "$tmp/host.err"
 echo "# the lab host's plan: $(($(date +%s) - s)) s" >&2
 con=$tmp/host/console.log
 r=$tmp/host/ab

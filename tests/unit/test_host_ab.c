@@ -45,6 +45,18 @@ static enum ib_plan_action next(struct ib_plan *p, const char *cur, int run_ok,
 	return a;
 }
 
+/* @path's whole text @text, then ib_plan_load of it */
+static int load_text(const char *path, const char *text, struct ib_plan **q)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	*q = NULL;
+	return n == (ssize_t)strlen(text) ? ib_plan_load(path, q) : -EIO;
+}
+
 int main(void)
 {
 	char path[] = "/tmp/test_host_ab.XXXXXX";
@@ -124,38 +136,23 @@ int main(void)
 	   !strcmp(q->origin, A), "saved and loaded: every step's state and why");
 	ib_plan_free(q);
 	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_HOME_STOPPED, "... and it says the same again");
-	fd = open(path, O_WRONLY | O_TRUNC);
-	ok(write(fd, "{\"format\": 2}", 13) == 13 && ib_plan_load(path, &q) == -EINVAL && !q,
+	ok(load_text(path, "{\"format\": 2}", &q) == -EINVAL && !q,
 	   "a plan of another format refused");
-	ftruncate(fd, 0);
-	lseek(fd, 0, SEEK_SET);
-	ok(write(fd, PLAN1 "}", sizeof(PLAN1)) == sizeof(PLAN1) &&
-	   !ib_plan_load(path, &q) && q->step_timeout == 0,
+	ok(!load_text(path, PLAN1 "}", &q) && q->step_timeout == 0,
 	   "a plan without step_timeout (an older host-ab's): no limit");
 	ok(q->boot_by == IB_BOOT_KEXEC, "... and without boot_by: kexec, as it had");
 	ib_plan_free(q);
-	ftruncate(fd, 0);
-	lseek(fd, 0, SEEK_SET);
-	ok(write(fd, PLAN1 ", \"boot_by\": \"auto\"}", sizeof(PLAN1) + 19) == sizeof(PLAN1) + 19 &&
-	   !ib_plan_load(path, &q) && q->boot_by == IB_BOOT_AUTO, "boot_by auto loaded");
+	ok(!load_text(path, PLAN1 ", \"boot_by\": \"auto\"}", &q) && q->boot_by == IB_BOOT_AUTO,
+	   "boot_by auto loaded");
 	ib_plan_free(q);
-	ftruncate(fd, 0);
-	lseek(fd, 0, SEEK_SET);
-	ok(write(fd, PLAN1 ", \"boot_by\": \"pxe\"}", sizeof(PLAN1) + 18) == sizeof(PLAN1) + 18 &&
-	   ib_plan_load(path, &q) == -EINVAL && !q, "a boot_by of none of kexec, reboot, auto refused");
-	ftruncate(fd, 0);
-	lseek(fd, 0, SEEK_SET);
-	ok(write(fd, PLAN1 ", \"step_timeout\": -5}", sizeof(PLAN1) + 20) == sizeof(PLAN1) + 20 &&
-	   ib_plan_load(path, &q) == -EINVAL && !q, "a negative step_timeout refused");
-	ftruncate(fd, 0);
-	lseek(fd, 0, SEEK_SET);
-	ok(write(fd, PLAN1 ", \"step_timeout\": 604801}", sizeof(PLAN1) + 24) == sizeof(PLAN1) + 24 &&
-	   ib_plan_load(path, &q) == -EINVAL && !q, "... and one over 7 days (as --step-timeout)");
-	ftruncate(fd, 0);
-	lseek(fd, 0, SEEK_SET);
-	ok(write(fd, "{\"format\": 1, \"state\": \"active\"", 31) == 31 &&
-	   ib_plan_load(path, &q) == -EINVAL, "a truncated plan refused");
-	close(fd);
+	ok(load_text(path, PLAN1 ", \"boot_by\": \"pxe\"}", &q) == -EINVAL && !q,
+	   "a boot_by of none of kexec, reboot, auto refused");
+	ok(load_text(path, PLAN1 ", \"step_timeout\": -5}", &q) == -EINVAL && !q,
+	   "a negative step_timeout refused");
+	ok(load_text(path, PLAN1 ", \"step_timeout\": 604801}", &q) == -EINVAL && !q,
+	   "... and one over 7 days (as --step-timeout)");
+	ok(load_text(path, "{\"format\": 1, \"state\": \"active\"", &q) == -EINVAL,
+	   "a truncated plan refused");
 	unlink(path);
 	ok(ib_plan_load(path, &q) == -ENOENT, "no plan: -ENOENT");
 

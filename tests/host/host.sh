@@ -1,0 +1,19 @@
+# What the disk-booted lab host's tests share (sourced after tests/tap.sh):
+# A and B, the lab kernels' releases; img, the host image's directory
+# (lab/host-image.sh), its disk copied to $tmp/root.img for this test;
+# host_boot NAME KERNEL INITRD CMDLINE boots it into $tmp/NAME (KERNEL
+# "disk": by its firmware and boot loader).
+KSET=configs/kernels/debian.conf
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -z "${IB_KEEP:-}" ] || trap 'echo "# kept: $tmp" >&2' EXIT
+
+A=$(lab/kernels.sh release $KSET debian-6.1)
+B=$(lab/kernels.sh release $KSET debian-6.12)
+img=$(lab/host-image.sh) || { t "the lab host's image is built" false; tap_done; exit; }
+cp --sparse=always "$img/root.img" "$tmp/root.img"
+
+host_boot() {
+	IB_BOOT_DISK=$tmp/root.img IB_BOOT_TIMEOUT=${IB_HOST_TIMEOUT:-3600} lab/boot.sh \
+		"$2" "$3" "$tmp/$1" e1000e@10 intel-iommu "$4" > "$tmp/$1.log" 2> "$tmp/$1.err"
+}

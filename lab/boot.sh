@@ -5,7 +5,9 @@
 #
 # KERNEL "disk" (x86 only, with IB_BOOT_DISK): no kernel of ours; the
 # firmware boots that disk's boot loader, and a reboot in the guest is a
-# reboot of the machine (INITRD and CMDLINE are then "").
+# reboot of the machine (INITRD and CMDLINE are then "").  The firmware
+# is SeaBIOS, or UEFI (OVMF, its variables new for the boot) with
+# IB_BOOT_FIRMWARE=uefi.
 #
 # ENDPOINTS: "model@slot ..." on the q35 root bus (e1000e@10 -> 00:10.0),
 # or "model@br.slot" behind a PCIe-to-PCI bridge at 00:08.0 (e1000@br.1
@@ -137,6 +139,11 @@ fi
 [ "$iommu" = smmuv3 ] || set -- "$@" -m "$mem" -nic none -display none -serial stdio \
 	-chardev "pipe,id=ibmon,path=$work/monitor" -mon chardev=ibmon \
 	-serial "file:$work/serial1.b64"
+if [ "$kernel" = disk ] && [ "${IB_BOOT_FIRMWARE:-bios}" = uefi ]; then
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/efivars.fd"
+	set -- "$@" -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+		-drive "if=pflash,format=raw,file=$work/efivars.fd"
+fi
 [ "$iommu" = smmuv3 ] || [ "$kernel" = disk ] || set -- "$@" \
 	-no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=${IB_BOOT_CONSOLE:-ttyS0} $kargs $cmdline"
@@ -201,8 +208,11 @@ if ! grep -q '^IB-END' "$work/serial1.b64" 2>/dev/null; then
 		tail -n 20 "$work/console.log" >&2 || true
 	exit 1
 fi
-sed -n '/^IB-BEGIN/,/^IB-END/p' "$work/serial1.b64" | tr -d '\r' |
-	grep -v '^IB-' | base64 -d | tar -xz -C "$work" || status=1
-rm -f "$work/serial1.b64" "$work/disk.img"
-[ $status -eq 0 ] || { echo "boot.sh: results from the guest are corrupt" >&2; exit 1; }
+# IB-BEGIN may end a line a firmware began on that port (UEFI's console
+# is on every serial port: OVMF and GRUB leave colour codes there)
+sed -n '/IB-BEGIN\r*$/,/^IB-END/p' "$work/serial1.b64" | tr -d '\r' |
+	grep -v 'IB-' | base64 -d | tar -xz -C "$work" || status=1
+# corrupt: what came over the serial line is kept beside the console
+[ $status -eq 0 ] || { echo "boot.sh: results from the guest are corrupt ($work/serial1.b64)" >&2; exit 1; }
+rm -f "$work/serial1.b64" "$work/disk.img" "$work/efivars.fd"
 mv "$work" "$outdir"

@@ -5,11 +5,12 @@
 # iommu-bench packages installed by apt as a user installs them (DKMS
 # builds the module for both kernels).  Cached by the hash of what goes in.
 #   lab/host-image.sh        print "DIR": DIR/root.img (a disk: its first
-#                            partition the root, ext4), DIR/vmlinuz-REL
+#                            partition the root, ext4, its second an EFI
+#                            system partition, empty), DIR/vmlinuz-REL
 #                            and DIR/initrd.img-REL of each
-# GRUB (BIOS) is installed but not set up: a test boots the kernel
-# first, and that boot sets GRUB up (grub-install, update-grub) as an
-# installer would (lab/host/lab-host.sh).
+# GRUB (for BIOS and UEFI) is installed but not set up: a test boots the
+# kernel first, and that boot sets GRUB up (grub-install, update-grub) as
+# an installer would (lab/host/lab-host.sh).
 set -eu
 cd "$(dirname "$0")/.."
 IB=build/iommu-bench
@@ -39,7 +40,7 @@ fi
 # wget and DHCP (systemd-networkd) on the virtio NIC alone, never on a
 # device under test: a LAVA job's test shell comes over the network
 # (tests/host/lava-host.t)
-include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd,wget,grub-pc
+include=systemd-sysv,udev,kmod,kexec-tools,e2fsprogs,initramfs-tools,dkms,gcc,make,trace-cmd,wget,grub-pc,grub-efi-amd64-bin,dosfstools
 for r in $rels; do
 	# the very package the lab installed (signed or unsigned)
 	img=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "linux-image-$r*" |
@@ -93,9 +94,10 @@ printf '[experiment]\nmode = remove\ncycles = 2\nrounds = 2\ndevices = 0000:00:1
 mkfs.ext4 -q -F -L lab-host -d "$root" "$out.tmp/root.fs" 4G >&2
 rm -rf "$root"
 # a disk as a server's: an MBR, the root its first partition from 1 MiB
-# (GRUB's core image goes in the gap before it)
-truncate -s $((4096 + 1))M "$out.tmp/root.img"
-echo 'start=2048, type=83, bootable' | sfdisk -q "$out.tmp/root.img" >&2
+# (BIOS GRUB's core image goes in the gap before it), then 64 MiB for
+# an EFI system partition (UEFI GRUB)
+truncate -s $((1 + 4096 + 64))M "$out.tmp/root.img"
+printf 'start=2048, size=4GiB, type=83, bootable\ntype=ef\n' | sfdisk -q "$out.tmp/root.img" >&2
 dd if="$out.tmp/root.fs" of="$out.tmp/root.img" bs=1M seek=1 conv=notrunc,sparse status=none
 rm "$out.tmp/root.fs"
 mv "$out.tmp" "$out"

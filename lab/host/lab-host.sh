@@ -2,9 +2,9 @@
 # The lab host's test hooks (lab/host/*.service): start the plan on the
 # first boot; at the end, the results to the test over ttyS1, and off.
 # A first boot with lab_host.grub on its command line (tests/host/
-# grub-host.t) sets up GRUB instead, as an installer would, with 6.1 its
-# default and kexec refused in 6.12's boots, and powers off: the next
-# boot is GRUB's, and the plan starts then.
+# grub-host.t) sets up GRUB (BIOS and UEFI) instead, as an installer
+# would, with 6.1 its default and kexec refused in 6.12's boots, and
+# powers off: the next boot is GRUB's, and the plan starts then.
 set -u
 
 # /tmp/out to the test over ttyS1, and off
@@ -25,8 +25,14 @@ grub_setup() {
 	echo "[lab] lab host: setting up GRUB in $(uname -r)" > /dev/console
 	. /var/lib/lab-host/start.env
 	mkdir -p /tmp/out
+	# for either firmware: BIOS (the MBR) and UEFI (the ESP's removable
+	# path, as firmware finds it without a boot entry in its NVRAM)
 	{
-		grub-install /dev/vda && update-grub &&
+		grub-install --target=i386-pc /dev/vda &&
+		mkfs.vfat -n ESP /dev/vda2 && mkdir -p /boot/efi && mount /dev/vda2 /boot/efi &&
+		grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable --no-nvram &&
+		echo '/dev/vda2 /boot/efi vfat umask=0077 0 1' >> /etc/fstab &&
+		update-grub &&
 		grub-set-default "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux $A"
 	} > /tmp/out/grub-setup.log 2>&1
 	echo $? > /tmp/out/grub-setup.rc

@@ -462,15 +462,44 @@ static void count_hits(struct ib_account *acc, const struct thread *t,
 			acc->cycles[t->rel[i].cycle].release_hits++;
 }
 
+/*
+ * An interrupt or a task switch on any CPU, while timed spans (release
+ * or core) are open: on a clock that counts the instructions of every
+ * vCPU (QEMU icount), each open span now holds work that is not its
+ * path's, and a sleep, idle time the clock skipped.
+ */
+static void count_irq(struct ib_account *acc)
+{
+	size_t k;
+	int i;
+
+	for (k = 0; k < acc->nthreads; k++) {
+		const struct thread *t = &acc->threads[k];
+
+		for (i = t->depth < MAX_DEPTH ? t->depth : MAX_DEPTH; i--;)
+			if (!t->rel[i].other && t->rel[i].cycle >= 0)
+				acc->cycles[t->rel[i].cycle].span_irqs++;
+		for (i = t->core_depth < MAX_DEPTH ? t->core_depth : MAX_DEPTH; i--;)
+			if (t->core[i].cycle >= 0)
+				acc->cycles[t->core[i].cycle].span_irqs++;
+	}
+}
+
 void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 {
-	struct thread *t = thread_get(acc, ev->pid);
+	struct thread *t;
 	enum ib_window win;
 	long cycle;
 
 	acc->stats.events++;
 	if (ev->kind < IB_EV_NR)
 		acc->stats.by_kind[ev->kind]++;
+	/* no thread of ours: the switch's or interrupt's pid is anyone's */
+	if (ev->kind == IB_EV_IRQ) {
+		count_irq(acc);
+		return;
+	}
+	t = thread_get(acc, ev->pid);
 	if (t->depth)
 		count_hits(acc, t, ev);
 	/* a hit the pack's "when" rejects: the function's other meaning */

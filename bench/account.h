@@ -55,6 +55,9 @@ struct ib_cycle {
 	uint32_t releases;		/* release spans */
 	uint64_t release_ns;		/* their summed entry->return time */
 	uint32_t release_hits;		/* other events inside them */
+	uint32_t span_irqs;		/* interrupts or task switches on any
+					 * CPU while a timed span (release or
+					 * core) of the cycle was open */
 	uint32_t core_calls;		/* core release function spans */
 	uint64_t core_ns;		/* their summed entry->return time */
 	struct ib_switch_count sw[IB_NWIN];

@@ -69,7 +69,7 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 	free(path);
 	if (!af)
 		return -errno;
-	ib_cycles_csv_header(ib_afile_stream(af));
+	ib_cycles_csv_header(ib_afile_stream(af), IB_UNIT_NS);
 	for (i = 0; i < ib_account_ncycles(acc); i++) {
 		const struct ib_cycle *c = ib_account_cycle(acc, i);
 		struct ib_row row = { 0 };
@@ -303,7 +303,7 @@ int cmd_import(int argc, char **argv)
 	      ib_meta_write(path, meta);
 	free(path);
 	if (!ret) {
-		json_object *sum = ib_summary_json(im->acc);
+		json_object *sum = ib_summary_json(im->acc, -1);
 
 		path = ib_xasprintf("%s/summary.json", partial);
 		ret = ib_meta_write(path, sum);

@@ -138,10 +138,11 @@ static uint32_t renumber_boots(struct ib_row *rows, size_t n, uint32_t next)
  */
 static int add_run(const char *dir, const char *first_dir, json_object **meta,
 		   json_object *boots, json_object *seen, FILE *csv,
-		   uint32_t *next_boot)
+		   enum ib_unit unit, uint32_t *next_boot)
 {
 	json_object *m, *inner;
 	struct ib_row *rows;
+	enum ib_unit u;
 	char err[512], *path;
 	size_t n, k;
 	int ret = -EINVAL;
@@ -167,10 +168,18 @@ static int add_run(const char *dir, const char *first_dir, json_object **meta,
 		json_object_array_add(boots, json_object_get(b));
 	}
 	path = ib_xasprintf("%s/cycles.csv", dir);
-	ret = ib_cycles_csv_read(path, &rows, &n, err, sizeof(err));
+	ret = ib_cycles_csv_read(path, &rows, &n, &u, err, sizeof(err));
 	free(path);
 	if (ret) {
 		ib_err("%s", err);
+		goto out;
+	}
+	/* instructions and time are no one quantity */
+	if (u != unit) {
+		ib_err("%s counts lengths in %s, %s in %s: merge joins boots on one clock",
+		       dir, ib_unit_name(u), first_dir, ib_unit_name(unit));
+		free(rows);
+		ret = -EINVAL;
 		goto out;
 	}
 	*next_boot = renumber_boots(rows, n, *next_boot);
@@ -194,6 +203,7 @@ int cmd_merge(int argc, char **argv)
 	char *partial, *path;
 	struct ib_afile *af = NULL;
 	uint32_t next_boot = 1;
+	enum ib_unit unit;
 	int c, i, ret = 1;
 
 	optind = 1;
@@ -229,12 +239,22 @@ int cmd_merge(int argc, char **argv)
 		ib_err("cannot write in %s: %s", partial, strerror(errno));
 		goto out;
 	}
-	ib_cycles_csv_header(ib_afile_stream(af));
+	/* the first RUN's clock is the merge's: the others must match */
+	path = ib_xasprintf("%s/meta.json", argv[optind]);
+	meta = json_object_from_file(path);
+	free(path);
+	unit = IB_UNIT_NS;
+	if (meta && json_object_object_get_ex(meta, "clock_unit", &boots) &&
+	    ib_unit_parse(json_object_get_string(boots)) >= 0)
+		unit = (enum ib_unit)ib_unit_parse(json_object_get_string(boots));
+	json_object_put(meta);
+	meta = NULL;
+	ib_cycles_csv_header(ib_afile_stream(af), unit);
 	boots = json_object_new_array();
 	seen = json_object_new_object();
 	for (i = optind; i < argc; i++)
 		if (add_run(argv[i], argv[optind], &meta, boots, seen,
-			    ib_afile_stream(af), &next_boot)) {
+			    ib_afile_stream(af), unit, &next_boot)) {
 			json_object_put(boots);
 			json_object_put(seen);
 			goto out;

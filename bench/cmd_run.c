@@ -214,6 +214,15 @@ static int setup_tracing(struct run_state *s)
 			ib_info("tracepoint %s:%s is not in this kernel", sys, ev);
 		free(sys);
 	}
+	for (i = 0; ib_interrupt_events[i] && s->nirq < 32; i++) {
+		char *sys = ib_xstrdup(ib_interrupt_events[i]);
+		char *ev = strchr(sys, '/');
+
+		*ev++ = '\0';
+		if (!ib_tracing_enable(s->tr, sys, ev))
+			s->irq[s->nirq++] = ib_xstrdup(ib_interrupt_events[i]);
+		free(sys);
+	}
 	for (i = 0; i < s->ps->nprobes; i++) {
 		const struct ib_probe *p = &s->ps->probes[i];
 
@@ -279,6 +288,7 @@ int cmd_run(int argc, char **argv)
 	json_object_object_add(s.meta, "started", json_object_new_string(now));
 	json_object_object_add(s.meta, "system", ib_meta_system());
 	json_object_object_add(s.meta, "config", ib_run_opts_json(&o));
+	ib_run_clock_json(s.meta, &o);
 	/* Nothing is written until tracing is set up: bad setup, no result. */
 	t0 = ib_now_ms();
 	if (!o.no_trace && setup_tracing(&s)) {
@@ -356,6 +366,8 @@ out:
 	free(s.pages);
 	free(s.ksyms);
 	free(s.tracedat_note);
+	while (s.nirq)
+		free(s.irq[--s.nirq]);
 	close(s.fd);
 	return ret;
 }

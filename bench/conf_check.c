@@ -47,6 +47,7 @@ static const struct range {
 	{ "experiment", "chunks", 1, 1000 },
 	{ "lab", "cpus", 1, 64 },
 	{ "lab", "memory_mb", 256, 65536 },
+	{ "lab", "icount_shift", 0, 10 },
 };
 
 static int in_range(const struct ib_conf *c, const char *s, char *err,
@@ -167,7 +168,8 @@ static int experiment(const struct ib_conf *c, char *err, size_t errlen)
 static int lab(const struct ib_conf *c, char *err, size_t errlen)
 {
 	static const char *const keys[] = {
-		"iommu", "cpus", "memory_mb", "endpoints", "bind", NULL,
+		"iommu", "cpus", "memory_mb", "endpoints", "bind", "clock",
+		"icount_shift", NULL,
 	};
 	static const char *const iommus[] = {
 		"intel-iommu", "intel-iommu-sm", "amd-iommu", "virtio-iommu",
@@ -186,6 +188,13 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 		FAIL(c, s, "iommu", "'%s' is not intel-iommu, intel-iommu-sm, amd-iommu, virtio-iommu, smmuv3 or none", v);
 	if (in_range(c, s, err, errlen))
 		return -EINVAL;
+	/* tcg: the guest's clock is the host's; icount: it counts
+	 * instructions (lab/boot.sh IB_ICOUNT) */
+	v = ib_conf_get_or(c, s, "clock", "tcg");
+	if (strcmp(v, "tcg") && strcmp(v, "icount"))
+		FAIL(c, s, "clock", "'%s' is not tcg or icount", v);
+	if (!strcmp(v, "tcg") && ib_conf_get_or(c, s, "icount_shift", NULL))
+		FAIL(c, s, "icount_shift", "goes with clock = icount");
 	w = ib_split_words(ib_conf_get_or(c, s, "endpoints", ""), &n);
 	for (i = 0; i < n; i++) {
 		const char *at = strchr(w[i], '@');

@@ -8,16 +8,18 @@
 #include "cycles_csv.h"
 #include "util.h"
 
-enum col_type { T_U32, T_U64, T_I32, T_DEV, T_PHASE, T_TARGET, T_PROBES };
+/* T_LEN: a length, its name the stem, the unit's suffix appended */
+enum col_type { T_U32, T_U64, T_I32, T_DEV, T_PHASE, T_TARGET, T_PROBES, T_LEN };
 
 struct col {
 	const char *name;
 	enum col_type type;
 	size_t off;
+	int optional;		/* newer than the oldest files: 0 if absent */
 };
 
-#define U32(n, f)	{ n, T_U32, offsetof(struct ib_row, f) }
-#define U64(n, f)	{ n, T_U64, offsetof(struct ib_row, f) }
+#define U32(n, f)	{ n, T_U32, offsetof(struct ib_row, f), 0 }
+#define LEN(n, f)	{ n, T_LEN, offsetof(struct ib_row, f), 0 }
 #define SW(w, p)							\
 	U32(p "_switches", sw[w].total),				\
 	U32(p "_switches_traced", sw[w].traced),			\
@@ -31,19 +33,19 @@ struct col {
 /* The file's columns, in order; the README documents each. */
 static const struct col cols[] = {
 	U32("boot", boot),
-	{ "device", T_DEV, offsetof(struct ib_row, dev) },
+	{ "device", T_DEV, offsetof(struct ib_row, dev), 0 },
 	U32("cycle", cycle),
-	{ "ret", T_I32, offsetof(struct ib_row, ret) },
-	{ "phase1", T_PHASE, offsetof(struct ib_row, phase[0]) },
-	{ "phase2", T_PHASE, offsetof(struct ib_row, phase[1]) },
-	U64("phase1_ns", phase_ns[0]),
-	U64("phase2_ns", phase_ns[1]),
+	{ "ret", T_I32, offsetof(struct ib_row, ret), 0 },
+	{ "phase1", T_PHASE, offsetof(struct ib_row, phase[0]), 0 },
+	{ "phase2", T_PHASE, offsetof(struct ib_row, phase[1]), 0 },
+	LEN("phase1", phase_ns[0]),
+	LEN("phase2", phase_ns[1]),
 	U32("traced", traced),
-	U64("cycle_ns", cycle_ns),
+	LEN("cycle", cycle_ns),
 	U32("releases", releases),
-	U64("release_ns", release_ns),
+	LEN("release", release_ns),
 	SW(IB_WIN_RELEASE, "release"),
-	{ "release_target", T_TARGET, offsetof(struct ib_row, release_target) },
+	{ "release_target", T_TARGET, offsetof(struct ib_row, release_target), 0 },
 	SW(IB_WIN_PHASE1, "phase1"),
 	SW(IB_WIN_PHASE2, "phase2"),
 	HW(IB_WIN_RELEASE, "release"),
@@ -52,13 +54,37 @@ static const struct col cols[] = {
 	U32("release_internal_blocks", sw[IB_WIN_RELEASE].internal),
 	U32("phase1_internal_blocks", sw[IB_WIN_PHASE1].internal),
 	U32("phase2_internal_blocks", sw[IB_WIN_PHASE2].internal),
-	{ "probes", T_PROBES, offsetof(struct ib_row, probes) },
+	{ "probes", T_PROBES, offsetof(struct ib_row, probes), 0 },
 	U32("release_hits", release_hits),
 	U32("core_calls", core_calls),
-	U64("core_ns", core_ns),
+	LEN("core", core_ns),
+	{ "span_irqs", T_U32, offsetof(struct ib_row, span_irqs), 1 },
 };
 
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
+
+static const char *const unit_suffix[IB_UNIT_NR] = { "ns", "insn" };
+static const char *const unit_name[IB_UNIT_NR] = { "ns", "instructions" };
+
+const char *ib_unit_suffix(enum ib_unit u)
+{
+	return u < IB_UNIT_NR ? unit_suffix[u] : "?";
+}
+
+const char *ib_unit_name(enum ib_unit u)
+{
+	return u < IB_UNIT_NR ? unit_name[u] : "?";
+}
+
+int ib_unit_parse(const char *s)
+{
+	int u;
+
+	for (u = 0; u < IB_UNIT_NR; u++)
+		if (!strcmp(s, unit_suffix[u]) || !strcmp(s, unit_name[u]))
+			return u;
+	return -1;
+}
 
 const char *ib_target_name(int32_t target)
 {
@@ -83,6 +109,32 @@ int32_t ib_target_parse(const char *s)
 	return IB_DOM_UNKNOWN;
 }
 
+/*
+ * Exact where the guest's clock is QEMU's icount and its clocksource runs
+ * at 1 GHz of that clock (the TSC, refined to 1000.000 MHz): every length
+ * is then a multiple of 2^shift.  Rounded, should it not be.
+ */
+uint64_t ib_ns_to_insn(uint64_t ns, int shift)
+{
+	return shift ? (ns + (1ULL << (shift - 1))) >> shift : ns;
+}
+
+/*
+ * A phase (a PCI remove, a rescan) sleeps, and under icount with
+ * sleep=off the clock jumps over the idle time as time: its length there
+ * is no instruction count, so it is not kept (0: not measured).  The
+ * spans never sleep where they are kept (a task switch in one marks it,
+ * span_irqs).
+ */
+void ib_row_to_insn(struct ib_row *r, int shift)
+{
+	r->phase_ns[0] = 0;
+	r->phase_ns[1] = 0;
+	r->cycle_ns = 0;
+	r->release_ns = ib_ns_to_insn(r->release_ns, shift);
+	r->core_ns = ib_ns_to_insn(r->core_ns, shift);
+}
+
 void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c)
 {
 	row->traced = c->complete;
@@ -91,6 +143,7 @@ void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c)
 	row->releases = c->releases;
 	row->release_ns = c->release_ns;
 	row->release_hits = c->release_hits;
+	row->span_irqs = c->span_irqs;
 	row->core_calls = c->core_calls;
 	row->core_ns = c->core_ns;
 	memcpy(row->sw, c->sw, sizeof(row->sw));
@@ -98,12 +151,14 @@ void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c)
 	memcpy(row->hw, c->hw, sizeof(row->hw));
 }
 
-void ib_cycles_csv_header(FILE *f)
+void ib_cycles_csv_header(FILE *f, enum ib_unit unit)
 {
 	size_t i;
 
 	for (i = 0; i < NCOLS; i++)
-		fprintf(f, "%s%s", i ? "," : "", cols[i].name);
+		fprintf(f, "%s%s%s%s", i ? "," : "", cols[i].name,
+			cols[i].type == T_LEN ? "_" : "",
+			cols[i].type == T_LEN ? ib_unit_suffix(unit) : "");
 	fputc('\n', f);
 }
 
@@ -138,6 +193,7 @@ void ib_cycles_csv_row(FILE *f, const struct ib_row *r)
 		case T_U32:
 			s = utoa(*(const uint32_t *)p, num + sizeof(num));
 			break;
+		case T_LEN:
 		case T_U64:
 			s = utoa(*(const uint64_t *)p, num + sizeof(num));
 			break;
@@ -214,13 +270,23 @@ static int set_field(struct ib_row *r, const struct col *c, const char *s)
 	}
 }
 
-static const struct col *col_find(const char *name)
+/* The column @name names, and for a length the unit its suffix says. */
+static const struct col *col_find(const char *name, int *unit)
 {
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < NCOLS; i++)
-		if (!strcmp(cols[i].name, name))
+	*unit = -1;
+	for (i = 0; i < NCOLS; i++) {
+		if (cols[i].type != T_LEN) {
+			if (!strcmp(cols[i].name, name))
+				return &cols[i];
+			continue;
+		}
+		n = strlen(cols[i].name);
+		if (!strncmp(cols[i].name, name, n) && name[n] == '_' &&
+		    (*unit = ib_unit_parse(name + n + 1)) >= 0)
 			return &cols[i];
+	}
 	return NULL;
 }
 
@@ -230,21 +296,31 @@ static const struct col *col_find(const char *name)
  * unknown one hides a damaged name ("probes\r" read as no probes column).
  */
 static int header(const char *path, int lineno, char **f, int nf,
-		  const struct col **map, char *err, size_t errlen)
+		  const struct col **map, enum ib_unit *unit, char *err,
+		  size_t errlen)
 {
 	unsigned char seen[NCOLS] = { 0 };
 	const struct col *c;
+	int i, u, first = -1;
 	size_t k;
-	int i;
 
 	/* every name known and none twice: then nf <= NCOLS */
 	for (i = 0; i < nf; i++) {
-		c = col_find(f[i]);
+		c = col_find(f[i], &u);
 		if (!c) {
 			snprintf(err, errlen, "%s:%d: unknown column '%s'", path,
 				 lineno, f[i]);
 			return -EINVAL;
 		}
+		/* one unit for every length: a file is on one clock */
+		if (u >= 0 && first >= 0 && u != first) {
+			snprintf(err, errlen, "%s:%d: column %s is in %s where an earlier length is in %s: one file, one unit",
+				 path, lineno, f[i], ib_unit_name(u),
+				 ib_unit_name(first));
+			return -EINVAL;
+		}
+		if (u >= 0)
+			first = u;
 		if (seen[c - cols]++) {
 			snprintf(err, errlen, "%s:%d: column %s appears twice",
 				 path, lineno, f[i]);
@@ -255,18 +331,22 @@ static int header(const char *path, int lineno, char **f, int nf,
 	for (k = 0; k < NCOLS; k++) {
 		for (i = 0; i < nf && map[i] != &cols[k]; i++)
 			;
-		if (i == nf) {
-			snprintf(err, errlen, "%s:%d: no %s column", path,
-				 lineno, cols[k].name);
+		if (i == nf && !cols[k].optional) {
+			snprintf(err, errlen, "%s:%d: no %s%s%s column", path,
+				 lineno, cols[k].name,
+				 cols[k].type == T_LEN ? "_" : "",
+				 cols[k].type == T_LEN ? ib_unit_suffix(first < 0 ? 0 : first) : "");
 			return -EINVAL;
 		}
 	}
+	*unit = first < 0 ? IB_UNIT_NS : (enum ib_unit)first;
 	return 0;
 }
 
 int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
-		       char *err, size_t errlen)
+		       enum ib_unit *unitp, char *err, size_t errlen)
 {
+	enum ib_unit unit = IB_UNIT_NS;
 	char *text = ib_read_file(path, NULL), *line, *next;
 	const struct col *map[NCOLS];
 	int ncols = 0, lineno = 0, i;
@@ -302,7 +382,7 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		}
 		if (!ncols) {		/* the first line that is not empty */
 			ncols = nf;
-			if (header(path, lineno, f, nf, map, err, errlen)) {
+			if (header(path, lineno, f, nf, map, &unit, err, errlen)) {
 				ib_free_words(f);
 				goto fail;
 			}
@@ -332,6 +412,14 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 		snprintf(err, errlen, "%s: empty file", path);
 		goto fail;
 	}
+	/* a reader that knows only time must not take instructions for it */
+	if (!unitp && unit != IB_UNIT_NS) {
+		snprintf(err, errlen, "%s: lengths in %s, where time is wanted",
+			 path, ib_unit_name(unit));
+		goto fail;
+	}
+	if (unitp)
+		*unitp = unit;
 	free(text);
 	*rowsp = rows;
 	*np = n;

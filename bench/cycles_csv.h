@@ -12,12 +12,41 @@
 
 #include "account.h"
 
+/*
+ * The unit of every length in a run: trace-clock nanoseconds, or guest
+ * instructions where the lab's clock counts them (QEMU icount).  The
+ * file says which in its column names (release_ns, release_insn).
+ */
+enum ib_unit {
+	IB_UNIT_NS,
+	IB_UNIT_INSN,
+	IB_UNIT_NR,
+};
+
+/* "ns" or "insn": the column suffix */
+const char *ib_unit_suffix(enum ib_unit u);
+/* "ns" or "instructions": meta.json's clock_unit */
+const char *ib_unit_name(enum ib_unit u);
+/* the unit a suffix or a name says, or -1 */
+int ib_unit_parse(const char *s);
+
+struct ib_row;
+
+/* A trace-clock length in ns as instructions at 2^@shift ns each. */
+uint64_t ib_ns_to_insn(uint64_t ns, int shift);
+/*
+ * The spans' lengths of @row from ns to instructions (icount, 2^@shift
+ * ns); phase and cycle lengths, which hold sleeps, to 0 (not measured).
+ */
+void ib_row_to_insn(struct ib_row *row, int shift);
+
 struct ib_row {
 	uint32_t boot;
 	char dev[IB_DEV_LEN];
 	uint32_t cycle;
 	int32_t ret;
 	char phase[2][16];		/* the mode's phase names */
+	/* lengths (_ns fields) are in the file's enum ib_unit */
 	uint64_t phase_ns[2];		/* module, from the ioctl */
 	uint32_t traced;		/* the trace saw this cycle */
 	int32_t probes;			/* enum ib_probes: which were on */
@@ -25,6 +54,10 @@ struct ib_row {
 	uint32_t releases;
 	uint64_t release_ns;
 	uint32_t release_hits;		/* events inside the release spans */
+	uint32_t span_irqs;		/* interrupts, softirqs or a sleep
+					 * inside its release or core spans,
+					 * on any CPU: lengths that are not
+					 * the path's alone */
 	uint32_t core_calls;		/* core release function spans ... */
 	uint64_t core_ns;		/* ... and their time */
 	struct ib_switch_count sw[IB_NWIN];
@@ -34,12 +67,15 @@ struct ib_row {
 
 void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c);
 
-void ib_cycles_csv_header(FILE *f);
+void ib_cycles_csv_header(FILE *f, enum ib_unit unit);
 void ib_cycles_csv_row(FILE *f, const struct ib_row *row);
 
-/* Read a whole cycles.csv; -errno or -EINVAL with @err filled. */
+/*
+ * Read a whole cycles.csv, its unit into @unit (may be NULL: then a file
+ * in instructions is refused); -errno or -EINVAL with @err filled.
+ */
 int ib_cycles_csv_read(const char *path, struct ib_row **rows, size_t *n,
-		       char *err, size_t errlen);
+		       enum ib_unit *unit, char *err, size_t errlen);
 
 const char *ib_target_name(int32_t target);
 int32_t ib_target_parse(const char *s);

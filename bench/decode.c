@@ -146,6 +146,14 @@ struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
 	add(d, "iommu_bench", "cycle_end", IB_EV_CYCLE_END, 0);
 	add(d, "iommu", "attach_device_to_domain", IB_EV_CORE_ATTACH, 0);
 	add(d, "ftrace", "print", IB_EV_MARK, 0);
+	for (i = 0; ib_interrupt_events[i]; i++) {
+		char *sys = ib_xstrdup(ib_interrupt_events[i]);
+		char *slash = strchr(sys, '/');
+
+		*slash = '\0';
+		add(d, sys, slash + 1, IB_EV_IRQ, 0);
+		free(sys);
+	}
 	for (i = 0; ps && i < ps->nprobes; i++) {
 		const struct ib_probe *p = &ps->probes[i];
 

@@ -19,7 +19,20 @@ static const char *const kind_names[IB_EV_NR] = {
 	[IB_EV_CORE_EXIT] = "core_exit",
 	[IB_EV_MARK] = "mark",
 	[IB_EV_RUN_START] = "run_start",
+	[IB_EV_IRQ] = "irq",
 	[IB_EV_OTHER] = "other",
+};
+
+const char *const ib_interrupt_events[] = {
+	"irq/irq_handler_entry", "irq/softirq_entry", "ipi/ipi_entry",
+	"sched/sched_switch",
+	/* x86's system vectors: the local APIC timer and the IPIs */
+	"irq_vectors/local_timer_entry", "irq_vectors/reschedule_entry",
+	"irq_vectors/call_function_entry",
+	"irq_vectors/call_function_single_entry",
+	"irq_vectors/irq_work_entry", "irq_vectors/spurious_apic_entry",
+	"irq_vectors/error_apic_entry", "irq_vectors/x86_platform_ipi_entry",
+	NULL
 };
 
 static const char *const probes_names[IB_PROBES_NR] = {

@@ -27,6 +27,8 @@ enum ib_ev_kind {
 	IB_EV_BLOCK,		/* kprobe on a driver-internal block */
 	IB_EV_MARK,		/* the collector's trace marker: a probe set */
 	IB_EV_RUN_START,	/* iommu_bench:run_start: one ioctl's cycles */
+	IB_EV_IRQ,		/* an interrupt, softirq, IPI or task switch:
+				 * ib_interrupt_events */
 	IB_EV_OTHER,		/* any other event of the trace: a probe hit */
 	IB_EV_NR,
 };
@@ -95,6 +97,15 @@ struct ib_event {
 				 * BUS_NOTIFY_REMOVED_DEVICE, ~0 unknown */
 	int32_t probes;		/* MARK: enum ib_probes of the cycles after it */
 };
+
+/*
+ * The events that say a CPU left the path it was on: an interrupt of any
+ * kind, a softirq, or a task switch ("system/event", NULL-ended).  Under
+ * a clock that counts instructions (QEMU icount, one count for every
+ * vCPU) a span with one of them on any CPU holds work not its own.  Each
+ * is enabled where the kernel has it; none is required.
+ */
+extern const char *const ib_interrupt_events[];
 
 const char *ib_ev_kind_name(enum ib_ev_kind kind);
 const char *ib_dom_type_name(int32_t type);

@@ -36,6 +36,8 @@ static const struct field {
 	{ "release_function", W_STR_OR_NULL, 0 },
 	{ "core_function", W_STR_OR_NULL, 0 },
 	{ "boots", W_OBJ_ARRAY, 0 },
+	{ "clock_unit", W_STR, 0 },
+	{ "icount_shift", W_INT, 0 },
 };
 
 static const char *const want_name[] = {

@@ -19,9 +19,16 @@
 int ib_run_tep_setup(struct run_state *s)
 {
 	/* ftrace/print: the collector's own markers */
-	const char *events[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM,
-				 "ftrace/print", NULL };
+	static const char *const ours[] = { "iommu_bench", "iommu", IB_PROBE_SYSTEM,
+					    "ftrace/print" };
+	const char *events[sizeof(ours) / sizeof(ours[0]) + 32];
+	size_t n, i;
 
+	for (n = 0; n < sizeof(ours) / sizeof(ours[0]); n++)
+		events[n] = ours[n];
+	for (i = 0; ib_interrupt_events[i] && n < sizeof(events) / sizeof(events[0]) - 1; i++)
+		events[n++] = ib_interrupt_events[i];
+	events[n] = NULL;
 	s->tep = ib_tracing_tep(events);
 	if (!s->tep) {
 		snprintf(s->error, sizeof(s->error), "cannot read event formats");

@@ -159,8 +159,8 @@ static int run_batch(struct run_state *s, uint32_t n, int32_t probes)
  */
 static int select_probes(struct run_state *s, int32_t probes)
 {
-	char *only[8] = { "iommu_bench" }, *mark;
-	int n = 1, i, ret;
+	char *only[40] = { "iommu_bench" }, *mark;
+	int n = 1, i, k, ret;
 
 	if (!s->tr)
 		return 0;
@@ -181,9 +181,13 @@ static int select_probes(struct run_state *s, int32_t probes)
 			only[n++] = ib_xasprintf("%s/%s", IB_PROBE_SYSTEM, p->name);
 			only[n++] = ib_xasprintf("%s/%s_ret", IB_PROBE_SYSTEM, p->name);
 		}
+		/* what interrupts a timed span, where the kernel has it */
+		k = n;
+		for (i = 0; i < s->nirq && n < 39; i++)
+			only[n++] = s->irq[i];
 		only[n] = NULL;
 		ret = ib_tracing_only(s->tr, (const char *const *)only);
-		while (--n)
+		for (n = k; --n;)
 			free(only[n]);
 		break;
 	}

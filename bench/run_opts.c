@@ -31,6 +31,11 @@ void cmd_run_usage(FILE *f)
 		"  -p, --probes DIR     probe packs (default DATA/configs/probes)\n"
 		"      --buffer-kb N    trace buffer per CPU in KiB (default 8192)\n"
 		"      --clock NAME     trace clock (default mono, as the module's ktime)\n"
+		"      --icount-shift N the machine's clock counts instructions, 2^N ns\n"
+		"                       each (QEMU -icount shift=N, 0-10): every length\n"
+		"                       is written in guest instructions, never as time,\n"
+		"                       and a timed span that an interrupt or a task\n"
+		"                       switch entered is counted apart\n"
 		"      --no-trace       module timing only: the probe-effect baseline\n"
 		"      --no-trace-dat   keep no OUT/trace.dat (kept when trace-cmd is\n"
 		"                       installed: trace-cmd report and KernelShark open it)\n"
@@ -174,6 +179,7 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "probes", required_argument, NULL, 'p' },
 		{ "buffer-kb", required_argument, NULL, 'B' },
 		{ "clock", required_argument, NULL, 'C' },
+		{ "icount-shift", required_argument, NULL, 'I' },
 		{ "no-trace", no_argument, NULL, 'N' },
 		{ "no-trace-dat", no_argument, NULL, 'D' },
 		{ "untraced", no_argument, NULL, 'u' },
@@ -198,6 +204,7 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 	o->mode = o->mi->mode;
 	o->mode_name = o->mi->name;
 	o->clock = "mono";
+	o->icount_shift = -1;
 	o->buffer_kb = 8192;
 	o->boot = 1;
 	o->control = IB_CONTROL_PATH;
@@ -258,6 +265,14 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		case 'C':
 			o->clock = optarg;
 			break;
+		case 'I': {
+			uint32_t shift;
+
+			if (parse_u32(optarg, 0, 10, &shift, "icount-shift"))
+				return -EINVAL;
+			o->icount_shift = (int)shift;
+			break;
+		}
 		case 'N':
 			o->no_trace = 1;
 			break;

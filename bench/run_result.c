@@ -96,6 +96,8 @@ static struct ib_row *build_rows(struct run_state *s, const struct ib_account *a
 		}
 		/* what the collector armed, whether the trace saw it or not */
 		row->probes = s->probes[t->cycle];
+		if (o->icount_shift >= 0)
+			ib_row_to_insn(row, o->icount_shift);
 	}
 	*nrows = n;
 	return rows;
@@ -111,7 +113,8 @@ static int write_cycles(struct run_state *s, const struct ib_row *rows,
 	free(path);
 	if (!af)
 		return -errno;
-	ib_cycles_csv_header(ib_afile_stream(af));
+	ib_cycles_csv_header(ib_afile_stream(af), s->o->icount_shift < 0 ?
+			     IB_UNIT_NS : IB_UNIT_INSN);
 	for (i = 0; i < n; i++)
 		ib_cycles_csv_row(ib_afile_stream(af), &rows[i]);
 	return ib_afile_commit(af);
@@ -200,7 +203,11 @@ static json_object *batches_json(const struct run_state *s,
 	double *v = ib_xcalloc(n + 1, sizeof(double));
 	double med[IB_PROBES_NR][4] = { { 0 } };
 	json_object *j = json_object_new_object();
-	int k, q;
+	int k, q, insn = o->icount_shift >= 0;
+	/* rows in instructions are counted, not scaled */
+	double per_ph = insn ? 1 : 1e6, per_span = insn ? 1 : 1e3;
+	const char *u = insn ? "insn" : "us";
+	char key[64];
 	size_t i, m;
 
 	for (k = 0; k < o->nplan; k++) {
@@ -208,19 +215,20 @@ static json_object *batches_json(const struct run_state *s,
 		json_object *x = json_object_new_object();
 		uint64_t hits = 0, rel = 0;
 
-		/* 0, 1: phases (ms); 2: release (us); 3: core function (us) */
+		/* 0, 1: phases (ms); 2: release (us); 3: core function (us);
+		 * or each in instructions */
 		for (q = 0; q < 4; q++) {
 			for (i = m = 0; i < n; i++) {
 				const struct ib_row *r = &rows[i];
 
-				if (r->probes != p)
+				if (r->probes != p || (insn && q >= 2 && r->span_irqs))
 					continue;
 				if (q < 2)
-					v[m++] = r->phase_ns[q] / 1e6;
+					v[m++] = r->phase_ns[q] / per_ph;
 				else if (q == 2 && r->releases)
-					v[m++] = r->release_ns / 1e3 / r->releases;
+					v[m++] = r->release_ns / per_span / r->releases;
 				else if (q == 3 && r->core_calls)
-					v[m++] = r->core_ns / 1e3 / r->core_calls;
+					v[m++] = r->core_ns / per_span / r->core_calls;
 			}
 			med[p][q] = m ? ib_median(v, m) : 0;
 			if (q == 0)
@@ -232,12 +240,17 @@ static json_object *batches_json(const struct run_state *s,
 				hits += rows[i].release_hits;
 				rel += rows[i].releases;
 			}
-		json_object_object_add(x, o->mi->phase[0], json_object_new_double(med[p][0]));
-		json_object_object_add(x, o->mi->phase[1], json_object_new_double(med[p][1]));
+		/* the phases in ms, by their bare names; on an instruction
+		 * clock not kept (they sleep) */
+		for (q = 0; q < 2 && !insn; q++)
+			json_object_object_add(x, o->mi->phase[q],
+					       json_object_new_double(med[p][q]));
+		snprintf(key, sizeof(key), "release_%s", u);
 		if (med[p][2])
-			json_object_object_add(x, "release_us", json_object_new_double(med[p][2]));
+			json_object_object_add(x, key, json_object_new_double(med[p][2]));
+		snprintf(key, sizeof(key), "core_%s", u);
 		if (med[p][3])
-			json_object_object_add(x, "core_us", json_object_new_double(med[p][3]));
+			json_object_object_add(x, key, json_object_new_double(med[p][3]));
 		if (rel)
 			json_object_object_add(x, "hits_per_release",
 					       json_object_new_double((double)hits / rel));
@@ -245,16 +258,18 @@ static json_object *batches_json(const struct run_state *s,
 	}
 	free(v);
 	if (!o->quiet && med[IB_PROBES_ALL][2] && med[IB_PROBES_RELEASE][2])
-		ib_info("%s: release %.1f us with every probe, %.1f us with its ends only (%+.1f%%)",
+		ib_info(insn ? "%s: release %.0f instructions with every probe, %.0f with its ends only (%+.1f%%)" :
+			"%s: release %.1f us with every probe, %.1f us with its ends only (%+.1f%%)",
 			o->label, med[IB_PROBES_ALL][2], med[IB_PROBES_RELEASE][2],
 			100 * (med[IB_PROBES_ALL][2] / med[IB_PROBES_RELEASE][2] - 1));
 	return j;
 }
 
-static int write_summary(const char *dir, const struct ib_account *acc)
+static int write_summary(const char *dir, const struct ib_account *acc,
+			 int icount_shift)
 {
 	char *path = ib_xasprintf("%s/summary.json", dir);
-	json_object *j = ib_summary_json(acc);
+	json_object *j = ib_summary_json(acc, icount_shift);
 	int ret = ib_meta_write(path, j);
 
 	json_object_put(j);
@@ -306,6 +321,19 @@ json_object *ib_run_opts_json(const struct run_opts *o)
 	json_object_object_add(j, "boot", json_object_new_int64(o->boot));
 	json_object_object_add(j, "traced", json_object_new_boolean(!o->no_trace));
 	return j;
+}
+
+/*
+ * meta.json's clock: what every length in the result counts.  Time, or
+ * guest instructions where the lab's clock is QEMU's icount.
+ */
+void ib_run_clock_json(json_object *meta, const struct run_opts *o)
+{
+	json_object_object_add(meta, "clock_unit", json_object_new_string(
+		ib_unit_name(o->icount_shift < 0 ? IB_UNIT_NS : IB_UNIT_INSN)));
+	if (o->icount_shift >= 0)
+		json_object_object_add(meta, "icount_shift",
+				       json_object_new_int(o->icount_shift));
 }
 
 static const char *span_symbol(const struct ib_probeset *ps,
@@ -411,7 +439,7 @@ int ib_run_write_result(struct run_state *s, struct ib_account *acc, int ret)
 		ret = -EIO;
 	}
 	free(rows);
-	if (acc && write_summary(s->partial, acc) && !ret) {
+	if (acc && write_summary(s->partial, acc, s->o->icount_shift) && !ret) {
 		snprintf(s->error, sizeof(s->error), "cannot write summary.json: %s",
 			 strerror(errno));
 		ret = -EIO;

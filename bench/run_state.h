@@ -44,6 +44,8 @@ struct run_opts {
 	const char *label;
 	const char *control;
 	const char *clock;
+	int icount_shift;		/* the lab's clock counts instructions,
+					 * 2^shift ns each; -1: it is time */
 	const char *tracefs;
 	uint32_t boot;
 	size_t buffer_kb;
@@ -87,6 +89,9 @@ struct run_state {
 	char *pages;			/* raw per-CPU pages for trace.dat */
 	char *ksyms;			/* ... the probed symbols' kallsyms lines */
 	char *tracedat_note;		/* why there is no trace.dat */
+	/* ib_interrupt_events this kernel has, enabled in every batch */
+	char *irq[32];
+	int nirq;
 	char error[1024];
 };
 
@@ -106,6 +111,8 @@ int ib_run_drive(struct run_state *s);
 
 /* run_result.c */
 json_object *ib_run_opts_json(const struct run_opts *o);
+/* clock_unit and icount_shift into @meta */
+void ib_run_clock_json(json_object *meta, const struct run_opts *o);
 /* meta.json, cycles.csv, summary.json; OUT.partial renamed: 0 or -errno */
 int ib_run_write_result(struct run_state *s, struct ib_account *acc, int ret);
 

@@ -43,7 +43,15 @@ struct total {
 	struct ib_switch_count sw[IB_NWIN];
 	uint64_t hw[IB_NWIN][IB_HW_NR];
 	uint64_t target[8];		/* by target_slot() */
+	uint64_t disturbed;		/* timed cycles left out: an
+					 * interrupt in the span (icount) */
 };
+
+/* ns to us, or to instructions at 2^@shift ns each (icount) */
+static double len_of(uint64_t ns, int shift)
+{
+	return shift < 0 ? ns / 1e3 : (double)ib_ns_to_insn(ns, shift);
+}
 
 static const int32_t targets[] = {
 	IB_TARGET_NONE, IB_DOM_BLOCKED, IB_DOM_IDENTITY, IB_DOM_DMA,
@@ -60,7 +68,8 @@ static int target_slot(int32_t t)
 	return 6;	/* unknown */
 }
 
-static void add(struct total *t, const struct ib_cycle *c, size_t room)
+static void add(struct total *t, const struct ib_cycle *c, size_t room,
+		int shift)
 {
 	int32_t p = c->probes >= 0 && c->probes < IB_PROBES_NR ? c->probes :
 		    IB_PROBES_ALL;
@@ -72,10 +81,14 @@ static void add(struct total *t, const struct ib_cycle *c, size_t room)
 	t->cycles++;
 	t->batch[p]++;
 	t->complete += !!c->complete;
-	if (p == IB_PROBES_CORE && c->core_calls)
-		t->us[p][t->nus[p]++] = c->core_ns / 1e3 / c->core_calls;
+	/* on an instruction clock, a span an interrupt entered is no path
+	 * length: left out, and counted */
+	if (shift >= 0 && c->span_irqs && p != IB_PROBES_ALL)
+		t->disturbed++;
+	else if (p == IB_PROBES_CORE && c->core_calls)
+		t->us[p][t->nus[p]++] = len_of(c->core_ns, shift) / c->core_calls;
 	else if (c->releases)
-		t->us[p][t->nus[p]++] = c->release_ns / 1e3 / c->releases;
+		t->us[p][t->nus[p]++] = len_of(c->release_ns, shift) / c->releases;
 	if (p != IB_PROBES_ALL)
 		return;
 	t->releases += c->releases;
@@ -101,8 +114,10 @@ static json_object *latency_json(double *v, size_t n)
 	return l;
 }
 
-static json_object *total_json(struct total *t)
+static json_object *total_json(struct total *t, int shift)
 {
+	const char *u = shift < 0 ? "us" : "insn";
+	char key[64];
 	json_object *o = json_object_new_object(), *w, *x;
 	/* the release alone when it was timed so, else with every probe */
 	int32_t rel = t->nus[IB_PROBES_RELEASE] ? IB_PROBES_RELEASE : IB_PROBES_ALL;
@@ -118,18 +133,21 @@ static json_object *total_json(struct total *t)
 	json_object_object_add(o, "cycles_by_batch", x);
 	json_object_object_add(o, "traced_cycles", json_object_new_int64(t->complete));
 	json_object_object_add(o, "releases", json_object_new_int64(t->releases));
-	json_object_object_add(o, "release_latency_us",
-			       latency_json(t->us[rel], t->nus[rel]));
+	snprintf(key, sizeof(key), "release_latency_%s", u);
+	json_object_object_add(o, key, latency_json(t->us[rel], t->nus[rel]));
+	if (shift >= 0)
+		json_object_object_add(o, "release_disturbed_cycles",
+				       json_object_new_int64(t->disturbed));
 	json_object_object_add(o, "release_timed_with", json_object_new_string(
 		rel == IB_PROBES_RELEASE ? "its ends only" : "every probe"));
+	snprintf(key, sizeof(key), "release_latency_all_probes_%s", u);
 	if (rel == IB_PROBES_RELEASE && t->nus[IB_PROBES_ALL])
-		json_object_object_add(o, "release_latency_all_probes_us",
-				       latency_json(t->us[IB_PROBES_ALL],
-						    t->nus[IB_PROBES_ALL]));
+		json_object_object_add(o, key, latency_json(t->us[IB_PROBES_ALL],
+							    t->nus[IB_PROBES_ALL]));
+	snprintf(key, sizeof(key), "core_latency_%s", u);
 	if (t->nus[IB_PROBES_CORE])
-		json_object_object_add(o, "core_latency_us",
-				       latency_json(t->us[IB_PROBES_CORE],
-						    t->nus[IB_PROBES_CORE]));
+		json_object_object_add(o, key, latency_json(t->us[IB_PROBES_CORE],
+							    t->nus[IB_PROBES_CORE]));
 	w = json_object_new_object();
 	for (k = 0; k < IB_NWIN; k++) {
 		x = json_object_new_object();
@@ -161,7 +179,7 @@ static json_object *total_json(struct total *t)
 	return o;
 }
 
-json_object *ib_summary_json(const struct ib_account *acc)
+json_object *ib_summary_json(const struct ib_account *acc, int icount_shift)
 {
 	size_t n = ib_account_ncycles(acc), i, d, ndev = 0;
 	struct total all = { .dev = "" }, *devs = NULL;
@@ -177,13 +195,14 @@ json_object *ib_summary_json(const struct ib_account *acc)
 			memset(&devs[ndev], 0, sizeof(*devs));
 			devs[ndev++].dev = c->dev;
 		}
-		add(&devs[d], c, n + 1);
-		add(&all, c, n + 1);
+		add(&devs[d], c, n + 1, icount_shift);
+		add(&all, c, n + 1, icount_shift);
 	}
 	for (d = 0; d < ndev; d++)
-		json_object_object_add(per, devs[d].dev, total_json(&devs[d]));
+		json_object_object_add(per, devs[d].dev,
+				       total_json(&devs[d], icount_shift));
 	json_object_object_add(o, "devices", per);
-	json_object_object_add(o, "all", total_json(&all));
+	json_object_object_add(o, "all", total_json(&all, icount_shift));
 	free(devs);
 	return o;
 }

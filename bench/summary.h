@@ -11,6 +11,11 @@
 
 struct ib_account;
 
-json_object *ib_summary_json(const struct ib_account *acc);
+/*
+ * @icount_shift: -1, lengths are time (us); else the lab's clock counted
+ * instructions, 2^shift ns each: lengths in instructions (_insn keys),
+ * and cycles with an interrupt inside the span left out and counted.
+ */
+json_object *ib_summary_json(const struct ib_account *acc, int icount_shift);
 
 #endif

@@ -24,7 +24,7 @@ static int read_fd(int fd, struct ib_row **rows, size_t *n, char *err)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	return ib_cycles_csv_read(path, rows, n, err, 256);
+	return ib_cycles_csv_read(path, rows, n, NULL, err, 256);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	f = open_memstream(&buf, &len);
-	ib_cycles_csv_header(f);
+	ib_cycles_csv_header(f, IB_UNIT_NS);
 	for (i = 0; i < n; i++)
 		ib_cycles_csv_row(f, &rows[i]);
 	fclose(f);

@@ -25,6 +25,7 @@ int main(void)
 		.cycle_ns = 9, .releases = 1, .release_ns = 4000,
 		.release_target = IB_DOM_BLOCKED, .probes = IB_PROBES_RELEASE,
 		.release_hits = 3, .core_calls = 2, .core_ns = 8000,
+		.span_irqs = 1,
 	};
 	struct ib_row *rows = NULL;
 	char err[256];
@@ -32,7 +33,7 @@ int main(void)
 	FILE *f;
 	int fd;
 
-	tap_plan(14);
+	tap_plan(22);
 	fd = mkstemp(path);
 	close(fd);
 	in.sw[IB_WIN_RELEASE].total = 1;
@@ -45,11 +46,11 @@ int main(void)
 	in.hw[IB_WIN_RELEASE][IB_HW_INVAL] = 2;
 	in.hw[IB_WIN_RELEASE][IB_HW_CTX] = 1;
 	f = fopen(path, "w");
-	ib_cycles_csv_header(f);
+	ib_cycles_csv_header(f, IB_UNIT_NS);
 	ib_cycles_csv_row(f, &in);
 	fclose(f);
 
-	ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)), "written file reads");
+	ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)), "written file reads");
 	is_int(n, 1, "one row");
 	ok(n == 1 && !memcmp(&rows[0], &in, sizeof(in)), "row round-trips field for field");
 	free(rows);
@@ -67,39 +68,89 @@ int main(void)
 		v = ib_xasprintf("%s\r\n%s\r\n", hdr, row);
 		write_text(v);
 		free(v);
-		ok(!ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) && n == 1 &&
+		ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
 		   !memcmp(&rows[0], &in, sizeof(in)), "a CRLF file reads the same");
+		free(rows);
+		/* span_irqs, the last column, is newer than the oldest
+		 * files: without it a file reads, as 0 */
+		*strrchr(hdr, ',') = '\0';
+		*strrchr(row, ',') = '\0';
+		v = ib_xasprintf("%s\n%s\n", hdr, row);
+		write_text(v);
+		free(v);
+		ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
+		   rows[0].span_irqs == 0 && rows[0].core_ns == 8000,
+		   "a file without span_irqs (older) reads, as 0");
 		free(rows);
 		/* a column missing would read as 0 in every row: core_ns here */
 		v = ib_xasprintf("%.*s\n%.*s\n", (int)(strrchr(hdr, ',') - hdr), hdr,
 				 (int)(strrchr(row, ',') - row), row);
 		write_text(v);
 		free(v);
-		ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 		   strstr(err, ":1: no core_ns column"), "a missing column is named");
+		/* one length in instructions among lengths in ns */
+		v = ib_xasprintf("%s\n%s\n", hdr, row);
+		*strstr(v, "core_ns") = '\0';
+		{
+			char *mixed = ib_xasprintf("%score_insn%s", v,
+						   strstr(hdr, "core_ns") + 7);
+			char *w = ib_xasprintf("%s\n%s\n", mixed, row);
+
+			write_text(w);
+			ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+			   strstr(err, "one file, one unit"),
+			   "lengths in two units refused: %s", err);
+			free(mixed);
+			free(w);
+		}
+		free(v);
 		v = ib_xasprintf("%s,extra\n%s,1\n", hdr, row);
 		write_text(v);
 		free(v);
-		ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 		   strstr(err, ":1: unknown column 'extra'"), "an unknown column is named");
 		v = ib_xasprintf("%s,cycle\n%s,2\n", hdr, row);
 		write_text(v);
 		free(v);
-		ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 		   strstr(err, "column cycle appears twice"), "a column named twice is refused");
 		free(text);
 		free(hdr);
 		free(row);
 	}
+	/* a file in instructions: its columns say so, and it reads back */
+	f = fopen(path, "w");
+	ib_cycles_csv_header(f, IB_UNIT_INSN);
+	ib_cycles_csv_row(f, &in);
+	fclose(f);
+	{
+		char *text = ib_read_file(path, NULL);
+		enum ib_unit unit = IB_UNIT_NS;
+
+		ok(text && strstr(text, ",release_insn,") && strstr(text, "phase1_insn") &&
+		   !strstr(text, "_ns"), "an instruction file names no ns column");
+		free(text);
+		ok(!ib_cycles_csv_read(path, &rows, &n, &unit, err, sizeof(err)) &&
+		   unit == IB_UNIT_INSN && n == 1 && !memcmp(&rows[0], &in, sizeof(in)),
+		   "an instruction file reads back, its unit with it");
+		free(rows);
+		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+		   strstr(err, "lengths in instructions, where time is wanted"),
+		   "a reader of time refuses instructions");
+	}
+	is_int(ib_ns_to_insn(12433 * 16, 4), 12433, "ns to instructions at shift 4");
+	is_int(ib_ns_to_insn(25, 4), 2, "a length off the grid rounds to nearest");
+	is_int(ib_ns_to_insn(6680, 0), 6680, "shift 0: one ns, one instruction");
 	write_text("a,b\n1,2\n");
-	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 	   strstr(err, "unknown column 'a'"), "foreign CSV refused");
 	write_text("");
-	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 	   strstr(err, "empty"), "empty file refused");
 	/* found by the fuzz target: a blank first line made the next one a row */
 	write_text("\n\t\n");
-	ok(ib_cycles_csv_read(path, &rows, &n, err, sizeof(err)) &&
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 	   strstr(err, "empty"), "blank lines and no header refused");
 	is_str(ib_probes_name(IB_PROBES_RELEASE), "release", "probe set names");
 	is_int(ib_target_parse("blocked"), IB_DOM_BLOCKED, "target names parse");

@@ -68,7 +68,7 @@ int main(void)
 		   "{\"probe_cost\":{\"hit_ns\":{\"kprobe\":300}}},{}]}");
 	snprintf(path, sizeof(path), "%s/cycles.csv", dir);
 	f = fopen(path, "w");
-	ib_cycles_csv_header(f);
+	ib_cycles_csv_header(f, IB_UNIT_NS);
 	/* three boots of every kind, the boots out of order */
 	for (b = 3; b >= 1; b--)
 		for (k = 0; k < IB_PROBES_NR; k++)
@@ -101,7 +101,7 @@ int main(void)
 	ib_run_free(&r);
 
 	f = fopen(path, "w");
-	ib_cycles_csv_header(f);
+	ib_cycles_csv_header(f, IB_UNIT_NS);
 	fclose(f);
 	ok(ib_run_load(&r, dir, 0, err, sizeof(err)) && strstr(err, "no cycles"),
 	   "a run with no cycles is refused: %s", err);

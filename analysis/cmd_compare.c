@@ -252,7 +252,12 @@ int cmd_compare(int argc, char **argv)
 	}
 	/* a comparison of kernels holds the experiment still */
 	for (i = 1; i < n; i++)
-		if (strcmp(runs[i].mode, runs[0].mode)) {
+		if (runs[i].unit != runs[0].unit) {
+			ib_err("%s counts lengths in %s, %s in %s: instructions and time cannot be compared",
+			       runs[i].dir, ib_unit_name(runs[i].unit), runs[0].dir,
+			       ib_unit_name(runs[0].unit));
+			goto done;
+		} else if (strcmp(runs[i].mode, runs[0].mode)) {
 			ib_err("%s ran in %s mode, %s in %s mode: compare runs of one experiment",
 			       runs[i].dir, runs[i].mode, runs[0].dir, runs[0].mode);
 			goto done;

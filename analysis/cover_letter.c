@@ -38,12 +38,39 @@ static const char *cover_name(const struct ib_table *t, enum ib_count c,
 	return buf;
 }
 
+/* The instruction rule's verdict of run @i (analysis/exact.h). */
+static void exact_text(FILE *f, const struct ib_table *t, int i)
+{
+	const struct ib_sample_cmp *c = &t->sample[IB_S_RELEASE];
+	const struct ib_exact *e = &c->exact[i];
+
+	fprintf(f, "%s vs %s, release path length:\n", t->runs[i].label,
+		t->runs[0].label);
+	if (!e->decidable) {
+		fprintf(f, "no verdict: %zu vs %zu boots (each side needs 2).\n",
+			e->na, e->nb);
+		return;
+	}
+	fprintf(f, "%s: %+.0f instructions; the boots' ranges are %.0f\n"
+		"%s, the widest range of one kernel's own boots %.0f.\n",
+		ib_verdict_name(e->verdict), e->diff,
+		e->gap >= 0 ? e->gap : -e->gap,
+		e->gap >= 0 ? "apart" : "overlapping", e->spread);
+}
+
 /* The verdict of run @i, as sentences of at most 72 columns. */
 static void verdict_text(FILE *f, const struct ib_table *t, int i)
 {
 	const struct ib_sample_cmp *c = &t->sample[IB_S_RELEASE];
 	const struct ib_shift *sh = &c->shift[i];
 	const struct ib_run_data *r0 = &t->runs[0];
+
+	if (t->unit == IB_UNIT_INSN) {
+		if (c->comparable[i]) {
+			exact_text(f, t, i);
+			return;
+		}
+	}
 
 	fprintf(f, "%s vs %s, release latency:\n", t->runs[i].label, r0->label);
 	if (!c->comparable[i]) {
@@ -102,6 +129,7 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 {
 	const struct ib_run_data *r0 = &t->runs[0];
 	const struct ib_sample_cmp *rel = &t->sample[IB_S_RELEASE];
+	int insn = t->unit == IB_UNIT_INSN;
 	char cell[48];
 	int i, c;
 
@@ -114,16 +142,32 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 	fprintf(f, "%-22s", "");
 	for (i = 0; i < t->nruns; i++)
 		fprintf(f, " %15.15s", t->runs[i].label);
-	fprintf(f, "\n%-22s", "release, median us");
+	/*
+	 * The headline is the median of the boot medians: the figures the
+	 * change is computed from (as a shift of boot medians in time, as
+	 * their difference in instructions), not the pooled median.
+	 */
+	fprintf(f, "\n%-22s", insn ? "release insn, boots" : "release us, boots");
 	for (i = 0; i < t->nruns; i++) {
+		double med = rel->b[i].nboots ?
+			     ib_median(rel->b[i].median, rel->b[i].nboots) : 0;
+		char m[32];
+
+		ib_fmt_len(t, m, sizeof(m), med);
+		if (!insn)
+			snprintf(m, sizeof(m), "%.1f", med);
 		if (!rel->s[i].n)
 			snprintf(cell, sizeof(cell), "-");
-		else if (i && rel->comparable[i] && rel->shift[i].decidable)
-			snprintf(cell, sizeof(cell), "%.1f %+.0f%%%s",
-				 rel->s[i].median, ib_pct_of(rel->shift[i].ratio),
-				 rel->shift[i].verdict != IB_NO_DIFFERENCE ? "*" : "");
+		else if (insn && i && rel->comparable[i] && rel->exact[i].decidable)
+			snprintf(cell, sizeof(cell), "%s %+.0f%s", m,
+				 rel->exact[i].diff,
+				 ib_sample_differs(t, IB_S_RELEASE, i) ? "*" : "");
+		else if (!insn && i && rel->comparable[i] && rel->shift[i].decidable)
+			snprintf(cell, sizeof(cell), "%s %+.0f%%%s", m,
+				 ib_pct_of(rel->shift[i].ratio),
+				 ib_sample_differs(t, IB_S_RELEASE, i) ? "*" : "");
 		else
-			snprintf(cell, sizeof(cell), "%.1f", rel->s[i].median);
+			snprintf(cell, sizeof(cell), "%s", m);
 		fprintf(f, " %15s", cell);
 	}
 	fprintf(f, "\n%-22s", "  boot medians");
@@ -132,10 +176,15 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 			 rel->boot_lo[i], rel->boot_hi[i]);
 		fprintf(f, " %15s", cell);
 	}
-	fprintf(f, "\n%-22s", "  p90 us");
+	fprintf(f, "\n%-22s", insn ? "  left out (irq)" : "  p90 us");
 	for (i = 0; i < t->nruns; i++) {
-		snprintf(cell, sizeof(cell), rel->s[i].n ? "%.1f" : "-",
-			 rel->s[i].p90);
+		if (insn)
+			snprintf(cell, sizeof(cell), "%llu/%llu",
+				 (unsigned long long)t->runs[i].disturbed,
+				 (unsigned long long)t->runs[i].timed_cycles);
+		else
+			snprintf(cell, sizeof(cell), rel->s[i].n ? "%.1f" : "-",
+				 rel->s[i].p90);
 		fprintf(f, " %15s", cell);
 	}
 	fprintf(f, "\n");
@@ -162,13 +211,26 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 	fprintf(f, "\n");
 	for (i = 1; i < t->nruns; i++)
 		verdict_text(f, t, i);
-	noise_text(f, t);
-	fprintf(f, "Method: per-boot medians; Hodges-Lehmann shift, exact CI,\n"
-		"exact Wilcoxon rank-sum (Hollander, Wolfe & Chicken 2014,\n"
-		"4.1-4.3).  * significant: the CI excludes 0.\n");
-	fprintf(f, "Latency: %s for a removed device, entry to\n"
+	if (insn) {
+		fprintf(f, "Unit: guest instructions, counted by QEMU's icount clock\n"
+			"(shift %d): the kernel's CPU path length in this emulated\n"
+			"machine, not time.  IOMMU and device hardware time are not\n"
+			"in it: their work is the invalidation and context-write\n"
+			"counts above.  Cycles an interrupt entered are left out.\n"
+			"Rule: different (*) only when every boot median of one\n"
+			"kernel lies beyond every one of the other by more than the\n"
+			"widest range either kernel's own boots show.\n",
+			r0->icount_shift);
+	} else {
+		noise_text(f, t);
+		fprintf(f, "Method: per-boot medians; Hodges-Lehmann shift, exact CI,\n"
+			"exact Wilcoxon rank-sum (Hollander, Wolfe & Chicken 2014,\n"
+			"4.1-4.3).  * significant: the CI excludes 0.  The %%\n"
+			"is that shift, beside the median of the boot medians.\n");
+	}
+	fprintf(f, "%s: %s for a removed device, entry to\n"
 		"return, in cycles with only its own two probes armed.\n",
-		r0->release_fn);
+		insn ? "Path length" : "Latency", r0->release_fn);
 	for (i = 0; i < t->nruns; i++)
 		if (!t->runs[i].timed && t->runs[i].releases)
 			fprintf(f, "%s: timed with every probe on (%.1f inside).\n",

@@ -1,11 +1,12 @@
 # Release latency CDF, one line per kernel.
 #   gnuplot -e "term='png'; out='x.png'; n=2; f1='a.dat'; t1='6.1 (fn)'; \
 #               f2=...; heading='...'" latency_cdf.gp
-# Each .dat holds "latency_us cumulative_fraction", sorted; show lists
+# Each .dat holds "length cumulative_fraction", sorted, in the first word
+# of units (us, or guest instructions on an icount clock); show lists
 # the runs that have any ("1 2"), a run with none is only named.
 load gpdir . "/terminal.gp"
 set title heading . "\n" . subheading
-set xlabel "release latency per device (us, log scale)"
+set xlabel sprintf("release per device (%s, log scale)", word(units, 1))
 set ylabel "fraction of releases"
 set logscale x
 set yrange [0:1]

@@ -16,7 +16,7 @@ unset key
 # hatches that keep the median line visible in black and white
 pats = "1 4 5 6 7 2 1 4"
 phases = "release phaseA phaseB"
-units = "us ms ms"
+# units: us ms ms, or instructions (set by the caller)
 do for [p=1:3] {
     ph = word(phases, p)
     name = p == 1 ? "release" : (p == 2 ? nameA : nameB)

@@ -108,6 +108,9 @@ static char *add_headings(char *expr, const struct ib_table *t,
 
 	expr = gp_set(expr, "heading", h);
 	expr = gp_set(expr, "subheading", sub);
+	/* every axis names its unit: time, or guest instructions */
+	expr = gp_set(expr, "units", t->unit == IB_UNIT_INSN ?
+		      "instructions instructions instructions" : "us ms ms");
 	free(h);
 	free(sub);
 	return expr;
@@ -187,7 +190,9 @@ static int plot_cdf(const struct ib_table *t, const char *outdir)
 		free(title);
 	}
 	expr = gp_set(expr, "show", show);
-	expr = add_headings(expr, t, "Release latency CDF");
+	expr = add_headings(expr, t, t->unit == IB_UNIT_INSN ?
+			    "Release path length CDF (guest instructions)" :
+			    "Release latency CDF");
 	if (!ret)
 		ret = render("latency_cdf.gp", expr, outdir, "release_latency");
 	free(expr);

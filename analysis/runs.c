@@ -76,24 +76,41 @@ static void samples(struct ib_run_data *r, unsigned int flags)
 		 r->rows[0].phase[0][0] ? r->rows[0].phase[0] : "phase1");
 	snprintf(r->phase[1], sizeof(r->phase[1]), "%s",
 		 r->rows[0].phase[1][0] ? r->rows[0].phase[1] : "phase2");
+	/* time in us and ms; instructions as counted */
+	double per_span = r->unit == IB_UNIT_INSN ? 1 : 1e3;
+	double per_phase = r->unit == IB_UNIT_INSN ? 1 : 1e6;
+
 	for (i = 0; i < r->nrows; i++) {
 		const struct ib_row *row = &r->rows[i];
 		int all = row->probes == IB_PROBES_ALL;
-		double rel = row->releases ? row->release_ns / 1e3 / row->releases : 0;
+		double rel = row->releases ? row->release_ns / per_span / row->releases : 0;
 		struct ib_values *ph = lean && all ? r->probed : r->s;
 
-		push(&ph[IB_S_PHASE1], row->phase_ns[0] / 1e6, row->boot, cap);
-		push(&ph[IB_S_PHASE2], row->phase_ns[1] / 1e6, row->boot, cap);
+		push(&ph[IB_S_PHASE1], row->phase_ns[0] / per_phase, row->boot, cap);
+		push(&ph[IB_S_PHASE2], row->phase_ns[1] / per_phase, row->boot, cap);
 		if (!row->traced)
 			continue;
 		if (all)
 			count_row(r, row);
+		/*
+		 * On an instruction clock, a span that an interrupt or a
+		 * task switch entered holds other work: shown apart, never
+		 * in the figure.
+		 */
+		if (r->unit == IB_UNIT_INSN && !all &&
+		    (row->releases || row->core_calls)) {
+			r->timed_cycles++;
+			if (row->span_irqs) {
+				r->disturbed++;
+				continue;
+			}
+		}
 		if (all && row->releases)
 			push(&r->probed[IB_S_RELEASE], rel, row->boot, cap);
 		if (row->releases && (r->timed ? row->probes == IB_PROBES_RELEASE : all))
 			push(&r->s[IB_S_RELEASE], rel, row->boot, cap);
 		if (row->core_calls && row->probes == IB_PROBES_CORE)
-			push(&r->s[IB_S_CORE], row->core_ns / 1e3 / row->core_calls,
+			push(&r->s[IB_S_CORE], row->core_ns / per_span / row->core_calls,
 			     row->boot, cap);
 	}
 }
@@ -179,10 +196,12 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 			r->lost = 1;
 	}
 	probe_cost(r, m);
+	o = ib_meta_get(m, "icount_shift", NULL);
+	r->icount_shift = o ? json_object_get_int(o) : -1;
 	json_object_put(m);
 
 	path = ib_xasprintf("%s/cycles.csv", dir);
-	ret = ib_cycles_csv_read(path, &r->rows, &r->nrows, err, errlen);
+	ret = ib_cycles_csv_read(path, &r->rows, &r->nrows, &r->unit, err, errlen);
 	free(path);
 	if (ret)
 		return ret;

@@ -15,7 +15,10 @@
 
 #define IB_MAX_RUNS	8
 
-/* The timed quantities a comparison has a row and a verdict for. */
+/*
+ * The timed quantities a comparison has a row and a verdict for: in us
+ * and ms, or every one in guest instructions (IB_UNIT_INSN).
+ */
 enum ib_sample {
 	IB_S_RELEASE,		/* us per release: the release span */
 	IB_S_CORE,		/* us per call of the kernel's core function */
@@ -45,6 +48,11 @@ struct ib_run_data {
 	int lost;			/* the trace lost events */
 	struct ib_row *rows;
 	size_t nrows;
+	enum ib_unit unit;		/* of every length: time or instructions */
+	int icount_shift;		/* the lab's, or -1 */
+	/* instructions: timed cycles whose span an interrupt or a task
+	 * switch entered, left out of the samples, of how many */
+	uint64_t disturbed, timed_cycles;
 	char phase[2][16];		/* the mode's phase names */
 	/*
 	 * What the tables time: the spans from the cycles in which only

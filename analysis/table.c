@@ -54,9 +54,30 @@ const char *ib_sample_name(const struct ib_table *t, enum ib_sample s)
 	}
 }
 
-const char *ib_sample_unit(enum ib_sample s)
+const char *ib_sample_unit(const struct ib_table *t, enum ib_sample s)
 {
-	return sample_unit[s];
+	return t->unit == IB_UNIT_INSN ? "insn" : sample_unit[s];
+}
+
+void ib_fmt_len(const struct ib_table *t, char *buf, size_t len, double v)
+{
+	if (t->unit != IB_UNIT_INSN)
+		snprintf(buf, len, "%.2f", v);
+	else if (fabs(v - round(v)) < 1e-9)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.1f", v);	/* a median of an even count */
+}
+
+int ib_sample_differs(const struct ib_table *t, enum ib_sample s, int i)
+{
+	const struct ib_sample_cmp *c = &t->sample[s];
+
+	if (!i || !c->comparable[i])
+		return 0;
+	return t->unit == IB_UNIT_INSN ?
+	       c->exact[i].verdict != IB_NO_DIFFERENCE :
+	       c->shift[i].verdict != IB_NO_DIFFERENCE;
 }
 
 const char *ib_count_name(const struct ib_table *t, enum ib_count c,
@@ -185,7 +206,9 @@ static void sample_build(struct ib_table *t, enum ib_sample s)
 		else if (!c->s[0].n || !c->s[i].n)
 			c->why[i] = IB_WHY_NO_SAMPLES;
 		c->comparable[i] = c->why[i] == IB_WHY_NONE;
-		if (c->comparable[i])
+		if (c->comparable[i] && t->unit == IB_UNIT_INSN)
+			ib_exact_compare(&c->b[0], &c->b[i], &c->exact[i]);
+		else if (c->comparable[i])
 			ib_shift_compare(&c->b[0], &c->b[i], &c->shift[i]);
 	}
 }
@@ -215,6 +238,7 @@ void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n)
 	memset(t, 0, sizeof(*t));
 	t->nruns = n;
 	t->runs = runs;
+	t->unit = n ? runs[0].unit : IB_UNIT_NS;
 	for (s = 0; s < IB_S_NR; s++)
 		sample_build(t, s);
 	for (i = 0; i < n; i++) {

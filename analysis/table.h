@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "boots.h"
+#include "exact.h"
 #include "runs.h"
 #include "stats.h"
 
@@ -26,6 +27,9 @@ struct ib_sample_cmp {
 	/* run i against run 0 (i >= 1); @comparable 0: no verdict, @why
 	 * says why (ib_no_verdict_text) */
 	struct ib_shift shift[IB_MAX_RUNS];
+	/* instructions (IB_UNIT_INSN): the rule of analysis/exact.h, in
+	 * place of the shift's test */
+	struct ib_exact exact[IB_MAX_RUNS];
 	int comparable[IB_MAX_RUNS];
 	enum ib_why { IB_WHY_NONE, IB_WHY_OTHER_FN, IB_WHY_NO_SAMPLES } why[IB_MAX_RUNS];
 	/* what every probe adds, per boot: all-probe cycles against these */
@@ -51,6 +55,7 @@ enum ib_count {
 
 struct ib_table {
 	int nruns;
+	enum ib_unit unit;		/* the runs', all one */
 	struct ib_run_data *runs;
 	struct ib_sample_cmp sample[IB_S_NR];
 	double count[IB_C_NR][IB_MAX_RUNS];	/* per release or re-probe */
@@ -72,7 +77,12 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 
 /* Names take the mode's phase names from the baseline run. */
 const char *ib_sample_name(const struct ib_table *t, enum ib_sample s);
-const char *ib_sample_unit(enum ib_sample s);
+/* "us", "ms", or "insn" on an instruction clock */
+const char *ib_sample_unit(const struct ib_table *t, enum ib_sample s);
+/* A length: "12.34" as time, "6680" or "6680.5" as instructions. */
+void ib_fmt_len(const struct ib_table *t, char *buf, size_t len, double v);
+/* Sample @s of run @i is different from the baseline's (a verdict). */
+int ib_sample_differs(const struct ib_table *t, enum ib_sample s, int i);
 /* "switches per release"; @indent: "  traced" under its parent */
 const char *ib_count_name(const struct ib_table *t, enum ib_count c,
 			  char *buf, size_t len, int indent);

@@ -94,6 +94,29 @@ static json_object *shift_json(const struct ib_sample_cmp *c, int i)
 	return o;
 }
 
+/* The instruction rule's figures: exact integers, no percentages. */
+static json_object *exact_json(const struct ib_sample_cmp *c, int i)
+{
+	const struct ib_exact *e = &c->exact[i];
+	json_object *o = json_object_new_object();
+
+	add(o, "run", json_object_new_int(i));
+	add(o, "baseline", json_object_new_int(0));
+	add(o, "comparable", json_object_new_boolean(c->comparable[i]));
+	if (!c->comparable[i])
+		return o;
+	add(o, "rule", json_object_new_string(
+		"different when every boot median of one kernel lies beyond every one of the other by more than the widest range of either"));
+	add(o, "boots", pair(e->na, e->nb));
+	add(o, "boot_median_of_medians", pair(e->med_a, e->med_b));
+	add(o, "difference", json_object_new_double(e->diff));
+	add(o, "spread", json_object_new_double(e->spread));
+	add(o, "gap", json_object_new_double(e->gap));
+	add(o, "decidable", json_object_new_boolean(e->decidable));
+	add(o, "verdict", json_object_new_string(ib_verdict_name(e->verdict)));
+	return o;
+}
+
 static json_object *effect_json(const struct ib_sample_cmp *c, int i)
 {
 	const struct ib_paired *e = &c->effect[i];
@@ -124,6 +147,12 @@ static json_object *run_json(const struct ib_table *t, int i)
 	add(o, "timed_alone", json_object_new_boolean(r->timed));
 	add(o, "probe_hits_per_release", r->releases ?
 	    json_object_new_double(t->hits[i]) : NULL);
+	add(o, "clock_unit", json_object_new_string(ib_unit_name(r->unit)));
+	if (r->unit == IB_UNIT_INSN) {
+		add(o, "icount_shift", json_object_new_int(r->icount_shift));
+		add(o, "timed_cycles", json_object_new_int64(r->timed_cycles));
+		add(o, "disturbed_cycles", json_object_new_int64(r->disturbed));
+	}
 	for (k = 0; k < IB_COST_NR; k++)
 		add(c, ib_cost_kind_name(k), r->cost.measured[k] ?
 		    json_object_new_double(r->cost.hit_ns[k]) : NULL);
@@ -151,14 +180,15 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 		json_object *b = json_object_new_array(), *cmp = json_object_new_array();
 		json_object *pe = json_object_new_array();
 
-		add(o, "unit", json_object_new_string(ib_sample_unit(s)));
+		add(o, "unit", json_object_new_string(ib_sample_unit(t, s)));
 		for (i = 0; i < t->nruns; i++) {
 			json_object_array_add(sum, summary_json(&sc->s[i]));
 			json_object_array_add(b, boots_json(sc, i));
 			json_object_array_add(pe, sc->has_effect[i] ?
 					      effect_json(sc, i) : NULL);
 			if (i)
-				json_object_array_add(cmp, shift_json(sc, i));
+				json_object_array_add(cmp, t->unit == IB_UNIT_INSN ?
+						      exact_json(sc, i) : shift_json(sc, i));
 		}
 		add(o, "summary", sum);
 		add(o, "per_boot", b);
@@ -200,8 +230,9 @@ int ib_table_write_json(const struct ib_table *t, const char *path)
 static void csv_line(FILE *f, const struct ib_table *t, enum ib_sample s,
 		     int i, const char *stat, double v, int significant)
 {
-	fprintf(f, "%s,%s,%s,%d,%s,%.6g,%d\n", ib_sample_name(t, s),
-		ib_sample_unit(s), stat, i, t->runs[i].label, v, significant);
+	fprintf(f, t->unit == IB_UNIT_INSN ? "%s,%s,%s,%d,%s,%.1f,%d\n" :
+		"%s,%s,%s,%d,%s,%.6g,%d\n", ib_sample_name(t, s),
+		ib_sample_unit(t, s), stat, i, t->runs[i].label, v, significant);
 }
 
 int ib_table_write_csv(const struct ib_table *t, const char *path)
@@ -234,6 +265,12 @@ int ib_table_write_csv(const struct ib_table *t, const char *path)
 			csv_line(f, t, s, i, "max", m->max, 0);
 			csv_line(f, t, s, i, "boot_median_min", sc->boot_lo[i], 0);
 			csv_line(f, t, s, i, "boot_median_max", sc->boot_hi[i], 0);
+			if (i && sc->comparable[i] && t->unit == IB_UNIT_INSN) {
+				sig = ib_sample_differs(t, s, i);
+				csv_line(f, t, s, i, "difference", sc->exact[i].diff, sig);
+				csv_line(f, t, s, i, "spread", sc->exact[i].spread, sig);
+				continue;
+			}
 			if (!i || !sc->comparable[i] || !sh->decidable)
 				continue;
 			csv_line(f, t, s, i, "change_pct", ib_pct_of(sh->ratio), sig);

@@ -58,6 +58,28 @@ static void change_cell(const struct ib_sample_cmp *c, int i, char *cell,
 			 sh->verdict != IB_NO_DIFFERENCE ? "*" : " ");
 }
 
+/*
+ * "+4 insn (+0.1%)*": the difference of the sides' medians of boot
+ * medians, * where the rule calls it real (analysis/exact.h)
+ */
+static void exact_cell(const struct ib_sample_cmp *c, int i, char *cell,
+		       size_t len)
+{
+	const struct ib_exact *e = &c->exact[i];
+
+	if (!i)
+		snprintf(cell, len, "-");
+	else if (!c->comparable[i])
+		snprintf(cell, len, c->why[i] == IB_WHY_OTHER_FN ?
+			 "(other function)" : "(no samples)");
+	else if (!e->decidable)
+		snprintf(cell, len, "(too few boots)");
+	else
+		snprintf(cell, len, "%+.0f insn (%+.1f%%)%s", e->diff,
+			 e->med_a ? 100 * e->diff / e->med_a : 0,
+			 e->verdict != IB_NO_DIFFERENCE ? "*" : " ");
+}
+
 static void print_sample(FILE *f, const struct ib_table *t, enum ib_sample s)
 {
 	const struct ib_sample_cmp *c = &t->sample[s];
@@ -66,14 +88,22 @@ static void print_sample(FILE *f, const struct ib_table *t, enum ib_sample s)
 		"boot medians", "sd of boots", "sd in a boot", "change",
 		"p (boots)", "detectable",
 	};
+	static const char *const rows_insn[] = {
+		"boots", "n", "min", "median", "p90", "p99", "max",
+		"boot medians", "sd of boots", "sd in a boot", "difference",
+		"", "real beyond",
+	};
 	char head[32], cell[64];
 	size_t k;
 	int i;
 
 	snprintf(head, sizeof(head), "%s (%s)", ib_sample_name(t, s),
-		 ib_sample_unit(s));
+		 ib_sample_unit(t, s));
 	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
-		fprintf(f, "%-14s%-12s", k ? "" : head, rows[k]);
+		if (t->unit == IB_UNIT_INSN && !rows_insn[k][0])
+			continue;	/* no p: the rule is no test */
+		fprintf(f, "%-14s%-12s", k ? "" : head,
+			t->unit == IB_UNIT_INSN ? rows_insn[k] : rows[k]);
 		for (i = 0; i < t->nruns; i++) {
 			const struct ib_summary *m = &c->s[i];
 			const struct ib_boots *b = &c->b[i];
@@ -86,15 +116,19 @@ static void print_sample(FILE *f, const struct ib_table *t, enum ib_sample s)
 			switch (k) {
 			case 0: snprintf(cell, sizeof(cell), "%zu", b->nboots); break;
 			case 1: snprintf(cell, sizeof(cell), "%zu", m->n); break;
-			case 2: snprintf(cell, sizeof(cell), "%.2f", m->min); break;
-			case 3: snprintf(cell, sizeof(cell), "%.2f", m->median); break;
-			case 4: snprintf(cell, sizeof(cell), "%.2f", m->p90); break;
-			case 5: snprintf(cell, sizeof(cell), "%.2f", m->p99); break;
-			case 6: snprintf(cell, sizeof(cell), "%.2f", m->max); break;
-			case 7:
-				snprintf(cell, sizeof(cell), "%.2f-%.2f",
-					 c->boot_lo[i], c->boot_hi[i]);
+			case 2: ib_fmt_len(t, cell, sizeof(cell), m->min); break;
+			case 3: ib_fmt_len(t, cell, sizeof(cell), m->median); break;
+			case 4: ib_fmt_len(t, cell, sizeof(cell), m->p90); break;
+			case 5: ib_fmt_len(t, cell, sizeof(cell), m->p99); break;
+			case 6: ib_fmt_len(t, cell, sizeof(cell), m->max); break;
+			case 7: {
+				char lo[32], hi[32];
+
+				ib_fmt_len(t, lo, sizeof(lo), c->boot_lo[i]);
+				ib_fmt_len(t, hi, sizeof(hi), c->boot_hi[i]);
+				snprintf(cell, sizeof(cell), "%s-%s", lo, hi);
 				break;
+			}
 			case 8:
 				snprintf(cell, sizeof(cell), "%.1f%%",
 					 (exp(b->between_sd) - 1) * 100);
@@ -103,9 +137,16 @@ static void print_sample(FILE *f, const struct ib_table *t, enum ib_sample s)
 				snprintf(cell, sizeof(cell), "%.1f%%",
 					 (exp(b->within_sd) - 1) * 100);
 				break;
-			case 10: change_cell(c, i, cell, sizeof(cell)); break;
+			case 10:
+				if (t->unit == IB_UNIT_INSN)
+					exact_cell(c, i, cell, sizeof(cell));
+				else
+					change_cell(c, i, cell, sizeof(cell));
+				break;
 			case 11:
-				if (i && c->comparable[i])
+				if (t->unit == IB_UNIT_INSN)
+					snprintf(cell, sizeof(cell), "-");
+				else if (i && c->comparable[i])
 					p_text(sh->p, cell, sizeof(cell));
 				else
 					snprintf(cell, sizeof(cell), "-");
@@ -113,6 +154,9 @@ static void print_sample(FILE *f, const struct ib_table *t, enum ib_sample s)
 			default:
 				if (!i || !c->comparable[i])
 					snprintf(cell, sizeof(cell), "-");
+				else if (t->unit == IB_UNIT_INSN)
+					snprintf(cell, sizeof(cell), "> %.0f insn",
+						 c->exact[i].spread);
 				else if (isinf(sh->mde))
 					snprintf(cell, sizeof(cell), "none");
 				else
@@ -173,7 +217,9 @@ static void print_devices(FILE *f, const struct ib_table *t)
 {
 	int i;
 
-	fprintf(f, "\nRelease latency by device (median us, n releases):\n");
+	fprintf(f, "\nRelease %s by device (median %s, n releases):\n",
+		t->unit == IB_UNIT_INSN ? "path length" : "latency",
+		ib_sample_unit(t, IB_S_RELEASE));
 	for (i = 0; i < t->nruns; i++) {
 		const struct ib_run_data *r = &t->runs[i];
 		int32_t want = r->timed ? IB_PROBES_RELEASE : IB_PROBES_ALL;
@@ -190,24 +236,79 @@ static void print_devices(FILE *f, const struct ib_table *t)
 				continue;	/* seen */
 			for (n = 0, b = a; b < r->nrows; b++)
 				if (!strcmp(r->rows[b].dev, dev) && r->rows[b].traced &&
-				    r->rows[b].releases && r->rows[b].probes == want)
-					v[n++] = r->rows[b].release_ns / 1e3 /
+				    r->rows[b].releases && r->rows[b].probes == want &&
+				    !(r->unit == IB_UNIT_INSN && r->rows[b].span_irqs))
+					v[n++] = r->rows[b].release_ns /
+						 (r->unit == IB_UNIT_INSN ? 1 : 1e3) /
 						 r->rows[b].releases;
-			if (n)
-				snprintf(cell, sizeof(cell), "%.2f (n %zu)",
-					 ib_median(v, n), n);
-			else
+			if (n) {
+				char m[32];
+
+				ib_fmt_len(t, m, sizeof(m), ib_median(v, n));
+				snprintf(cell, sizeof(cell), "%s (n %zu)", m, n);
+			} else {
 				snprintf(cell, sizeof(cell), "- (n 0)");
+			}
 			fprintf(f, "  %-14.14s %-12s %24s\n", r->label, dev, cell);
 		}
 		free(v);
 	}
 }
 
+/* The instruction clock's verdicts and what left cycles out. */
+static void print_exact(FILE *f, const struct ib_table *t)
+{
+	char p[160], a[32], b[32];
+	int i, s;
+
+	fprintf(f, "\nVerdicts against %s (instructions: different only when every boot\n"
+		"median of one kernel lies beyond every one of the other by more than\n"
+		"the widest range of boot medians either kernel shows on its own):\n",
+		t->runs[0].label);
+	for (i = 1; i < t->nruns; i++) {
+		for (s = 0; s < IB_S_NR; s++) {
+			const struct ib_sample_cmp *c = &t->sample[s];
+			const struct ib_exact *e = &c->exact[i];
+
+			if (s >= IB_S_PHASE1)
+				continue;	/* not kept on this clock */
+			fprintf(f, "  %-14s %-8s ", t->runs[i].label,
+				ib_sample_name(t, s));
+			if (!c->comparable[i]) {
+				fprintf(f, "no verdict: %s\n",
+					ib_no_verdict_text(t, s, i, p, sizeof(p)));
+				continue;
+			}
+			if (!e->decidable) {
+				fprintf(f, "no verdict: %zu vs %zu boots (each side needs 2)\n",
+					e->na, e->nb);
+				continue;
+			}
+			ib_fmt_len(t, a, sizeof(a), e->med_a);
+			ib_fmt_len(t, b, sizeof(b), e->med_b);
+			fprintf(f, "%s: %s -> %s insn, %+.0f; ranges %s by %.0f, widest own range %.0f\n",
+				ib_verdict_name(e->verdict), a, b, e->diff,
+				e->gap >= 0 ? "apart" : "overlap",
+				e->gap >= 0 ? e->gap : -e->gap, e->spread);
+		}
+	}
+	fprintf(f, "\nLeft out: timed cycles whose span an interrupt or a task switch\n"
+		"entered (its instructions are not the path's):\n");
+	for (i = 0; i < t->nruns; i++)
+		fprintf(f, "  %-14s %llu of %llu\n", t->runs[i].label,
+			(unsigned long long)t->runs[i].disturbed,
+			(unsigned long long)t->runs[i].timed_cycles);
+}
+
 static void print_verdicts(FILE *f, const struct ib_table *t)
 {
 	char p[160];
 	int i, s;
+
+	if (t->unit == IB_UNIT_INSN) {
+		print_exact(f, t);
+		return;
+	}
 
 	fprintf(f, "\nVerdicts against %s (%s):\n", t->runs[0].label, ib_method_text);
 	for (i = 1; i < t->nruns; i++) {
@@ -237,6 +338,8 @@ static void print_noise_floor(FILE *f, const struct ib_table *t)
 {
 	int i;
 
+	if (t->unit == IB_UNIT_INSN)
+		return;	/* the rule's own spread is its noise floor */
 	fprintf(f, "\nA/A noise floor (the same method on halves of each kernel's own boots):\n");
 	for (i = 0; i < t->nruns; i++) {
 		const struct ib_aa *aa = &t->sample[IB_S_RELEASE].aa[i];
@@ -276,6 +379,10 @@ static void print_probe_effect(FILE *f, const struct ib_table *t)
 			continue;
 		}
 		fprintf(f, "  %-14s %.1f hits/release", r->label, t->hits[i]);
+		if (t->unit == IB_UNIT_INSN) {
+			fprintf(f, "\n");
+			continue;
+		}
 		if (r->cost.measured[IB_COST_KPROBE_DEV])
 			fprintf(f, " x %.2f us = %.1f us", r->cost.hit_ns[IB_COST_KPROBE_DEV] / 1e3,
 				t->hits[i] * r->cost.hit_ns[IB_COST_KPROBE_DEV] / 1e3);
@@ -319,7 +426,9 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 	head_row(f, t, "release span", cell_release);
 	head_row(f, t, "core function", cell_core);
 	for (s = 0; s < IB_S_NR; s++) {
-		if (!t->sample[s].s[0].n && s == IB_S_CORE)
+		/* instructions: the phases sleep, and are not kept */
+		if (!t->sample[s].s[0].n &&
+		    (s == IB_S_CORE || t->unit == IB_UNIT_INSN))
 			continue;
 		fprintf(f, "\n");
 		print_sample(f, t, s);
@@ -330,6 +439,20 @@ void ib_table_print(const struct ib_table *t, FILE *f)
 	print_verdicts(f, t);
 	print_noise_floor(f, t);
 	print_probe_effect(f, t);
+	if (t->unit == IB_UNIT_INSN) {
+		fprintf(f, "\nLengths are guest instructions, counted by QEMU's icount clock\n"
+			"(shift %d): the kernel's CPU path length in this emulated machine,\n"
+			"not time.  IOMMU and device emulation cost the guest no instructions:\n"
+			"their work is in the invalidation and context-write counts.  The\n"
+			"phases sleep, and the clock counts skipped idle time too: they are\n"
+			"not measured on it (the TCG comparison times them).\n"
+			"difference: the median of %s's boot medians minus the baseline's;\n"
+			"* real by the rule above.  release is the span of %s for a\n"
+			"removed device, counted with only its two ends armed.  Counts are\n"
+			"exact, from the cycles with every probe.\n", r0->icount_shift,
+			"each kernel", r0->release_fn);
+		return;
+	}
 	fprintf(f, "\nchange: the ratio of boot medians against %s, minus 1, with its\n"
 		"exact CI; * significant: the CI excludes 0, as p < %.2f does.\n"
 		"detectable: the change this design finds with 80%% power.  release\n"

@@ -40,6 +40,20 @@ timeout=${IB_BOOT_TIMEOUT:-600}
 # or kprobe site, 2 boots in 8 on a loaded host; single-threaded, none in 12
 # and no slower on two host cores.
 tcg_thread=${IB_TCG_THREAD:-single}
+# IB_ICOUNT=SHIFT (0-10): the guest's clock counts instructions (QEMU's
+# icount): each executed guest instruction advances it by 2^SHIFT ns, and
+# idle time is skipped (sleep=off), so a span's length is an instruction
+# count.  It needs single-threaded TCG.  The guest is told the shift
+# (ib.icount=SHIFT) and reports instructions, never time.  Unset: the
+# clock follows the host's (plain TCG).
+icount=${IB_ICOUNT:-}
+case $icount in
+'') ;;
+[0-9] | 10)
+	[ "$tcg_thread" = single ] ||
+		{ echo "boot.sh: IB_ICOUNT needs single-threaded TCG (IB_TCG_THREAD=single)" >&2; exit 1; } ;;
+*) echo "boot.sh: IB_ICOUNT=$icount: the shift is 0 to 10" >&2; exit 1 ;;
+esac
 
 print=${IB_BOOT_PRINT:-}
 if [ "$kernel" = disk ]; then
@@ -78,7 +92,7 @@ if [ "$iommu" = smmuv3 ]; then
 		-chardev "file,id=ibout,path=$work/serial1.b64" \
 		-device pci-serial,chardev=ibout,bus=pcie.0,addr=0x1 \
 		-no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=${IB_BOOT_CONSOLE:-ttyAMA0} quiet panic=-1 ib.out=ttyS0 $cmdline"
+		-append "console=${IB_BOOT_CONSOLE:-ttyAMA0} quiet panic=-1 ib.out=ttyS0${icount:+ ib.icount=$icount} $cmdline"
 else
 	# no_timer_check: the kernel's early check that the IO-APIC timer
 	# ticks busy-waits on the TSC, and under TCG on a loaded host the
@@ -87,12 +101,13 @@ else
 	# guests skip it too.
 	# The machine first, its plumbing (console, results, monitor, kernel)
 	# last: IB_BOOT_PRINT prints the machine alone
-	qemu=qemu-system-x86_64 kargs="$iommu_arg quiet panic=-1 no_timer_check"
+	qemu=qemu-system-x86_64 kargs="$iommu_arg quiet panic=-1 no_timer_check${icount:+ ib.icount=$icount}"
 	set -- -machine q35,kernel-irqchip=split -accel "tcg,thread=$tcg_thread" -cpu max \
 		-smp "$cpus"
 fi
 [ -n "$print" ] && [ "$iommu" = smmuv3 ] &&
 	{ echo "boot.sh: IB_BOOT_PRINT is for x86's q35 only" >&2; exit 1; }
+[ -z "$icount" ] || set -- "$@" -icount "shift=$icount,sleep=off,align=off"
 [ -z "$iommu_dev" ] || set -- "$@" -device "$iommu_dev"
 bridge= switch=
 for ep in $endpoints; do
@@ -211,7 +226,7 @@ fi
 # IB-BEGIN may end a line a firmware began on that port (UEFI's console
 # is on every serial port: OVMF and GRUB leave colour codes there)
 sed -n '/IB-BEGIN\r*$/,/^IB-END/p' "$work/serial1.b64" | tr -d '\r' |
-	grep -v 'IB-' | base64 -d | tar -xz -C "$work" || status=1
+	grep -v 'IB-' | base64 -d | tar -xzm -C "$work" || status=1
 # corrupt: what came over the serial line is kept beside the console
 [ $status -eq 0 ] || { echo "boot.sh: results from the guest are corrupt ($work/serial1.b64)" >&2; exit 1; }
 rm -f "$work/serial1.b64" "$work/disk.img" "$work/efivars.fd"

@@ -10,6 +10,10 @@
 # must name the same kernel set, rounds, IOMMU and CPUs; their endpoints
 # are joined (a slot named twice must hold the same device model).
 #
+# IB_CLOCK=tcg|icount and IB_ICOUNT_SHIFT=N override every experiment's
+# [lab] clock and icount_shift: with icount the guest's clock counts
+# instructions (lab/boot.sh IB_ICOUNT) and every length in the results is
+# in guest instructions; the run's directory ends in -icount.
 # IB_ROUNDS and IB_CYCLES override every experiment's rounds and cycles
 # (tests/lab/make-run.t runs make run cut down this way); IB_RESULTS the
 # directory the run goes in (default results; a relative one is from the
@@ -49,6 +53,9 @@ kset=$(get experiment kernels)
 rounds=${IB_ROUNDS:-$(get experiment rounds 1)}
 iommu=$(get lab iommu intel-iommu)
 cpus=$(get lab cpus 2)
+clock=${IB_CLOCK:-$(get lab clock tcg)}
+shift_=${IB_ICOUNT_SHIFT:-$(get lab icount_shift 4)}
+case $clock in tcg | icount) ;; *) die "IB_CLOCK=$clock: tcg or icount" ;; esac
 mem=0 endpoints= bind= runs= names= timeout=0
 for exp in "$@"; do
 	name=$(basename "$exp" .conf)
@@ -59,6 +66,11 @@ for exp in "$@"; do
 		die "$exp: rounds differ from $1's ($rounds)"
 	[ "$(get lab iommu intel-iommu)" = "$iommu" ] || die "$exp: iommu differs from $1's ($iommu)"
 	[ "$(get lab cpus 2)" = "$cpus" ] || die "$exp: cpus differ from $1's ($cpus)"
+	[ -n "${IB_CLOCK:-}" ] || [ "$(get lab clock tcg)" = "$clock" ] ||
+		die "$exp: clock differs from $1's ($clock): one boot has one clock"
+	[ -n "${IB_ICOUNT_SHIFT:-}" ] || [ "$clock" = tcg ] ||
+		[ "$(get lab icount_shift 4)" = "$shift_" ] ||
+		die "$exp: icount_shift differs from $1's ($shift_)"
 	m=$(get lab memory_mb 1024)
 	[ "$m" -le "$mem" ] || mem=$m
 	for ep in $(get lab endpoints); do
@@ -107,7 +119,15 @@ for k in $kernels; do
 	lab/prepare-kernel.sh "$kset" "$k" > "build/lab/$k.boot"
 done
 
-run=${IB_RESULTS:-results}/$(date -u +%Y%m%dT%H%M%SZ)-$(echo "$names" | tr ' ' +)
+icount= suffix=
+if [ "$clock" = icount ]; then
+	# One vCPU: QEMU's icount is one count for every vCPU, so another
+	# CPU's work would land in a span; and Debian's 6.1 hangs bringing
+	# up a second CPU under icount.
+	icount=$shift_ suffix=-icount cpus=1
+	step "clock: icount, shift $shift_, 1 CPU: lengths in guest instructions"
+fi
+run=${IB_RESULTS:-results}/$(date -u +%Y%m%dT%H%M%SZ)-$(echo "$names" | tr ' ' +)$suffix
 mkdir -p "$run.partial/boots"
 fail() {
 	mv "$run.partial" "$run.failed" 2>/dev/null || true
@@ -123,12 +143,12 @@ while [ "$r" -le "$rounds" ]; do
 		# A guest under TCG can hang (seen twice in well over a hundred
 		# boots: soft lockups with the collector in the kernel): one
 		# more boot, never more, and the hung one is kept beside it.
-		if ! IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
+		if ! IB_ICOUNT=$icount IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
 			"$out" "$endpoints" "$iommu" \
 			"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus"; then
 			mv "$out.partial" "$out.hung" 2>/dev/null || true
 			step "$k: boot $r gave no result (its console: $out.hung/console.log); booting it again"
-			IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
+			IB_ICOUNT=$icount IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
 				"$out" "$endpoints" "$iommu" \
 				"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus" ||
 				fail "$k boot $r failed twice"
@@ -161,14 +181,14 @@ for name in $names; do
 	step "$name: comparison"
 	# shellcheck disable=SC2086
 	(cd "$run.partial/$name" && "$IB" compare -o compare \
-		--reproduce "make run EXPERIMENT=$exp" $kernels) ||
+		--reproduce "make run EXPERIMENT=$exp${icount:+ IB_CLOCK=icount}" $kernels) ||
 		fail "comparison of $name failed"
 	ab=$(get experiment ab "")
 	if [ -n "$ab" ]; then
 		step "$name: A/B: $ab"
 		# shellcheck disable=SC2086
 		(cd "$run.partial/$name" && "$IB" compare -o compare-ab \
-			--reproduce "make run EXPERIMENT=$exp" $ab >/dev/null) ||
+			--reproduce "make run EXPERIMENT=$exp${icount:+ IB_CLOCK=icount}" $ab >/dev/null) ||
 			fail "A/B comparison of $name failed"
 	fi
 done

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,14 +107,20 @@ int ib_kmod_run(int fd, uint32_t flags, uint32_t mode,
 	return ret ? -errno : 0;
 }
 
-int ib_kmod_calibrate(int fd, uint32_t calls, uint32_t flags, uint64_t *ns)
+int ib_kmod_calibrate(int fd, uint32_t calls, uint32_t flags, uint32_t spin,
+		      uint64_t *ns)
 {
 	struct iommu_bench_calibrate arg = {
 		.size = sizeof(arg),
 		.version = IOMMU_BENCH_ABI_VERSION,
 		.calls = calls,
 		.flags = flags,
+		.spin = spin,
 	};
+
+	/* a module from before @spin knows a shorter struct: give it that */
+	if (!spin)
+		arg.size = offsetof(struct iommu_bench_calibrate, spin);
 
 	if (ioctl(fd, IOMMU_BENCH_CALIBRATE, &arg))
 		return -errno;

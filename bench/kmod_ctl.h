@@ -30,6 +30,7 @@ int ib_kmod_run(int fd, uint32_t flags, uint32_t mode,
 		struct iommu_bench_timing *timings, uint32_t *cycles_done);
 
 /* One IOMMU_BENCH_CALIBRATE: @calls calls, their time in *ns; 0 or -errno. */
-int ib_kmod_calibrate(int fd, uint32_t calls, uint32_t flags, uint64_t *ns);
+int ib_kmod_calibrate(int fd, uint32_t calls, uint32_t flags, uint32_t spin,
+		      uint64_t *ns);
 
 #endif

@@ -102,7 +102,7 @@ static int timed(int fd, const struct ib_probe_cost *pc, uint32_t flags,
 	int ret;
 
 	for (r = 0; r < n; r++) {
-		ret = ib_kmod_calibrate(fd, pc->calls, flags, &t);
+		ret = ib_kmod_calibrate(fd, pc->calls, flags, 0, &t);
 		if (ret)
 			return ret;
 		ns[r] = (double)t / pc->calls;
@@ -160,7 +160,7 @@ int ib_probe_cost_measure(int fd, const char *arch, struct ib_probe_cost *pc,
 	pc->calls = IB_COST_CALLS;
 	pc->rounds = IB_COST_ROUNDS;
 	/* a module from before IOMMU_BENCH_CALIBRATE says so here */
-	ret = ib_kmod_calibrate(fd, 1, 0, &ns);
+	ret = ib_kmod_calibrate(fd, 1, 0, 0, &ns);
 	if (ret) {
 		snprintf(err, errlen, "the module cannot calibrate: %s",
 			 strerror(-ret));

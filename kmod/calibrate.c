@@ -28,6 +28,25 @@ static const char *const ib_cal_dev = ib_cal_name;
 static const u32 ib_cal_dom;
 
 /*
+ * Known extra work: @n turns of a loop of two instructions (x86-64: dec,
+ * jnz; arm64: subs, b.ne), in asm so that no compiler unrolls or removes
+ * it.  tests/lab/icount.t reads the turn's length from the disassembly.
+ */
+static noinline __noipa void iommu_bench_spin(u32 n)
+{
+	if (!n)
+		return;
+#if defined(CONFIG_X86_64)
+	asm volatile("1: dec %0\n\tjnz 1b" : "+r"(n) : : "cc");
+#elif defined(CONFIG_ARM64)
+	asm volatile("1: subs %w0, %w0, #1\n\tb.ne 1b" : "+r"(n) : : "cc");
+#else
+	while (n--)
+		barrier();
+#endif
+}
+
+/*
  * The probed function: not inlined, and no interprocedural optimisation
  * (a clone without its constant arguments would break the fetches).
  */
@@ -79,6 +98,11 @@ long ib_ioctl_calibrate(struct iommu_bench_calibrate __user *uarg)
 		pr_err("calibrate: ns is an output and must be 0\n");
 		return -EINVAL;
 	}
+	if (arg.spin > IOMMU_BENCH_MAX_SPIN || arg.__reserved) {
+		pr_err("calibrate: spin %u out of range 0..%u, or reserved set\n",
+		       arg.spin, IOMMU_BENCH_MAX_SPIN);
+		return -EINVAL;
+	}
 	/* timed in batches, so that cond_resched() stays out of the time */
 	start = ktime_get_ns();
 	for (i = 0; i < arg.calls; i++) {
@@ -90,6 +114,7 @@ long ib_ioctl_calibrate(struct iommu_bench_calibrate __user *uarg)
 		if (arg.flags & IOMMU_BENCH_CAL_F_TRACEPOINT)
 			trace_probe_target(ib_cal_name);
 		iommu_bench_probe_target(&ib_cal_dom, &ib_cal_dev);
+		iommu_bench_spin(arg.spin);
 	}
 	ns += ktime_get_ns() - start;
 	return put_user(ns, &uarg->ns);

@@ -136,6 +136,14 @@ struct iommu_bench_run {
  *	so the probe packs' fetch arguments read them
  * @flags: IOMMU_BENCH_CAL_F_*, other bits must be 0
  * @ns: out: ktime of all the calls, from before the first to after the last
+ * @spin: turns of a fixed loop in each call, 0..IOMMU_BENCH_MAX_SPIN
+ *	(iommu_bench_spin(): two instructions a turn on x86-64 and arm64,
+ *	as the module's disassembly shows): known extra work, so that a
+ *	clock that counts instructions can be shown to count them
+ * @__reserved: must be 0
+ *
+ * @spin and @__reserved came later: a caller whose @size ends at @ns
+ * spins 0 turns.
  */
 struct iommu_bench_calibrate {
 	__u32 size;
@@ -143,7 +151,11 @@ struct iommu_bench_calibrate {
 	__u32 calls;
 	__u32 flags;
 	__aligned_u64 ns;
+	__u32 spin;
+	__u32 __reserved;
 };
+
+#define IOMMU_BENCH_MAX_SPIN		1000000
 
 #define IOMMU_BENCH_TYPE	'B'
 #define IOMMU_BENCH_RUN		_IO(IOMMU_BENCH_TYPE, 0x80)

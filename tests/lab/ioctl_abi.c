@@ -65,7 +65,7 @@ static int cal(void *arg)
 	return ioctl(fd, IOMMU_BENCH_CALIBRATE, arg) ? errno : 0;
 }
 
-/* The calibration ioctl's edges: 9 tests. */
+/* The calibration ioctl's edges: 13 tests. */
 static void calibrate_edges(void)
 {
 	struct iommu_bench_calibrate c;
@@ -101,6 +101,19 @@ static void calibrate_edges(void)
 	good_cal(&c);
 	c.ns = 5;
 	ok(cal(&c) == EINVAL, "calibrate: output field set on input: EINVAL");
+	/* @spin came later: a caller that ends at @ns spins no turn */
+	good_cal(&c);
+	c.size = offsetof(struct iommu_bench_calibrate, spin);
+	ok(cal(&c) == 0 && c.ns > 0, "calibrate: the size before spin still works");
+	good_cal(&c);
+	c.spin = 1000;
+	ok(cal(&c) == 0 && c.ns > 0, "calibrate: with spin turns");
+	good_cal(&c);
+	c.spin = IOMMU_BENCH_MAX_SPIN + 1;
+	ok(cal(&c) == EINVAL, "calibrate: too many spin turns: EINVAL");
+	good_cal(&c);
+	c.__reserved = 1;
+	ok(cal(&c) == EINVAL, "calibrate: reserved field set: EINVAL");
 }
 
 static int present(void)
@@ -141,7 +154,7 @@ int main(int argc, char **argv)
 		printf("errno %d\n", run(&r));
 		return 0;
 	}
-	printf("1..35\n");
+	printf("1..39\n");
 	fd = open(CONTROL, O_RDWR);
 	ok(fd >= 0, "control device opens");
 

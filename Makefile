@@ -18,8 +18,11 @@ LDLIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 # unless make was given its own -j
 NPROC       := $(shell nproc 2>/dev/null || echo 1)
 JOBS         = $(if $(findstring -j,$(MAKEFLAGS)),,-j$(NPROC))
-# make run: the default experiments, then, in boots of their own, VT-d
-# in scalable mode; EXPERIMENT=FILES runs those alone; LAB=arm64 the
+# make run: the default experiments, on the TCG clock (time), then on
+# the icount clock (guest instructions, ICOUNT_ROUNDS boots per kernel);
+# EXPERIMENT=FILES runs those alone (IB_CLOCK=icount: on the icount
+# clock); EXPERIMENT_SM=FILES adds a run in boots of their own (VT-d in
+# scalable mode: configs/experiments/scalable.conf); LAB=arm64 the
 # default experiment on arm64 with an SMMUv3
 ifeq ($(origin EXPERIMENT),undefined)
 ifeq ($(LAB),arm64)
@@ -28,9 +31,10 @@ else ifeq ($(origin LAB),command line)
 $(error LAB=$(LAB): the labs are the default (x86) and arm64)
 else
 EXPERIMENT  := configs/experiments/default.conf configs/experiments/owned.conf
-EXPERIMENT_SM ?= configs/experiments/scalable.conf
+ICOUNT      := 1
 endif
 endif
+ICOUNT_ROUNDS ?= 3
 # make install: PREFIX (the binary finds its data under it) and DESTDIR
 PREFIX      ?= /usr/local
 DATADIR     := $(PREFIX)/share/iommu-bench
@@ -102,6 +106,7 @@ deps:
 run: deps
 	$(MAKE) $(JOBS) all
 	lab/run-experiment.sh $(EXPERIMENT)
+	$(if $(ICOUNT),IB_CLOCK=icount IB_ROUNDS=$${IB_ROUNDS:-$(ICOUNT_ROUNDS)} lab/run-experiment.sh $(EXPERIMENT))
 	$(if $(strip $(EXPERIMENT_SM)),lab/run-experiment.sh $(EXPERIMENT_SM))
 
 unit: $(UNIT_BINS)

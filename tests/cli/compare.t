@@ -100,4 +100,32 @@ t "owned: the same core function on stock and series: a verdict" has "$tmp/owned
 $IB compare --probed "$OA" "$OB" > "$tmp/probed"
 t "--probed: the release timed with every probe armed, and said so" sh -c \
 	"grep -q 'timed with every probe armed' $tmp/probed && ! cmp -s $tmp/probed $tmp/owned"
+
+# the icount clock: guest instructions (tests/fixtures/aa-icount-*, 8
+# boots of 6.12 from source), never set beside time
+IA=tests/fixtures/aa-icount-src-6.12-owned
+$IB compare -o "$tmp/ic" "$IA" "$IA" > "$tmp/icount" 2>"$tmp/err"
+t "icount: compare exits 0" [ $? = 0 ]
+t "icount: lengths in instructions, exact integers, no time unit" sh -c \
+	"grep -qE '^release \(insn\) *boots +8 +8$' $tmp/icount && grep -qE '^ +median +[0-9]+ +[0-9]+$' $tmp/icount && ! grep -qE '\((us|ms)\)' $tmp/icount"
+t "icount: the same runs: difference +0, no difference" sh -c \
+	"grep -q 'release  no significant difference: .* +0; ' $tmp/icount"
+t "icount: the interrupted spans are counted apart" has "$tmp/icount" "^  src-6.12 +[0-9]+ of [0-9]+$"
+t "icount: the phases are not shown as instructions" sh -c "! grep -qE '^(remove|rescan) ' $tmp/icount"
+t "icount: the JSON names the unit and the rule" json "$tmp/ic/compare.json" \
+	'$j->{latency}{release}{unit} eq "insn" && $j->{runs}[0]{clock_unit} eq "instructions" && $j->{latency}{release}{against_baseline}[0]{rule} =~ /widest range/'
+# the same boots said to be in ns: one kernel, one mode, another clock
+mkdir -p "$tmp/ns"
+sed '1s/_insn/_ns/g' "$IA/cycles.csv" > "$tmp/ns/cycles.csv"
+sed 's/"clock_unit" *: *"instructions"/"clock_unit":"ns"/' "$IA/meta.json" > "$tmp/ns/meta.json"
+t "icount: the cover letter says what the count is, in 72 columns" sh -c \
+	"grep -q 'CPU path length' $tmp/ic/cover-letter.txt && grep -q 'guest instructions' $tmp/ic/cover-letter.txt && ! awk 'length > 72' $tmp/ic/cover-letter.txt | grep -q ."
+t "icount: the plots label their axes in instructions" grep -q 'instructions' "$tmp/ic/release_latency.svg"
+$IB compare "$A" "$IA" > /dev/null 2>"$tmp/err"
+rc=$?
+t "instructions beside time: refused, said" sh -c \
+	"[ $rc = 1 ] && grep -q 'instructions and time cannot be compared' $tmp/err"
+$IB merge -o "$tmp/mixed" "$tmp/ns" "$IA" > /dev/null 2>"$tmp/err"
+t "merge of boots on two clocks: refused, nothing written" sh -c \
+	"grep -q 'on one clock' $tmp/err && [ ! -e $tmp/mixed ]"
 tap_done

@@ -48,15 +48,23 @@ t "default: one detach per release on every kernel" \
 	grep -qE '^detaches per release +1 +1 \(\+0\) +1 \(\+0\) +1 \(\+0\)' "$run/default/compare/compare.txt"
 t "default: ... 6.1's by the driver itself, the others' by a switch" \
 	grep -qE '^  by the driver itself +1 +0 \(-1\) +0 \(-1\) +0 \(-1\)' "$run/default/compare/compare.txt"
-# then VT-d in scalable mode, in boots of its own
-sm=$(ls -d "$tmp"/clone/results/*-scalable 2>/dev/null | head -n 1)
-for k in debian-6.1 debian-6.12; do
-	t "scalable/$k: merged meta.json and cycles.csv" sh -c \
-		"[ -n '$sm' ] && [ -s $sm/scalable/$k/meta.json ] && [ -s $sm/scalable/$k/cycles.csv ]"
+# then the same experiments on the icount clock, in boots of their own:
+# every length in guest instructions
+ic=$(ls -d "$tmp"/clone/results/*-default+owned-icount 2>/dev/null | head -n 1)
+for e in default owned; do
+	for k in $KERNELS; do
+		t "icount $e/$k: merged, its lengths in instructions" sh -c \
+			"[ -n '$ic' ] && head -n 1 $ic/$e/$k/cycles.csv | grep -q ',release_insn,' &&
+			 grep -q '\"clock_unit\":\"instructions\"' $ic/$e/$k/meta.json"
+	done
+	t "icount $e: the table says instructions, never us" sh -c \
+		"grep -q '^release (insn)' $ic/$e/compare/compare.txt && ! grep -q '(us)' $ic/$e/compare/compare.txt"
+	t "icount $e: the A/B cover letter says what the count is, in 72 columns" sh -c \
+		"grep -q 'CPU path length' $ic/$e/compare-ab/cover-letter.txt && ! awk 'length > 72' $ic/$e/compare-ab/cover-letter.txt | grep -q ."
+	t "icount $e: with one boot a side, no verdict" \
+		grep -q 'no verdict: 1 vs 1 boots' "$ic/$e/compare-ab/cover-letter.txt"
 done
-t "scalable: its table counts the PASID-entry work (ctx writes) on both kernels" sh -c \
-	"grep -qE '^context writes per release +[1-9][0-9]* +[1-9][0-9]* ' $sm/scalable/compare/compare.txt"
-t "scalable: make run printed its cover letter" grep -q "scalable: cover letter" "$tmp/log"
+t "icount: make run printed the clock" grep -q "clock: icount, shift" "$tmp/log"
 t "the clone's tracked files are untouched, its outputs ignored" sh -c \
 	"[ -z \"\$(git -C $tmp/clone status --porcelain)\" ]"
 tap_done

@@ -53,7 +53,7 @@ static void exact_text(FILE *f, const struct ib_table *t, int i)
 	}
 	fprintf(f, "%s: %+.0f instructions; the boots' ranges are %.0f\n"
 		"%s, the widest range of one kernel's own boots %.0f.\n",
-		ib_verdict_name(e->verdict), e->diff,
+		ib_exact_verdict_name(e->verdict), e->diff,
 		e->gap >= 0 ? e->gap : -e->gap,
 		e->gap >= 0 ? "apart" : "overlapping", e->spread);
 }

@@ -45,6 +45,12 @@ static void decide(const double *a, size_t na, const double *b, size_t nb,
 		e->verdict = e->diff > 0 ? IB_SLOWER : IB_FASTER;
 }
 
+const char *ib_exact_verdict_name(enum ib_verdict v)
+{
+	return v == IB_FASTER ? "shorter" : v == IB_SLOWER ? "longer" :
+	       "no difference";
+}
+
 void ib_exact_compare(const struct ib_boots *a, const struct ib_boots *b,
 		      struct ib_exact *e)
 {

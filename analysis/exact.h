@@ -42,6 +42,12 @@ struct ib_exact {
 void ib_exact_compare(const struct ib_boots *a, const struct ib_boots *b,
 		      struct ib_exact *e);
 
+/*
+ * "shorter", "longer" or "no difference": a path length is no time, so
+ * its verdict is not "faster" or "slower".
+ */
+const char *ib_exact_verdict_name(enum ib_verdict v);
+
 /**
  * ib_exact_aa - how often the rule calls one kernel different from itself
  * @median: the kernel's boot medians

@@ -113,7 +113,7 @@ static json_object *exact_json(const struct ib_sample_cmp *c, int i)
 	add(o, "spread", json_object_new_double(e->spread));
 	add(o, "gap", json_object_new_double(e->gap));
 	add(o, "decidable", json_object_new_boolean(e->decidable));
-	add(o, "verdict", json_object_new_string(ib_verdict_name(e->verdict)));
+	add(o, "verdict", json_object_new_string(ib_exact_verdict_name(e->verdict)));
 	return o;
 }
 

@@ -287,7 +287,7 @@ static void print_exact(FILE *f, const struct ib_table *t)
 			ib_fmt_len(t, a, sizeof(a), e->med_a);
 			ib_fmt_len(t, b, sizeof(b), e->med_b);
 			fprintf(f, "%s: %s -> %s insn, %+.0f; ranges %s by %.0f, widest own range %.0f\n",
-				ib_verdict_name(e->verdict), a, b, e->diff,
+				ib_exact_verdict_name(e->verdict), a, b, e->diff,
 				e->gap >= 0 ? "apart" : "overlap",
 				e->gap >= 0 ? e->gap : -e->gap, e->spread);
 		}

@@ -44,6 +44,9 @@ void cmd_import_usage(FILE *f)
 		"                      packs count by (default: the uname trace-cmd\n"
 		"                      record keeps; a run's own trace.dat keeps none:\n"
 		"                      its meta.json's system.kernel_release)\n"
+		"      --icount-shift N  it was recorded on QEMU's icount clock, 2^N ns\n"
+		"                      an instruction (0-10; the run's meta.json\n"
+		"                      icount_shift): lengths in guest instructions\n"
 		"  -h, --help          this text\n\n"
 		"Exit status: 0 done, 1 the file cannot be analysed, 2 bad usage.\n",
 		IB_PROBE_SYSTEM);
@@ -60,7 +63,7 @@ static const char *mode_name(long long mode)
 }
 
 static int write_rows(const char *dir, const struct ib_account *acc,
-		      uint32_t boot)
+		      uint32_t boot, int shift)
 {
 	char *path = ib_xasprintf("%s/cycles.csv", dir);
 	struct ib_afile *af = ib_afile_open(path);
@@ -69,7 +72,7 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 	free(path);
 	if (!af)
 		return -errno;
-	ib_cycles_csv_header(ib_afile_stream(af), IB_UNIT_NS);
+	ib_cycles_csv_header(ib_afile_stream(af), shift < 0 ? IB_UNIT_NS : IB_UNIT_INSN);
 	for (i = 0; i < ib_account_ncycles(acc); i++) {
 		const struct ib_cycle *c = ib_account_cycle(acc, i);
 		struct ib_row row = { 0 };
@@ -85,6 +88,8 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 		ib_strlcpy(row.phase[1], ib_phase_name(c->phase[1]),
 			   sizeof(row.phase[1]));
 		ib_row_from_cycle(&row, c);
+		if (shift >= 0)
+			ib_row_to_insn(&row, shift);
 		ib_cycles_csv_row(ib_afile_stream(af), &row);
 	}
 	return ib_afile_commit(af);
@@ -188,6 +193,7 @@ int cmd_import(int argc, char **argv)
 		{ "boot", required_argument, NULL, 'b' },
 		{ "probes", required_argument, NULL, 'p' },
 		{ "release", required_argument, NULL, 'r' },
+		{ "icount-shift", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -197,7 +203,7 @@ int cmd_import(int argc, char **argv)
 	struct ib_trace_uname u;
 	json_object *meta = NULL;
 	unsigned long boot = 1;
-	int c, ret = 1, usage;
+	int c, ret = 1, usage, shift = -1;
 	uint64_t incomplete;
 
 	memset(&u, 0, sizeof(u));
@@ -229,6 +235,15 @@ int cmd_import(int argc, char **argv)
 				return 2;
 			}
 			release = optarg;
+			break;
+		case 'I':
+			errno = 0;
+			shift = (int)strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || shift < 0 || shift > 10) {
+				ib_err("--icount-shift: '%s' is not a shift from 0 to 10",
+				       optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			cmd_import_usage(stdout);
@@ -298,12 +313,16 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	meta = meta_json(im, file, label, &u, release);
+	json_object_object_add(meta, "clock_unit", json_object_new_string(
+		ib_unit_name(shift < 0 ? IB_UNIT_NS : IB_UNIT_INSN)));
+	if (shift >= 0)
+		json_object_object_add(meta, "icount_shift", json_object_new_int(shift));
 	path = ib_xasprintf("%s/meta.json", partial);
-	ret = write_rows(partial, im->acc, (uint32_t)boot) ||
+	ret = write_rows(partial, im->acc, (uint32_t)boot, shift) ||
 	      ib_meta_write(path, meta);
 	free(path);
 	if (!ret) {
-		json_object *sum = ib_summary_json(im->acc, -1);
+		json_object *sum = ib_summary_json(im->acc, shift);
 
 		path = ib_xasprintf("%s/summary.json", partial);
 		ret = ib_meta_write(path, sum);

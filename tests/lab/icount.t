@@ -52,6 +52,9 @@ for iommu in intel-iommu amd-iommu; do
 		"grep -q release_latency_insn '$out/owned/summary.json' && ! grep -q '_us\"' '$out/owned/summary.json'"
 	t "$iommu: the release-only cycles have their length" \
 		all "$(only "$csv" probes release > "$tmp/rel.csv"; echo "$tmp/rel.csv")" release_insn '>' 0
+	t "$iommu: import --icount-shift of its trace.dat gives the live cycles.csv" sh -c \
+		"build/iommu-bench import --icount-shift $SHIFT -o '$tmp/imp-$iommu' '$out/owned/trace.dat' >/dev/null &&
+		 cmp '$csv' '$tmp/imp-$iommu/cycles.csv'"
 	only "$csv" probes all > "$tmp/all.csv"
 	# 6.12: VT-d releases to its blocked domain, which the owner's claim
 	# put the group on already; AMD-Vi has no release domain

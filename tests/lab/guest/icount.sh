@@ -16,7 +16,7 @@ done
 t "probe-cost prints instructions per hit" sh -c \
 	"iommu-bench probe-cost --icount-shift $sh_ > /out/probe-cost.txt && grep -q 'insn a hit' /out/probe-cost.txt"
 run -m owned --owner 0000:01:01.0 -d 0000:01:02.0 -n 4 --icount-shift "$sh_" \
-	--no-trace-dat -o /out/owned
+	-o /out/owned
 t "owned run on the icount clock exits 0" [ "$rc" = 0 ]
 t "rmmod" rmmod iommu_bench
 tap_done

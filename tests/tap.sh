@@ -82,11 +82,12 @@ all_is() {
 		{ echo "#   $bad of $rows rows with $2 other than $3"; return 1; }
 }
 
-# counts FILE [REGEX]: FILE's rows without its times (*_ns), its boot
+# counts FILE [REGEX]: FILE's rows without its lengths (*_ns, *_insn),
+# the interrupts that landed in its spans (span_irqs: timing), its boot
 # number and the columns REGEX names: what two runs of one experiment on
 # one kernel must have equal
 counts() {
-	awk -F, -v skip="${2:-^$}" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i !~ /_ns$|^boot$/ && $i !~ skip) keep[i] = 1 }
+	awk -F, -v skip="${2:-^$}" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i !~ /_ns$|_insn$|^span_irqs$|^boot$/ && $i !~ skip) keep[i] = 1 }
 		{ line = ""; for (i = 1; i <= NF; i++) if (keep[i]) line = line $i ","; print line }' "$1"
 }
 

@@ -83,11 +83,11 @@ static void samples(struct ib_run_data *r, unsigned int flags)
 	for (i = 0; i < r->nrows; i++) {
 		const struct ib_row *row = &r->rows[i];
 		int all = row->probes == IB_PROBES_ALL;
-		double rel = row->releases ? row->release_ns / per_span / row->releases : 0;
+		double rel = row->releases ? row->release_len / per_span / row->releases : 0;
 		struct ib_values *ph = lean && all ? r->probed : r->s;
 
-		push(&ph[IB_S_PHASE1], row->phase_ns[0] / per_phase, row->boot, cap);
-		push(&ph[IB_S_PHASE2], row->phase_ns[1] / per_phase, row->boot, cap);
+		push(&ph[IB_S_PHASE1], row->phase_len[0] / per_phase, row->boot, cap);
+		push(&ph[IB_S_PHASE2], row->phase_len[1] / per_phase, row->boot, cap);
 		if (!row->traced)
 			continue;
 		if (all)
@@ -110,7 +110,7 @@ static void samples(struct ib_run_data *r, unsigned int flags)
 		if (row->releases && (r->timed ? row->probes == IB_PROBES_RELEASE : all))
 			push(&r->s[IB_S_RELEASE], rel, row->boot, cap);
 		if (row->core_calls && row->probes == IB_PROBES_CORE)
-			push(&r->s[IB_S_CORE], row->core_ns / per_span / row->core_calls,
+			push(&r->s[IB_S_CORE], row->core_len / per_span / row->core_calls,
 			     row->boot, cap);
 	}
 }

@@ -238,7 +238,7 @@ static void print_devices(FILE *f, const struct ib_table *t)
 				if (!strcmp(r->rows[b].dev, dev) && r->rows[b].traced &&
 				    r->rows[b].releases && r->rows[b].probes == want &&
 				    !(r->unit == IB_UNIT_INSN && r->rows[b].span_irqs))
-					v[n++] = r->rows[b].release_ns /
+					v[n++] = r->rows[b].release_len /
 						 (r->unit == IB_UNIT_INSN ? 1 : 1e3) /
 						 r->rows[b].releases;
 			if (n) {

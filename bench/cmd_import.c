@@ -81,8 +81,8 @@ static int write_rows(const char *dir, const struct ib_account *acc,
 		ib_strlcpy(row.dev, c->dev, sizeof(row.dev));
 		row.cycle = c->cycle;
 		row.ret = c->ret;
-		row.phase_ns[0] = c->phase_ns[0];
-		row.phase_ns[1] = c->phase_ns[1];
+		row.phase_len[0] = c->phase_ns[0];
+		row.phase_len[1] = c->phase_ns[1];
 		ib_strlcpy(row.phase[0], ib_phase_name(c->phase[0]),
 			   sizeof(row.phase[0]));
 		ib_strlcpy(row.phase[1], ib_phase_name(c->phase[1]),

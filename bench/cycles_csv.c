@@ -38,12 +38,12 @@ static const struct col cols[] = {
 	{ "ret", T_I32, offsetof(struct ib_row, ret), 0 },
 	{ "phase1", T_PHASE, offsetof(struct ib_row, phase[0]), 0 },
 	{ "phase2", T_PHASE, offsetof(struct ib_row, phase[1]), 0 },
-	LEN("phase1", phase_ns[0]),
-	LEN("phase2", phase_ns[1]),
+	LEN("phase1", phase_len[0]),
+	LEN("phase2", phase_len[1]),
 	U32("traced", traced),
-	LEN("cycle", cycle_ns),
+	LEN("cycle", cycle_len),
 	U32("releases", releases),
-	LEN("release", release_ns),
+	LEN("release", release_len),
 	SW(IB_WIN_RELEASE, "release"),
 	{ "release_target", T_TARGET, offsetof(struct ib_row, release_target), 0 },
 	SW(IB_WIN_PHASE1, "phase1"),
@@ -57,7 +57,7 @@ static const struct col cols[] = {
 	{ "probes", T_PROBES, offsetof(struct ib_row, probes), 0 },
 	U32("release_hits", release_hits),
 	U32("core_calls", core_calls),
-	LEN("core", core_ns),
+	LEN("core", core_len),
 	{ "span_irqs", T_U32, offsetof(struct ib_row, span_irqs), 1 },
 };
 
@@ -128,24 +128,24 @@ uint64_t ib_ns_to_insn(uint64_t ns, int shift)
  */
 void ib_row_to_insn(struct ib_row *r, int shift)
 {
-	r->phase_ns[0] = 0;
-	r->phase_ns[1] = 0;
-	r->cycle_ns = 0;
-	r->release_ns = ib_ns_to_insn(r->release_ns, shift);
-	r->core_ns = ib_ns_to_insn(r->core_ns, shift);
+	r->phase_len[0] = 0;
+	r->phase_len[1] = 0;
+	r->cycle_len = 0;
+	r->release_len = ib_ns_to_insn(r->release_len, shift);
+	r->core_len = ib_ns_to_insn(r->core_len, shift);
 }
 
 void ib_row_from_cycle(struct ib_row *row, const struct ib_cycle *c)
 {
 	row->traced = c->complete;
 	row->probes = c->probes;
-	row->cycle_ns = c->cycle_ns;
+	row->cycle_len = c->cycle_ns;
 	row->releases = c->releases;
-	row->release_ns = c->release_ns;
+	row->release_len = c->release_ns;
 	row->release_hits = c->release_hits;
 	row->span_irqs = c->span_irqs;
 	row->core_calls = c->core_calls;
-	row->core_ns = c->core_ns;
+	row->core_len = c->core_ns;
 	memcpy(row->sw, c->sw, sizeof(row->sw));
 	row->release_target = c->release_target;
 	memcpy(row->hw, c->hw, sizeof(row->hw));

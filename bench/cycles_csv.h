@@ -46,20 +46,20 @@ struct ib_row {
 	uint32_t cycle;
 	int32_t ret;
 	char phase[2][16];		/* the mode's phase names */
-	/* lengths (_ns fields) are in the file's enum ib_unit */
-	uint64_t phase_ns[2];		/* module, from the ioctl */
+	/* lengths (_len): in ns, or instructions (the file's enum ib_unit) */
+	uint64_t phase_len[2];		/* module, from the ioctl */
 	uint32_t traced;		/* the trace saw this cycle */
 	int32_t probes;			/* enum ib_probes: which were on */
-	uint64_t cycle_ns;		/* module, from the trace */
+	uint64_t cycle_len;		/* module, from the trace */
 	uint32_t releases;
-	uint64_t release_ns;
+	uint64_t release_len;
 	uint32_t release_hits;		/* events inside the release spans */
 	uint32_t span_irqs;		/* interrupts, softirqs or a sleep
 					 * inside its release or core spans,
 					 * on any CPU: lengths that are not
 					 * the path's alone */
 	uint32_t core_calls;		/* core release function spans ... */
-	uint64_t core_ns;		/* ... and their time */
+	uint64_t core_len;		/* ... and their length */
 	struct ib_switch_count sw[IB_NWIN];
 	int32_t release_target;
 	uint32_t hw[IB_NWIN][IB_HW_NR];

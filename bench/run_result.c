@@ -75,8 +75,8 @@ static struct ib_row *build_rows(struct run_state *s, const struct ib_account *a
 		row->boot = o->boot;
 		strcpy(row->dev, o->names[t->dev_index]);
 		row->cycle = t->cycle;
-		row->phase_ns[0] = t->ns[0];
-		row->phase_ns[1] = t->ns[1];
+		row->phase_len[0] = t->ns[0];
+		row->phase_len[1] = t->ns[1];
 		snprintf(row->phase[0], sizeof(row->phase[0]), "%s", o->mi->phase[0]);
 		snprintf(row->phase[1], sizeof(row->phase[1]), "%s", o->mi->phase[1]);
 		row->release_target = IB_TARGET_NONE;
@@ -224,11 +224,11 @@ static json_object *batches_json(const struct run_state *s,
 				if (r->probes != p || (insn && q >= 2 && r->span_irqs))
 					continue;
 				if (q < 2)
-					v[m++] = r->phase_ns[q] / per_ph;
+					v[m++] = r->phase_len[q] / per_ph;
 				else if (q == 2 && r->releases)
-					v[m++] = r->release_ns / per_span / r->releases;
+					v[m++] = r->release_len / per_span / r->releases;
 				else if (q == 3 && r->core_calls)
-					v[m++] = r->core_ns / per_span / r->core_calls;
+					v[m++] = r->core_len / per_span / r->core_calls;
 			}
 			med[p][q] = m ? ib_median(v, m) : 0;
 			if (q == 0)

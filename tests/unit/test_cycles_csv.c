@@ -21,10 +21,10 @@ int main(void)
 	struct ib_row in = {
 		.boot = 2, .dev = "0000:00:10.0", .cycle = 7, .ret = -19,
 		.phase = { "remove", "rescan" },
-		.phase_ns = { 123456789012ULL, 5 }, .traced = 1,
-		.cycle_ns = 9, .releases = 1, .release_ns = 4000,
+		.phase_len = { 123456789012ULL, 5 }, .traced = 1,
+		.cycle_len = 9, .releases = 1, .release_len = 4000,
 		.release_target = IB_DOM_BLOCKED, .probes = IB_PROBES_RELEASE,
-		.release_hits = 3, .core_calls = 2, .core_ns = 8000,
+		.release_hits = 3, .core_calls = 2, .core_len = 8000,
 		.span_irqs = 1,
 	};
 	struct ib_row *rows = NULL;
@@ -79,7 +79,7 @@ int main(void)
 		write_text(v);
 		free(v);
 		ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
-		   rows[0].span_irqs == 0 && rows[0].core_ns == 8000,
+		   rows[0].span_irqs == 0 && rows[0].core_len == 8000,
 		   "a file without span_irqs (older) reads, as 0");
 		free(rows);
 		/* a column missing would read as 0 in every row: core_ns here */

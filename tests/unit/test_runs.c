@@ -31,12 +31,12 @@ static void row(FILE *f, uint32_t b, uint32_t cycle, int32_t probes)
 		.boot = b, .dev = "0000:00:10.0", .cycle = cycle,
 		.phase = { "remove", "rescan" }, .traced = probes != IB_PROBES_NONE,
 		.probes = probes, .release_target = IB_TARGET_NONE,
-		.phase_ns = { 1000000 * (probes + 1), 2000000 },
+		.phase_len = { 1000000 * (probes + 1), 2000000 },
 	};
 
 	if (probes == IB_PROBES_ALL || probes == IB_PROBES_RELEASE) {
 		r.releases = 1;
-		r.release_ns = 1000 * (probes + 1) * b;
+		r.release_len = 1000 * (probes + 1) * b;
 	}
 	if (probes == IB_PROBES_ALL) {
 		r.release_hits = 4;
@@ -45,7 +45,7 @@ static void row(FILE *f, uint32_t b, uint32_t cycle, int32_t probes)
 	}
 	if (probes == IB_PROBES_CORE) {
 		r.core_calls = 1;
-		r.core_ns = 500 * b;
+		r.core_len = 500 * b;
 	}
 	ib_cycles_csv_row(f, &r);
 }

@@ -235,7 +235,10 @@ int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 		if (!t->runs[i].timed && t->runs[i].releases)
 			fprintf(f, "%s: timed with every probe on (%.1f inside).\n",
 				t->runs[i].label, t->hits[i]);
-	if (reproduce)
+	/* a long command on a line of its own, to keep 72 columns */
+	if (reproduce && strlen(reproduce) + strlen("Reproduce: ") > 72)
+		fprintf(f, "Reproduce:\n  %s\n", reproduce);
+	else if (reproduce)
 		fprintf(f, "Reproduce: %s\n", reproduce);
 	return 0;
 }

@@ -120,6 +120,10 @@ sed '1s/_insn/_ns/g' "$IA/cycles.csv" > "$tmp/ns/cycles.csv"
 sed 's/"clock_unit" *: *"instructions"/"clock_unit":"ns"/' "$IA/meta.json" > "$tmp/ns/meta.json"
 t "icount: the cover letter says what the count is, in 72 columns" sh -c \
 	"grep -q 'CPU path length' $tmp/ic/cover-letter.txt && grep -q 'guest instructions' $tmp/ic/cover-letter.txt && ! awk 'length > 72' $tmp/ic/cover-letter.txt | grep -q ."
+$IB compare --cover-letter --reproduce "make run EXPERIMENT=configs/experiments/default.conf IB_CLOCK=icount" \
+	"$IA" "$IA" > "$tmp/iccl"
+t "a reproduce line too long for 72 columns: the command on a line of its own" sh -c \
+	"grep -q '^Reproduce:\$' $tmp/iccl && grep -q '^  make run EXPERIMENT=configs/experiments/default.conf IB_CLOCK=icount\$' $tmp/iccl && ! awk 'length > 72' $tmp/iccl | grep -q ."
 t "icount: the plots label their axes in instructions" grep -q 'instructions' "$tmp/ic/release_latency.svg"
 $IB compare "$A" "$IA" > /dev/null 2>"$tmp/err"
 rc=$?

@@ -23,66 +23,8 @@
 #include <string.h>
 
 #include "account.h"
+#include "account_state.h"
 #include "util.h"
-
-#define MAX_DEPTH 4
-
-enum cycle_state { ST_PHASE1, ST_PHASE2, ST_DONE };
-
-/* An open span on a thread's stack. */
-struct frame {
-	uint64_t ts;
-	long cycle;
-	int other;			/* an entry the pack's "when" rejects */
-};
-
-struct thread {
-	int32_t pid;
-	long cycle;			/* its running cycle, -1 if none */
-	int32_t probes;			/* enum ib_probes, from the last marker */
-	int depth;			/* open release spans */
-	struct frame rel[MAX_DEPTH];
-	int core_depth;			/* open core spans */
-	struct frame core[MAX_DEPTH];
-};
-
-struct cyc_state {
-	enum cycle_state state;
-	int releasing;			/* inside a release of this cycle */
-};
-
-/* What a device is attached to, as far as the trace has shown. */
-struct devstate {
-	char dev[IB_DEV_LEN];
-	uint64_t dom;			/* current domain, 0 unknown */
-	int32_t last_type;		/* type of the last attach, for blocks */
-	long attach_cycle;		/* where its last attach was, so a */
-	enum ib_window attach_win;	/* block can be placed inside it */
-	long newest;			/* its newest cycle, -1 if none yet */
-	int running;			/* ... and that one has not ended */
-};
-
-struct sw_pending {
-	char dev[IB_DEV_LEN];
-	long cycle;
-	enum ib_window win;
-	int32_t dom_type;
-	int redundant;
-};
-
-struct ib_account {
-	struct ib_cycle *cycles;
-	struct cyc_state *cst;
-	size_t ncycles;
-	struct thread *threads;
-	size_t nthreads;
-	struct devstate *devs;
-	size_t ndevs;
-	struct sw_pending *pending;	/* attach_dev hits awaiting a tracepoint */
-	size_t npending;
-	uint64_t bus_removed;		/* BUS_NOTIFY_REMOVED_DEVICE, ~0 unknown */
-	struct ib_account_stats stats;
-};
 
 struct ib_account *ib_account_create(void)
 {
@@ -178,19 +120,8 @@ static long cycle_add(struct ib_account *acc, const char *dev, uint32_t cycle)
 	return (long)acc->ncycles++;
 }
 
-/* The cycle of @t's innermost open release span, -1 if none. */
-static long release_open(const struct thread *t)
-{
-	int i = t->depth < MAX_DEPTH ? t->depth : MAX_DEPTH;
-
-	while (i--)
-		if (!t->rel[i].other)
-			return t->rel[i].cycle;
-	return -1;
-}
-
 /* The cycle an event of @t about @dev belongs to: @dev's, else @t's. */
-static long cycle_of(struct ib_account *acc, const struct thread *t,
+long ib_acc_cycle_of(struct ib_account *acc, const struct thread *t,
 		     const char *dev)
 {
 	long c = cycle_running(acc, dev);
@@ -202,13 +133,13 @@ static long cycle_of(struct ib_account *acc, const struct thread *t,
 static enum ib_window locate(struct ib_account *acc, struct thread *t,
 			     const char *dev, long *cycle)
 {
-	long c = cycle_of(acc, t, dev);
+	long c = ib_acc_cycle_of(acc, t, dev);
 
 	*cycle = c;
 	if (c < 0)
 		return IB_WIN_OUTSIDE;
 	/* releases nested deeper than MAX_DEPTH are counted, not kept */
-	if (acc->cst[c].releasing || release_open(t) == c)
+	if (acc->cst[c].releasing || ib_acc_release_open(t) == c)
 		return IB_WIN_RELEASE;
 	switch (acc->cst[c].state) {
 	case ST_PHASE1:
@@ -385,106 +316,6 @@ static void settle_cycle(struct ib_account *acc, long cycle)
 	}
 }
 
-static void span_push(struct frame *st, int *depth, uint64_t ts, long cycle,
-		      int other)
-{
-	if (*depth < MAX_DEPTH)
-		st[*depth] = (struct frame){ ts, cycle, other };
-	(*depth)++;
-}
-
-/* The frame popped, or NULL: none open, or nested past MAX_DEPTH. */
-static const struct frame *span_pop(struct ib_account *acc, struct frame *st,
-				    int *depth)
-{
-	if (!*depth) {
-		acc->stats.unmatched_exits++;
-		return NULL;
-	}
-	(*depth)--;
-	return *depth < MAX_DEPTH ? &st[*depth] : NULL;
-}
-
-static void on_release_entry(struct ib_account *acc, struct thread *t,
-			     const struct ib_event *ev)
-{
-	long cycle = cycle_of(acc, t, ev->dev);
-	/* a notifier call for another bus event is no release */
-	int other = ev->other ||
-		    (ev->when_removed && ev->arg != acc->bus_removed);
-
-	if (ev->when_removed && acc->bus_removed == ~0ULL)
-		acc->stats.unknown_when++;
-	span_push(t->rel, &t->depth, ev->ts, cycle, other);
-	if (cycle >= 0 && !other)
-		acc->cst[cycle].releasing++;
-}
-
-static void on_release_exit(struct ib_account *acc, struct thread *t,
-			    const struct ib_event *ev)
-{
-	const struct frame *f = span_pop(acc, t->rel, &t->depth);
-
-	if (!f || f->other || f->cycle < 0)
-		return;
-	acc->cst[f->cycle].releasing--;
-	acc->cycles[f->cycle].releases++;
-	acc->cycles[f->cycle].release_ns += ev->ts - f->ts;
-}
-
-static void on_core_exit(struct ib_account *acc, struct thread *t,
-			 const struct ib_event *ev)
-{
-	const struct frame *f = span_pop(acc, t->core, &t->core_depth);
-
-	if (!f || f->cycle < 0)
-		return;
-	acc->cycles[f->cycle].core_calls++;
-	acc->cycles[f->cycle].core_ns += ev->ts - f->ts;
-}
-
-/*
- * Every event of @t while a release span of it is open fired inside that
- * span and added its cost to the latency: a hit, counted per span, but
- * for the span's own entry and return.  Called before the event is
- * handled, so a span's own entry is not open yet and its return is.
- */
-static void count_hits(struct ib_account *acc, const struct thread *t,
-		       const struct ib_event *ev)
-{
-	int i = t->depth < MAX_DEPTH ? t->depth : MAX_DEPTH;
-
-	/* a return closes the innermost frame: not a hit of that one */
-	if (ev->kind == IB_EV_RELEASE_EXIT && i && i == t->depth)
-		i--;
-	while (i--)
-		if (!t->rel[i].other && t->rel[i].cycle >= 0)
-			acc->cycles[t->rel[i].cycle].release_hits++;
-}
-
-/*
- * An interrupt or a task switch on any CPU, while timed spans (release
- * or core) are open: on a clock that counts the instructions of every
- * vCPU (QEMU icount), each open span now holds work that is not its
- * path's, and a sleep, idle time the clock skipped.
- */
-static void count_irq(struct ib_account *acc)
-{
-	size_t k;
-	int i;
-
-	for (k = 0; k < acc->nthreads; k++) {
-		const struct thread *t = &acc->threads[k];
-
-		for (i = t->depth < MAX_DEPTH ? t->depth : MAX_DEPTH; i--;)
-			if (!t->rel[i].other && t->rel[i].cycle >= 0)
-				acc->cycles[t->rel[i].cycle].span_irqs++;
-		for (i = t->core_depth < MAX_DEPTH ? t->core_depth : MAX_DEPTH; i--;)
-			if (t->core[i].cycle >= 0)
-				acc->cycles[t->core[i].cycle].span_irqs++;
-	}
-}
-
 void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 {
 	struct thread *t;
@@ -496,12 +327,12 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 		acc->stats.by_kind[ev->kind]++;
 	/* no thread of ours: the switch's or interrupt's pid is anyone's */
 	if (ev->kind == IB_EV_IRQ) {
-		count_irq(acc);
+		ib_acc_count_irq(acc);
 		return;
 	}
 	t = thread_get(acc, ev->pid);
 	if (t->depth)
-		count_hits(acc, t, ev);
+		ib_acc_count_hits(acc, t, ev);
 	/* a hit the pack's "when" rejects: the function's other meaning */
 	if (ev->other && (ev->kind == IB_EV_ATTACH || ev->kind == IB_EV_BLOCK ||
 			  ev->kind == IB_EV_HW))
@@ -517,11 +348,11 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 			acc->bus_removed = ev->arg;
 		break;
 	case IB_EV_CORE_ENTRY:
-		span_push(t->core, &t->core_depth, ev->ts,
-			  cycle_of(acc, t, ev->dev), 0);
+		ib_acc_span_push(t->core, &t->core_depth, ev->ts,
+				 ib_acc_cycle_of(acc, t, ev->dev), 0);
 		break;
 	case IB_EV_CORE_EXIT:
-		on_core_exit(acc, t, ev);
+		ib_acc_on_core_exit(acc, t, ev);
 		break;
 	case IB_EV_CYCLE_START:
 		on_cycle_start(acc, t, ev);
@@ -553,10 +384,10 @@ void ib_account_event(struct ib_account *acc, const struct ib_event *ev)
 			t->cycle = -1;
 		break;
 	case IB_EV_RELEASE_ENTRY:
-		on_release_entry(acc, t, ev);
+		ib_acc_on_release_entry(acc, t, ev);
 		break;
 	case IB_EV_RELEASE_EXIT:
-		on_release_exit(acc, t, ev);
+		ib_acc_on_release_exit(acc, t, ev);
 		break;
 	case IB_EV_ATTACH:
 		win = locate(acc, t, ev->dev, &cycle);

@@ -5,11 +5,12 @@
  * lockdown hides it).  Its ABI version is the module parameter
  * abi_version (read-only).
  *
- * Two ioctls, IOMMU_BENCH_RUN and IOMMU_BENCH_CALIBRATE, checked field by field in the style of
- * iommufd so that a wrong caller gets an errno and a line in dmesg that
+ * Two ioctls, IOMMU_BENCH_RUN and IOMMU_BENCH_CALIBRATE, checked field
+ * by field in the style of iommufd so that a wrong caller gets an errno and a line in dmesg that
  * names the problem, never a half-started run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
 
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -20,69 +21,74 @@
 #include "iommu_bench.h"
 
 /* The shortest layout: a caller must know all of it. */
-#define IB_RUN_SIZE_MIN	offsetofend(struct iommu_bench_run, cycles_done)
+#define IOMMU_BENCH_RUN_SIZE_MIN	offsetofend(struct iommu_bench_run, cycles_done)
 
-static DEFINE_MUTEX(ib_run_lock);
-static unsigned int ib_abi_version = IOMMU_BENCH_ABI_VERSION;
-module_param_named(abi_version, ib_abi_version, uint, 0444);
+static DEFINE_MUTEX(iommu_bench_run_lock);
+static unsigned int iommu_bench_abi_version = IOMMU_BENCH_ABI_VERSION;
+module_param_named(abi_version, iommu_bench_abi_version, uint, 0444);
 MODULE_PARM_DESC(abi_version, "the IOMMU_BENCH_ABI_VERSION this module takes (read-only)");
 
-static int ib_run_check(const struct iommu_bench_run *arg)
+static int iommu_bench_run_check(const struct iommu_bench_run *arg)
 {
 	unsigned int i;
 
-	if (arg->version != IOMMU_BENCH_ABI_VERSION) {
-		pr_err("ABI version %u, this module speaks %u\n",
-		       arg->version, IOMMU_BENCH_ABI_VERSION);
+	if (arg->version < IOMMU_BENCH_ABI_MIN_VERSION ||
+	    arg->version > IOMMU_BENCH_ABI_VERSION) {
+		pr_err_ratelimited("ABI version %u, this module takes %u to %u\n",
+				   arg->version, IOMMU_BENCH_ABI_MIN_VERSION,
+				   IOMMU_BENCH_ABI_VERSION);
 		return -EINVAL;
 	}
 	if ((arg->flags & ~IOMMU_BENCH_F_ALL) || arg->__reserved) {
-		pr_err("unknown flags %#x or reserved field not zero\n",
+		pr_err_ratelimited("unknown flags %#x or reserved field not zero\n",
 		       arg->flags & ~IOMMU_BENCH_F_ALL);
 		return -EINVAL;
 	}
 	if (!arg->cycles || arg->cycles > IOMMU_BENCH_MAX_CYCLES) {
-		pr_err("cycles %u out of range 1..%u\n", arg->cycles,
+		pr_err_ratelimited("cycles %u out of range 1..%u\n", arg->cycles,
 		       IOMMU_BENCH_MAX_CYCLES);
 		return -EINVAL;
 	}
 	if (!arg->ndevs || arg->ndevs > IOMMU_BENCH_MAX_DEVICES) {
-		pr_err("ndevs %u out of range 1..%u\n", arg->ndevs,
+		pr_err_ratelimited("ndevs %u out of range 1..%u\n", arg->ndevs,
 		       IOMMU_BENCH_MAX_DEVICES);
 		return -EINVAL;
 	}
 	for (i = 0; i < IOMMU_BENCH_MAX_DEVICES; i++) {
 		const struct iommu_bench_dev *d = &arg->devs[i];
 
-		if (d->__reserved || (i >= arg->ndevs &&
-				      (d->segment || d->bus || d->devfn))) {
-			pr_err("devs[%u]: reserved or unused entry not zero\n",
-			       i);
+		if ((d->flags & ~IOMMU_BENCH_DEV_F_ALL) ||
+		    (d->flags && arg->version < 3) ||
+		    (i >= arg->ndevs && (d->segment || d->bus || d->devfn ||
+					 d->flags))) {
+			pr_err_ratelimited("devs[%u]: unknown flags %#x, or unused entry not zero\n",
+					   i, d->flags);
 			return -EINVAL;
 		}
 	}
 	if (arg->timings_len &&
 	    arg->timings_len / arg->ndevs < arg->cycles) {
-		pr_err("timings_len %u < cycles %u * ndevs %u\n",
+		pr_err_ratelimited("timings_len %u < cycles %u * ndevs %u\n",
 		       arg->timings_len, arg->cycles, arg->ndevs);
 		return -EINVAL;
 	}
 	if (!arg->timings_len && arg->timings_uptr) {
-		pr_err("timings_uptr set with timings_len 0\n");
+		pr_err_ratelimited("timings_uptr set with timings_len 0\n");
 		return -EINVAL;
 	}
-	if (arg->owner.__reserved) {
-		pr_err("owner: reserved field not zero\n");
+	if (arg->owner.flags & ~IOMMU_BENCH_DEV_F_ALL) {
+		pr_err_ratelimited("owner: unknown flags %#x\n",
+				   arg->owner.flags);
 		return -EINVAL;
 	}
 	if (arg->cycles_done) {
-		pr_err("cycles_done is an output and must be 0\n");
+		pr_err_ratelimited("cycles_done is an output and must be 0\n");
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static long ib_ioctl_run(struct iommu_bench_run __user *uarg)
+static long iommu_bench_ioctl_run(struct iommu_bench_run __user *uarg)
 {
 	struct iommu_bench_run *arg;
 	u32 usize;
@@ -90,13 +96,13 @@ static long ib_ioctl_run(struct iommu_bench_run __user *uarg)
 
 	if (get_user(usize, &uarg->size))
 		return -EFAULT;
-	if (usize < IB_RUN_SIZE_MIN) {
-		pr_err("struct size %u shorter than %zu\n", usize,
-		       IB_RUN_SIZE_MIN);
+	if (usize < IOMMU_BENCH_RUN_SIZE_MIN) {
+		pr_err_ratelimited("struct size %u shorter than %zu\n", usize,
+		       IOMMU_BENCH_RUN_SIZE_MIN);
 		return -EINVAL;
 	}
 	if (usize > PAGE_SIZE) {
-		pr_err("struct size %u larger than a page\n", usize);
+		pr_err_ratelimited("struct size %u larger than a page\n", usize);
 		return -E2BIG;
 	}
 
@@ -106,21 +112,21 @@ static long ib_ioctl_run(struct iommu_bench_run __user *uarg)
 	ret = copy_struct_from_user(arg, sizeof(*arg), uarg, usize);
 	if (ret) {
 		if (ret == -E2BIG)
-			pr_err("struct size %u: bytes past %zu are not zero\n",
+			pr_err_ratelimited("struct size %u: bytes past %zu are not zero\n",
 			       usize, sizeof(*arg));
 		goto out_free;
 	}
-	ret = ib_run_check(arg);
+	ret = iommu_bench_run_check(arg);
 	if (ret)
 		goto out_free;
 
-	if (!mutex_trylock(&ib_run_lock)) {
+	if (!mutex_trylock(&iommu_bench_run_lock)) {
 		pr_err("a run is already in progress\n");
 		ret = -EBUSY;
 		goto out_free;
 	}
-	ret = ib_run_execute(arg);
-	mutex_unlock(&ib_run_lock);
+	ret = iommu_bench_run_execute(arg);
+	mutex_unlock(&iommu_bench_run_lock);
 
 	if (put_user(arg->cycles_done, &uarg->cycles_done) && !ret)
 		ret = -EFAULT;
@@ -129,54 +135,70 @@ out_free:
 	return ret;
 }
 
-static long ib_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
+static long iommu_bench_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long uarg)
 {
+	/*
+	 * The device node is root's (0600), but an opened descriptor can be
+	 * passed on: every call must come from an administrator.
+	 */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	switch (cmd) {
 	case IOMMU_BENCH_RUN:
-		return ib_ioctl_run((struct iommu_bench_run __user *)uarg);
+		return iommu_bench_ioctl_run((struct iommu_bench_run __user *)uarg);
 	case IOMMU_BENCH_CALIBRATE:
-		return ib_ioctl_calibrate((struct iommu_bench_calibrate __user *)uarg);
+		return iommu_bench_ioctl_calibrate((struct iommu_bench_calibrate __user *)uarg);
 	default:
 		return -ENOTTY;
 	}
 }
 
-static const struct file_operations ib_control_fops = {
+static const struct file_operations iommu_bench_control_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
-	.unlocked_ioctl = ib_ioctl,
+	.unlocked_ioctl = iommu_bench_ioctl,
 	/* the structures are laid out alike for 32- and 64-bit callers */
 	.compat_ioctl = compat_ptr_ioctl,
 };
 
-static struct miscdevice ib_control_dev = {
+static struct miscdevice iommu_bench_control_dev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = KBUILD_MODNAME,
-	.fops = &ib_control_fops,
+	.fops = &iommu_bench_control_fops,
 	.mode = 0600,
 };
 
-static int __init ib_init(void)
+static int __init iommu_bench_init(void)
 {
-	int ret = ib_drivers_register();
+	int ret = iommu_bench_drivers_register();
 
 	if (ret)
 		return ret;
-	ret = misc_register(&ib_control_dev);
+	ret = iommu_bench_override_register();
 	if (ret)
-		ib_drivers_unregister();
+		goto out_drivers;
+	ret = misc_register(&iommu_bench_control_dev);
+	if (ret)
+		goto out_override;
+	return 0;
+out_override:
+	iommu_bench_override_unregister();
+out_drivers:
+	iommu_bench_drivers_unregister();
 	return ret;
 }
 
-static void __exit ib_exit(void)
+static void __exit iommu_bench_exit(void)
 {
 	/* An open control device holds a module reference: no run is live. */
-	misc_deregister(&ib_control_dev);
-	ib_drivers_unregister();
+	misc_deregister(&iommu_bench_control_dev);
+	iommu_bench_override_unregister();
+	iommu_bench_drivers_unregister();
 }
 
-module_init(ib_init);
-module_exit(ib_exit);
+module_init(iommu_bench_init);
+module_exit(iommu_bench_exit);
 
 MODULE_DESCRIPTION("IOMMU device-release cycle engine for iommu-bench");
 MODULE_LICENSE("GPL");

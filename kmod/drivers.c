@@ -10,66 +10,63 @@
  * stand-in for a real driver where the lab has none (unbind mode).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
 
-#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
-#include <linux/moduleparam.h>
+#include <linux/module.h>
 
 #include "iommu_bench.h"
 
-#define IB_OWNER_DRIVER	"iommu_bench_owner"
-#define IB_DMA_DRIVER	"iommu_bench_dma"
-
-static int ib_owner_cookie;
+static int iommu_bench_owner_cookie;
 
 /*
  * The one device a run is binding to the owning driver now (runs are
  * serialised): a new_id written by hand, or a stale driver_override,
  * must not make it claim some other group.
  */
-static struct pci_dev *ib_owner_expected;
+static struct pci_dev *iommu_bench_owner_expected;
 
 /*
  * iommu_group_claim_dma_owner() is kept for VFIO's group interface;
  * kernels that have it claim through the device, as iommufd does.
  */
-static int ib_claim(struct pci_dev *pdev, struct iommu_group *group)
+static int iommu_bench_claim(struct pci_dev *pdev, struct iommu_group *group)
 {
-#ifdef IB_HAVE_DEVICE_CLAIM_DMA_OWNER
-	return iommu_device_claim_dma_owner(&pdev->dev, &ib_owner_cookie);
+#ifdef IOMMU_BENCH_HAVE_DEVICE_CLAIM_DMA_OWNER
+	return iommu_device_claim_dma_owner(&pdev->dev, &iommu_bench_owner_cookie);
 #else
-	return iommu_group_claim_dma_owner(group, &ib_owner_cookie);
+	return iommu_group_claim_dma_owner(group, &iommu_bench_owner_cookie);
 #endif
 }
 
-static void ib_release(struct pci_dev *pdev, struct iommu_group *group)
+static void iommu_bench_release(struct pci_dev *pdev, struct iommu_group *group)
 {
-#ifdef IB_HAVE_DEVICE_CLAIM_DMA_OWNER
+#ifdef IOMMU_BENCH_HAVE_DEVICE_CLAIM_DMA_OWNER
 	iommu_device_release_dma_owner(&pdev->dev);
 #else
 	iommu_group_release_dma_owner(group);
 #endif
 }
 
-static int ib_owner_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+static int iommu_bench_owner_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct iommu_group *group;
 	int ret;
 
-	if (READ_ONCE(ib_owner_expected) != pdev) {
-		pr_err("%s: %s binds only the owner of a run, refusing\n",
-		       pci_name(pdev), IB_OWNER_DRIVER);
+	if (READ_ONCE(iommu_bench_owner_expected) != pdev) {
+		pci_err(pdev, "%s binds only the owner of a run, refusing\n",
+			IOMMU_BENCH_OWNER_DRIVER);
 		return -EPERM;
 	}
 	group = iommu_group_get(&pdev->dev);
 	if (!group)
 		return -ENODEV;
-	ret = ib_claim(pdev, group);
+	ret = iommu_bench_claim(pdev, group);
 	if (ret) {
-		pr_err("%s: cannot claim DMA ownership of group %d: %d (another driver uses the DMA API in it?)\n",
-		       pci_name(pdev), iommu_group_id(group), ret);
+		pci_err(pdev, "cannot claim DMA ownership of group %d: %d (another driver uses the DMA API in it?)\n",
+			iommu_group_id(group), ret);
 		iommu_group_put(group);
 		return ret;
 	}
@@ -77,101 +74,95 @@ static int ib_owner_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 }
 
-static void ib_owner_remove(struct pci_dev *pdev)
+static void iommu_bench_owner_remove(struct pci_dev *pdev)
 {
 	struct iommu_group *group = pci_get_drvdata(pdev);
 
-	ib_release(pdev, group);
+	iommu_bench_release(pdev, group);
 	iommu_group_put(group);
 }
 
-static struct pci_driver ib_owner_driver = {
-	.name = IB_OWNER_DRIVER,
-	.probe = ib_owner_probe,
-	.remove = ib_owner_remove,
+static struct pci_driver iommu_bench_owner_driver = {
+	.name = IOMMU_BENCH_OWNER_DRIVER,
+	.probe = iommu_bench_owner_probe,
+	.remove = iommu_bench_owner_remove,
 	.driver_managed_dma = true,
 	/* no sysfs bind/unbind: only a run binds it, only a run unbinds it */
 	.driver.suppress_bind_attrs = true,
 };
 
-/* fault injection for the tests: a rebind that fails must be retried */
-static unsigned int dma_probe_failures;
-module_param(dma_probe_failures, uint, 0600);
-MODULE_PARM_DESC(dma_probe_failures,
-		 "iommu_bench_dma fails this many probes to come (-EIO)");
-
-static unsigned int dma_probe_wait_ms;
-module_param(dma_probe_wait_ms, uint, 0600);
-MODULE_PARM_DESC(dma_probe_wait_ms,
-		 "iommu_bench_dma's probe waits this long (at most 1000 ms), interruptibly, as a driver loading firmware does: -EINTR if a signal is pending");
-
-static int ib_dma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+static int iommu_bench_dma_probe(struct pci_dev *pdev,
+				 const struct pci_device_id *id)
 {
-	unsigned int fail = READ_ONCE(dma_probe_failures);
-	unsigned int wait = min(READ_ONCE(dma_probe_wait_ms), 1000U);
-
-	if (fail) {
-		WRITE_ONCE(dma_probe_failures, fail - 1);
-		return -EIO;
-	}
-	if (wait && msleep_interruptible(wait))
-		return -EINTR;
-	return 0;
+	return iommu_bench_fault_probe();
 }
 
-static void ib_dma_remove(struct pci_dev *pdev)
+static void iommu_bench_dma_remove(struct pci_dev *pdev)
 {
 }
 
-static struct pci_driver ib_dma_driver = {
-	.name = IB_DMA_DRIVER,
-	.probe = ib_dma_probe,
-	.remove = ib_dma_remove,
+static struct pci_driver iommu_bench_dma_driver = {
+	.name = IOMMU_BENCH_DMA_DRIVER,
+	.probe = iommu_bench_dma_probe,
+	.remove = iommu_bench_dma_remove,
 };
 
-int ib_drivers_register(void)
+int iommu_bench_drivers_register(void)
 {
-	int ret = pci_register_driver(&ib_owner_driver);
+	int ret = pci_register_driver(&iommu_bench_owner_driver);
 
 	if (ret)
 		return ret;
-	ret = pci_register_driver(&ib_dma_driver);
+	ret = pci_register_driver(&iommu_bench_dma_driver);
 	if (ret)
-		pci_unregister_driver(&ib_owner_driver);
+		pci_unregister_driver(&iommu_bench_owner_driver);
 	return ret;
 }
 
-void ib_drivers_unregister(void)
+bool iommu_bench_driver_is_ours(const struct device_driver *drv)
 {
-	pci_unregister_driver(&ib_dma_driver);
-	pci_unregister_driver(&ib_owner_driver);
+	return drv == &iommu_bench_owner_driver.driver ||
+	       drv == &iommu_bench_dma_driver.driver;
 }
 
-void ib_driver_name(struct pci_dev *pdev, char *buf, size_t len)
+void iommu_bench_drivers_unregister(void)
 {
+	pci_unregister_driver(&iommu_bench_dma_driver);
+	pci_unregister_driver(&iommu_bench_owner_driver);
+}
+
+/* @pdev's driver's name into @buf, "" for none; -E2BIG if cut */
+int iommu_bench_driver_name(struct pci_dev *pdev, char *buf, size_t len)
+{
+	ssize_t n;
+
 	device_lock(&pdev->dev);
-	strscpy(buf, pdev->dev.driver ? pdev->dev.driver->name : "", len);
+	n = strscpy(buf, pdev->dev.driver ? pdev->dev.driver->name : "", len);
 	device_unlock(&pdev->dev);
+	return n < 0 ? n : 0;
 }
 
-/* @pdev's driver_override into @buf, "" for none */
-void ib_get_override(struct pci_dev *pdev, char *buf, size_t len)
+/* @pdev's driver_override into @buf, "" for none; -E2BIG if cut */
+int iommu_bench_get_override(struct pci_dev *pdev, char *buf, size_t len)
 {
-#ifdef IB_HAVE_DEVICE_DRIVER_OVERRIDE
+	ssize_t n;
+
+#ifdef IOMMU_BENCH_HAVE_DEVICE_DRIVER_OVERRIDE
 	spin_lock(&pdev->dev.driver_override.lock);
-	strscpy(buf, pdev->dev.driver_override.name ?: "", len);
+	n = strscpy(buf, pdev->dev.driver_override.name ?: "", len);
 	spin_unlock(&pdev->dev.driver_override.lock);
 #else
 	device_lock(&pdev->dev);
-	strscpy(buf, pdev->driver_override ?: "", len);
+	n = strscpy(buf, pdev->driver_override ?: "", len);
 	device_unlock(&pdev->dev);
 #endif
+	return n < 0 ? n : 0;
 }
 
 /* @name "" clears the override */
-int ib_set_override(struct pci_dev *pdev, const char *name)
+int iommu_bench_set_override(struct pci_dev *pdev, const char *name)
 {
-#ifdef IB_HAVE_DEVICE_DRIVER_OVERRIDE
+#ifdef IOMMU_BENCH_HAVE_DEVICE_DRIVER_OVERRIDE
 	return device_set_driver_override(&pdev->dev, name);
 #else
 	return driver_set_override(&pdev->dev, &pdev->driver_override, name,
@@ -179,36 +170,61 @@ int ib_set_override(struct pci_dev *pdev, const char *name)
 #endif
 }
 
+struct iommu_bench_find {
+	const char *name;
+	struct device_driver *drv;
+};
+
+/*
+ * Called with the bus's reference on @drv: a reference on its module
+ * keeps it registered (no rmmod) until the attach is done.
+ */
+static int iommu_bench_find_one(struct device_driver *drv, void *data)
+{
+	struct iommu_bench_find *f = data;
+
+	if (strcmp(drv->name, f->name) || !try_module_get(drv->owner))
+		return 0;
+	f->drv = drv;
+	return 1;
+}
+
 /*
  * Bind @pdev to the driver named @name, as a sysfs bind does: one bound
  * by new_id or by hand is not the first match device_attach() takes.
  */
-int ib_attach_named(struct pci_dev *pdev, const char *name)
+static int iommu_bench_attach_named(struct pci_dev *pdev, const char *name)
 {
-	struct device_driver *drv = driver_find(name, &pci_bus_type);
+	struct iommu_bench_find f = { .name = name };
+	int ret;
 
-	return drv ? device_driver_attach(drv, &pdev->dev) : -ENOENT;
+	bus_for_each_drv(&pci_bus_type, NULL, &f, iommu_bench_find_one);
+	if (!f.drv)
+		return -ENOENT;
+	ret = device_driver_attach(f.drv, &pdev->dev);
+	module_put(f.drv->owner);
+	return ret;
 }
 
 /* Bind @dev to the owning driver, whatever it was bound to. */
-int ib_bind_owner(const struct ib_dev *dev)
+int iommu_bench_bind_owner(const struct iommu_bench_target *dev)
 {
-	struct pci_dev *pdev = ib_dev_get(dev);
+	struct pci_dev *pdev = iommu_bench_dev_get(dev);
 	int ret;
 
 	if (!pdev)
 		return -ENODEV;
-	ret = ib_set_override(pdev, IB_OWNER_DRIVER);
+	ret = iommu_bench_set_override(pdev, IOMMU_BENCH_OWNER_DRIVER);
 	if (ret)
 		goto out;
 	device_release_driver(&pdev->dev);
-	WRITE_ONCE(ib_owner_expected, pdev);
-	ret = device_driver_attach(&ib_owner_driver.driver, &pdev->dev);
-	WRITE_ONCE(ib_owner_expected, NULL);
+	WRITE_ONCE(iommu_bench_owner_expected, pdev);
+	ret = device_driver_attach(&iommu_bench_owner_driver.driver, &pdev->dev);
+	WRITE_ONCE(iommu_bench_owner_expected, NULL);
 	if (ret) {
 		pr_err("%s: binding %s failed: %d\n", dev->name,
-		       IB_OWNER_DRIVER, ret);
-		ib_set_override(pdev, dev->override);
+		       IOMMU_BENCH_OWNER_DRIVER, ret);
+		iommu_bench_set_override(pdev, dev->override);
 	}
 out:
 	pci_dev_put(pdev);
@@ -216,9 +232,9 @@ out:
 }
 
 /* Unbind whatever driver @dev has. */
-int ib_unbind(const struct ib_dev *dev)
+int iommu_bench_unbind(const struct iommu_bench_target *dev)
 {
-	struct pci_dev *pdev = ib_dev_get(dev);
+	struct pci_dev *pdev = iommu_bench_dev_get(dev);
 
 	if (!pdev)
 		return -ENODEV;
@@ -231,57 +247,69 @@ int ib_unbind(const struct ib_dev *dev)
  * @pdev back on @driver ("" for none) with @dev's driver_override, from
  * whatever it is bound to now; -EIO if it will not go.
  */
-int ib_rebind(const struct ib_dev *dev, struct pci_dev *pdev,
-	      const char *driver)
+int iommu_bench_rebind(const struct iommu_bench_target *dev,
+		       struct pci_dev *pdev, const char *driver)
 {
-	char now[IB_NAME_LEN];
+	char now[IOMMU_BENCH_NAME_LEN];
 	int ret;
 
+	/*
+	 * On neither its driver, nor ours, nor none: someone else bound it
+	 * (the rescan's probe was kept for its own driver).  Theirs: left so.
+	 */
+	iommu_bench_driver_name(pdev, now, sizeof(now));
+	if (now[0] && strcmp(now, driver) &&
+	    strcmp(now, IOMMU_BENCH_OWNER_DRIVER) &&
+	    strcmp(now, IOMMU_BENCH_DMA_DRIVER)) {
+		pci_err(pdev, "its driver changed during the run ('%s', now '%s'): leaving it so\n",
+			driver, now);
+		return -EBUSY;
+	}
 	/*
 	 * The override it had (vfio-pci, say), not ours; our stand-in is
 	 * only ever bound by override, so it keeps one.
 	 */
-	ret = ib_set_override(pdev, strcmp(driver, IB_DMA_DRIVER) ?
-			      dev->override : IB_DMA_DRIVER);
+	ret = iommu_bench_set_override(pdev, strcmp(driver, IOMMU_BENCH_DMA_DRIVER) ?
+				       dev->override : IOMMU_BENCH_DMA_DRIVER);
 	if (ret)
 		return ret;
-	ib_driver_name(pdev, now, sizeof(now));
 	if (!strcmp(now, driver))
 		return 0;
 	if (now[0])
 		device_release_driver(&pdev->dev);
 	if (driver[0])
-		ret = ib_attach_named(pdev, driver);
-	ib_driver_name(pdev, now, sizeof(now));
+		ret = iommu_bench_attach_named(pdev, driver);
+	iommu_bench_driver_name(pdev, now, sizeof(now));
 	if (!strcmp(now, driver))
 		return 0;
-	pr_err("%s: bound to '%s', not '%s' (%d)\n", dev->name, now, driver,
-	       ret);
-	return -EIO;
+	pci_err(pdev, "bound to '%s', not '%s' (%d)\n", now, driver, ret);
+	/* a probe that a signal interrupted says so: the run was stopped */
+	return ret == -EINTR || ret == -ERESTARTSYS ? -EINTR : -EIO;
 }
 
 /* Give @dev back the driver it had when the run started. */
-int ib_restore_driver(const struct ib_dev *dev)
+int iommu_bench_restore_driver(const struct iommu_bench_target *dev)
 {
-	struct pci_dev *pdev = ib_dev_get(dev);
+	struct pci_dev *pdev = iommu_bench_dev_get(dev);
 	int ret;
 
 	if (!pdev) {
 		pr_err("%s: gone, cannot restore its driver\n", dev->name);
 		return -ENODEV;
 	}
-	ret = ib_rebind(dev, pdev, dev->driver);
+	ret = iommu_bench_rebind(dev, pdev, dev->driver);
 	pci_dev_put(pdev);
 	return ret;
 }
 
 /* Every device of @run back on the driver it had when the run started. */
-void ib_restore_each_driver(struct ib_run *run)
+void iommu_bench_restore_each_driver(struct iommu_bench_ctx *ctx)
 {
 	unsigned int i;
 
-	for (i = 0; i < run->ndevs; i++)
-		ib_restore_driver(&run->devs[i]);
+	for (i = 0; i < ctx->ndevs; i++)
+		if (!ctx->devs[i].hands_off)
+			iommu_bench_restore_driver(&ctx->devs[i]);
 }
 
 /*
@@ -289,8 +317,8 @@ void ib_restore_each_driver(struct ib_run *run)
  * the device its driver back; ns[0] and ns[1] time each, traced as
  * @phases.
  */
-int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
-			  int (*op)(const struct ib_dev *dev),
+int iommu_bench_drive_then_restore(const struct iommu_bench_target *dev, u32 cycle,
+			  int (*op)(const struct iommu_bench_target *dev),
 			  const u32 phases[2], u64 ns[2])
 {
 	u64 t0, t1, t2;
@@ -301,10 +329,10 @@ int ib_drive_then_restore(const struct ib_dev *dev, u32 cycle,
 	t1 = ktime_get_ns();
 	if (ret)
 		return ret;
-	ib_trace_phase(dev, cycle, phases[0], t1 - t0);
-	ret = ib_restore_driver(dev);
+	iommu_bench_trace_phase(dev, cycle, phases[0], t1 - t0);
+	ret = iommu_bench_restore_driver(dev);
 	t2 = ktime_get_ns();
-	ib_trace_phase(dev, cycle, phases[1], t2 - t1);
+	iommu_bench_trace_phase(dev, cycle, phases[1], t2 - t1);
 	ns[0] = t1 - t0;
 	ns[1] = t2 - t1;
 	return ret;

@@ -12,7 +12,7 @@
 #include <linux/device/bus.h>
 #include <linux/tracepoint.h>
 
-#define show_ib_phase(p)					\
+#define show_iommu_bench_phase(p)					\
 	__print_symbolic(p, { IOMMU_BENCH_PHASE_REMOVE, "remove" },	\
 			    { IOMMU_BENCH_PHASE_RESCAN, "rescan" },	\
 			    { IOMMU_BENCH_PHASE_UNBIND, "unbind" },	\
@@ -102,7 +102,7 @@ TRACE_EVENT(phase_end,
 		__entry->ns = ns;
 	),
 	TP_printk("dev=%s cycle=%u phase=%s ns=%llu", __entry->dev,
-		  __entry->cycle, show_ib_phase(__entry->phase), __entry->ns)
+		  __entry->cycle, show_iommu_bench_phase(__entry->phase), __entry->ns)
 );
 
 TRACE_EVENT(cycle_end,

@@ -4,42 +4,43 @@
  * bus and in its IOMMU group: this path must show no IOMMU release.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#define dev_fmt(fmt) pr_fmt(fmt)
 
 #include "iommu_bench.h"
 
-static int ib_unbind_check(struct ib_run *run)
+static int iommu_bench_unbind_check(struct iommu_bench_ctx *ctx)
 {
 	unsigned int i;
-	int ret = ib_check_each_removable(run);
+	int ret = iommu_bench_check_each_removable(ctx);
 
-	for (i = 0; i < run->ndevs && !ret; i++) {
-		if (!run->devs[i].driver[0]) {
+	for (i = 0; i < ctx->ndevs && !ret; i++) {
+		if (!ctx->devs[i].driver[0]) {
 			pr_err("%s: has no driver bound, nothing to unbind\n",
-			       run->devs[i].name);
+			       ctx->devs[i].name);
 			ret = -EINVAL;
 		}
 	}
 	return ret;
 }
 
-static int ib_unbind_one(struct ib_run *run, const struct ib_dev *dev,
+static int iommu_bench_unbind_one(struct iommu_bench_ctx *ctx, const struct iommu_bench_target *dev,
 			 u32 cycle, u64 ns[2])
 {
-	return ib_drive_then_restore(dev, cycle, ib_unbind,
-				     ib_mode_unbind_ops.phases, ns);
+	return iommu_bench_drive_then_restore(dev, cycle, iommu_bench_unbind,
+				     iommu_bench_mode_unbind_ops.phases, ns);
 }
 
-static int ib_unbind_cycle(struct ib_run *run, u32 cycle,
+static int iommu_bench_unbind_cycle(struct iommu_bench_ctx *ctx, u32 cycle,
 			   struct iommu_bench_timing *t)
 {
-	return ib_each_device(run, cycle, t, ib_unbind_one);
+	return iommu_bench_each_device(ctx, cycle, t, iommu_bench_unbind_one);
 }
 
-const struct ib_mode_ops ib_mode_unbind_ops = {
+const struct iommu_bench_mode_ops iommu_bench_mode_unbind_ops = {
 	.name = "unbind",
 	.phases = { IOMMU_BENCH_PHASE_UNBIND, IOMMU_BENCH_PHASE_BIND },
-	.check = ib_unbind_check,
-	.cycle = ib_unbind_cycle,
+	.check = iommu_bench_unbind_check,
+	.cycle = iommu_bench_unbind_cycle,
 	/* a rebind that failed in a cycle gets one more try */
-	.teardown = ib_restore_each_driver,
+	.teardown = iommu_bench_restore_each_driver,
 };

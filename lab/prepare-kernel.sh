@@ -48,7 +48,8 @@ else
 	kdir=/usr/src/linux-headers-$rel kout=build/kmod/$rel
 fi
 # shellcheck disable=SC2086 # kenv is empty or two words
-ko=$(env $kenv lab/build-kmod.sh "$kdir" "$kout")
+# the lab's module has the tests' fault injection (kmod/faults.c)
+ko=$(env $kenv IOMMU_BENCH_FAULTS=1 lab/build-kmod.sh "$kdir" "$kout")
 if [ "$arch" = arm64 ]; then
 	lab/arm64.sh collector >/dev/null
 	initrd=build/lab/initramfs-arm64-$name.cpio.gz

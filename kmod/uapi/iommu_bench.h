@@ -14,8 +14,15 @@
  * ABI versions: 1, a debugfs control file and 16-bit PCI segments; 2,
  * /dev/iommu_bench (debugfs passes no compat_ioctl on, so 32-bit callers
  * got ENOTTY, and lockdown hides debugfs files that take ioctls) and
- * 32-bit segments (VMD and Hyper-V number theirs from 0x10000).  The
- * module takes only its own version.
+ * 32-bit segments (VMD and Hyper-V number theirs from 0x10000); 3, the
+ * device flags.  A caller's version says which fields it knows: the
+ * module takes every version from IOMMU_BENCH_ABI_MIN_VERSION to its
+ * own, and a field a version lacks must be zero (a newer field comes as
+ * a longer structure or in a field that was reserved).
+ *
+ * The ioctls are 'B' 0x80-0x81, which no driver listed in the kernel's
+ * Documentation/userspace-api/ioctl/ioctl-number.rst uses ('B' there:
+ * 00-1F, 00-0F and C0-FF).
  */
 #ifndef _UAPI_IOMMU_BENCH_H
 #define _UAPI_IOMMU_BENCH_H
@@ -23,7 +30,8 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define IOMMU_BENCH_ABI_VERSION		2
+#define IOMMU_BENCH_ABI_VERSION		3
+#define IOMMU_BENCH_ABI_MIN_VERSION	2
 #define IOMMU_BENCH_CONTROL		"/dev/iommu_bench"
 
 #define IOMMU_BENCH_MAX_DEVICES		16
@@ -71,12 +79,21 @@ enum iommu_bench_phase {
 #define IOMMU_BENCH_F_CHECK_ONLY	(1U << 0)
 #define IOMMU_BENCH_F_ALL		IOMMU_BENCH_F_CHECK_ONLY
 
+/*
+ * Take the device although a network interface on it is up (the module
+ * refuses it otherwise, and says so; with this flag it logs it).  Only
+ * for a device named in @devs, never for a disk, a console or a device
+ * a VM holds: those are refused whatever the caller asks.
+ */
+#define IOMMU_BENCH_DEV_F_NET_UP	(1U << 0)
+#define IOMMU_BENCH_DEV_F_ALL		IOMMU_BENCH_DEV_F_NET_UP
+
 /* A PCI function named by segment:bus:devfn, never by a kernel pointer. */
 struct iommu_bench_dev {
 	__u32 segment;			/* PCI domain */
 	__u8 bus;
 	__u8 devfn;
-	__u16 __reserved;		/* must be 0 */
+	__u16 flags;			/* IOMMU_BENCH_DEV_F_*; 0 in version 2 */
 };
 
 /* One entry of the per-cycle timing array the kernel fills in. */
@@ -89,7 +106,7 @@ struct iommu_bench_timing {
 /**
  * struct iommu_bench_run - IOMMU_BENCH_RUN argument
  * @size: sizeof(struct iommu_bench_run) as the caller knows it
- * @version: IOMMU_BENCH_ABI_VERSION
+ * @version: IOMMU_BENCH_ABI_MIN_VERSION..IOMMU_BENCH_ABI_VERSION
  * @mode: enum iommu_bench_mode
  * @flags: IOMMU_BENCH_F_*, other bits must be 0
  * @cycles: cycles to run, 1..IOMMU_BENCH_MAX_CYCLES
@@ -129,7 +146,7 @@ struct iommu_bench_run {
 /**
  * struct iommu_bench_calibrate - IOMMU_BENCH_CALIBRATE argument
  * @size: sizeof(struct iommu_bench_calibrate) as the caller knows it
- * @version: IOMMU_BENCH_ABI_VERSION
+ * @version: IOMMU_BENCH_ABI_MIN_VERSION..IOMMU_BENCH_ABI_VERSION
  * @calls: calls of iommu_bench_probe_target(dom, dev), 1..MAX_CALLS; its
  *	@dom points to a __u32 0 and @dev to a pointer to the string
  *	"iommu_bench_cal", as a struct device starts with its name pointer,

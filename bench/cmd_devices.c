@@ -100,7 +100,7 @@ static char *why_not(const char *name, const char *dir, unsigned long class,
 				   numvfs);
 	free(numvfs);
 	if (!why)
-		why = ib_dev_use(name);
+		why = ib_dev_use(name, 0);
 	if (!why && !group)
 		why = ib_xstrdup("no IOMMU group: its release does not reach the IOMMU core");
 	return why;

@@ -51,7 +51,8 @@ static int check_devices(const struct run_opts *o)
 
 		if (!name[0])
 			continue;
-		if (ib_dev_in_use(name))
+		if (ib_dev_in_use(name, i < o->ndevs &&
+				  (o->devs[i].flags & IOMMU_BENCH_DEV_F_NET_UP)))
 			return -EBUSY;
 		p = ib_xasprintf("/sys/bus/pci/devices/%s", name);
 		g = ib_xasprintf("%s/iommu_group", p);

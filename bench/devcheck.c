@@ -197,7 +197,34 @@ static char *consoles(const char *pci)
 	return why;
 }
 
-char *ib_dev_use(const char *pci_name)
+/* IFF_UP of /sys/class/net/IF/flags, as the module reads it */
+#define IB_IFF_UP 0x1
+
+static char *netdevs(const char *pci)
+{
+	glob_t g;
+	char *why = NULL;
+	size_t i;
+
+	if (glob("/sys/class/net/*", 0, NULL, &g))
+		return NULL;
+	for (i = 0; i < g.gl_pathc && !why; i++) {
+		char *link = ib_xasprintf("%s/device", g.gl_pathv[i]);
+		char *path = ib_xasprintf("%s/flags", g.gl_pathv[i]);
+		char *flags = below(link, pci) ? ib_read_file(path, NULL) : NULL;
+
+		if (flags && (strtoul(flags, NULL, 0) & IB_IFF_UP))
+			why = ib_xasprintf("has network interface %s up (--force-net %s takes it anyway)",
+					   strrchr(g.gl_pathv[i], '/') + 1, pci);
+		free(flags);
+		free(path);
+		free(link);
+	}
+	globfree(&g);
+	return why;
+}
+
+char *ib_dev_use(const char *pci_name, int net_ok)
 {
 	char *why = mounts(pci_name);
 
@@ -205,12 +232,14 @@ char *ib_dev_use(const char *pci_name)
 		why = swaps(pci_name);
 	if (!why)
 		why = consoles(pci_name);
+	if (!why && !net_ok)
+		why = netdevs(pci_name);
 	return why;
 }
 
-int ib_dev_in_use(const char *pci_name)
+int ib_dev_in_use(const char *pci_name, int net_ok)
 {
-	char *why = ib_dev_use(pci_name);
+	char *why = ib_dev_use(pci_name, net_ok);
 
 	if (!why)
 		return 0;

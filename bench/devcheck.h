@@ -10,9 +10,9 @@
  * How @pci_name is in use that way ("holds swap /dev/vdb", to follow its
  * name; free() it), or NULL if it is not.
  */
-char *ib_dev_use(const char *pci_name);
+char *ib_dev_use(const char *pci_name, int net_ok);
 
 /* 1 (with an error printed) if @pci_name is in use that way, else 0. */
-int ib_dev_in_use(const char *pci_name);
+int ib_dev_in_use(const char *pci_name, int net_ok);
 
 #endif

@@ -5,6 +5,7 @@
  * module said in the kernel log shown when it refused.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,6 +44,33 @@ int ib_run_stop_signal(void)
 	return stop_signal;
 }
 
+/*
+ * One kernel log line, if the module wrote it: pr_err's "iommu_bench:
+ * TEXT" as it is, and a device's "DRIVER DEVICE: iommu_bench: TEXT"
+ * (pci_err) as "iommu_bench: DEVICE: TEXT".
+ */
+static void print_kmsg_line(const char *msg)
+{
+	const char *ours = strstr(msg, "iommu_bench: "), *dev;
+	/* the text ends at the first newline: the record's SUBSYSTEM=, DEVICE= follow */
+	int text = (int)strcspn(msg, "\n"), len;
+
+	if (!ours || ours - msg >= text)
+		return;
+	text -= (int)(ours - msg);
+	if (ours == msg || ours - msg < 3 || ours[-2] != ':') {
+		fprintf(stderr, "  kernel: %.*s\n", text, ours);
+		return;
+	}
+	/* the device's name: the word before ": iommu_bench: " */
+	for (dev = ours - 2; dev > msg && dev[-1] != ' '; dev--)
+		;
+	len = (int)(ours - 2 - dev);
+	text -= (int)strlen("iommu_bench: ");
+	fprintf(stderr, "  kernel: iommu_bench: %.*s: %.*s\n", len, dev, text,
+		ours + strlen("iommu_bench: "));
+}
+
 /* Lines the module wrote to the kernel log since @fd was opened. */
 static void print_kmsg(int fd)
 {
@@ -58,8 +86,8 @@ static void print_kmsg(int fd)
 			continue;
 		buf[n] = '\0';
 		msg = strchr(buf, ';');
-		if (msg && strstr(msg, "iommu_bench: "))
-			fprintf(stderr, "  kernel: %s", strstr(msg, "iommu_bench: "));
+		if (msg)
+			print_kmsg_line(msg + 1);
 	}
 }
 
@@ -201,6 +229,66 @@ static int select_probes(struct run_state *s, int32_t probes)
 	return ret ? -EIO : 0;
 }
 
+static int ib_pci_present(const char *pci)
+{
+	char *p = ib_xasprintf("/sys/bus/pci/devices/%s", pci);
+	int ok = !access(p, F_OK);
+
+	free(p);
+	return ok;
+}
+
+/* @pci's driver and IOMMU group, as sysfs says: "DRIVER GROUP" */
+static void dev_snapshot(const char *pci, char *buf, size_t len)
+{
+	char *d = ib_xasprintf("/sys/bus/pci/devices/%s/driver", pci);
+	char *g = ib_xasprintf("/sys/bus/pci/devices/%s/iommu_group", pci);
+	char dl[PATH_MAX] = "", gl[PATH_MAX] = "";
+	ssize_t n;
+
+	n = readlink(d, dl, sizeof(dl) - 1);
+	dl[n > 0 ? n : 0] = '\0';
+	n = readlink(g, gl, sizeof(gl) - 1);
+	gl[n > 0 ? n : 0] = '\0';
+	snprintf(buf, len, "%s %s", dl[0] ? strrchr(dl, '/') + 1 : "-",
+		 gl[0] ? strrchr(gl, '/') + 1 : "-");
+	free(d);
+	free(g);
+}
+
+/*
+ * Between two batches (two ioctls), is every device on the driver and in
+ * the group it had when the run started?  The module checks each device
+ * before each of its cycles, but takes what it finds at each ioctl's start
+ * as it was found.
+ */
+static int devs_unchanged(struct run_state *s, int first)
+{
+	const struct run_opts *o = s->o;
+	char now[sizeof(s->dev_was[0])];
+	uint32_t i;
+
+	for (i = 0; i <= o->ndevs; i++) {
+		const char *name = i < o->ndevs ? o->names[i] : o->owner_name;
+
+		if (!name[0])
+			continue;
+		/* one that is gone is the module's to report, by its ioctl */
+		if (!first && !ib_pci_present(name))
+			continue;
+		dev_snapshot(name, now, sizeof(now));
+		if (first) {
+			memcpy(s->dev_was[i], now, sizeof(now));
+		} else if (strcmp(now, s->dev_was[i])) {
+			snprintf(s->error, sizeof(s->error),
+				 "%s: its driver or IOMMU group changed during the run (driver and group '%s', now '%s'): stopped, left so",
+				 name, s->dev_was[i], now);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 int ib_run_drive(struct run_state *s)
 {
 	const struct run_opts *o = s->o;
@@ -209,6 +297,7 @@ int ib_run_drive(struct run_state *s)
 	int ret = 0, kmsg, k;
 
 	kmsg = kmsg_open();
+	devs_unchanged(s, 1);
 	if (s->tr && ib_tracing_on(s->tr)) {
 		snprintf(s->error, sizeof(s->error), "cannot start tracing");
 		ret = -EIO;
@@ -225,7 +314,9 @@ int ib_run_drive(struct run_state *s)
 				ret = -EINTR;
 				break;
 			}
-			ret = select_probes(s, o->plan[k]);
+			ret = devs_unchanged(s, 0);
+			if (!ret)
+				ret = select_probes(s, o->plan[k]);
 			if (!ret)
 				ret = run_batch(s, n, o->plan[k]);
 		}

@@ -25,6 +25,9 @@ void cmd_run_usage(FILE *f)
 		"  -m, --mode MODE      remove (default), unbind, owned, claim or group;\n"
 		"                       see 'Modes' below\n"
 		"      --owner DEV      owned mode: the device whose driver claims the group\n"
+		"      --force-net DEV  take DEV (one of -d) although a network interface\n"
+		"                       on it is up; the kernel logs it (every other use,\n"
+		"                       a disk, a console, a VM's device, is always refused)\n"
 		"  -o, --out DIR        result directory; must not exist\n"
 		"  -l, --label NAME     name of this kernel in results (default: uname -r)\n"
 		"  -b, --boot N         boot number written to cycles.csv (default 1)\n"
@@ -188,6 +191,7 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "chunks", required_argument, NULL, 'H' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "owner", required_argument, NULL, 'O' },
+		{ "force-net", required_argument, NULL, 'F' },
 		{ "tracefs", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "until-ci", required_argument, NULL, 'U' },
@@ -196,7 +200,8 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	uint32_t kb;
+	struct iommu_bench_dev force[IOMMU_BENCH_MAX_DEVICES];
+	uint32_t kb, nforce = 0, i, j;
 	int c, untraced = 0;
 
 	o->cycles = 10;
@@ -243,6 +248,15 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 				return -EINVAL;
 			}
 			ib_pci_format(&o->owner, o->owner_name, IB_DEV_LEN);
+			break;
+		case 'F':
+			if (nforce == IOMMU_BENCH_MAX_DEVICES ||
+			    ib_pci_parse(optarg, &force[nforce])) {
+				ib_err("--force-net '%s': not a PCI address (DDDD:BB:DD.F), or too many",
+				       optarg);
+				return -EINVAL;
+			}
+			nforce++;
 			break;
 		case 'o':
 			o->out = optarg;
@@ -342,6 +356,20 @@ int ib_run_parse_opts(struct run_opts *o, int argc, char **argv)
 	if (!o->ndevs) {
 		ib_err("no devices: name them with -d (nothing is chosen for you)");
 		return -EINVAL;
+	}
+	/* named per device: the flag goes to that device alone */
+	for (i = 0; i < nforce; i++) {
+		for (j = 0; j < o->ndevs; j++)
+			if (!memcmp(&force[i], &o->devs[j], sizeof(force[i])))
+				break;
+		if (j == o->ndevs) {
+			char name[IB_DEV_LEN];
+
+			ib_pci_format(&force[i], name, sizeof(name));
+			ib_err("--force-net %s: not one of the devices of -d", name);
+			return -EINVAL;
+		}
+		o->devs[j].flags |= IOMMU_BENCH_DEV_F_NET_UP;
 	}
 	if (!o->out) {
 		ib_err("no result directory: give -o OUT");

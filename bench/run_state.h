@@ -75,6 +75,8 @@ struct run_state {
 	struct ib_event *ev;
 	size_t nev, cap;
 	struct iommu_bench_timing *timings;
+	/* each device's (and last, the owner's) "DRIVER GROUP" at the start */
+	char dev_was[IOMMU_BENCH_MAX_DEVICES + 1][160];
 	uint32_t cycles_done;
 	uint32_t cycles_cap;		/* entries of timings per device */
 	int8_t *probes;			/* per cycle: enum ib_probes it ran with */

@@ -36,10 +36,10 @@ if [ $arch = arm64 ]; then
 else
 	cp /bin/busybox "$stage/bin/"
 	# trace-cmd joins each run's ring-buffer pages into a trace.dat; the
-	# in-use guest builds device-mapper and btrfs file systems on a disk;
+	# in-use guest builds device-mapper, md and btrfs on a disk;
 	# host-ab's kexecs from kernel to kernel
 	tools=$bin
-	for t in trace-cmd dmsetup mkfs.btrfs kexec; do
+	for t in trace-cmd dmsetup mdadm mkfs.btrfs kexec; do
 		p=$(command -v "$t") || { echo "initramfs.sh: $t not installed (lab/deps.sh)" >&2; exit 1; }
 		cp "$p" "$stage/bin/$t"
 		tools="$tools $p"

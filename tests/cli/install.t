@@ -115,5 +115,7 @@ for h in /usr/src/linux-headers-*-amd64; do
 	ko=$(find "$tmp/dkms/iommu-bench/$ver/$k" -name 'iommu_bench.ko*' 2>/dev/null | head -n 1)
 	t "dkms builds iommu_bench for $k" sh -c "[ -n '$ko' ] && modinfo -F vermagic '$ko' | grep -q '^$k '" ||
 		tail -n 10 "$tmp/dkms-$k.log" | sed 's/^/#   /'
+	t "... without the tests' fault injection (abi_version its only parameter)" \
+		sh -c "[ -n '$ko' ] && [ \"\$(modinfo -F parm '$ko' | cut -d: -f1)\" = abi_version ]"
 done
 tap_done

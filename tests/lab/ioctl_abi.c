@@ -4,10 +4,15 @@
  * kselftest-style (TAP), run in the lab
  * guest with the module loaded:  ioctl_abi DEVICE
  * DEVICE is a removable endpoint; it must be present again at the end.
- * ioctl_abi --check DEVICE: one check-only request, prints "errno N".
+ * ioctl_abi --check DEVICE [MODE [OWNER]] [--force-net]: one check-only
+ * request (MODE a number of enum iommu_bench_mode, 1 by default), prints
+ * "errno N".
+ * ioctl_abi --run N DEVICE [MODE [OWNER]]: N real cycles, prints
+ * "errno N cycles_done M".
  * Built twice, 64- and 32-bit (ioctl_abi32): the same edges through the
  * module's compat_ioctl.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -116,6 +121,55 @@ static void calibrate_edges(void)
 	ok(cal(&c) == EINVAL, "calibrate: reserved field set: EINVAL");
 }
 
+static int parse_dev(const char *name, struct iommu_bench_dev *d)
+{
+	unsigned int seg, bus, slot, fn;
+
+	if (sscanf(name, "%x:%x:%x.%x", &seg, &bus, &slot, &fn) != 4)
+		return -1;
+	memset(d, 0, sizeof(*d));
+	d->segment = seg;
+	d->bus = bus;
+	d->devfn = (slot << 3) | fn;
+	return 0;
+}
+
+/*
+ * One request on DEVICE, as a caller of the raw ioctl makes it: check
+ * only (@cycles 0) or @cycles real cycles; ARGS: [MODE [OWNER]]
+ * [--force-net].
+ */
+static int one_request(int argc, char **argv, unsigned int cycles)
+{
+	struct iommu_bench_run r;
+	int i, e;
+
+	fd = open(CONTROL, O_RDWR);
+	if (fd < 0) {
+		perror(CONTROL);
+		return 1;
+	}
+	good(&r);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--force-net"))
+			r.devs[0].flags |= IOMMU_BENCH_DEV_F_NET_UP;
+		else if (i == 0)
+			r.mode = atoi(argv[i]);
+		else if (parse_dev(argv[i], &r.owner))
+			return 2;
+	}
+	if (cycles) {
+		r.flags = 0;
+		r.cycles = cycles;
+	}
+	e = run(&r);
+	if (cycles)
+		printf("errno %d cycles_done %u\n", e, r.cycles_done);
+	else
+		printf("errno %d\n", e);
+	return 0;
+}
+
 static int present(void)
 {
 	char p[96];
@@ -127,34 +181,23 @@ static int present(void)
 int main(int argc, char **argv)
 {
 	struct iommu_bench_run r;
-	unsigned int seg, bus, slot, fn;
 	char *big;
 	pid_t child;
 	int st;
 
-	int check = argc == 3 && !strcmp(argv[1], "--check");
-	const char *name = argv[argc - 1];
+	int check = argc >= 3 && !strcmp(argv[1], "--check");
+	int real = argc >= 4 && !strcmp(argv[1], "--run");
+	const char *name = argv[real ? 3 : check ? 2 : 1];
 
-	if ((argc != 2 && !check) ||
-	    sscanf(name, "%x:%x:%x.%x", &seg, &bus, &slot, &fn) != 4) {
-		fprintf(stderr, "usage: ioctl_abi [--check] DDDD:BB:DD.F\n");
+	if ((argc != 2 && !check && !real) || parse_dev(name, &dev)) {
+		fprintf(stderr, "usage: ioctl_abi [--check | --run N] DDDD:BB:DD.F [MODE [OWNER]] [--force-net]\n");
 		return 2;
 	}
 	snprintf(devname, sizeof(devname), "%s", name);
-	dev.segment = seg;
-	dev.bus = bus;
-	dev.devfn = (slot << 3) | fn;
-	if (check) {
-		fd = open(CONTROL, O_RDWR);
-		if (fd < 0) {
-			perror(CONTROL);
-			return 1;
-		}
-		good(&r);
-		printf("errno %d\n", run(&r));
-		return 0;
-	}
-	printf("1..39\n");
+	if (check || real)
+		return one_request(argc - (real ? 4 : 3), argv + (real ? 4 : 3),
+				   real ? atoi(argv[2]) : 0);
+	printf("1..43\n");
 	fd = open(CONTROL, O_RDWR);
 	ok(fd >= 0, "control device opens");
 
@@ -192,8 +235,18 @@ int main(int argc, char **argv)
 	r.__reserved = 1;
 	ok(run(&r) == EINVAL, "reserved field set: EINVAL");
 	good(&r);
-	r.devs[0].__reserved = 1;
-	ok(run(&r) == EINVAL, "device reserved field set: EINVAL");
+	r.devs[0].flags = 1u << 7;
+	ok(run(&r) == EINVAL, "unknown device flag: EINVAL");
+	good(&r);
+	r.owner.flags = 1u << 7;
+	ok(run(&r) == EINVAL, "unknown owner flag: EINVAL");
+	good(&r);
+	r.version = IOMMU_BENCH_ABI_MIN_VERSION;
+	ok(run(&r) == 0, "the oldest version still taken (version 2)");
+	good(&r);
+	r.version = 2;
+	r.devs[0].flags = IOMMU_BENCH_DEV_F_NET_UP;
+	ok(run(&r) == EINVAL, "a device flag from a version 2 caller, which has none: EINVAL");
 	good(&r);
 	r.devs[3].bus = 1;
 	ok(run(&r) == EINVAL, "unused device entry not zero: EINVAL");
@@ -227,6 +280,17 @@ int main(int argc, char **argv)
 	ok(run(&r) == EINVAL, "output field set on input: EINVAL");
 	ok(ioctl(fd, _IO(IOMMU_BENCH_TYPE, 0x82), &r) && errno == ENOTTY,
 	   "unknown ioctl: ENOTTY");
+	/* a descriptor passed to an unprivileged process does not do */
+	child = fork();
+	if (child == 0) {
+		good(&r);
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(100);
+		_exit(run(&r));
+	}
+	waitpid(child, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == EPERM,
+	   "an open descriptor in an unprivileged process: EPERM");
 	calibrate_edges();
 
 	/* A real cycle whose timings cannot be written: EFAULT, device back. */

@@ -16,4 +16,10 @@ t "a latency climbing 30 % over the soak fails" sh -c "! perl lab/soak-trend.pl 
 t "... and is named" sh -c "perl lab/soak-trend.pl $tmp/climb.medians | grep -q 'not ok 1 - climb: release latency .*drifts up'"
 t "a mode that releases nothing is judged on its cycle time" sh -c \
 	"perl lab/soak-trend.pl $tmp/unbind.medians | grep -q 'not ok 1 - unbind: cycle time'"
+printf '1 100 9 0 52000 40\n2 101 9 0 52010 40\n3 99 9 0 51990 40\n4 100 9 0 52005 40\n5 100 9 0 52000 40\n6 101 9 0 52012 40\n' > "$tmp/flat.medians"
+printf '1 100 9 0 52000 40\n2 101 9 0 52400 40\n3 99 9 0 52900 40\n4 100 9 0 53300 40\n5 100 9 0 53800 40\n6 101 9 0 54300 40\n' > "$tmp/leak.medians"
+t "a flat slab and module memory pass" sh -c \
+	"perl lab/soak-trend.pl $tmp/flat.medians | grep -q 'ok 2 - flat: unreclaimable slab' && perl lab/soak-trend.pl $tmp/flat.medians >/dev/null"
+t "a slab growing 4 % over the soak fails, named" sh -c \
+	"! perl lab/soak-trend.pl $tmp/leak.medians >/dev/null && perl lab/soak-trend.pl $tmp/leak.medians | grep -q 'not ok 2 - leak: unreclaimable slab .*drifts up'"
 tap_done

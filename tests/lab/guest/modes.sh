@@ -43,7 +43,7 @@ run_counts -m unbind -d 0000:00:11.0 -n 3 -o /tmp/unbind3
 t "unbind: a failed rebind fails the run (exit 1)" [ "$rc" = 1 ]
 t "... naming the cycle" grep -q 'failed cycle 0' /tmp/err
 t "... keeping what was recorded apart" sh -c "[ -f /tmp/unbind3.failed/meta.json ] && [ ! -e /tmp/unbind3 ]"
-t "... and the kernel's reason" sh -c "dmesg | grep -q \"0000:00:11.0: bound to '', not 'iommu_bench_dma'\""
+t "... and the kernel's reason" sh -c "dmesg | grep -q \"0000:00:11.0: iommu_bench: bound to '', not 'iommu_bench_dma'\""
 t "... the driver is back all the same" [ "$(driver 0000:00:11.0)" = iommu_bench_dma ]
 t "... the injected failure was used up" [ "$(cat /sys/module/iommu_bench/parameters/dma_probe_failures)" = 0 ]
 echo 0000:00:11.0 > /sys/bus/pci/devices/0000:00:11.0/driver/unbind

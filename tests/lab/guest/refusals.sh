@@ -13,7 +13,7 @@ t "... and says the module is not loaded" said "module iommu_bench is not loaded
 t "... and writes nothing" nothing_written
 
 t "insmod iommu_bench.ko" insmod /lib/iommu_bench.ko
-t "the abi_version parameter says 2" [ "$(cat /sys/module/iommu_bench/parameters/abi_version)" = 2 ]
+t "the abi_version parameter says 3" [ "$(cat /sys/module/iommu_bench/parameters/abi_version)" = 3 ]
 
 run -d 0000:00:1e.0 -o /tmp/r
 t "absent device exits 2 naming it" sh -c "[ $rc = 2 ] && grep -q '0000:00:1e.0: no such PCI device' /tmp/err"
@@ -77,7 +77,7 @@ t "iommu_bench_owner has no sysfs bind or unbind" sh -c "[ ! -e $own/bind ] && [
 t "00:11.0 has no driver" [ -z "$(driver 0000:00:11.0)" ]
 echo "8086 10d3" > $own/new_id
 t "a new_id written by hand binds nothing to it" [ -z "$(driver 0000:00:11.0)" ]
-t "... saying why" sh -c "dmesg | grep -q 'iommu_bench: 0000:00:11.0: iommu_bench_owner binds only the owner of a run'"
+t "... saying why" sh -c "dmesg | grep -q '0000:00:11.0: iommu_bench: iommu_bench_owner binds only the owner of a run'"
 echo "8086 10d3" > $own/remove_id
 
 # owned: the owner's group (behind the PCI bridge) has a third member
@@ -89,7 +89,7 @@ for d in 0000:01:01.0 0000:01:02.0 0000:01:03.0; do
 done
 run -m owned --owner 0000:01:01.0 -d 0000:01:02.0 -n 2 -o /tmp/r
 t "owned with a DMA-API driver left in the group: refused, exit 3" [ "$rc" = 3 ]
-t "... naming that device and its driver" said "0000:01:03.0: in the group of owner 0000:01:01.0 and bound to iommu_bench_dma"
+t "... naming that device and its driver" said "0000:01:03.0: in the IOMMU group of 0000:01:01.0 and bound to iommu_bench_dma"
 t "... the owner keeps its driver" [ "$(driver 0000:01:01.0)" = iommu_bench_dma ]
 t "... and so does its mate" [ "$(driver 0000:01:02.0)" = iommu_bench_dma ]
 t "... and nothing was written" nothing_written

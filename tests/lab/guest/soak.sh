@@ -4,7 +4,8 @@
 # (default 1000, one trace each: no buffer overflows), with only the
 # release span's ends armed.  Per run it keeps the median release latency
 # (cycle time where nothing is released) and whether events were lost,
-# in /out/soak/MODE.medians, for lab/soak.sh to test for drift; kmemleak
+# and the unreclaimable slab and module memory after it, in
+# /out/soak/MODE.medians, for lab/soak.sh to test for drift; kmemleak
 # is cleared before and scanned after; any splat fails.
 . "$IOMMU_BENCH_DATA/tests/tap.sh"
 arg() { sed -n "s/.*ib\.$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
@@ -54,7 +55,11 @@ soak() {
 		rel=$(median release_ns releases < /tmp/s/cycles.csv 2>/dev/null)
 		cyc=$(median cycle_ns < /tmp/s/cycles.csv 2>/dev/null)
 		lost=$(grep -c '"lost_events":true' /tmp/s/meta.json 2>/dev/null)
-		echo "$i $rel $cyc $lost" >> /out/soak/$mode.medians
+		# what stays allocated: unreclaimable slab, and the module's
+		# memory (its size in /proc/modules), in kB
+		slab=$(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)
+		mod=$(awk '$1 == "iommu_bench" { print int($2 / 1024) }' /proc/modules)
+		echo "$i $rel $cyc $lost $slab $mod" >> /out/soak/$mode.medians
 		rm -rf /tmp/s /tmp/s.failed /tmp/s.partial
 		i=$((i + 1))
 	done

@@ -49,6 +49,22 @@ for how in container type1; do
 	t "VFIO ($how): the group is held" grep -q held /tmp/held
 	run_counts -d $DEV -n 3 -o /out/vfio-$how
 	t "VFIO ($how): its mate is removed and rescanned" [ "$rc" = 0 ]
+	# the device the user holds: the module refuses it in every mode
+	# (its removal would wait for the user, holding the rescan lock)
+	for m in "1" "2" "4" "5" "3 $DEV"; do
+		dmesg -c > /dev/null
+		"$T/ioctl_abi" --check $OWNER $m > /tmp/check 2>&1
+		t "VFIO ($how): the held device is refused by the module in mode ${m%% *}" \
+			sh -c "grep -q 'errno 16' /tmp/check && dmesg | grep -q '$OWNER: iommu_bench: is bound to vfio-pci and its IOMMU group [0-9]* is claimed by a user'"
+	done
+	dmesg -c > /dev/null
+	"$T/ioctl_abi" --check $DEV 3 $OWNER > /tmp/check 2>&1
+	t "VFIO ($how): owned mode with the held device as the owner is refused" \
+		sh -c "grep -q 'errno 16' /tmp/check && dmesg | grep -q '$OWNER: iommu_bench: is bound to vfio-pci'"
+	run -d $OWNER -n 1 -o /tmp/r
+	t "VFIO ($how): the collector relays the kernel's reason (exit 3)" \
+		sh -c "[ $rc = 3 ] && grep -q 'is claimed by a user' /tmp/err && [ ! -e /tmp/r ]"
+	t "VFIO ($how): the held device is still on vfio-pci" [ "$(driver $OWNER)" = vfio-pci ]
 	show "vfio-$how" /out/vfio-$how/cycles.csv
 	exec 3>&-
 	wait

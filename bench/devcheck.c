@@ -224,6 +224,24 @@ static char *netdevs(const char *pci)
 	return why;
 }
 
+/*
+ * NVMe native multipath: the disk hangs off its subsystem, and below the
+ * controller is only a hidden path (nvmeXcYnZ), as the module sees it.
+ */
+static char *nvme_paths(const char *pci)
+{
+	char *pat = ib_xasprintf("/sys/bus/pci/devices/%s/nvme/*/nvme*c*n*", pci);
+	char *why = NULL;
+	glob_t g;
+
+	if (!glob(pat, 0, NULL, &g) && g.gl_pathc)
+		why = ib_xasprintf("its disk %s is a path of an NVMe multipath disk, whose use cannot be seen from it",
+				   strrchr(g.gl_pathv[0], '/') + 1);
+	globfree(&g);
+	free(pat);
+	return why;
+}
+
 char *ib_dev_use(const char *pci_name, int net_ok)
 {
 	char *why = mounts(pci_name);
@@ -232,6 +250,8 @@ char *ib_dev_use(const char *pci_name, int net_ok)
 		why = swaps(pci_name);
 	if (!why)
 		why = consoles(pci_name);
+	if (!why)
+		why = nvme_paths(pci_name);
 	if (!why && !net_ok)
 		why = netdevs(pci_name);
 	return why;

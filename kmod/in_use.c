@@ -9,7 +9,8 @@
  *  - the device of an enabled console;
  *  - an open block device: mounted, swapped on, held by dm or md, or
  *    opened by a process, whatever the caller's root is (a chroot, a
- *    container, overlayfs, NFS).
+ *    container, overlayfs, NFS); and a path of an NVMe multipath disk,
+ *    whose own disk is elsewhere in the tree.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #define dev_fmt(fmt) pr_fmt(fmt)
@@ -97,11 +98,24 @@ static int iommu_bench_in_use_one(struct device *d, void *data)
 		return -EBUSY;
 	}
 #ifdef CONFIG_BLOCK
-	if (iommu_bench_class_is(d, "block") &&
-	    atomic_read(&dev_to_bdev(d)->bd_openers)) {
-		pci_err(use->pdev, "its block device %s is open (mounted, swap, held by dm or md, or by a process), refusing\n",
-			dev_name(d));
-		return -EBUSY;
+	if (iommu_bench_class_is(d, "block")) {
+		struct block_device *bdev = dev_to_bdev(d);
+
+		if (atomic_read(&bdev->bd_openers)) {
+			pci_err(use->pdev, "its block device %s is open (mounted, swap, held by dm or md, or by a process), refusing\n",
+				dev_name(d));
+			return -EBUSY;
+		}
+		/*
+		 * A hidden disk is one path of an NVMe native multipath
+		 * device, whose disk hangs off its subsystem, not off this
+		 * device: whether that one is in use cannot be seen here.
+		 */
+		if (bdev->bd_disk->flags & GENHD_FL_HIDDEN) {
+			pci_err(use->pdev, "its disk %s is a path of an NVMe multipath disk, whose use this module cannot see, refusing\n",
+				dev_name(d));
+			return -EBUSY;
+		}
 	}
 #endif
 	return device_for_each_child(d, use, iommu_bench_in_use_one);

@@ -19,7 +19,9 @@
 # switch under root port 00:0a.0, which has no ACS: the switch's
 # endpoints, each on a bus of its own, share one IOMMU group.  Model
 # "nvme" is an NVMe controller with SR-IOV (2 VFs), best behind a root
-# port (nvme@rp.9): its VFs are functions 1 and 2 of its slot.
+# port (nvme@rp.9): its VFs are functions 1 and 2 of its slot; model
+# "nvme-mpath" (root bus only) one in a multi-controller subsystem with
+# a namespace on a scratch disk: Linux makes it a native multipath disk.
 # IOMMU: a QEMU IOMMU device (intel-iommu, intel-iommu-sm: VT-d in
 # scalable mode, amd-iommu, virtio-iommu) or none, on x86's q35; or
 # smmuv3, on arm64's virt (KERNEL and INITRD arm64's: lab/arm64.sh,
@@ -142,9 +144,18 @@ for ep in $endpoints; do
 		# namespace: a PF whose VFs a release would destroy
 		set -- "$@" -device "nvme-subsys,id=ibnvss$slot,nqn=ib$slot"
 		model="$model,serial=ib$slot,subsys=ibnvss$slot,sriov_max_vfs=2,sriov_vq_flexible=4,sriov_vi_flexible=2,max_ioqpairs=6,msix_qsize=4" ;;
+	nvme-mpath)
+		[ -z "$print" ] || { echo "boot.sh: $ep: a scratch disk is the lab's own" >&2; exit 1; }
+		truncate -s 64M "$work/nvme$slot.img"
+		set -- "$@" -device "nvme-subsys,id=ibnvms$slot,nqn=ibm$slot" \
+			-drive "file=$work/nvme$slot.img,if=none,id=ibnvd$slot,format=raw"
+		model="nvme,id=ibnvc$slot,serial=ibm$slot,subsys=ibnvms$slot"
+		ns="nvme-ns,drive=ibnvd$slot,bus=ibnvc$slot" ;;
 	esac
 	# romfile= : no option ROM, the guest never boots from it
 	set -- "$@" -device "$model,bus=$bus,addr=0x$slot,romfile="
+	[ -z "${ns:-}" ] || set -- "$@" -device "$ns"
+	ns=
 done
 
 if [ -n "$print" ]; then

@@ -216,7 +216,7 @@ if [ -n "${after:-}" ]; then
 	guest_tap "$tmp/unplug" unplug
 	# 6.12: its virtio and virtio_pci are built in, virtio_blk a module
 	t "in-use guest boots" boot_on_ttyS2 in-use "$after" \
-		intel-iommu "ib.script=in-use.sh" "e1000e@10 virtio-blk-pci@14 pci-serial@13"
+		intel-iommu "ib.script=in-use.sh" "e1000e@10 virtio-blk-pci@14 pci-serial@13 nvme-mpath@15"
 	guest_tap "$tmp/in-use" in-use
 fi
 tap_done

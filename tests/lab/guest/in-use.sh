@@ -4,7 +4,8 @@
 # public, the collector's checks only a courtesy).  The lab has a virtio
 # disk at 00:14.0 (ext4 on it, then device-mapper, md, overlayfs as a
 # root, btrfs), a PCI serial port at 00:13.0 that is the console (ttyS2,
-# booted with IB_BOOT_CONSOLE=ttyS2), and an e1000e at 00:10.0.
+# booted with IB_BOOT_CONSOLE=ttyS2), an e1000e at 00:10.0, and an NVMe
+# multipath disk's controller at 00:15.0.
 . "$IOMMU_BENCH_DATA/tests/tap.sh"
 extra=/lib/modules-extra
 abi=$IOMMU_BENCH_DATA/tests/ioctl_abi
@@ -18,7 +19,7 @@ module_refuses() {
 		{ sed 's/^/# /' /tmp/check; dmesg | tail -n 3 | sed 's/^/# /'; return 1; }
 }
 module_takes() { "$abi" --check "$@" > /tmp/check 2>&1 && grep -q 'errno 0' /tmp/check; }
-DISK=0000:00:14.0 NIC=0000:00:10.0 SERIAL=0000:00:13.0
+DISK=0000:00:14.0 NIC=0000:00:10.0 SERIAL=0000:00:13.0 NVME=0000:00:15.0
 
 insmod /lib/iommu_bench.ko
 load virtio_blk
@@ -104,6 +105,21 @@ t "devices: the disk's controller may not be cycled, it holds /mnt" \
 	grep -q "^$DISK .* no: holds the mounted file system /mnt (/dev/vda)$" /tmp/devs
 umount /mnt
 t "... and the disk's controller is still there" [ -e /sys/bus/pci/devices/$DISK ]
+
+# an NVMe in a multi-controller subsystem: Linux's native multipath puts
+# its disk (nvme0n1) under the subsystem; under the controller is only a
+# hidden path (nvme0c0n1), and the disk's use cannot be seen from there
+load nvme
+i=0
+while [ ! -e /sys/block/nvme0n1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+path=$(ls /sys/bus/pci/devices/$NVME/nvme/*/ 2>/dev/null | grep -m 1 '^nvme[0-9]*c[0-9]*n[0-9]*$')
+t "an NVMe multipath disk, its hidden path ${path:-none} under the controller" \
+	sh -c "[ -e /sys/block/nvme0n1 ] && [ -n '$path' ]"
+t "the module refuses the controller" module_refuses $NVME "its disk $path is a path of an NVMe multipath disk"
+run -d $NVME -n 1 -o /tmp/r
+t "... and run says so (exit 3)" sh -c "[ $rc = 3 ] && grep -q 'is a path of an NVMe multipath disk' /tmp/err"
+t "devices: the controller may not be cycled, saying why" \
+	sh -c "iommu-bench devices | grep -q '^$NVME .* no: its disk $path is a path of an NVMe multipath disk'"
 
 echo "# active consoles: $(cat /sys/class/tty/console/active)"
 t "console ttyS2 is active" grep -qw ttyS2 /sys/class/tty/console/active

@@ -76,8 +76,8 @@ static int iommu_bench_run_check(const struct iommu_bench_run *arg)
 		pr_err_ratelimited("timings_uptr set with timings_len 0\n");
 		return -EINVAL;
 	}
-	if (arg->owner.flags & ~IOMMU_BENCH_DEV_F_ALL) {
-		pr_err_ratelimited("owner: unknown flags %#x\n",
+	if (arg->owner.flags) {
+		pr_err_ratelimited("owner: flags %#x, and an owner takes none\n",
 				   arg->owner.flags);
 		return -EINVAL;
 	}

@@ -178,7 +178,7 @@ int iommu_bench_dev_init(struct iommu_bench_target *dev,
  * a new struct, which override.c kept off every other driver.  Call
  * under the rescan lock.
  */
-int iommu_bench_dev_back(const struct iommu_bench_target *dev, u32 cycle,
+int iommu_bench_dev_back(struct iommu_bench_target *dev, u32 cycle,
 			 const char *driver)
 {
 	struct pci_dev *pdev = iommu_bench_dev_get(dev);
@@ -193,17 +193,33 @@ int iommu_bench_dev_back(const struct iommu_bench_target *dev, u32 cycle,
 	if (ret)
 		pci_err(pdev, "did not come back as it was in cycle %u\n",
 			cycle);
+	/*
+	 * A new group may get another id (the lowest free one): this one is
+	 * the run's from now on.  None: it left the release path.
+	 */
+	dev->group = iommu_bench_group_id(pdev);
+	if (!ret && dev->group < 0) {
+		pci_err(pdev, "came back with no IOMMU group in cycle %u (on some kernels a device joins its group only when a driver binds it): stopping\n",
+			cycle);
+		ret = -ENODEV;
+	}
 	pci_dev_put(pdev);
 	return ret;
 }
 
 /*
  * Scan for the one function that was removed, not the whole bus: a
- * function an admin removed on purpose stays removed.
+ * function an admin removed on purpose stays removed.  Function 0 is
+ * scanned for as its slot: removing it took down the link's ASPM state,
+ * which only a slot scan sets up again (a removed sibling in that slot
+ * comes back with it).
  */
 void iommu_bench_rescan_fn(struct pci_bus *bus, unsigned int devfn)
 {
-	pci_scan_single_device(bus, devfn);
+	if (PCI_FUNC(devfn) == 0)
+		pci_scan_slot(bus, devfn);
+	else
+		pci_scan_single_device(bus, devfn);
 	pci_assign_unassigned_bus_resources(bus);
 	pci_bus_add_devices(bus);
 }
@@ -212,7 +228,7 @@ void iommu_bench_rescan_fn(struct pci_bus *bus, unsigned int devfn)
  * Stop and remove @dev, scan for it again; ns[0] remove, ns[1] rescan.
  * It must come back on @driver.
  */
-int iommu_bench_remove_rescan(const struct iommu_bench_target *dev, u32 cycle,
+int iommu_bench_remove_rescan(struct iommu_bench_target *dev, u32 cycle,
 			      u64 ns[2], const char *driver)
 {
 	struct pci_dev *pdev;

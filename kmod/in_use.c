@@ -108,12 +108,20 @@ static int iommu_bench_in_use_one(struct device *d, void *data)
 		}
 		/*
 		 * A hidden disk is one path of an NVMe native multipath
-		 * device, whose disk hangs off its subsystem, not off this
-		 * device: whether that one is in use cannot be seen here.
+		 * device (nvmeXcYnZ), whose disk hangs off its subsystem, not
+		 * off this device, or a namespace the kernel cannot expose:
+		 * whether that one is in use cannot be seen here.
 		 */
 		if (bdev->bd_disk->flags & GENHD_FL_HIDDEN) {
-			pci_err(use->pdev, "its disk %s is a path of an NVMe multipath disk, whose use this module cannot see, refusing\n",
-				dev_name(d));
+			unsigned int x, y, z;
+			char end;
+
+			if (sscanf(dev_name(d), "nvme%uc%un%u%c", &x, &y, &z, &end) == 3)
+				pci_err(use->pdev, "its disk %s is a path of an NVMe multipath disk, whose use this module cannot see, refusing\n",
+					dev_name(d));
+			else
+				pci_err(use->pdev, "its disk %s is hidden (a namespace the kernel cannot expose), whose use this module cannot see, refusing\n",
+					dev_name(d));
 			return -EBUSY;
 		}
 	}
@@ -121,16 +129,23 @@ static int iommu_bench_in_use_one(struct device *d, void *data)
 	return device_for_each_child(d, use, iommu_bench_in_use_one);
 }
 
-/* Is @d bound to a driver that uses the DMA API (not driver_managed_dma)? */
-static int iommu_bench_dma_api_user(struct device *d, void *data)
+/*
+ * @d's driver if it uses the DMA API (is not driver_managed_dma), read
+ * once.  No device_lock: the group's lock is held, and a probe takes them
+ * the other way round; the claim stays the authority.
+ */
+static struct pci_driver *iommu_bench_dma_api_driver(struct device *d)
 {
-	/*
-	 * No device_lock here: the group's lock is held, and a probe takes
-	 * them the other way round.  The claim stays the authority.
-	 */
 	struct device_driver *drv = READ_ONCE(d->driver);
 
-	return dev_is_pci(d) && drv && !to_pci_driver(drv)->driver_managed_dma;
+	if (!dev_is_pci(d) || !drv || to_pci_driver(drv)->driver_managed_dma)
+		return NULL;
+	return to_pci_driver(drv);
+}
+
+static int iommu_bench_dma_api_user(struct device *d, void *data)
+{
+	return iommu_bench_dma_api_driver(d) != NULL;
 }
 
 /*
@@ -224,8 +239,8 @@ static int iommu_bench_group_user_one(struct device *d, void *data)
 	if (gu->ctx && (iommu_bench_dev_is(&gu->ctx->owner, other) ||
 			iommu_bench_ctx_names(gu->ctx, other)))
 		return 0;
-	if (iommu_bench_dma_api_user(d, NULL)) {
-		drv = to_pci_driver(READ_ONCE(d->driver));
+	drv = iommu_bench_dma_api_driver(d);
+	if (drv) {
 		pci_err(other, "in the IOMMU group of %s and bound to %s, which uses the DMA API: the claim would fail; name it or unbind it\n",
 			pci_name(gu->pdev), drv->name);
 		return -EBUSY;

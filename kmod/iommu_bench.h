@@ -74,7 +74,7 @@ int iommu_bench_run_execute(struct iommu_bench_run *arg);
 int iommu_bench_each_device(struct iommu_bench_ctx *ctx, u32 cycle,
 			    struct iommu_bench_timing *t,
 			    int (*fn)(struct iommu_bench_ctx *ctx,
-				      const struct iommu_bench_target *dev,
+				      struct iommu_bench_target *dev,
 				      u32 cycle, u64 ns[2]));
 /* The driver @dev is on between cycles: "" for none. */
 const char *iommu_bench_expected_driver(const struct iommu_bench_ctx *ctx,
@@ -118,7 +118,7 @@ bool iommu_bench_ctx_names(const struct iommu_bench_ctx *ctx,
 bool iommu_bench_dev_same_group(struct pci_dev *a, struct pci_dev *b);
 int iommu_bench_group_id(struct pci_dev *pdev);
 void iommu_bench_rescan_fn(struct pci_bus *bus, unsigned int devfn);
-int iommu_bench_remove_rescan(const struct iommu_bench_target *dev, u32 cycle,
+int iommu_bench_remove_rescan(struct iommu_bench_target *dev, u32 cycle,
 			      u64 ns[2], const char *driver);
 
 /* mode_remove.c: one remove + rescan cycle of every device */
@@ -147,7 +147,7 @@ int iommu_bench_get_override(struct pci_dev *pdev, char *buf, size_t len);
 int iommu_bench_set_override(struct pci_dev *pdev, const char *name);
 int iommu_bench_rebind(const struct iommu_bench_target *dev,
 		       struct pci_dev *pdev, const char *driver);
-int iommu_bench_dev_back(const struct iommu_bench_target *dev, u32 cycle,
+int iommu_bench_dev_back(struct iommu_bench_target *dev, u32 cycle,
 			 const char *driver);
 
 /* faults.c: fault injection for the tests, only in a test build */

@@ -29,7 +29,7 @@ static int iommu_bench_claim_check(struct iommu_bench_ctx *ctx)
 }
 
 static int iommu_bench_claim_one(struct iommu_bench_ctx *ctx,
-				 const struct iommu_bench_target *dev,
+				 struct iommu_bench_target *dev,
 				 u32 cycle, u64 ns[2])
 {
 	return iommu_bench_drive_then_restore(dev, cycle,

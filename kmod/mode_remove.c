@@ -10,7 +10,7 @@
 #include "iommu_bench.h"
 
 static int iommu_bench_remove_one(struct iommu_bench_ctx *ctx,
-				  const struct iommu_bench_target *dev,
+				  struct iommu_bench_target *dev,
 				  u32 cycle, u64 ns[2])
 {
 	return iommu_bench_remove_rescan(dev, cycle, ns,

@@ -23,7 +23,8 @@ static int iommu_bench_unbind_check(struct iommu_bench_ctx *ctx)
 	return ret;
 }
 
-static int iommu_bench_unbind_one(struct iommu_bench_ctx *ctx, const struct iommu_bench_target *dev,
+static int iommu_bench_unbind_one(struct iommu_bench_ctx *ctx,
+				  struct iommu_bench_target *dev,
 			 u32 cycle, u64 ns[2])
 {
 	return iommu_bench_drive_then_restore(dev, cycle, iommu_bench_unbind,

@@ -4,8 +4,9 @@
  * rescan) gets a driver_override naming the driver it had, before any
  * driver probes it, as vfio_pci_core.c does for its VFs: an NVMe kept on
  * vfio-pci is never probed by nvme on the way back (udev, LVM or md would
- * act on its volumes), and a device that had no driver gets "none".  The
- * override it had is given back once it is on its driver again.
+ * act on its volumes), and a device that is to have no driver (none, or
+ * owned mode's) gets "none".  The override it had is given back once it
+ * is on its driver again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #define dev_fmt(fmt) pr_fmt(fmt)
@@ -43,8 +44,7 @@ static int iommu_bench_bus_notify(struct notifier_block *nb,
 	mutex_lock(&iommu_bench_live_lock);
 	dev = iommu_bench_live ? iommu_bench_live_target(pdev) : NULL;
 	if (dev && !dev->hands_off) {
-		name = dev->override[0] ? dev->override :
-		       iommu_bench_expected_driver(iommu_bench_live, dev);
+		name = iommu_bench_expected_driver(iommu_bench_live, dev);
 		/* "none" matches no driver: sysfs-bus-pci's own opt-out */
 		if (iommu_bench_set_override(pdev, name[0] ? name : "none"))
 			pci_warn(pdev, "could not keep it for %s on its way back\n",

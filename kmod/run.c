@@ -38,7 +38,7 @@ const char *iommu_bench_expected_driver(const struct iommu_bench_ctx *ctx,
 int iommu_bench_each_device(struct iommu_bench_ctx *ctx, u32 cycle,
 			    struct iommu_bench_timing *t,
 			    int (*fn)(struct iommu_bench_ctx *ctx,
-				      const struct iommu_bench_target *dev,
+				      struct iommu_bench_target *dev,
 				      u32 cycle, u64 ns[2]))
 {
 	unsigned int i;

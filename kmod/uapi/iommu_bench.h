@@ -113,7 +113,8 @@ struct iommu_bench_timing {
  * @first_cycle: cycle number of the first cycle, carried in trace events
  * @ndevs: entries used in @devs, 1..IOMMU_BENCH_MAX_DEVICES
  * @__reserved: must be 0
- * @owner: OWNED: the device bound to the owning driver; zero otherwise
+ * @owner: OWNED: the device bound to the owning driver (its @flags 0);
+ *	zero otherwise
  * @devs: the devices to cycle, each once per cycle, in this order
  * @timings_uptr: user pointer to @timings_len struct iommu_bench_timing,
  *	or 0 for none

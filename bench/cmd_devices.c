@@ -30,26 +30,11 @@ void cmd_devices_usage(FILE *f)
 		"group, or a mounted file system, swap or console below it.  A\n"
 		"device that shares its group is marked: group mode names all of\n"
 		"the group's members, owned mode cycles them under one owner.\n"
-		"What it cannot know, it cannot say: a NIC you are logged in\n"
-		"through may be cycled as far as this list goes.\n\n"
+		"A NIC with a network interface up is marked too (run's\n"
+		"--force-net takes it anyway).\n\n"
 		"  -y, --yes    only the devices a run may cycle\n"
 		"  -h, --help   this text\n\n"
 		"Exit status: 0 listed, 1 no PCI devices in sysfs, 2 bad usage.\n");
-}
-
-/* The last part of the link @dir/@name points to, or NULL. */
-static char *link_base(const char *dir, const char *name)
-{
-	char *path = ib_xasprintf("%s/%s", dir, name), buf[PATH_MAX];
-	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
-	char *slash;
-
-	free(path);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	return ib_xstrdup(slash ? slash + 1 : buf);
 }
 
 /* The first word of the file @dir/@name, or NULL. */
@@ -88,7 +73,7 @@ static char *why_not(const char *name, const char *dir, unsigned long class,
 
 	if ((class >> 16) == 0x06)
 		return ib_xasprintf("a bridge (class %06lx)", class);
-	pf = link_base(dir, "physfn");
+	pf = ib_link_base(dir, "physfn");
 	if (pf) {
 		why = ib_xasprintf("an SR-IOV VF: its PF %s owns it", pf);
 		free(pf);
@@ -110,8 +95,8 @@ static void show(const char *name, int only_yes)
 {
 	char *dir = ib_xasprintf("%s/%s", PCI_DEVICES, name);
 	char *class_s = attr(dir, "class"), *vendor = attr(dir, "vendor");
-	char *device = attr(dir, "device"), *group = link_base(dir, "iommu_group");
-	char *driver = link_base(dir, "driver");
+	char *device = attr(dir, "device"), *group = ib_link_base(dir, "iommu_group");
+	char *driver = ib_link_base(dir, "driver");
 	char *override = attr(dir, "driver_override");
 	unsigned long class = class_s ? strtoul(class_s, NULL, 16) : 0;
 	char *why = why_not(name, dir, class, group), *drv;

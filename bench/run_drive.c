@@ -5,7 +5,6 @@
  * module said in the kernel log shown when it refused.
  */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -241,19 +240,13 @@ static int ib_pci_present(const char *pci)
 /* @pci's driver and IOMMU group, as sysfs says: "DRIVER GROUP" */
 static void dev_snapshot(const char *pci, char *buf, size_t len)
 {
-	char *d = ib_xasprintf("/sys/bus/pci/devices/%s/driver", pci);
-	char *g = ib_xasprintf("/sys/bus/pci/devices/%s/iommu_group", pci);
-	char dl[PATH_MAX] = "", gl[PATH_MAX] = "";
-	ssize_t n;
+	char *dir = ib_xasprintf("/sys/bus/pci/devices/%s", pci);
+	char *drv = ib_link_base(dir, "driver"), *grp = ib_link_base(dir, "iommu_group");
 
-	n = readlink(d, dl, sizeof(dl) - 1);
-	dl[n > 0 ? n : 0] = '\0';
-	n = readlink(g, gl, sizeof(gl) - 1);
-	gl[n > 0 ? n : 0] = '\0';
-	snprintf(buf, len, "%s %s", dl[0] ? strrchr(dl, '/') + 1 : "-",
-		 gl[0] ? strrchr(gl, '/') + 1 : "-");
-	free(d);
-	free(g);
+	snprintf(buf, len, "%s %s", drv ? drv : "-", grp ? grp : "-");
+	free(drv);
+	free(grp);
+	free(dir);
 }
 
 /*

@@ -50,6 +50,20 @@ char *ib_xasprintf(const char *fmt, ...)
 	return ret < 0 ? oom() : p;
 }
 
+char *ib_link_base(const char *dir, const char *name)
+{
+	char *path = ib_xasprintf("%s/%s", dir, name), buf[PATH_MAX];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	char *slash;
+
+	free(path);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	return ib_xstrdup(slash ? slash + 1 : buf);
+}
+
 char *ib_read_file(const char *path, size_t *lenp)
 {
 	FILE *f = fopen(path, "r");

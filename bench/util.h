@@ -26,6 +26,9 @@ static inline void ib_strlcpy(char *dst, const char *src, size_t size)
 /* Whole file as a NUL-terminated string, or NULL with errno set. */
 char *ib_read_file(const char *path, size_t *len);
 
+/* The last part of the link @dir/@name points to (free() it), or NULL. */
+char *ib_link_base(const char *dir, const char *name);
+
 /*
  * Atomic file output: write to "<path>.tmp", then rename over @path on
  * ib_afile_commit().  ib_afile_abort() leaves @path as it was.

@@ -160,7 +160,7 @@ clean:
 	rm -rf $(BUILD)
 
 # a man page per command, from its --help (help2man)
-COMMANDS    := run devices compare ab host-ab import probes probe-check probe-cost merge config
+COMMANDS    := run devices compare steps ab host-ab import probes probe-check probe-cost merge config
 MANPAGES    := $(BUILD)/man/iommu-bench.1 $(COMMANDS:%=$(BUILD)/man/iommu-bench-%.1)
 man: $(MANPAGES)
 $(BUILD)/man/iommu-bench.1: $(BUILD)/iommu-bench

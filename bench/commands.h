@@ -39,5 +39,7 @@ int cmd_host_ab(int argc, char **argv);
 void cmd_host_ab_usage(FILE *f);
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *f);
+int cmd_steps(int argc, char **argv);
+void cmd_steps_usage(FILE *f);
 
 #endif

@@ -18,6 +18,8 @@ static const struct ib_command commands[] = {
 	  "list PCI functions: group, driver, whether a run may cycle it" },
 	{ "compare", cmd_compare, cmd_compare_usage,
 	  "compare runs: table, plot, statistics" },
+	{ "steps", cmd_steps, cmd_steps_usage,
+	  "a series step by step: what each patch changed" },
 	{ "ab", cmd_ab, cmd_ab_usage,
 	  "A/B a patch of your own: kernels from your git tree, in the lab" },
 	{ "host-ab", cmd_host_ab, cmd_host_ab_usage,

@@ -11,9 +11,10 @@
 # PATCHDIR go on in name order, the directories in the order given.
 # ARCH is amd64 (the default) or arm64, cross-built with the compiler
 # lab/arm64.sh names.  Prints the cache directory holding the image
-# (bzImage, or arm64's Image), release and build (the path of the build
-# tree, for out-of-tree modules).
-# IB_CACHE overrides the cache (default ~/.cache/iommu-bench).
+# (bzImage, or arm64's Image), its System.map and config, release and
+# build (the path of the build tree, for out-of-tree modules).
+# IB_CACHE overrides the cache (default ~/.cache/iommu-bench); IB_JOBS
+# make's -j (default: the CPUs + 1).
 set -eu
 cd "$(dirname "$0")/.."
 [ $# -eq 3 ] || [ $# -eq 4 ] ||
@@ -59,8 +60,10 @@ fi
 # (amd64 keys as they were before arm64 builds: their caches stay good)
 # shellcheck disable=SC2086
 cfghash=$( (cat $fragments; [ "$arch" = amd64 ] || echo "arch=$arch") | sha256sum | cut -c1-12)
+# keyed by what the patches say, not where they are: one series from
+# configs/patches/ or from an author's git tree is one kernel
 # shellcheck disable=SC2086
-patchhash=$( (echo "$patches"; [ -z "$patches" ] || cat $patches) | sha256sum | cut -c1-12)
+patchhash=$( ([ -z "$patches" ] && echo || cat $patches) | sha256sum | cut -c1-12)
 key=$name-$srcver-$cfghash-$patchhash
 out=$cache/out/$key
 if [ -f "$out/$img" ] && [ -f "$out/build" ]; then
@@ -125,8 +128,11 @@ if [ "$(cat "$build/.fragments" 2>/dev/null)" != "$cfghash" ]; then
 fi
 echo "build-kernel.sh: building $key (a first build takes minutes)" >&2
 # modules: Module.symvers of vmlinux, which the out-of-tree module needs
-$kmake -C "$src" O="$build" -j"$(($(nproc) + 1))" $img modules >&2
+$kmake -C "$src" O="$build" -j"${IB_JOBS:-$(($(nproc) + 1))}" $img modules >&2
 cp "$build/$imgpath" "$out/$img.tmp"
+# the build tree is shared by variants: each keeps its own symbols and config
+cp "$build/System.map" "$out/System.map"
+cp "$build/.config" "$out/config"
 $kmake -C "$src" O="$build" kernelrelease > "$out/release"
 echo "$build" > "$out/build"
 mv "$out/$img.tmp" "$out/$img"

@@ -165,11 +165,15 @@ static int experiment(const struct ib_conf *c, char *err, size_t errlen)
 	return kernel_set_fits(c, v, err, errlen);
 }
 
+static int files_exist(const struct ib_conf *c, const char *s,
+		       const char *key, const char *what, char *err,
+		       size_t errlen);
+
 static int lab(const struct ib_conf *c, char *err, size_t errlen)
 {
 	static const char *const keys[] = {
 		"iommu", "cpus", "memory_mb", "endpoints", "bind", "clock",
-		"icount_shift", NULL,
+		"icount_shift", "cmdline", "patches", NULL,
 	};
 	static const char *const iommus[] = {
 		"intel-iommu", "intel-iommu-sm", "amd-iommu", "virtio-iommu",
@@ -205,7 +209,20 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 	ib_free_words(w);
 	if (i < n)
 		FAIL(c, s, "endpoints", "each word must be QEMU-DEVICE@SLOT (e1000e@10)");
-	return 0;
+	/* kernel parameters the lab adds; ib.* are the guest's own */
+	w = ib_split_words(ib_conf_get_or(c, s, "cmdline", ""), &n);
+	for (i = 0; i < n; i++) {
+		size_t len = strcspn(w[i], "=");
+
+		if (!len || strspn(w[i], "abcdefghijklmnopqrstuvwxyz0123456789_.-") < len ||
+		    !strncmp(w[i], "ib.", 3))
+			break;
+	}
+	ib_free_words(w);
+	if (i < n)
+		FAIL(c, s, "cmdline", "each word must be a kernel parameter NAME[=VALUE], not ib.*");
+	/* the lab-only patches a kernel built for this lab needs (ab) */
+	return files_exist(c, s, "patches", "no patch series", err, errlen);
 }
 
 /* Every word of [@s] @key names a readable file or directory. */

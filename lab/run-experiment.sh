@@ -15,6 +15,11 @@
 # instructions (lab/boot.sh IB_ICOUNT) and every length in the results is
 # in guest instructions; the run's directory ends in -icount; each run
 # there leaves out the probe cost and trace.dat unless IB_ICOUNT_LEAN=0.
+# IB_ON_BOOT_FAILURE=drop-rest: a kernel that fails a boot twice is left
+# out with every kernel after it in the set (a series: they carry its
+# patch), listed in the run's dropped file with its console, and the
+# rest goes on (default: the run fails).
+# IB_REPRODUCE: the command the cover letters name (lab/ab.sh's).
 # IB_ROUNDS and IB_CYCLES override every experiment's rounds and cycles
 # (tests/lab/make-run.t runs make run cut down this way); IB_RESULTS the
 # directory the run goes in (default results; a relative one is from the
@@ -57,7 +62,7 @@ cpus=$(get lab cpus 2)
 clock=${IB_CLOCK:-$(get lab clock tcg)}
 shift_=${IB_ICOUNT_SHIFT:-$(get lab icount_shift 4)}
 case $clock in tcg | icount) ;; *) die "IB_CLOCK=$clock: tcg or icount" ;; esac
-mem=0 endpoints= bind= runs= names= timeout=0
+mem=0 endpoints= bind= cmdline= runs= names= timeout=0
 for exp in "$@"; do
 	name=$(basename "$exp" .conf)
 	case " $names " in *" $name "*) die "experiment $name named twice" ;; esac
@@ -85,6 +90,9 @@ for exp in "$@"; do
 	for d in $(get lab bind ""); do
 		case " $bind " in *" $d "*) ;; *) bind="$bind $d" ;; esac
 	done
+	for p in $(get lab cmdline ""); do
+		case " $cmdline " in *" $p "*) ;; *) cmdline="$cmdline $p" ;; esac
+	done
 	mode=$(get experiment mode remove)
 	cycles=${IB_CYCLES:-$(get experiment cycles 10)}
 	devices=$(get experiment devices | tr ' ' ,)
@@ -111,7 +119,7 @@ for exp in "$@"; do
 done
 names=${names# }
 endpoints=${endpoints# }
-extra=$runs
+extra="$runs$cmdline"
 [ -z "$bind" ] || extra="$extra ib.bind=$(echo $bind | tr ' ' ,)"
 boot_timeout=${IB_BOOT_TIMEOUT:-$((timeout + 60))}
 [ -f "$kset" ] || die "kernel set $kset not found"
@@ -127,7 +135,7 @@ for k in $kernels; do
 	lab/prepare-kernel.sh "$kset" "$k" > "build/lab/$k.boot"
 done
 
-icount= suffix=
+icount= suffix= dropped=
 if [ "$clock" = icount ]; then
 	# One vCPU: QEMU's icount is one count for every vCPU, so another
 	# CPU's work would land in a span; and Debian's 6.1 hangs bringing
@@ -145,6 +153,7 @@ fail() {
 r=1
 while [ "$r" -le "$rounds" ]; do
 	for k in $kernels; do
+		case " $dropped " in *" $k "*) continue ;; esac
 		read -r image initrd < "build/lab/$k.boot"
 		step "$k: boot $r/$rounds: $names"
 		out=$run.partial/boots/$k/$r
@@ -156,10 +165,23 @@ while [ "$r" -le "$rounds" ]; do
 			"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus"; then
 			mv "$out.partial" "$out.hung" 2>/dev/null || true
 			step "$k: boot $r gave no result (its console: $out.hung/console.log); booting it again"
-			IB_ICOUNT=$icount IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
+			if ! IB_ICOUNT=$icount IB_BOOT_TIMEOUT=$boot_timeout "$boot_sh" "$image" "$initrd" \
 				"$out" "$endpoints" "$iommu" \
-				"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus" ||
-				fail "$k boot $r failed twice"
+				"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus"; then
+				[ "${IB_ON_BOOT_FAILURE:-fail}" = drop-rest ] ||
+					fail "$k boot $r failed twice"
+				# a series (lab/ab.sh): this step and the ones
+				# after it carry the patch that does not boot
+				mv "$out.partial" "$out.failed" 2>/dev/null || true
+				echo "$k $out.failed/console.log" | sed "s|$run.partial/||" >> "$run.partial/dropped"
+				seen=
+				for d in $kernels; do
+					[ "$d" = "$k" ] && seen=1
+					[ -z "$seen" ] || dropped="$dropped $d"
+				done
+				step "$k boots no more: it and the kernels after it are left out"
+				continue
+			fi
 		fi
 		for name in $names; do
 			[ -f "$out/$name/meta.json" ] ||
@@ -169,6 +191,13 @@ while [ "$r" -le "$rounds" ]; do
 	r=$((r + 1))
 done
 
+# what booted, in the set's order
+kept=
+for k in $kernels; do
+	case " $dropped " in *" $k "*) ;; *) kept="$kept $k" ;; esac
+done
+[ -n "$kept" ] || fail "no kernel booted"
+kernels=${kept# }
 for name in $names; do
 	exp=
 	for e in "$@"; do [ "$(basename "$e" .conf)" = "$name" ] && exp=$e; done
@@ -189,14 +218,17 @@ for name in $names; do
 	step "$name: comparison"
 	# shellcheck disable=SC2086
 	(cd "$run.partial/$name" && "$IB" compare -o compare \
-		--reproduce "make run EXPERIMENT=$exp${icount:+ IB_CLOCK=icount}" $kernels) ||
+		--reproduce "${IB_REPRODUCE:-make run EXPERIMENT=$exp${icount:+ IB_CLOCK=icount}}" $kernels) ||
 		fail "comparison of $name failed"
 	ab=$(get experiment ab "")
+	for k in $ab; do
+		case " $dropped " in *" $k "*) ab= ;; esac
+	done
 	if [ -n "$ab" ]; then
 		step "$name: A/B: $ab"
 		# shellcheck disable=SC2086
 		(cd "$run.partial/$name" && "$IB" compare -o compare-ab \
-			--reproduce "make run EXPERIMENT=$exp${icount:+ IB_CLOCK=icount}" $ab >/dev/null) ||
+			--reproduce "${IB_REPRODUCE:-make run EXPERIMENT=$exp${icount:+ IB_CLOCK=icount}}" $ab >/dev/null) ||
 			fail "A/B comparison of $name failed"
 	fi
 done

@@ -1,58 +1,238 @@
 #!/bin/sh
-# A/B of a patch author's own change: build the kernel at BASE and at
-# PATCHED from their git tree with the lab fragment, boot each in the lab,
-# run the experiment, print the comparison and the cover-letter text.
+# A patch author's own series in the lab: the kernel at BASE and at each
+# step after it, built from their git tree, booted interleaved, every
+# experiment run on each, then each step against the one before
+# (iommu-bench steps) and the cover letter of the whole against BASE.
 #
-#   lab/ab.sh TREE BASE PATCHED [EXPERIMENT] [FRAGMENT ...]
+#   lab/ab.sh -t TREE -b BASE -p HEAD [-s] [-e EXP]... [-i IOMMU]
+#             [-a amd64|arm64] [-c tcg|icount|both] [-j JOBS] [-k]
+#             [-f FRAGMENT]...
 #
-# The tree is never touched: BASE is exported (git archive) into the
-# cache once, and PATCHED goes on top of it as one patch (git diff), so
-# the second kernel rebuilds only what the change touches.
+# -p HEAD alone: two steps, BASE and HEAD (their diff as one patch).
+# -s: a series, one step per commit of BASE..HEAD (at most 7, no merges).
+# Every build is cached by content (lab/build-kernel.sh): the base by
+# its git tree (a Debian linux-source with the same files is that
+# package's kernel), each step by its diff.  A second run, or one after
+# an interrupted run, builds nothing already built.  The tree is only
+# read (rev-parse, rev-list, log, diff, archive).
+# A step that does not build or boot is a finding: the steps before it
+# are measured and reported, then its error, and the exit status is 1.
+# -k: copy each step's kernel (image, config, System.map) into the
+# result.  IB_ROUNDS and IB_CYCLES as lab/run-experiment.sh.
 set -eu
+# what the cover letters name to reproduce them (iommu-bench ab sets it)
+IB_REPRODUCE=${IB_REPRODUCE:-lab/ab.sh $*}
+export IB_REPRODUCE
+start=$(date +%s)
 cd "$(dirname "$0")/.."
-[ $# -ge 3 ] || { echo "usage: ab.sh TREE BASE PATCHED [EXPERIMENT] [FRAGMENT ...]" >&2; exit 2; }
-tree=$1 base=$2 patched=$3
-exp=${4:-configs/experiments/default.conf}
-[ $# -ge 4 ] && shift 4 || shift 3
-fragments=${*:-configs/kernels/lab.fragment}
+IB=$(pwd)/build/iommu-bench
 cache=${IB_CACHE:-$HOME/.cache/iommu-bench}
-
 die() { echo "ab: $*" >&2; exit 1; }
+usage() { echo "usage: ab.sh -t TREE -b BASE -p HEAD [-s] [-e EXP]... [-i IOMMU] [-a ARCH] [-c CLOCK] [-j JOBS] [-k] [-f FRAGMENT]..." >&2; exit 2; }
+
+tree= base= head= series= exps= iommu= arch=amd64 clock=tcg keep= frags=
+while getopts t:b:p:se:i:a:c:j:kf: o; do
+	case $o in
+	t) tree=$OPTARG ;; b) base=$OPTARG ;; p) head=$OPTARG ;; s) series=1 ;;
+	e) exps="$exps $OPTARG" ;; i) iommu=$OPTARG ;; a) arch=$OPTARG ;;
+	c) clock=$OPTARG ;; j) IB_JOBS=$OPTARG; export IB_JOBS ;; k) keep=1 ;;
+	f) frags="$frags $OPTARG" ;; *) usage ;;
+	esac
+done
+[ -n "$tree" ] && [ -n "$base" ] && [ -n "$head" ] || usage
+[ -x "$IB" ] || die "$IB not built (make)"
+case $arch in
+amd64) frags=${frags:-configs/kernels/lab.fragment}
+	exps=${exps:-configs/experiments/default.conf configs/experiments/owned.conf} ;;
+arm64) frags=${frags:-configs/kernels/lab-arm64.fragment}
+	exps=${exps:-configs/experiments/smmuv3.conf} ;;
+*) die "--arch $arch: amd64 or arm64" ;;
+esac
+case $clock in tcg | icount | both) ;; *) die "--clock $clock: tcg, icount or both" ;; esac
 git -C "$tree" rev-parse --git-dir >/dev/null 2>&1 || die "$tree is not a git tree"
 bsha=$(git -C "$tree" rev-parse --verify -q "$base^{commit}") || die "no commit $base in $tree"
-psha=$(git -C "$tree" rev-parse --verify -q "$patched^{commit}") || die "no commit $patched in $tree"
-[ "$bsha" != "$psha" ] || die "$base and $patched are the same commit"
-[ -f "$exp" ] || die "no experiment $exp"
-
-src=$cache/src/ab-$(echo "$bsha" | cut -c1-12)
-if [ ! -f "$src/.ib-version" ]; then
-	echo "==> exporting $base ($bsha) into the cache"
-	rm -rf "$src"
-	mkdir -p "$src"
-	git -C "$tree" archive --format=tar "$bsha" | tar -x -C "$src"
-	[ -d "$src/drivers/iommu" ] || { rm -rf "$src"; die "$base is not a kernel tree"; }
-	echo "$bsha" > "$src/.ib-version"
+hsha=$(git -C "$tree" rev-parse --verify -q "$head^{commit}") || die "no commit $head in $tree"
+[ "$bsha" != "$hsha" ] || die "$base and $head are the same commit"
+if [ -n "$series" ]; then
+	git -C "$tree" merge-base --is-ancestor "$bsha" "$hsha" ||
+		die "$base is not an ancestor of $head: no series $base..$head"
+	[ -z "$(git -C "$tree" rev-list --merges "$bsha..$hsha")" ] ||
+		die "$base..$head holds a merge: give a linear series"
+	commits=$(git -C "$tree" rev-list --reverse "$bsha..$hsha")
+	[ "$(echo "$commits" | wc -l)" -le 7 ] ||
+		die "$base..$head has $(echo "$commits" | wc -l) commits: at most 7 (8 kernels a run)"
+else
+	commits=$hsha
 fi
-work=$cache/ab/$(echo "$bsha" | cut -c1-12)-$(echo "$psha" | cut -c1-12)
-mkdir -p "$work/patches"
-git -C "$tree" diff --binary "$bsha" "$psha" > "$work/patches/0001-ab.patch"
-[ -s "$work/patches/0001-ab.patch" ] || die "$base..$patched changes nothing"
+for e in $exps; do
+	"$IB" config check "$e" >/dev/null || die "$e is not a good experiment file"
+done
 
-cat > "$work/kernels.conf" <<EOC
-# generated by lab/ab.sh
-[base]
-role = after
-source = $src
-fragments = $fragments
+source=$(lab/ab-source.sh "$tree" "$bsha") || die "no source for $base"
+# the lab-only patches the experiments need, on every step
+labp=
+for e in $exps; do
+	for d in $("$IB" config get "$e" lab patches ""); do
+		case " $labp " in *" $d "*) ;; *) labp="$labp $d" ;; esac
+	done
+done
+out=${IB_RESULTS:-results}/ab-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$out.partial"
+kset=$out.partial/kernels.conf
+subj() { git -C "$tree" log -1 --format=%s "$1"; }
+section() { # NAME ROLE PATCHES: one kernel of the set, in sec-NAME
+	{
+		printf '\n[%s]\nrole = %s\nsource = %s\nfragments = %s\n' "$1" "$2" "$source" "${frags# }"
+		[ -z "$3" ] || echo "patches = $3"
+		[ "$arch" = amd64 ] || echo "arch = $arch"
+	} > "$out.partial/sets/$1"
+}
+mkdir -p "$out.partial/sets"
+section base after "${labp# }"
+printf '%s\n' "$(git -C "$tree" log -1 --format='%h %s' "$bsha")" > "$out.partial/subjects"
+names=base n=0
+for c in $commits; do
+	n=$((n + 1))
+	git -C "$tree" diff --numstat "$bsha" "$c" | grep -q '^-' &&
+		die "step $n ($(subj "$c")) changes a binary file: the lab patches with patch(1)"
+	# a step is the base plus the diff up to its commit, kept by content
+	d=$(git -C "$tree" diff --no-color --no-ext-diff --full-index "$bsha" "$c")
+	pd=$cache/ab/diffs/$(printf '%s\n' "$d" | sha256sum | cut -c1-16)
+	if [ ! -f "$pd/0001-step.patch" ]; then
+		mkdir -p "$pd"
+		printf '%s\n' "$d" > "$pd/0001-step.patch.tmp"
+		mv "$pd/0001-step.patch.tmp" "$pd/0001-step.patch"
+	fi
+	[ -n "$series" ] && k=p$n || k=patched
+	names="$names $k"
+	section "$k" patched "$pd$labp"
+	subj "$c" >> "$out.partial/subjects"
+done
+write_set() { # FILE NAME...: the kernel set of these steps
+	f=$1
+	shift
+	echo "# lab/ab.sh: $base..$head of $tree, base first" > "$f"
+	for k in "$@"; do cat "$out.partial/sets/$k" >> "$f"; done
+}
+# shellcheck disable=SC2086
+write_set "$kset" $names
+"$IB" config check "$kset" || die "the kernel set written for $tree is not good"
 
-[patched]
-role = patched
-source = $src
-fragments = $fragments
-patches = $work/patches
-EOC
-# the chosen experiment, on these two kernels, the pair as its A/B
-sed -e '/^kernels *=/d' -e '/^ab *=/d' \
-	-e "s|^\\[experiment\\]|[experiment]\\nkernels = $work/kernels.conf\\nab = base patched|" \
-	"$exp" > "$work/experiment.conf"
-lab/run-experiment.sh "$work/experiment.conf"
+# Build every step in order: the first that does not build is the finding.
+failed= built=
+for k in $names; do
+	echo "==> $k: kernel, iommu_bench.ko and initramfs (built once, then cached)"
+	if lab/prepare-kernel.sh "$kset" "$k" > "$out.partial/boot-$k" 2> "$out.partial/build-$k.log"; then
+		built="$built $k"
+		continue
+	fi
+	tail -n 20 "$out.partial/build-$k.log" >&2
+	[ "$k" != base ] || die "$base itself does not build (its log: $out.partial/build-base.log)"
+	failed=$k
+	{
+		echo "$k does not build; the build's errors:"
+		# the compiler's and the linker's own lines, else make's;
+		# paths from the source tree's top
+		log=$out.partial/build-$k.log
+		errs=': (fatal )?error:|undefined reference|multiple definition'
+		{ grep -E "$errs" "$log" || grep -E 'Error [0-9]|\*\*\*' "$log" | tail -n 3; } |
+			head -n 8 | sed -E 's|^/[^ :]*/(src/[^/]+\|tree-[0-9a-f]+)/||' | cut -c1-200
+	} > "$out.partial/failure"
+	break
+done
+built=${built# }
+
+# The experiments on the steps to measure (write_exps STEP...): the base
+# against the last step is the pair of the cover letter; --iommu in
+# place of each one's lab
+write_exps() {
+	# shellcheck disable=SC2086
+	write_set "$out.partial/kernels-run.conf" "$@"
+	mkdir -p "$out.partial/experiments"
+	expfiles=
+	for e in $exps; do
+		x=$out.partial/experiments/$(basename "$e")
+		sed -e '/^kernels *=/d' -e '/^ab *=/d' \
+			-e "s|^\\[experiment\\]|[experiment]\\nkernels = $out.partial/kernels-run.conf\\nab = base $(echo "$@" | awk '{print $NF}')|" \
+			"$e" > "$x"
+		[ -z "$iommu" ] || sed -i "s|^iommu *=.*|iommu = $iommu|" "$x"
+		expfiles="$expfiles $x"
+	done
+}
+
+# Boot them, interleaved, on each clock; a step that does not boot ends
+# the series there (lab/run-experiment.sh IB_ON_BOOT_FAILURE=drop-rest).
+runs= measured=$built
+[ "$clock" = both ] && clocks="tcg icount" || clocks=$clock
+if [ "$(echo "$built" | wc -w)" -ge 2 ]; then
+	for c in $clocks; do
+		# shellcheck disable=SC2086
+		write_exps $measured
+		mkdir -p "$out.partial/$c"
+		# shellcheck disable=SC2086
+		echo "==> the lab, $c clock: $measured (its log: $c.log in the result)"
+		# its progress, not its tables: the block below says what moved
+		# shellcheck disable=SC2086
+		if ! IB_CLOCK=$c IB_ON_BOOT_FAILURE=drop-rest IB_RESULTS=$out.partial/$c \
+			lab/run-experiment.sh $expfiles > "$out.partial/$c.log" 2>&1; then
+			tail -n 5 "$out.partial/$c.log" >&2
+			mv "$out.partial" "$out.failed"
+			die "the lab run failed (its log: $out.failed/$c.log)"
+		fi
+		grep -E '^==> .*: boot ' "$out.partial/$c.log" | sed 's/^/  /'
+		run=$(ls -d "$out.partial/$c"/*/)
+		run=${run%/}
+		runs="$runs -r $run"
+		[ -f "$run/dropped" ] || continue
+		read -r k console < "$run/dropped"
+		failed=$k
+		{
+			echo "$k does not boot (twice); its console:"
+			oops='Kernel panic|Oops|BUG:|general protection|Call Trace|WARNING:'
+			if grep -q -E "$oops" "$run/$console"; then
+				grep -m 1 -A 14 -E "$oops" "$run/$console" | cut -c1-200
+			else
+				tail -n 15 "$run/$console" | cut -c1-200
+			fi
+		} > "$out.partial/failure"
+		kept=
+		for m in $measured; do [ "$m" = "$k" ] && break; kept="$kept $m"; done
+		measured=${kept# }
+		[ "$(echo "$measured" | wc -w)" -ge 2 ] || break
+	done
+fi
+
+# The block: the measured steps, each named by its commit's subject
+set --
+i=0
+while read -r line; do
+	i=$((i + 1))
+	[ "$i" -le "$(echo "$measured" | wc -w)" ] && set -- "$@" -s "$line"
+done < "$out.partial/subjects"
+if [ "$(echo "$measured" | wc -w)" -ge 2 ]; then
+	# shellcheck disable=SC2086
+	"$IB" steps $runs "$@" -n "$(($(echo "$names" | wc -w) - 1))" \
+		-o "$out.partial/steps.txt" $measured
+fi
+if [ -n "$keep" ]; then
+	for k in $built; do
+		read -r image initrd < "$out.partial/boot-$k"
+		mkdir -p "$out.partial/kernels/$k"
+		for f in "$image" "$(dirname "$image")"/System.map "$(dirname "$image")"/config \
+			"$(dirname "$image")"/release "$initrd"; do
+			[ ! -f "$f" ] || cp "$f" "$out.partial/kernels/$k/"
+		done
+	done
+fi
+if [ -n "$failed" ]; then
+	n=$(echo "$names" | tr ' ' '\n' | grep -nx "$failed" | cut -d: -f1)
+	echo
+	echo "FAILED: step $((n - 1)) of $(($(echo "$names" | wc -w) - 1)), $(sed -n "${n}p" "$out.partial/subjects")"
+	cat "$out.partial/failure"
+	mv "$out.partial" "$out.failed"
+	echo "==> ab: $(($(date +%s) - start)) s: $out.failed (the steps before it: steps.txt)" >&2
+	exit 1
+fi
+mv "$out.partial" "$out"
+echo "==> ab: done in $(($(date +%s) - start)) s: $out/steps.txt; the whole series"
+echo "    against the base: $out/<clock>/<run>/<experiment>/compare-ab/cover-letter.txt"

@@ -108,7 +108,23 @@ lab/kernels.sh release "$tmp/kset.conf" ghost >"$tmp/out" 2>"$tmp/err"; rc=$?
 t "a kernel that is not installed is named" sh -c "[ $rc != 0 ] && grep -q 'kernel ghost of .* is not installed' $tmp/err"
 
 ib ab --base a --patched b
-t "ab without --tree: exit 2" sh -c "[ $rc = 2 ] && grep -q 'needs --tree, --base and --patched' $tmp/err"
+t "ab without --tree: exit 2" sh -c "[ $rc = 2 ] && grep -q 'needs --tree and either --series' $tmp/err"
+ib ab --tree . --series HEAD --patched HEAD
+t "ab with --series and --patched: exit 2" sh -c "[ $rc = 2 ] && grep -q 'needs --tree and either --series' $tmp/err"
+ib ab --tree . --series HEAD
+t "ab --series without '..': exit 2, says BASE..HEAD" sh -c "[ $rc = 2 ] && grep -q 'give BASE..HEAD' $tmp/err"
+ib ab --tree . --series HEAD...HEAD~1
+t "ab --series with a symmetric difference (...): exit 2" sh -c "[ $rc = 2 ] && grep -q 'give BASE..HEAD' $tmp/err"
+ib ab --tree . --series HEAD~1..HEAD -j 0
+t "ab -j 0: exit 2" sh -c "[ $rc = 2 ] && grep -q 'jobs 0: not a number' $tmp/err"
+ib ab --tree . --series HEAD~1..HEAD --arch riscv
+t "ab --arch riscv: refused, named" sh -c "[ $rc != 0 ] && grep -q 'arch riscv: amd64 or arm64' $tmp/err"
+ib ab --tree . --series HEAD~1..HEAD --clock wall
+t "ab --clock wall: refused, named" sh -c "[ $rc != 0 ] && grep -q 'clock wall: tcg, icount or both' $tmp/err"
+ib ab --tree . --series HEAD..HEAD~1
+t "ab --series backwards: refused" sh -c "[ $rc != 0 ] && grep -q 'is not an ancestor of' $tmp/err"
+ib ab --tree . --series HEAD~1..HEAD -e "$tmp/none.conf"
+t "ab with a missing experiment names it: exit 2" sh -c "[ $rc = 2 ] && grep -q 'none.conf: No such file' $tmp/err"
 ib ab --tree "$tmp/none" --base a --patched b
 t "ab with a missing tree names it" sh -c "[ $rc = 2 ] && grep -q '$tmp/none: No such file' $tmp/err"
 ib ab --tree . --base HEAD --patched HEAD
@@ -117,7 +133,7 @@ mkdir "$tmp/g" && git -C "$tmp/g" init -q && echo a > "$tmp/g/f" &&
 	git -C "$tmp/g" add f && git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -qm a &&
 	echo b > "$tmp/g/f" && git -C "$tmp/g" -c user.name=t -c user.email=t@t commit -qam b
 IB_CACHE=$tmp/cache $IB ab --tree "$tmp/g" --base HEAD~1 --patched HEAD >"$tmp/out" 2>"$tmp/err"; rc=$?
-t "ab of a tree that is not a kernel is refused" sh -c "[ $rc != 0 ] && grep -q 'is not a kernel tree' $tmp/err"
+t "ab of a tree that is not a kernel is refused" sh -c "[ $rc != 0 ] && grep -q 'has no kernel Makefile' $tmp/err"
 t "... and leaves nothing in the cache" sh -c "[ -z \"\$(ls $tmp/cache/src 2>/dev/null)\" ]"
 # probes: kprobe_events lines for a given kallsyms, clones taken, gaps said
 printf '%s\n' 'ffffffff81000000 T iommu_deinit_device' \

@@ -17,7 +17,7 @@ export IB_BOOT_TIMEOUT
 # The longest first, so that none starts last; the rest in tree order.
 jobs=${IB_CHECK_JOBS:-$(nproc)}
 [ "$jobs" -le 4 ] || jobs=4
-first="tests/lab/debian-kernels.t tests/lab/host-ab.t tests/lab/make-run.t
+first="tests/lab/debian-kernels.t tests/lab/host-ab.t tests/lab/make-run.t tests/lab/ab-series.t
 	tests/lab/review-kernels.t tests/lab/arm64-run.t tests/lab/packs-on-kernels.t tests/fuzz/fuzz.t"
 rest=$(ls build/tests/unit/test_* tests/cli/*.t tests/kmod/*.t tests/fuzz/*.t tests/lab/*.t |
 	grep -vxF "$(echo $first | tr ' ' '\n')")

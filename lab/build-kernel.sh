@@ -60,50 +60,91 @@ fi
 # (amd64 keys as they were before arm64 builds: their caches stay good)
 # shellcheck disable=SC2086
 cfghash=$( (cat $fragments; [ "$arch" = amd64 ] || echo "arch=$arch") | sha256sum | cut -c1-12)
-# keyed by what the patches say, not where they are: one series from
-# configs/patches/ or from an author's git tree is one kernel
+# keyed by what the patches say, not where they are: the same patches at
+# another path are the same kernel
 # shellcheck disable=SC2086
 patchhash=$( ([ -z "$patches" ] && echo || cat $patches) | sha256sum | cut -c1-12)
 key=$name-$srcver-$cfghash-$patchhash
 out=$cache/out/$key
-if [ -f "$out/$img" ] && [ -f "$out/build" ]; then
+hit=
+[ -f "$out/$img" ] && [ -f "$out/build" ] && hit=1
+# IB_CHECKOUT=1 (lab/prepare-kernel.sh, holding the lock): the source
+# tree is left holding this kernel's patches even when it is built, so
+# that a module built next is built against its headers
+if [ -n "$hit" ] && [ -z "${IB_CHECKOUT:-}" ]; then
 	echo "$out"
 	exit 0
 fi
 
 # One build at a time: variants patch the one source tree they share.
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
+if [ -z "${IB_KERNEL_LOCKED:-}" ]; then
+	exec 9>"$cache/.lock"
+	flock 9
+fi
 
 src=$cache/src/$name-$srcver
 [ -z "$tarball" ] && src=$(cd "$source" && pwd)
 build=$cache/build/$name-$srcver-$cfghash
 mkdir -p "$cache/src" "$build" "$out"
-if [ -n "$tarball" ] && [ ! -f "$src/.extracted" ]; then
+extract() {
+	[ -n "$tarball" ] && [ ! -f "$src/.extracted" ] || return 0
 	echo "build-kernel.sh: extracting $tarball (once)" >&2
 	rm -rf "$src"
 	mkdir -p "$src"
 	tar -xf "$tarball" -C "$src" --strip-components=1
 	touch "$src/.extracted"
-fi
+}
+extract
 
-# The source tree carries at most one patch set: take off the one applied,
-# put on the one wanted.  .applied lists the patches in order.
-if [ -f "$src/.applied" ] && [ "$(cat "$src/.applied")" != "$patches" ]; then
-	for p in $(tac "$src/.applied"); do
-		patch -d "$src" -p1 -R -s < "$p" >&2 ||
-			{ echo "build-kernel.sh: cannot take $p off $src" >&2; exit 1; }
+# The source tree carries at most one patch set.  Copies of the patches
+# it carries are kept in .ib-applied/, in order, with the set's hash, so
+# that they come off as they went on, whatever became of the files since,
+# and a set half put on (interrupted, or a patch that did not apply)
+# comes off as far as it went.
+applied=$src/.ib-applied
+takeoff() {
+	# the list of paths kept before the copies were
+	if [ -f "$src/.applied" ]; then
+		for p in $(tac "$src/.applied"); do
+			patch -d "$src" -p1 -R -s --dry-run < "$p" >/dev/null 2>&1 &&
+				patch -d "$src" -p1 -R -s < "$p" >&2 || return 1
+		done
+		rm -f "$src/.applied"
+	fi
+	for p in $(ls -r "$applied"/*.patch 2>/dev/null); do
+		patch -d "$src" -p1 -R -s --dry-run < "$p" >/dev/null 2>&1 &&
+			patch -d "$src" -p1 -R -s < "$p" >&2 || return 1
+		rm "$p"
 	done
-	rm -f "$src/.applied"
+	rm -rf "$applied"
+}
+if { [ -f "$src/.applied" ] || [ -d "$applied" ]; } &&
+	[ "$(cat "$applied/hash" 2>/dev/null)" != "$patchhash" ] && ! takeoff; then
+	[ -n "$tarball" ] ||
+		{ echo "build-kernel.sh: cannot take the patches off $src: remove it, and it is exported again" >&2; exit 1; }
+	echo "build-kernel.sh: $src does not take its patches off: extracting it again" >&2
+	rm -rf "$src"
+	extract
 fi
-if [ -n "$patches" ] && [ ! -f "$src/.applied" ]; then
+if [ -n "$patches" ] && [ ! -d "$applied" ]; then
+	mkdir "$applied"
+	i=0
 	for p in $patches; do
-		patch -d "$src" -p1 -s --dry-run < "$p" >/dev/null 2>&1 ||
-			{ echo "build-kernel.sh: $p does not apply to $name $srcver" >&2; exit 1; }
+		i=$((i + 1))
+		if ! patch -d "$src" -p1 -s --dry-run < "$p" >/dev/null 2>&1; then
+			takeoff || true
+			echo "build-kernel.sh: $p does not apply to $name $srcver" >&2
+			exit 1
+		fi
+		cp "$p" "$applied/$(printf %04d $i).patch"
 		patch -d "$src" -p1 -s < "$p" >&2
 	done
-	echo "$patches" > "$src/.applied"
+	echo "$patchhash" > "$applied/hash"
+fi
+if [ -n "$hit" ]; then
+	echo "$out"
+	exit 0
 fi
 
 if [ "$(cat "$build/.fragments" 2>/dev/null)" != "$cfghash" ]; then

@@ -32,7 +32,13 @@ esac
 if [ -n "$source" ]; then
 	fragments=$($IB config get "$set_file" "$name" fragments)
 	patches=$($IB config get "$set_file" "$name" patches -)
-	dir=$(lab/build-kernel.sh "$source" "$fragments" "$patches" "$arch")
+	# The variants of one source share its tree: hold it, in this
+	# kernel's patches, until the module is built against its headers
+	cache=${IB_CACHE:-$HOME/.cache/iommu-bench}/kernels
+	mkdir -p "$cache"
+	exec 8>"$cache/.lock"
+	flock 8
+	dir=$(IB_KERNEL_LOCKED=1 IB_CHECKOUT=1 lab/build-kernel.sh "$source" "$fragments" "$patches" "$arch")
 	image=$dir/bzImage
 	[ "$arch" = amd64 ] || image=$dir/Image
 	# variants of one config share a build tree and its Module.symvers

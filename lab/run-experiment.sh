@@ -90,9 +90,12 @@ for exp in "$@"; do
 	for d in $(get lab bind ""); do
 		case " $bind " in *" $d "*) ;; *) bind="$bind $d" ;; esac
 	done
-	for p in $(get lab cmdline ""); do
-		case " $cmdline " in *" $p "*) ;; *) cmdline="$cmdline $p" ;; esac
-	done
+	# kernel parameters hold for the whole boot: the experiments that
+	# give them give the same
+	c=$(get lab cmdline "")
+	[ -z "$c" ] || [ -z "$cmdline" ] || [ "$c" = "$cmdline" ] ||
+		die "$exp: [lab] cmdline differs from another experiment's ($cmdline): run them apart"
+	[ -z "$c" ] || cmdline=$c
 	mode=$(get experiment mode remove)
 	cycles=${IB_CYCLES:-$(get experiment cycles 10)}
 	devices=$(get experiment devices | tr ' ' ,)
@@ -117,9 +120,20 @@ for exp in "$@"; do
 	# --max-seconds (600) more
 	[ -z "$until_ci" ] && timeout=$((timeout + 240)) || timeout=$((timeout + 840))
 done
+# ... and one without them cycles no device they name
+if [ -n "$cmdline" ]; then
+	for exp in "$@"; do
+		[ -z "$(get lab cmdline "")" ] || continue
+		for d in $(get experiment devices) $(get experiment owner ""); do
+			case $cmdline in *"$d"*)
+				die "$exp cycles $d, which another experiment's kernel parameters name ($cmdline): run them apart" ;;
+			esac
+		done
+	done
+fi
 names=${names# }
 endpoints=${endpoints# }
-extra="$runs$cmdline"
+extra="$runs${cmdline:+ $cmdline}"
 [ -z "$bind" ] || extra="$extra ib.bind=$(echo $bind | tr ' ' ,)"
 boot_timeout=${IB_BOOT_TIMEOUT:-$((timeout + 60))}
 [ -f "$kset" ] || die "kernel set $kset not found"
@@ -150,6 +164,18 @@ fail() {
 	die "$* (what was recorded is in $run.failed)"
 }
 
+# drop KERNEL CONSOLE: a series (lab/ab.sh) has this step and the ones
+# after it carry a patch that does not boot, or gives no result
+drop() {
+	echo "$1 $2" >> "$run.partial/dropped"
+	seen=
+	for d in $kernels; do
+		[ "$d" = "$1" ] && seen=1
+		[ -z "$seen" ] || dropped="$dropped $d"
+	done
+	step "$1 gives no result: it and the kernels after it are left out"
+}
+
 r=1
 while [ "$r" -le "$rounds" ]; do
 	for k in $kernels; do
@@ -170,22 +196,17 @@ while [ "$r" -le "$rounds" ]; do
 				"ib.label=$k ib.boot=$r $extra" "$mem" "$cpus"; then
 				[ "${IB_ON_BOOT_FAILURE:-fail}" = drop-rest ] ||
 					fail "$k boot $r failed twice"
-				# a series (lab/ab.sh): this step and the ones
-				# after it carry the patch that does not boot
 				mv "$out.partial" "$out.failed" 2>/dev/null || true
-				echo "$k $out.failed/console.log" | sed "s|$run.partial/||" >> "$run.partial/dropped"
-				seen=
-				for d in $kernels; do
-					[ "$d" = "$k" ] && seen=1
-					[ -z "$seen" ] || dropped="$dropped $d"
-				done
-				step "$k boots no more: it and the kernels after it are left out"
+				drop "$k" "${out#"$run.partial/"}.failed/console.log"
 				continue
 			fi
 		fi
 		for name in $names; do
-			[ -f "$out/$name/meta.json" ] ||
+			[ -f "$out/$name/meta.json" ] && continue
+			[ "${IB_ON_BOOT_FAILURE:-fail}" = drop-rest ] ||
 				fail "$k boot $r: the collector wrote no $name result (see $out/console.log)"
+			drop "$k" "${out#"$run.partial/"}/console.log"
+			break
 		done
 	done
 	r=$((r + 1))

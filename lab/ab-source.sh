@@ -53,12 +53,20 @@ done
 src=$cache/src/tree-$(echo "$want" | cut -c1-12)
 if [ ! -f "$src/.ib-version" ]; then
 	echo "ab: exporting $commit into the cache (once per tree)" >&2
-	rm -rf "$src"
-	mkdir -p "$src"
-	git -C "$tree" archive --format=tar "$commit" | tar -x -C "$src" ||
-		{ rm -rf "$src"; echo "ab-source.sh: cannot export $commit" >&2; exit 1; }
-	[ -d "$src/drivers/iommu" ] ||
-		{ rm -rf "$src"; echo "ab-source.sh: $commit is not a kernel tree (no drivers/iommu)" >&2; exit 1; }
-	echo "$want" > "$src/.ib-version"
+	mkdir -p "$cache/src"
+	# into a directory of its own, then in place: a run beside it or an
+	# interrupted one never leaves half a tree under the name
+	tmp=$(mktemp -d "$cache/src/.export.XXXXXX")
+	git -C "$tree" archive --format=tar "$commit" | tar -x -C "$tmp" ||
+		{ rm -rf "$tmp"; echo "ab-source.sh: cannot export $commit" >&2; exit 1; }
+	[ -d "$tmp/drivers/iommu" ] ||
+		{ rm -rf "$tmp"; echo "ab-source.sh: $commit is not a kernel tree (no drivers/iommu)" >&2; exit 1; }
+	echo "$want" > "$tmp/.ib-version"
+	if [ -f "$src/.ib-version" ]; then
+		rm -rf "$tmp"	# another run exported it meanwhile
+	else
+		rm -rf "$src"
+		mv -T "$tmp" "$src"
+	fi
 fi
 echo "$src"

@@ -49,6 +49,14 @@ arm64) frags=${frags:-configs/kernels/lab-arm64.fragment}
 *) die "--arch $arch: amd64 or arm64" ;;
 esac
 case $clock in tcg | icount | both) ;; *) die "--clock $clock: tcg, icount or both" ;; esac
+case $iommu in
+"" | intel-iommu | intel-iommu-sm | amd-iommu | virtio-iommu | smmuv3 | none) ;;
+*) die "--iommu $iommu: intel-iommu, intel-iommu-sm, amd-iommu, virtio-iommu, smmuv3 or none" ;;
+esac
+# kernel sets and patch lists are lists of words
+for p in "$tree" $exps $frags "$cache"; do
+	case $p in *[[:space:]]*) die "'$p': a path with blanks (the lab's lists are words)" ;; esac
+done
 git -C "$tree" rev-parse --git-dir >/dev/null 2>&1 || die "$tree is not a git tree"
 bsha=$(git -C "$tree" rev-parse --verify -q "$base^{commit}") || die "no commit $base in $tree"
 hsha=$(git -C "$tree" rev-parse --verify -q "$head^{commit}") || die "no commit $head in $tree"
@@ -77,6 +85,7 @@ for e in $exps; do
 	done
 done
 out=${IB_RESULTS:-results}/ab-$(date -u +%Y%m%dT%H%M%SZ)
+while [ -e "$out.partial" ] || [ -e "$out" ] || [ -e "$out.failed" ]; do out=$out-; done
 mkdir -p "$out.partial"
 kset=$out.partial/kernels.conf
 subj() { git -C "$tree" log -1 --format=%s "$1"; }
@@ -90,13 +99,22 @@ section() { # NAME ROLE PATCHES: one kernel of the set, in sec-NAME
 mkdir -p "$out.partial/sets"
 section base after "${labp# }"
 printf '%s\n' "$(git -C "$tree" log -1 --format='%h %s' "$bsha")" > "$out.partial/subjects"
-names=base n=0
+names=base n=0 prev=$bsha
+# plumbing: the user's diff settings (noprefix, textconv) do not apply
+diff() { git -C "$tree" diff-tree -r --no-textconv --no-ext-diff "$@"; }
 for c in $commits; do
+	# a commit that changes no file (b4's cover letter) is no step
+	if [ -z "$(diff --name-only "$prev" "$c")" ]; then
+		[ -n "$series" ] || die "$base..$head changes nothing"
+		echo "==> $(git -C "$tree" log -1 --format='%h %s' "$c"): changes no file, no step"
+		continue
+	fi
+	prev=$c
 	n=$((n + 1))
-	git -C "$tree" diff --numstat "$bsha" "$c" | grep -q '^-' &&
+	diff --numstat "$bsha" "$c" | grep -q '^-' &&
 		die "step $n ($(subj "$c")) changes a binary file: the lab patches with patch(1)"
 	# a step is the base plus the diff up to its commit, kept by content
-	d=$(git -C "$tree" diff --no-color --no-ext-diff --full-index "$bsha" "$c")
+	d=$(diff -p --full-index "$bsha" "$c")
 	pd=$cache/ab/diffs/$(printf '%s\n' "$d" | sha256sum | cut -c1-16)
 	if [ ! -f "$pd/0001-step.patch" ]; then
 		mkdir -p "$pd"
@@ -131,11 +149,12 @@ for k in $names; do
 	failed=$k
 	{
 		echo "$k does not build; the build's errors:"
-		# the compiler's and the linker's own lines, else make's;
-		# paths from the source tree's top
+		# the compiler's and the linker's own lines, else the log's
+		# end (a patch that does not apply, the module); paths from the
+		# source tree's top
 		log=$out.partial/build-$k.log
 		errs=': (fatal )?error:|undefined reference|multiple definition'
-		{ grep -E "$errs" "$log" || grep -E 'Error [0-9]|\*\*\*' "$log" | tail -n 3; } |
+		{ grep -E "$errs" "$log" || tail -n 8 "$log"; } |
 			head -n 8 | sed -E 's|^/[^ :]*/(src/[^/]+\|tree-[0-9a-f]+)/||' | cut -c1-200
 	} > "$out.partial/failure"
 	break
@@ -155,7 +174,8 @@ write_exps() {
 		sed -e '/^kernels *=/d' -e '/^ab *=/d' \
 			-e "s|^\\[experiment\\]|[experiment]\\nkernels = $out.partial/kernels-run.conf\\nab = base $(echo "$@" | awk '{print $NF}')|" \
 			"$e" > "$x"
-		[ -z "$iommu" ] || sed -i "s|^iommu *=.*|iommu = $iommu|" "$x"
+		# the one named, in place of the experiment's own
+		[ -z "$iommu" ] || sed -i -e '/^iommu *=/d' -e "s/^\\[lab\\]/[lab]\\niommu = $iommu/" "$x"
 		expfiles="$expfiles $x"
 	done
 }
@@ -171,15 +191,21 @@ if [ "$(echo "$built" | wc -w)" -ge 2 ]; then
 		mkdir -p "$out.partial/$c"
 		# shellcheck disable=SC2086
 		echo "==> the lab, $c clock: $measured (its log: $c.log in the result)"
-		# its progress, not its tables: the block below says what moved
+		# its progress as it goes, not its tables: the block below
+		# says what moved
 		# shellcheck disable=SC2086
-		if ! IB_CLOCK=$c IB_ON_BOOT_FAILURE=drop-rest IB_RESULTS=$out.partial/$c \
-			lab/run-experiment.sh $expfiles > "$out.partial/$c.log" 2>&1; then
+		{
+			rc=0
+			IB_CLOCK=$c IB_ON_BOOT_FAILURE=drop-rest IB_RESULTS=$out.partial/$c \
+				lab/run-experiment.sh $expfiles 2>&1 || rc=$?
+			echo $rc > "$out.partial/$c.rc"
+		} |
+			tee "$out.partial/$c.log" | grep --line-buffered -E '^==> .*: boot ' | sed -u 's/^/  /'
+		if [ "$(cat "$out.partial/$c.rc")" != 0 ]; then
 			tail -n 5 "$out.partial/$c.log" >&2
 			mv "$out.partial" "$out.failed"
 			die "the lab run failed (its log: $out.failed/$c.log)"
 		fi
-		grep -E '^==> .*: boot ' "$out.partial/$c.log" | sed 's/^/  /'
 		run=$(ls -d "$out.partial/$c"/*/)
 		run=${run%/}
 		runs="$runs -r $run"
@@ -187,11 +213,13 @@ if [ "$(echo "$built" | wc -w)" -ge 2 ]; then
 		read -r k console < "$run/dropped"
 		failed=$k
 		{
-			echo "$k does not boot (twice); its console:"
 			oops='Kernel panic|Oops|BUG:|general protection|Call Trace|WARNING:'
 			if grep -q -E "$oops" "$run/$console"; then
+				echo "$k does not boot ($c clock, twice); its console:"
 				grep -m 1 -A 14 -E "$oops" "$run/$console" | cut -c1-200
 			else
+				echo "$k gave no result ($c clock, twice: a hang, or the collector"
+				echo "failed); its console's end:"
 				tail -n 15 "$run/$console" | cut -c1-200
 			fi
 		} > "$out.partial/failure"
@@ -211,8 +239,12 @@ while read -r line; do
 done < "$out.partial/subjects"
 if [ "$(echo "$measured" | wc -w)" -ge 2 ]; then
 	# shellcheck disable=SC2086
-	"$IB" steps $runs "$@" -n "$(($(echo "$names" | wc -w) - 1))" \
-		-o "$out.partial/steps.txt" $measured
+	if ! "$IB" steps $runs "$@" -n "$(($(echo "$names" | wc -w) - 1))" \
+		-o "$out.partial/steps.txt" $measured 2> "$out.partial/steps.err"; then
+		cat "$out.partial/steps.err" >&2
+		mv "$out.partial" "$out.failed"
+		die "the steps cannot be compared (see above): $out.failed"
+	fi
 fi
 if [ -n "$keep" ]; then
 	for k in $built; do

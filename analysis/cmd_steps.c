@@ -53,6 +53,7 @@ int cmd_steps(int argc, char **argv)
 	int nruns = 0, nsubj = 0, allow_lost = 0, npatches = 0, nsteps, c;
 	int ret = 1;
 	char *end;
+	long lval;
 	const char *out = NULL;
 	struct ib_steps *st;
 	char err[512];
@@ -75,8 +76,9 @@ int cmd_steps(int argc, char **argv)
 			subjects[nsubj++] = optarg;
 			break;
 		case 'n':
-			npatches = strtol(optarg, &end, 10);
-			if (*end || npatches < 1 || npatches > 64) {
+			lval = strtol(optarg, &end, 10);
+			npatches = lval;
+			if (*end || lval < 1 || lval > 64) {
 				ib_err("--patches %s: not a number from 1 to 64", optarg);
 				return 2;
 			}

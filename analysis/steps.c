@@ -114,9 +114,9 @@ static int load_exp(struct ib_steps_exp *x, const char *run, int nsteps,
 	for (k = 0; k < nsteps; k++) {
 		char *dir = ib_xasprintf("%s/%s/%s", run, x->name, steps[k]);
 
+		x->dirs[k] = dir;
 		ret = ib_run_load(&x->runs[k], dir, 0, err, errlen);
 		x->nloaded = k + 1;
-		free(dir);
 		if (ret)
 			return ret;
 		if (x->runs[k].lost && !allow_lost) {
@@ -192,27 +192,68 @@ void ib_steps_free(struct ib_steps *st)
 
 			for (k = 1; k <= x->npairs; k++)
 				ib_table_free(&x->pair[k]);
-			for (k = 0; k < x->nloaded; k++)
+			for (k = 0; k < x->nloaded; k++) {
 				ib_run_free(&x->runs[k]);
+				free(x->dirs[k]);
+			}
 			free(x);
 		}
 	free(st);
 }
 
-/* A line of the block: indented, cut at WIDTH columns. */
+/*
+ * A line of the block, at most WIDTH columns: a longer one is broken at
+ * its last blank before WIDTH and goes on under INDENT and two more
+ * (a figure is never cut); with @cut, cut instead, with "..", and never
+ * inside a UTF-8 character (a subject line).
+ */
+static void vline(FILE *f, int cut, const char *fmt, va_list ap)
+{
+	char buf[512], *p = buf, *brk;
+	size_t len;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (cut && strlen(buf) > WIDTH) {
+		len = WIDTH - 2;
+		while (len && (buf[len] & 0xc0) == 0x80)
+			len--;
+		strcpy(buf + len, "..");
+	}
+	while (strlen(p) > WIDTH - (p == buf ? 0 : strlen(INDENT "  "))) {
+		size_t room = WIDTH - (p == buf ? 0 : strlen(INDENT "  "));
+
+		for (brk = p + room; brk > p && *brk != ' '; brk--)
+			;
+		while (brk > p && brk[-1] == ' ')
+			brk--;
+		if (brk == p)
+			break;		/* one long word: as it is */
+		fprintf(f, "%s%.*s\n", p == buf ? "" : INDENT "  ", (int)(brk - p), p);
+		p = brk + strspn(brk, " ");
+	}
+	fprintf(f, "%s%s\n", p == buf ? "" : INDENT "  ", p);
+}
+
 static void line(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void line(FILE *f, const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vline(f, 0, fmt, ap);
 	va_end(ap);
-	if (strlen(buf) > WIDTH)
-		strcpy(buf + WIDTH - 2, "..");
-	fprintf(f, "%s\n", buf);
+}
+
+static void cut_line(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void cut_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(f, 1, fmt, ap);
+	va_end(ap);
 }
 
 /* Each device's release target over its traced cycles (or mixed). */
@@ -244,6 +285,12 @@ static int print_counts(FILE *f, const struct ib_steps_exp *x, int k)
 	int c, moved = 0;
 	size_t i, j;
 
+	/* a count per release means nothing without releases: say so */
+	if (!a->releases != !b->releases) {
+		line(f, INDENT "%s: %s", x->name, b->releases ?
+		     "releases traced again" : "no release traced any more");
+		moved++;
+	}
 	for (c = 0; c < IB_C_NR; c++) {
 		if (!t->count_known[c][0] || !t->count_known[c][1] ||
 		    fabs(t->count[c][0] - t->count[c][1]) < 1e-9)
@@ -255,15 +302,24 @@ static int print_counts(FILE *f, const struct ib_steps_exp *x, int k)
 		line(f, INDENT "%s: %s %s -> %s", x->name, label, va, vb);
 		moved++;
 	}
-	/* per device: a patch may move one device's target and no other */
-	for (i = 0; i < b->nrows; i++) {
-		const char *dev = b->rows[i].dev;
+	/* per device: a patch may move one device's target and no other;
+	 * the devices of either step (b's rows, then a's that b lacks) */
+	for (i = 0; i < b->nrows + a->nrows; i++) {
+		const struct ib_run_data *in = i < b->nrows ? b : a;
+		size_t at = i < b->nrows ? i : i - b->nrows;
+		const char *dev = in->rows[at].dev;
 		int32_t ta, tb;
 
-		for (j = 0; j < i && strcmp(b->rows[j].dev, dev); j++)
+		for (j = 0; j < at && strcmp(in->rows[j].dev, dev); j++)
 			;
-		if (j < i)
+		if (j < at)
 			continue;
+		if (in == a) {
+			for (j = 0; j < b->nrows && strcmp(b->rows[j].dev, dev); j++)
+				;
+			if (j < b->nrows)
+				continue;
+		}
 		ta = dev_target(a, dev);
 		tb = dev_target(b, dev);
 		if (ta == tb)
@@ -285,13 +341,21 @@ static int print_latency(FILE *f, const struct ib_steps_exp *x, int k,
 {
 	const struct ib_table *t = &x->pair[k];
 	const struct ib_sample_cmp *c = &t->sample[IB_S_RELEASE];
+	size_t fewer;
 
-	if (!c->comparable[1])
-		return 0;
+	if (!c->comparable[1]) {
+		char why[160];
+
+		line(f, INDENT "%s: no latency verdict: %s", x->name,
+		     ib_no_verdict_text(t, IB_S_RELEASE, 1, why, sizeof(why)));
+		return 1;
+	}
 	if (t->unit == IB_UNIT_INSN) {
 		const struct ib_exact *e = &c->exact[1];
 
-		*boots = e->na < e->nb ? e->na : e->nb;
+		fewer = e->na < e->nb ? e->na : e->nb;
+		if (!*boots || fewer < *boots)
+			*boots = fewer;
 		*decided += e->decidable;
 		if (e->verdict == IB_NO_DIFFERENCE)
 			return 0;
@@ -299,8 +363,10 @@ static int print_latency(FILE *f, const struct ib_steps_exp *x, int k,
 		     x->name, e->diff, e->gap >= 0 ? e->gap : -e->gap);
 		return 1;
 	}
-	*boots = c->shift[1].na < c->shift[1].nb ? c->shift[1].na :
-		 c->shift[1].nb;
+	fewer = c->shift[1].na < c->shift[1].nb ? c->shift[1].na :
+		c->shift[1].nb;
+	if (!*boots || fewer < *boots)
+		*boots = fewer;
 	*decided += c->shift[1].decidable;
 	if (c->shift[1].verdict == IB_NO_DIFFERENCE)
 		return 0;
@@ -328,7 +394,7 @@ static void print_step(const struct ib_steps *st, char *const *subjects,
 			 npatches ? npatches : st->nsteps - 1);
 	else
 		snprintf(num, sizeof(num), "base");
-	line(f, "%-5s %s", num, subjects ? subjects[k] : st->steps[k]);
+	cut_line(f, "%-5s %s", num, subjects ? subjects[k] : st->steps[k]);
 	if (!k)
 		return;
 	/* counts are exact and the same on either clock: the first's */

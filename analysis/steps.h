@@ -22,6 +22,7 @@ struct ib_steps_exp {
 	struct ib_run_data runs[IB_STEPS_MAX];
 	/* step k against step k - 1 (k >= 1): tables of two runs */
 	struct ib_table pair[IB_STEPS_MAX];
+	char *dirs[IB_STEPS_MAX];	/* the runs' directories (runs[].dir) */
 	int nloaded, npairs;	/* runs and pairs to free */
 };
 

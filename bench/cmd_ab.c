@@ -16,7 +16,6 @@
 #include "commands.h"
 #include "util.h"
 
-#define AB_MAX_ARGS	64
 
 void cmd_ab_usage(FILE *f)
 {
@@ -58,6 +57,18 @@ void cmd_ab_usage(FILE *f)
 		"Exit status: 2 bad usage, or not run from a source tree (ab boots the\n"
 		"emulated lab in lab/); else lab/ab.sh's: 0 measured, 1 a step did not\n"
 		"build or boot, or the lab failed.\n");
+}
+
+/* @v is one of @list (NULL-terminated); else an error naming --@opt. */
+static int one_of(const char *opt, const char *v, const char *const *list)
+{
+	int i;
+
+	for (i = 0; list[i]; i++)
+		if (!strcmp(v, list[i]))
+			return 1;
+	ib_err("--%s %s: not one of the choices (iommu-bench ab --help)", opt, v);
+	return 0;
 }
 
 /* @path made absolute (lab/ab.sh runs from the data directory). */
@@ -108,8 +119,16 @@ int cmd_ab(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	char *args[AB_MAX_ARGS], *tree = NULL, *script, *dots, *end;
-	const char *base = NULL, *patched = NULL, *series = NULL;
+	static const char *const iommus[] = {
+		"intel-iommu", "intel-iommu-sm", "amd-iommu", "virtio-iommu",
+		"smmuv3", "none", NULL,
+	};
+	static const char *const arches[] = { "amd64", "arm64", NULL };
+	static const char *const clocks[] = { "tcg", "icount", "both", NULL };
+	/* each option gives at most two words, and 10 more after them */
+	char **args = ib_xcalloc(2 * argc + 12, sizeof(char *));
+	char *tree = NULL, *script, *base_buf = NULL, *end;
+	const char *base = NULL, *patched = NULL, *series = NULL, *dots;
 	int n = 0, c, i, ret = 2;
 	long jobs;
 
@@ -120,19 +139,21 @@ int cmd_ab(int argc, char **argv)
 				NULL)) != -1) {
 		char *v = optarg;
 
-		if (n + 3 >= AB_MAX_ARGS) {
-			ib_err("too many options");
-			goto out;
-		}
 		switch (c) {
 		case 't':
 			free(tree);
 			if (!(tree = abs_path("tree", optarg)))
 				goto out;
 			break;
-		case 's': series = optarg; break;
-		case 'b': base = optarg; break;
-		case 'p': patched = optarg; break;
+		case 's':
+			series = optarg;
+			break;
+		case 'b':
+			base = optarg;
+			break;
+		case 'p':
+			patched = optarg;
+			break;
 		case 'e':
 		case 'f':
 			if (!(v = abs_path(c == 'e' ? "experiment" : "fragment", optarg)))
@@ -141,6 +162,10 @@ int cmd_ab(int argc, char **argv)
 		case 'i':
 		case 'a':
 		case 'c':
+			if ((c == 'i' && !one_of("iommu", v, iommus)) ||
+			    (c == 'a' && !one_of("arch", v, arches)) ||
+			    (c == 'c' && !one_of("clock", v, clocks)))
+				goto out;
 			args[n++] = ib_xasprintf("-%c", c);
 			args[n++] = c == 'e' || c == 'f' ? v : ib_xstrdup(v);
 			break;
@@ -177,8 +202,9 @@ int cmd_ab(int argc, char **argv)
 			ib_err("--series %s: give BASE..HEAD (two revisions)", series);
 			goto out;
 		}
-		base = ib_xstrdup(series);
-		((char *)base)[dots - series] = '\0';
+		base_buf = ib_xstrdup(series);
+		base_buf[dots - series] = '\0';
+		base = base_buf;
 		patched = dots + 2;
 		args[n++] = ib_xstrdup("-s");
 	}
@@ -201,7 +227,9 @@ int cmd_ab(int argc, char **argv)
 	tree = NULL;
 out:
 	free(tree);
+	free(base_buf);
 	for (i = 0; i < n; i++)
 		free(args[i]);
+	free(args);
 	return ret;
 }

@@ -209,18 +209,21 @@ static int lab(const struct ib_conf *c, char *err, size_t errlen)
 	ib_free_words(w);
 	if (i < n)
 		FAIL(c, s, "endpoints", "each word must be QEMU-DEVICE@SLOT (e1000e@10)");
-	/* kernel parameters the lab adds; ib.* are the guest's own */
-	w = ib_split_words(ib_conf_get_or(c, s, "cmdline", ""), &n);
-	for (i = 0; i < n; i++) {
-		size_t len = strcspn(w[i], "=");
+	/*
+	 * kernel parameters the lab adds, words between blanks (a value may
+	 * hold commas); ib.* are the guest's own, and "--" would hand the
+	 * rest of the line to init
+	 */
+	v = ib_conf_get_or(c, s, "cmdline", "");
+	while (*v) {
+		size_t word = strcspn(v, " \t"), name = strcspn(v, "= \t");
 
-		if (!len || strspn(w[i], "abcdefghijklmnopqrstuvwxyz0123456789_.-") < len ||
-		    !strncmp(w[i], "ib.", 3))
-			break;
+		if (!name || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_.-") < name ||
+		    !strncmp(v, "ib.", 3) || (word == 2 && !strncmp(v, "--", 2)))
+			FAIL(c, s, "cmdline", "each word must be a kernel parameter NAME[=VALUE], not ib.* or --");
+		v += word;
+		v += strspn(v, " \t");
 	}
-	ib_free_words(w);
-	if (i < n)
-		FAIL(c, s, "cmdline", "each word must be a kernel parameter NAME[=VALUE], not ib.*");
 	/* the lab-only patches a kernel built for this lab needs (ab) */
 	return files_exist(c, s, "patches", "no patch series", err, errlen);
 }

@@ -73,7 +73,7 @@ t "the cover letter names the ab command to reproduce it" sh -c \
 
 # A patch that does not build, after patch 1: base and patch 1 are the
 # series run's kernels, from the cache
-ab build --series base..broken-build
+ab build --series base..broken-build --keep
 t "a step that does not build: exit 1" [ "$rc" = 1 ]
 t "... named with its subject" grep -q '^FAILED: step 2 of 2, iommu: Call a function that does not exist' "$tmp/build.out"
 t "... with the compiler's error" grep -q "iommu_bench_no_such_function" "$tmp/build.out"
@@ -84,6 +84,10 @@ t "the base and patch 1 came from the cache: no kernel built" sh -c \
 	"[ -f '$res/build-base.log' ] && [ -f '$res/build-p1.log' ] &&
 	 ! grep -q 'build-kernel.sh: building' '$res/build-base.log' '$res/build-p1.log'"
 t "the result is marked failed" sh -c "case '$res' in *.failed) ;; *) false ;; esac"
+t "--keep: the kernels that built are in the result (image, System.map, config)" sh -c \
+	"for k in base p1; do for f in bzImage System.map config; do [ -s '$res'/kernels/\$k/\$f ] || exit 1; done; done"
+t "... their System.maps differ: each step its own" sh -c \
+	"! cmp -s '$res/kernels/base/System.map' '$res/kernels/p1/System.map'"
 
 ab boot --series base..broken-boot
 t "a step that does not boot: exit 1" [ "$rc" = 1 ]

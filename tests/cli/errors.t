@@ -17,12 +17,12 @@ ib
 t "no command: exit 2 with usage" sh -c "[ $rc = 2 ] && grep -q 'usage: iommu-bench COMMAND' $tmp/err"
 ib frobnicate
 t "unknown command named" sh -c "[ $rc = 2 ] && grep -q \"no command 'frobnicate'\" $tmp/err"
-for c in run devices compare host-ab import probes probe-cost merge config; do
+for c in run devices compare steps ab host-ab import probes probe-cost merge config; do
 	ib "$c" --help
 	t "$c --help exits 0 with its usage" sh -c "[ $rc = 0 ] && grep -q 'usage: iommu-bench $c' $tmp/out"
 done
 ib --help
-t "--help lists every command" sh -c "for c in run devices compare host-ab import probes probe-cost merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
+t "--help lists every command" sh -c "for c in run devices compare steps ab host-ab import probes probe-cost merge config help version; do grep -q \"  \$c \" $tmp/out || exit 1; done"
 
 # devices: the host's PCI functions, each once, with a verdict
 ib devices

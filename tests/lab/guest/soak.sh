@@ -12,6 +12,9 @@ arg() { sed -n "s/.*ib\.$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
 cycles=$(arg soak_cycles)
 chunk=$(arg soak_chunk)
 cycles=${cycles:-10000} chunk=${chunk:-1000}
+# ib.soak_modes=remove,group: only these modes (default all five)
+modes=$(sed -n 's/.*ib\.soak_modes=\([a-z,]*\).*/\1/p' /proc/cmdline)
+modes=${modes:-remove,unbind,owned,claim,group}
 [ "$chunk" -le "$cycles" ] || chunk=$cycles
 runs=$((cycles / chunk))
 K=/sys/kernel/debug/kmemleak
@@ -44,17 +47,24 @@ d2=$(driver 0000:01:02.0)
 soak() {
 	mode=$1
 	shift
+	case ",$modes," in *",$mode,"*) ;; *) return 0 ;; esac
 	: > /out/soak/$mode.medians
 	i=1 ok=0
 	while [ $i -le $runs ]; do
 		rm -rf /tmp/s /tmp/s.failed /tmp/s.partial
+		# batches of 10 cycles: the trace is read after each, before
+		# the interrupts it records overrun it (on the debug kernel, 200
+		# remove cycles in one batch took 500 s and overran 8 MiB a CPU)
 		iommu-bench run -q -m "$mode" "$@" -n "$chunk" --batches release \
-			--chunks 1 --no-probe-cost --no-trace-dat -o /tmp/s 2>/tmp/err &&
+			--chunks $((chunk >= 10 ? chunk / 10 : 1)) --no-probe-cost \
+			--no-trace-dat -o /tmp/s 2>/tmp/err &&
 			ok=$((ok + 1))
 		sed 's/^/# /' /tmp/err
 		rel=$(median release_ns releases < /tmp/s/cycles.csv 2>/dev/null)
 		cyc=$(median cycle_ns < /tmp/s/cycles.csv 2>/dev/null)
 		lost=$(grep -c '"lost_events":true' /tmp/s/meta.json 2>/dev/null)
+		# the evidence of a loss: which counter said so
+		[ "${lost:-0}" = 0 ] || cp /tmp/s/meta.json /out/soak/$mode-$i.meta.json
 		# what stays allocated: unreclaimable slab, and the module's
 		# memory (its size in /proc/modules), in kB
 		slab=$(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)

@@ -21,6 +21,33 @@ static const struct {
 	{ "virtio", "virtio" },
 };
 
+/*
+ * SoC IOMMUs name their unit after their platform device ("ff900000.iommu"):
+ * known by the driver the unit's device is bound to instead.
+ */
+static const struct {
+	const char *name;
+	const char *driver;
+} platform_drivers[] = {
+	{ "rk_iommu", "rockchip" },
+	{ "mtk-iommu", "mtk" },
+};
+
+static const char *platform_driver_pack(const char *unit)
+{
+	char *dir = ib_xasprintf("/sys/class/iommu/%s/device", unit);
+	char *drv = ib_link_base(dir, "driver");
+	const char *found = NULL;
+	size_t i;
+
+	for (i = 0; drv && i < sizeof(platform_drivers) / sizeof(platform_drivers[0]); i++)
+		if (!strcmp(drv, platform_drivers[i].name))
+			found = platform_drivers[i].driver;
+	free(drv);
+	free(dir);
+	return found;
+}
+
 /* virtio-iommu names its unit after the PCI function it sits on. */
 static int virtio_iommu_bound(void)
 {
@@ -49,6 +76,8 @@ const char *ib_meta_iommu_driver(void)
 			if (!strncmp(e->d_name, iommu_names[i].prefix,
 				     strlen(iommu_names[i].prefix)))
 				found = iommu_names[i].driver;
+		if (!found && e->d_name[0] != '.')
+			found = platform_driver_pack(e->d_name);
 	}
 	closedir(d);
 	if (!found)

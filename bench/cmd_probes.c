@@ -31,6 +31,12 @@ void cmd_probes_usage(FILE *f)
 		"  trace-cmd record -e iommu_bench -e iommu -e %s \\\n"
 		"      iommu-bench run --no-trace -d DEVICES -o OUT\n"
 		"  iommu-bench import -o OUT.imported trace.dat\n\n"
+		"With --perf, as the perf probe commands that make the same events\n"
+		"(perf script shows what perf record kept; import reads no perf.data):\n\n"
+		"  iommu-bench probes --perf | sh\n"
+		"  perf record -a -e 'iommu_bench:*' -e 'iommu:*' -e '%s:*' \\\n"
+		"      iommu-bench run --no-trace -d DEVICES -o OUT\n"
+		"  perf probe -q -d '%s:*'\n\n"
 		"  -p, --probes DIR     probe packs (default DATA/configs/probes)\n"
 		"  -D, --driver NAME    the driver's pack (intel, amd, virtio, arm-smmu-v3,\n"
 		"                       rockchip, mtk), not the one found\n"
@@ -39,10 +45,11 @@ void cmd_probes_usage(FILE *f)
 		"                       only: its latency, nothing fires inside it) or core\n"
 		"  -k, --kallsyms FILE  symbols of another kernel (default /proc/kallsyms)\n"
 		"  -a, --arch ARCH      its architecture (default uname -m)\n"
+		"      --perf           print perf probe commands, not kprobe_events lines\n"
 		"  -h, --help           this text\n\n"
 		"Exit status: 0 printed, 1 kallsyms unreadable or a probe not\n"
 		"printable, 2 bad usage or a bad probe pack.\n",
-		IB_PROBE_SYSTEM);
+		IB_PROBE_SYSTEM, IB_PROBE_SYSTEM, IB_PROBE_SYSTEM);
 }
 
 int cmd_probes(int argc, char **argv)
@@ -53,6 +60,7 @@ int cmd_probes(int argc, char **argv)
 		{ "kallsyms", required_argument, NULL, 'k' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "perf", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -61,6 +69,7 @@ int cmd_probes(int argc, char **argv)
 	struct ib_kallsyms *ks = NULL;
 	char err[512], *defdir = NULL;
 	struct utsname u;
+	enum ib_probe_format fmt = IB_PROBE_FORMAT_KPROBE_EVENTS;
 	int32_t batch = IB_PROBES_ALL;
 	int c, ret = 2;
 
@@ -77,6 +86,9 @@ int cmd_probes(int argc, char **argv)
 			break;
 		case 'p':
 			dir = optarg;
+			break;
+		case 'P':
+			fmt = IB_PROBE_FORMAT_PERF;
 			break;
 		case 'D':
 			driver = optarg;
@@ -124,7 +136,7 @@ int cmd_probes(int argc, char **argv)
 	}
 	if (!driver)
 		printf("# no IOMMU driver found: core probes only\n");
-	ret = ib_probeset_print(ps, ks, arch ? arch : "?", batch, stdout) ? 1 : 0;
+	ret = ib_probeset_print(ps, ks, arch ? arch : "?", batch, fmt, stdout) ? 1 : 0;
 out:
 	ib_kallsyms_free(ks);
 	ib_probeset_free(ps);

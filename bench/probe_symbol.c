@@ -127,11 +127,12 @@ int ib_probe_expected(const struct ib_probe *p, const char *release)
 }
 
 /*
- * One probe as a kprobe_events definition (two lines for a release);
- * "# ..." when this kernel has none of its candidates.
+ * One probe as a kprobe_events definition (two lines for a release), or
+ * as the perf probe commands that make the same events; "# ..." when
+ * this kernel has none of its candidates.
  */
 static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
-		      const char *fetch, FILE *out)
+		      const char *fetch, enum ib_probe_format fmt, FILE *out)
 {
 	char *all;
 	int drop = 0;
@@ -146,6 +147,22 @@ static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 	free(all);
 	if (drop)
 		fetch = "";
+	if (fmt == IB_PROBE_FORMAT_PERF) {
+		/* perf probe passes raw fetch args (registers, +OFF()) through */
+		fprintf(out, "perf probe -q -a '%s:%s=%s%s%s'\n", IB_PROBE_SYSTEM,
+			p->name, sym, fetch[0] ? " " : "", fetch);
+		if (!ib_probe_is_span(p))
+			return;
+		/* perf 6.1 names every return probe EVENT__return */
+		fprintf(out, "# %s's return: %s__return, not %s_ret", p->name,
+			p->name, p->name);
+		if (p->maxactive)
+			fprintf(out, "; perf probe cannot ask for %u instances (misses: kprobe_profile)",
+				p->maxactive);
+		fprintf(out, "\nperf probe -q -a '%s:%s=%s%%return'\n",
+			IB_PROBE_SYSTEM, p->name, sym);
+		return;
+	}
 	fprintf(out, "p:%s/%s %s%s%s\n", IB_PROBE_SYSTEM, p->name, sym,
 		fetch[0] ? " " : "", fetch);
 	if (!ib_probe_is_span(p))
@@ -159,7 +176,7 @@ static void print_one(const struct ib_probe *p, const struct ib_kallsyms *ks,
 
 int ib_probeset_print(const struct ib_probeset *ps,
 		      const struct ib_kallsyms *ks, const char *arch,
-		      int32_t probes, FILE *out)
+		      int32_t probes, enum ib_probe_format fmt, FILE *out)
 {
 	int i;
 
@@ -178,7 +195,7 @@ int ib_probeset_print(const struct ib_probeset *ps,
 				ps->probes[i].name, arch);
 			continue;
 		}
-		print_one(&ps->probes[i], ks, fetch, out);
+		print_one(&ps->probes[i], ks, fetch, fmt, out);
 		free(fetch);
 	}
 	return 0;

@@ -109,15 +109,21 @@ int ib_probeset_read_profile(struct ib_probeset *ps);
 #define IB_NO_DRIVER_PACK	1
 int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
 			    const char *driver, char *err, size_t errlen);
+/* How ib_probeset_print() writes a probe */
+enum ib_probe_format {
+	IB_PROBE_FORMAT_KPROBE_EVENTS,	/* lines for kprobe_events */
+	IB_PROBE_FORMAT_PERF,		/* perf probe commands, same events */
+};
 /*
  * Write the kprobe_events definitions arming @ps would make on a kernel
  * with @ks (the first candidate it has), for tools that arm by hand:
  * those of one batch kind, @probes (enum ib_probes): IB_PROBES_ALL every
- * probe but the core span, _RELEASE or _CORE that span's two ends only.
+ * probe but the core span, _RELEASE or _CORE that span's two ends only;
+ * as @fmt says.  Return: 0.
  */
 int ib_probeset_print(const struct ib_probeset *ps,
 		      const struct ib_kallsyms *ks, const char *arch,
-		      int32_t probes, FILE *out);
+		      int32_t probes, enum ib_probe_format fmt, FILE *out);
 /*
  * The kallsyms name @p goes on for its candidate @cand, or NULL and *@why
  * (allocated) when this kernel has no such function, has it under more

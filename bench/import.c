@@ -180,6 +180,21 @@ static int trial_open(const char *file, char *err, size_t errlen)
 	return -EINVAL;
 }
 
+/* perf record's file starts with "PERFILE2" (tools/perf/util/header.c) */
+static int is_perf_data(const char *file)
+{
+	char magic[8];
+	FILE *f = fopen(file, "rb");
+	int yes;
+
+	if (!f)
+		return 0;
+	yes = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	      !memcmp(magic, "PERFILE2", sizeof(magic));
+	fclose(f);
+	return yes;
+}
+
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 				 const char *release, int *usage, char *err,
 				 size_t errlen)
@@ -196,8 +211,13 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		goto fail;
 	h = tracecmd_open(file, 0);
 	if (!h) {
-		snprintf(err, errlen, "%s: not a trace.dat that trace-cmd can read",
-			 file);
+		if (is_perf_data(file))
+			snprintf(err, errlen,
+				 "%s: a perf.data, not a trace.dat: import reads trace-cmd's files only (perf script shows a perf recording)",
+				 file);
+		else
+			snprintf(err, errlen, "%s: not a trace.dat that trace-cmd can read",
+				 file);
 		goto fail;
 	}
 	r.tep = tracecmd_get_tep(h);

@@ -86,6 +86,11 @@ ib import -o "$tmp/x" "$tmp/none.dat"
 t "missing file named: exit 2" sh -c "[ $rc = 2 ] && grep -q '$tmp/none.dat: No such file' $tmp/err"
 ib import -o "$tmp/x" "$FX/debian-6.1-remove/cycles.csv"
 t "a file that is not a trace.dat is refused" sh -c "[ $rc = 1 ] && grep -q 'not a trace.dat' $tmp/err"
+# perf record's magic, then a header's worth of zeros
+{ printf PERFILE2; head -c 96 /dev/zero; } > "$tmp/perf.data"
+ib import -o "$tmp/x" "$tmp/perf.data"
+t "a perf.data is refused, named as one" sh -c \
+	"[ $rc = 1 ] && grep -q 'a perf.data, not a trace.dat' $tmp/err && [ ! -e '$tmp/x' ]"
 head -c 20000 "$FX/debian-6.12-remove/trace.dat" > "$tmp/cut.dat"
 ib import -o "$tmp/x" "$tmp/cut.dat"
 t "a truncated trace.dat is refused" [ "$rc" = 1 ]

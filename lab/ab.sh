@@ -145,7 +145,10 @@ for k in $names; do
 		continue
 	fi
 	tail -n 20 "$out.partial/build-$k.log" >&2
-	[ "$k" != base ] || die "$base itself does not build (its log: $out.partial/build-base.log)"
+	if [ "$k" = base ]; then
+		mv "$out.partial" "$out.failed"
+		die "$base itself does not build (its log: $out.failed/build-base.log)"
+	fi
 	failed=$k
 	{
 		echo "$k does not build; the build's errors:"

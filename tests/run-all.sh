@@ -21,5 +21,9 @@ first="tests/lab/debian-kernels.t tests/lab/host-ab.t tests/lab/make-run.t tests
 	tests/lab/review-kernels.t tests/lab/arm64-run.t tests/lab/packs-on-kernels.t tests/fuzz/fuzz.t"
 rest=$(ls build/tests/unit/test_* tests/cli/*.t tests/kmod/*.t tests/fuzz/*.t tests/lab/*.t |
 	grep -vxF "$(echo $first | tr ' ' '\n')")
+# prove stops at a test it cannot execute: say so before the hour, not after
+for f in $first $rest; do
+	[ -x "$f" ] || { echo "run-all.sh: $f is not executable (chmod +x)" >&2; exit 1; }
+done
 # shellcheck disable=SC2086 # lists of paths without blanks
 exec prove --timer -j "$jobs" --exec '' $first $rest

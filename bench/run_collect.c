@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading a run's trace back: decode every record of our instance into
- * struct ib_event, as often as the run asks (each read drains the
- * buffers, so long and adaptive runs do not overrun them), then account
- * the whole time-ordered stream once.
+ * struct ib_event, once after the last cycle, or at every look of an
+ * adaptive run (each read drains the buffers), then account the whole
+ * time-ordered stream once.  A run longer than the buffers hold (the
+ * interrupt events fill them first) overruns them: meta.json says so.
  */
 #include <errno.h>
 #include <string.h>

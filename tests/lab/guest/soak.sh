@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest soak (TAP), on the debug kernel: every mode of the module for
 # ib.soak_cycles cycles (default 10000), in runs of ib.soak_chunk cycles
-# (default 1000, one trace each: no buffer overflows), with only the
+# (default 50, one trace each, read after its last cycle), with only the
 # release span's ends armed.  Per run it keeps the median release latency
 # (cycle time where nothing is released) and whether events were lost,
 # and the unreclaimable slab and module memory after it, in
@@ -11,7 +11,7 @@
 arg() { sed -n "s/.*ib\.$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
 cycles=$(arg soak_cycles)
 chunk=$(arg soak_chunk)
-cycles=${cycles:-10000} chunk=${chunk:-1000}
+cycles=${cycles:-10000} chunk=${chunk:-50}
 # ib.soak_modes=remove,group: only these modes (default all five)
 modes=$(sed -n 's/.*ib\.soak_modes=\([a-z,]*\).*/\1/p' /proc/cmdline)
 modes=${modes:-remove,unbind,owned,claim,group}
@@ -52,12 +52,8 @@ soak() {
 	i=1 ok=0
 	while [ $i -le $runs ]; do
 		rm -rf /tmp/s /tmp/s.failed /tmp/s.partial
-		# batches of 10 cycles: the trace is read after each, before
-		# the interrupts it records overrun it (on the debug kernel, 200
-		# remove cycles in one batch took 500 s and overran 8 MiB a CPU)
 		iommu-bench run -q -m "$mode" "$@" -n "$chunk" --batches release \
-			--chunks $((chunk >= 10 ? chunk / 10 : 1)) --no-probe-cost \
-			--no-trace-dat -o /tmp/s 2>/tmp/err &&
+			--chunks 1 --no-probe-cost --no-trace-dat -o /tmp/s 2>/tmp/err &&
 			ok=$((ok + 1))
 		sed 's/^/# /' /tmp/err
 		rel=$(median release_ns releases < /tmp/s/cycles.csv 2>/dev/null)

@@ -2,8 +2,10 @@
 /*
  * iommu-bench import: analyse a trace.dat recorded elsewhere (by a run's
  * own trace.dat, or by "trace-cmd record" on a lab machine that has only
- * trace-cmd) into the same cycles.csv and meta.json a run writes.  The
- * file is read with libtracecmd and decoded by the run's own decoder.
+ * trace-cmd), or a perf.data of "perf record", into the same cycles.csv
+ * and meta.json a run writes.  A trace.dat is read with libtracecmd, a
+ * perf.data's tracepoint samples by perf_data.c; both are decoded by the
+ * run's own decoder.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,28 +30,31 @@
 void cmd_import_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: iommu-bench import [options] -o OUT FILE.dat\n\n"
+		"usage: iommu-bench import [options] -o OUT FILE\n\n"
 		"Analyse a trace.dat (a run's own, or one recorded with trace-cmd record\n"
 		"-e iommu_bench -e iommu -e %s on a machine without the\n"
-		"collector) into OUT/{meta.json,cycles.csv}, as 'run' writes them.\n"
+		"collector) or a perf.data (perf record -a -e 'iommu_bench:*'\n"
+		"-e 'iommu:*' -e '%s:*', the probes made by 'probes --perf')\n"
+		"into OUT/{meta.json,cycles.csv}, as 'run' writes them.\n"
 		"Cycles come from the module's iommu_bench events; probe events are\n"
 		"matched to their roles by name through the probe packs.\n\n"
 		"  -o, --out DIR       result directory; must not exist\n"
 		"  -l, --label NAME    name of the kernel in results (default: its\n"
-		"                      release, from the uname trace-cmd record keeps;\n"
-		"                      else the file name)\n"
+		"                      release, from the uname trace-cmd record keeps\n"
+		"                      or the perf.data's header; else the file name)\n"
 		"  -b, --boot N        boot number written to cycles.csv (default 1)\n"
 		"  -p, --probes DIR    probe packs (default DATA/configs/probes)\n"
 		"  -r, --release REL   the kernel it was recorded on, whose rules the\n"
 		"                      packs count by (default: the uname trace-cmd\n"
-		"                      record keeps; a run's own trace.dat keeps none:\n"
-		"                      its meta.json's system.kernel_release)\n"
+		"                      record keeps, or perf's header; a run's own\n"
+		"                      trace.dat keeps none: its meta.json's\n"
+		"                      system.kernel_release)\n"
 		"      --icount-shift N  it was recorded on QEMU's icount clock, 2^N ns\n"
 		"                      an instruction (0-10; the run's meta.json\n"
 		"                      icount_shift): lengths in guest instructions\n"
 		"  -h, --help          this text\n\n"
 		"Exit status: 0 done, 1 the file cannot be analysed, 2 bad usage.\n",
-		IB_PROBE_SYSTEM);
+		IB_PROBE_SYSTEM, IB_PROBE_SYSTEM);
 }
 
 static const char *mode_name(long long mode)
@@ -110,14 +115,15 @@ static json_object *system_json(const struct ib_import *im,
 	if (u->release[0]) {
 		json_object_object_add(o, "kernel_release",
 				       json_object_new_string(u->release));
-		json_object_object_add(o, "kernel_version",
-				       json_object_new_string(u->version));
+		json_object_object_add(o, "kernel_version", u->version[0] ?
+				       json_object_new_string(u->version) : NULL);
 		json_object_object_add(o, "machine",
 				       json_object_new_string(u->machine));
 	}
 	json_object_object_add(o, "iommu_driver", im->driver[0] ?
 			       json_object_new_string(im->driver) : NULL);
 	json_object_object_add(o, "from", json_object_new_string(
+		im->perf ? "the perf.data's header and probes" :
 		u->release[0] ? "the trace.dat's uname and probes" :
 		release ? "--release and the trace.dat's probes (it keeps no uname)" :
 			  "the trace.dat's probes (it keeps no uname)"));
@@ -169,7 +175,19 @@ static json_object *meta_json(const struct ib_import *im, const char *file,
 	t = json_object_new_object();
 	json_object_object_add(t, "records", json_object_new_int64(im->records));
 	json_object_object_add(t, "records_after_loss", json_object_new_int64(im->missed));
-	json_object_object_add(t, "lost_events", json_object_new_boolean(im->missed));
+	json_object_object_add(t, "lost_events",
+			       json_object_new_boolean(im->missed || im->perf_info.lost));
+	if (im->perf) {
+		json_object *pf = json_object_new_object();
+
+		json_object_object_add(pf, "samples",
+				       json_object_new_int64(im->perf_info.samples));
+		json_object_object_add(pf, "lost_samples",
+				       json_object_new_int64(im->perf_info.lost));
+		json_object_object_add(pf, "system_wide", im->perf_info.system_wide < 0 ?
+				       NULL : json_object_new_boolean(im->perf_info.system_wide));
+		json_object_object_add(t, "perf", pf);
+	}
 	a = json_object_new_array();
 	for (k = 0; k < im->ncpus; k++) {
 		json_object *c = json_object_new_object();
@@ -183,6 +201,47 @@ static json_object *meta_json(const struct ib_import *im, const char *file,
 	ib_meta_add_account(t, ib_account_stats(im->acc));
 	json_object_object_add(m, "trace", t);
 	return m;
+}
+
+/* Where it was recorded: trace-cmd's uname, or a perf.data's header. */
+static int file_uname(const struct ib_import *im, const char *file,
+		      struct ib_trace_uname *u)
+{
+	if (!im->perf)
+		return ib_trace_uname_read(file, u);
+	memset(u, 0, sizeof(*u));
+	ib_strlcpy(u->release, im->perf_info.osrelease, sizeof(u->release));
+	ib_strlcpy(u->machine, im->perf_info.arch, sizeof(u->machine));
+	return u->release[0] ? 0 : -ENOENT;
+}
+
+/*
+ * What the recording lacks that makes counts low, said before they are
+ * written: perf's lost samples, a perf record without -a (another
+ * task's release work is not in it), an event group not recorded, and a
+ * --release that is not the kernel it was recorded on.
+ */
+static void warn_recording(const struct ib_import *im, const char *file,
+			   const struct ib_trace_uname *u, const char *release)
+{
+	if (im->perf_info.lost)
+		ib_warn("%s: perf lost %llu samples: counts are incomplete (record with a larger -m)",
+			file, (unsigned long long)im->perf_info.lost);
+	if (im->perf && im->perf_info.system_wide == 0)
+		ib_warn("%s: recorded without -a: only the command's own tasks were traced, so switches and releases in kernel threads and workqueues are missing",
+			file);
+	if (im->perf && im->perf_info.system_wide < 0)
+		ib_warn("%s: its command line is not in it: cannot tell whether it was recorded with -a",
+			file);
+	if (!im->has_attach)
+		ib_warn("%s: no iommu:attach_device_to_domain in it: no domain switch is counted (record -e iommu)",
+			file);
+	if (!im->release_probe)
+		ib_warn("%s: no release probe of the packs in it: no release latency (record the %s probes)",
+			file, IB_PROBE_SYSTEM);
+	if (release && u->release[0] && strcmp(release, u->release))
+		ib_warn("%s: recorded on %s, counted by the rules of --release %s",
+			file, u->release, release);
 }
 
 int cmd_import(int argc, char **argv)
@@ -271,7 +330,7 @@ int cmd_import(int argc, char **argv)
 	if (!probes)
 		probes = defdir = ib_xasprintf("%s/configs/probes", ib_data_dir());
 	im = ib_import_read(file, probes, release, &usage, err, sizeof(err));
-	if (im && !ib_trace_uname_read(file, &u) && !release &&
+	if (im && !file_uname(im, file, &u) && !release &&
 	    ib_probeset_set_release(im->ps, u.release)) {
 		/* the packs count this kernel by other rules: again by those */
 		ib_import_free(im);
@@ -284,6 +343,7 @@ int cmd_import(int argc, char **argv)
 	}
 	if (im->missed)
 		ib_warn("%s: the trace lost events: counts are incomplete", file);
+	warn_recording(im, file, &u, release);
 	incomplete = ib_account_stats(im->acc)->incomplete_cycles;
 	if (incomplete == ib_account_ncycles(im->acc)) {
 		ib_err("%s: none of its %llu cycles has a complete trace (a cycle_end for each cycle_start)",

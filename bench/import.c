@@ -18,6 +18,7 @@
 
 #include "decode.h"
 #include "import.h"
+#include "perf_data.h"
 #include "util.h"
 
 struct reader {
@@ -81,14 +82,11 @@ static struct ib_probeset *load_packs(const char *dir, struct tep_handle *tep,
 	return ps;
 }
 
-static int record_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
-		     void *ctx)
+static int take_record(struct reader *r, struct tep_record *rec, int cpu)
 {
-	struct reader *r = ctx;
 	struct ib_import *im = r->im;
 	struct ib_event ev;
 
-	(void)h;
 	im->records++;
 	if (rec->missed_events)
 		im->missed++;
@@ -103,13 +101,25 @@ static int record_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 			im->mode = (long long)v;
 	}
 	/*
-	 * libtracecmd hands records over in time order across CPUs and
-	 * buffers: account each at once, so memory does not grow with the
-	 * trace (only with its cycles).
+	 * Records come in time order across CPUs and buffers: account each
+	 * at once, so memory does not grow with the trace (only with its
+	 * cycles).
 	 */
 	if (ib_decoder_decode(r->dec, rec, &ev))
 		ib_account_event(im->acc, &ev);
 	return 0;
+}
+
+static int record_cb(struct tracecmd_input *h, struct tep_record *rec, int cpu,
+		     void *ctx)
+{
+	(void)h;
+	return take_record(ctx, rec, cpu);
+}
+
+static int perf_cb(struct tep_record *rec, void *ctx)
+{
+	return take_record(ctx, rec, rec->cpu);
 }
 
 /* Every buffer of the file, the top one and each instance (-B), merged. */
@@ -144,7 +154,24 @@ static void crashed(int sig)
 	_exit(64 + sig);
 }
 
-static int trial_open(const char *file, char *err, size_t errlen)
+static int open_tracedat(const char *file)
+{
+	return tracecmd_open(file, 0) ? 0 : 3;
+}
+
+static int open_perf_data(const char *file)
+{
+	char e[256];
+
+	return ib_perf_data_open(file, IB_PROBE_SYSTEM, e, sizeof(e)) ? 0 : 3;
+}
+
+/*
+ * @try opens @file in a child: 0 read, 3 refused.  @lib and @what name
+ * the library and the kind of file in the error.
+ */
+static int trial_open(const char *file, int (*try)(const char *), const char *lib,
+		      const char *what, char *err, size_t errlen)
 {
 	pid_t pid = fork();
 	int status;
@@ -163,7 +190,7 @@ static int trial_open(const char *file, char *err, size_t errlen)
 		/* a fuzzer's crash handler is the parent's, not this child's */
 		__sanitizer_set_death_callback(NULL);
 #endif
-		_exit(tracecmd_open(file, 0) ? 0 : 3);
+		_exit(try(file));
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -171,28 +198,13 @@ static int trial_open(const char *file, char *err, size_t errlen)
 	if (WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3))
 		return 0;	/* read, or refused: the open below says which */
 	if (WIFSIGNALED(status) || (WEXITSTATUS(status) > 64 && WEXITSTATUS(status) < 64 + NSIG))
-		snprintf(err, errlen, "%s: libtracecmd crashed reading its headers (%s): a damaged trace.dat",
-			 file, strsignal(WIFSIGNALED(status) ? WTERMSIG(status) :
-					 WEXITSTATUS(status) - 64));
+		snprintf(err, errlen, "%s: %s crashed reading its headers (%s): a damaged %s",
+			 file, lib, strsignal(WIFSIGNALED(status) ? WTERMSIG(status) :
+					      WEXITSTATUS(status) - 64), what);
 	else
-		snprintf(err, errlen, "%s: libtracecmd failed reading its headers (exit %d): a damaged trace.dat",
-			 file, WEXITSTATUS(status));
+		snprintf(err, errlen, "%s: %s failed reading its headers (exit %d): a damaged %s",
+			 file, lib, WEXITSTATUS(status), what);
 	return -EINVAL;
-}
-
-/* perf record's file starts with "PERFILE2" (tools/perf/util/header.c) */
-static int is_perf_data(const char *file)
-{
-	char magic[8];
-	FILE *f = fopen(file, "rb");
-	int yes;
-
-	if (!f)
-		return 0;
-	yes = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
-	      !memcmp(magic, "PERFILE2", sizeof(magic));
-	fclose(f);
-	return yes;
 }
 
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
@@ -202,25 +214,34 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 	struct ib_import *im = ib_xcalloc(1, sizeof(*im));
 	struct reader r = { .im = im };
 	struct tracecmd_input *h = NULL;
+	struct ib_perf_data *pd = NULL;
 	int k;
 
 	*usage = 0;
 	im->mode = -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
-	if (trial_open(file, err, errlen))
-		goto fail;
-	h = tracecmd_open(file, 0);
-	if (!h) {
-		if (is_perf_data(file))
-			snprintf(err, errlen,
-				 "%s: a perf.data, not a trace.dat: import reads trace-cmd's files only (perf script shows a perf recording)",
+	if (ib_perf_data_is(file)) {
+		if (trial_open(file, open_perf_data, "libtraceevent", "perf.data",
+			       err, errlen))
+			goto fail;
+		pd = ib_perf_data_open(file, IB_PROBE_SYSTEM, err, errlen);
+		if (!pd)
+			goto fail;
+		im->perf = 1;
+		im->perf_info = *ib_perf_data_info(pd);
+		r.tep = ib_perf_data_tep(pd);
+	} else {
+		if (trial_open(file, open_tracedat, "libtracecmd", "trace.dat",
+			       err, errlen))
+			goto fail;
+		h = tracecmd_open(file, 0);
+		if (!h) {
+			snprintf(err, errlen, "%s: not a trace.dat that trace-cmd can read, nor a perf.data",
 				 file);
-		else
-			snprintf(err, errlen, "%s: not a trace.dat that trace-cmd can read",
-				 file);
-		goto fail;
+			goto fail;
+		}
+		r.tep = tracecmd_get_tep(h);
 	}
-	r.tep = tracecmd_get_tep(h);
 	im->ncpus = tep_get_cpus(r.tep);
 	if (im->ncpus < 0)
 		im->ncpus = 0;
@@ -232,6 +253,8 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		goto fail;
 	}
 	r.run_start = tep_find_event_by_name(r.tep, "iommu_bench", "run_start");
+	im->has_attach = !!tep_find_event_by_name(r.tep, "iommu",
+						  "attach_device_to_domain");
 	im->ps = load_packs(probes_dir, r.tep, im->driver, sizeof(im->driver),
 			    err, errlen);
 	if (!im->ps) {
@@ -253,7 +276,15 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		goto fail;
 	}
 	im->acc = ib_account_create();
-	if (read_all(h, &r)) {
+	if (pd) {
+		char why[256];
+
+		if (ib_perf_data_iterate(pd, perf_cb, &r, why, sizeof(why))) {
+			snprintf(err, errlen, "%s: %s", file, why);
+			goto fail;
+		}
+		im->perf_info = *ib_perf_data_info(pd);
+	} else if (read_all(h, &r)) {
 		snprintf(err, errlen, "%s: cannot read its events", file);
 		goto fail;
 	}
@@ -264,12 +295,15 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		goto fail;
 	}
 	ib_decoder_free(r.dec);
-	tracecmd_close(h);
+	if (h)
+		tracecmd_close(h);
+	ib_perf_data_close(pd);
 	return im;
 fail:
 	ib_decoder_free(r.dec);
 	if (h)
 		tracecmd_close(h);
+	ib_perf_data_close(pd);
 	ib_import_free(im);
 	return NULL;
 }

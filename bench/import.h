@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ib_import: a trace.dat read with libtracecmd, decoded by the run's own
- * decoder and accounted: what "iommu-bench import" writes out, and what
+ * ib_import: a trace.dat read with libtracecmd, or a perf.data's
+ * tracepoint samples (perf_data.h), decoded by the run's own decoder and
+ * accounted: what "iommu-bench import" writes out, and what
  * the trace fuzz target feeds garbage to.
  */
 #ifndef IB_IMPORT_H
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 #include "account.h"
+#include "perf_data.h"
 #include "probes.h"
 
 struct ib_import {
@@ -23,13 +25,17 @@ struct ib_import {
 	int ncpus;
 	long long mode;			/* from iommu_bench:run_start, -1 */
 	char driver[64];		/* the driver pack found ("" none) */
+	int has_attach;			/* iommu:attach_device_to_domain in it */
+	int perf;			/* read from a perf.data */
+	struct ib_perf_info perf_info;	/* ... its header and losses */
 };
 
 /*
  * Read and account @file with the packs of @probes_dir, by their rules
  * for kernel @release (NULL: unknown; ib_probeset_set_release).  NULL
- * with @err filled when the file is not a readable trace.dat, has no
- * cycle of the module, or a pack is bad (then *@usage is set).
+ * with @err filled when the file is not a readable trace.dat or
+ * perf.data, has no cycle of the module, or a pack is bad (then *@usage
+ * is set).
  */
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 				 const char *release, int *usage, char *err,

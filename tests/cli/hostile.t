@@ -313,6 +313,39 @@ ok($tr_bad == 0, "trace.dat: $tr_cases cut, damaged or no trace.dat: refused wit
    "$tr_bad of $tr_cases not so");
 push @tap, "# $lib_faults of them made libtraceevent fault in the child that opens the headers first";
 
+### Generated: perf.data cut short and damaged (perf_data.c reads it by hand)
+
+my $perf = slurp('tests/fixtures/debian-6.12-perf/perf.data');
+my ($pf_cases, $pf_bad, $pf_faults) = (0, 0, 0);
+my $ntail = length($perf) - 4096;
+for my $k (1 .. 48) {
+	my $d = $perf;
+	if ($k <= 12) {
+		$d = substr($perf, 0, int(length($perf) * $k / 13));
+	} else {
+		# the header and attrs, the data, the feature index and formats
+		my ($from, $span) = $k <= 24 ? (0, 512) : $k <= 36 ? (512, $ntail - 512) :
+				    ($ntail, 4096);
+		substr($d, $from + int(rand($span)), 1) = chr(int(rand(256))) for 1 .. ($k % 3 ? 4 : 64);
+	}
+	spit("$tmp/p.data", $d);
+	remove_tree("$tmp/pi");
+	run('import', '-o', "$tmp/pi", "$tmp/p.data");
+	$pf_cases++;
+	if ($err =~ /libtraceevent (crashed|failed) reading its headers/ && !-e "$tmp/pi" &&
+	    $err =~ /^ +#[1-3] .*libtraceevent\.so/m) {
+		$pf_faults++;
+		$err =~ s/^=+\n==\d+==ERROR: AddressSanitizer.*?^==\d+==ABORTING\n//ms;
+	}
+	unless (survived() && ($rc == 0 || (!-e "$tmp/pi" && !-e "$tmp/pi.partial"))) {
+		$pf_bad++;
+		push @tap, "# perf.data case $k: exit $rc $err";
+	}
+}
+ok($pf_bad == 0, "perf.data: $pf_cases cut or damaged: refused with nothing written, or read",
+   "$pf_bad of $pf_cases not so");
+push @tap, "# $pf_faults of them made libtraceevent fault in the child that opens the headers first";
+
 ### Generated: experiment and kernel-set files, a fault in each key
 
 my %exp_bad = (

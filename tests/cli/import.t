@@ -89,8 +89,13 @@ t "a file that is not a trace.dat is refused" sh -c "[ $rc = 1 ] && grep -q 'not
 # perf record's magic, then a header's worth of zeros
 { printf PERFILE2; head -c 96 /dev/zero; } > "$tmp/perf.data"
 ib import -o "$tmp/x" "$tmp/perf.data"
-t "a perf.data is refused, named as one" sh -c \
-	"[ $rc = 1 ] && grep -q 'a perf.data, not a trace.dat' $tmp/err && [ ! -e '$tmp/x' ]"
+t "a perf.data with a damaged header is refused, named as one" sh -c \
+	"[ $rc = 1 ] && grep -q 'perf.data: its header is damaged' $tmp/err && [ ! -e '$tmp/x' ]"
+# perf record -o -: the pipe header is the magic and its size, 16
+{ printf PERFILE2; printf '\020\0\0\0\0\0\0\0'; head -c 200 /dev/zero; } > "$tmp/pipe.data"
+ib import -o "$tmp/x" "$tmp/pipe.data"
+t "a perf.data recorded to a pipe is refused, saying how to convert it" sh -c \
+	"[ $rc = 1 ] && grep -q 'recorded to a pipe.*perf inject' $tmp/err && [ ! -e '$tmp/x' ]"
 head -c 20000 "$FX/debian-6.12-remove/trace.dat" > "$tmp/cut.dat"
 ib import -o "$tmp/x" "$tmp/cut.dat"
 t "a truncated trace.dat is refused" [ "$rc" = 1 ]

@@ -2,8 +2,10 @@
 # perf next to the collector, on Debian's 6.1 and 6.12 (TAP, plan at the
 # end): one boot per kernel with perf 6.1 in a second initramfs archive
 # (lab/initramfs-perf.sh), running tests/lab/guest/perf.sh: the probes
-# made by 'iommu-bench probes --perf' arm and fire once per release, and
-# perf stat's counts of the tracepoints equal the collector's.
+# made by 'iommu-bench probes --perf' arm and fire once per release,
+# 'iommu-bench import' of perf record's perf.data counts what the
+# collector counts, and perf stat's counts of the tracepoints equal the
+# collector's.
 cd "$(dirname "$0")/../.."
 KSET=configs/kernels/debian.conf
 EPS="e1000e@10 e1000e@11"

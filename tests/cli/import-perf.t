@@ -1,0 +1,118 @@
+#!/bin/sh
+# iommu-bench import of a perf.data (tests/fixtures/debian-6.12-perf,
+# recorded by tests/lab/guest/perf.sh): perf record of a --no-trace run
+# counts what the collector's own traced run of as many cycles counted,
+# cycle by cycle; what would make its counts wrong (lost samples, no -a,
+# an event not recorded, another kernel's rules, a damaged or cut file)
+# is said or refused, with nothing written when refused.
+cd "$(dirname "$0")/../.."
+IB=build/iommu-bench
+FX=tests/fixtures/debian-6.12-perf
+. tests/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ib() { $IB "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+err_has() { grep -q -- "$1" "$tmp/err" || { sed 's/^/#   stderr: /' "$tmp/err"; false; }; }
+# counts FILE: cycles.csv without its time columns and span_irqs (perf
+# recorded no interrupt events)
+counts() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /_ns$|^span_irqs$/ }
+		{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s $i ","; print s }' "$1"
+}
+# patch IN OUT PERL: OUT is IN with the perl substitution applied to its
+# bytes, the same length (every offset in the file stays true)
+patch() {
+	perl -0777 -pe "$3" < "$1" > "$2"
+	[ "$(wc -c < "$1")" = "$(wc -c < "$2")" ] && ! cmp -s "$1" "$2"
+}
+
+ib import -o "$tmp/p" "$FX/perf.data"
+t "import of perf record's perf.data exits 0" [ "$rc" = 0 ]
+t "... with no warning" [ ! -s "$tmp/err" ] || sed 's/^/# /' "$tmp/err"
+counts "$FX/cycles.csv" > "$tmp/want"
+counts "$tmp/p/cycles.csv" > "$tmp/got"
+t "its counts are the collector's own run's, cycle by cycle (6 cycles)" sh -c \
+	"cmp '$tmp/want' '$tmp/got' && [ \$(wc -l < '$tmp/got') = 7 ]"
+t "... and they count domain switches" sh -c \
+	"awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if (\$i ~ /_switches\$/) c[i] = 1; next }
+		{ for (i in c) n += \$i } END { exit !(n > 0) }' '$tmp/p/cycles.csv'"
+t "every cycle has its release timed" \
+	[ "$(awk -F, 'NR > 1 && $11 == 1 && $12 > 0' "$tmp/p/cycles.csv" | wc -l)" = 6 ]
+t "meta.json: the kernel from perf's header, the driver from the probes" sh -c \
+	"grep -q '\"kernel_release\":\"6.12' '$tmp/p/meta.json' &&
+	 grep -q '\"iommu_driver\":\"intel\"' '$tmp/p/meta.json' &&
+	 grep -q '\"from\":\"the perf.data.s header and probes\"' '$tmp/p/meta.json'"
+t "meta.json: its samples, none lost, recorded system-wide" sh -c \
+	"tr -d ' \n' < '$tmp/p/meta.json' | grep -q '\"perf\":{\"samples\":[1-9][0-9]*,\"lost_samples\":0,\"system_wide\":true}'"
+t "the return probes perf names NAME__return count as the pack's NAME_ret" \
+	grep -q '"release_probe":"release"' "$tmp/p/meta.json"
+
+# the data section's records in reverse: perf writes each CPU's buffer in
+# turn, so a file is in time order only per CPU
+perl -e 'local $/; my $d = <STDIN>; my ($o, $n) = unpack("Q<Q<", substr($d, 40, 16));
+	my @r; for (my $i = $o; $i < $o + $n; $i += unpack("S<", substr($d, $i + 6, 2))) {
+		push @r, substr($d, $i, unpack("S<", substr($d, $i + 6, 2))) }
+	substr($d, $o, $n) = join("", reverse @r); print $d' < "$FX/perf.data" > "$tmp/rev.data"
+ib import -o "$tmp/rev" "$tmp/rev.data"
+counts "$tmp/rev/cycles.csv" > "$tmp/got"
+t "its records in reverse order in the file: the same counts (sorted by time)" \
+	sh -c "[ $rc = 0 ] && ! cmp -s '$FX/perf.data' '$tmp/rev.data' && cmp '$tmp/want' '$tmp/got'"
+
+ib import -o "$tmp/noa" "$FX/noa.data"
+t "a recording without -a is imported ..." [ "$rc" = 0 ]
+t "... with a warning that kernel threads' events are missing" \
+	err_has "noa.data: recorded without -a"
+t "... and system_wide false in meta.json" grep -q '"system_wide":false' "$tmp/noa/meta.json"
+
+ib import -r 6.1.0 -o "$tmp/rel" "$FX/perf.data"
+t "--release other than the kernel in its header: a warning names both" \
+	sh -c "[ $rc = 0 ] && grep -q 'recorded on 6.12.*--release 6.1.0' '$tmp/err'"
+
+# a sample turned into PERF_RECORD_LOST_SAMPLES (13), as perf writes
+# when its buffer overflowed: the first record of type 9 in the data
+perl -e 'local $/; my $d = <STDIN>; my $o = unpack("Q<", substr($d, 40, 8));
+	while (unpack("L<", substr($d, $o, 4)) != 9) { $o += unpack("S<", substr($d, $o + 6, 2)) }
+	substr($d, $o, 4) = pack("L<", 13); print $d' < "$FX/perf.data" > "$tmp/lost.data"
+ib import -o "$tmp/lost" "$tmp/lost.data"
+t "lost samples: imported with a warning that counts are incomplete" \
+	sh -c "[ $rc = 0 ] && grep -q 'perf lost [1-9][0-9]* samples: counts are incomplete' '$tmp/err'"
+t "... and lost_events true in meta.json" grep -q '"lost_events":true' "$tmp/lost/meta.json"
+
+patch "$FX/perf.data" "$tmp/noattach.data" 's/name: attach_device_to_domain/name: attach_device_to_domaiX/'
+ib import -o "$tmp/noattach" "$tmp/noattach.data"
+t "no iommu:attach_device_to_domain recorded: a warning that no switch is counted" \
+	sh -c "[ $rc = 0 ] && grep -q 'no iommu:attach_device_to_domain in it' '$tmp/err'"
+patch "$FX/perf.data" "$tmp/norel.data" 's/name: release__return\n/name: releasX__return\n/; s/name: release\n/name: releasX\n/'
+ib import -o "$tmp/norel" "$tmp/norel.data"
+t "no release probe recorded: a warning that there is no release latency" \
+	sh -c "[ $rc = 0 ] && grep -q 'no release probe of the packs' '$tmp/err'"
+patch "$FX/perf.data" "$tmp/nocycle.data" 's/name: cycle_start\n/name: cycle_stArt\n/'
+ib import -o "$tmp/x" "$tmp/nocycle.data"
+t "no iommu_bench:cycle_start recorded: refused, saying what to record" \
+	sh -c "[ $rc = 1 ] && grep -q 'no iommu_bench:cycle_start' '$tmp/err'"
+
+# refusals: nothing written
+head -c 30000 "$FX/perf.data" > "$tmp/cut.data"
+ib import -o "$tmp/x" "$tmp/cut.data"
+t "a perf.data cut short (perf record killed): refused" \
+	sh -c "[ $rc = 1 ] && grep -q 'cut short' '$tmp/err'"
+patch "$FX/perf.data" "$tmp/notd.data" 's/\x17\x08Dtracing/\x17\x08Dtrxcing/'
+ib import -o "$tmp/x" "$tmp/notd.data"
+t "damaged tracing data: refused, named" \
+	sh -c "[ $rc = 1 ] && grep -q 'tracing data (the event formats) is damaged' '$tmp/err'"
+# no HEADER_TRACING_DATA bit (feature 1 in the bitmap at 72)
+perl -e 'local $/; my $d = <STDIN>; substr($d, 72, 1) = chr(ord(substr($d, 72, 1)) & ~2); print $d' \
+	< "$FX/perf.data" > "$tmp/nofeat.data"
+ib import -o "$tmp/x" "$tmp/nofeat.data"
+t "no tracepoint formats (perf record of no tracepoint): refused, saying what to record" \
+	sh -c "[ $rc = 1 ] && grep -q 'no tracepoint formats' '$tmp/err'"
+# PERF_RECORD_COMPRESSED (81) where the first sample is: perf record -z
+perl -e 'local $/; my $d = <STDIN>; my $o = unpack("Q<", substr($d, 40, 8));
+	while (unpack("L<", substr($d, $o, 4)) != 9) { $o += unpack("S<", substr($d, $o + 6, 2)) }
+	substr($d, $o, 4) = pack("L<", 81); print $d' < "$FX/perf.data" > "$tmp/z.data"
+ib import -o "$tmp/x" "$tmp/z.data"
+t "a compressed recording (perf record -z): refused, saying how to convert it" \
+	sh -c "[ $rc = 1 ] && grep -q 'compressed (perf record -z).*perf inject' '$tmp/err'"
+t "refused imports wrote nothing" sh -c "! ls -d $tmp/x* 2>/dev/null"
+tap_done

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading a run's trace back: decode every record of our instance into
- * struct ib_event, once after the last cycle, or at every look of an
+ * struct ib_event after every chunk (--chunks) and at every look of an
  * adaptive run (each read drains the buffers), then account the whole
- * time-ordered stream once.  A run longer than the buffers hold (the
+ * time-ordered stream once.  A chunk longer than the buffers hold (the
  * interrupt events fill them first) overruns them: meta.json says so.
  */
 #include <errno.h>

@@ -317,6 +317,12 @@ int ib_run_drive(struct run_state *s)
 			ib_info("%s: cycle %u/%u done (%u devices, %d batch%s each)",
 				o->label, c + n, o->cycles, o->ndevs, o->nplan,
 				o->nplan == 1 ? "" : "es");
+		/*
+		 * Empty the buffers between chunks, tracing on: a chunk need
+		 * only fit them, not the run (an adaptive look drains too).
+		 */
+		if (!ret && s->tr && c + n < o->cycles && ib_run_drain(s))
+			ret = -EIO;
 	}
 	if (s->tr)
 		ib_tracing_off(s->tr);

@@ -428,9 +428,9 @@ int ib_run_write_result(struct run_state *s, struct ib_account *acc, int ret)
 				probe_misses(s->ps));
 		if (lost_events(s))
 			ib_warn("the trace lost events: counts in this run are incomplete (see meta.json trace.lost_events)");
-		/* read after the last cycle (but --until-ci): a long run overruns it */
+		/* read after each chunk: a long chunk overruns it */
 		if (ib_tracing_info(s->tr)->overruns)
-			ib_warn("the trace buffer overran (%llu events): it is read after the last cycle, so give fewer cycles (-n) or more --buffer-kb",
+			ib_warn("the trace buffer overran (%llu events): it is read after each chunk, so give more --chunks or more --buffer-kb",
 				(unsigned long long)ib_tracing_info(s->tr)->overruns);
 		if (ib_account_stats(acc)->incomplete_cycles)
 			ib_warn("%llu of %zu cycles have no complete trace: their rows say traced 0 (meta.json trace.incomplete_cycles)",

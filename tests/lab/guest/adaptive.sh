@@ -2,6 +2,7 @@
 # Guest test (TAP): --until-ci stops when both sides of the median's CI
 # are within the target, or at its cap having looked at all the data,
 # and says in meta.json what it reached, at what level and for whom.
+# Both it and --chunks drain the trace between looks or chunks.
 . "$(dirname "$0")/tap.sh"
 DEVS=0000:00:10.0,0000:00:11.0
 # uc META: the until_ci object of a meta.json, on one line
@@ -39,5 +40,24 @@ m=/tmp/uc
 t "-n at the cap: the one look is at the 6 releases, not at none" sh -c \
 	"grep -q '\"releases\":6,' $m && grep -q '\"looks\":1,' $m"
 t "... and gives their median" awk -F'"median_us":' 'NF > 1 { split($2, a, ","); exit !(a[1] + 0 > 0) }' $m
+# the trace is read after every chunk, tracing on: a chunk, not the run,
+# must fit the buffer.  30 cycles of 2 devices write about 6000 records:
+# more than 64 KiB a CPU holds in one chunk (here: 268 of 3800 lost at
+# 20 cycles), far less in each of 30
+ov() { tr -d ' \n' < "$1" | sed -n 's/.*"overruns":\([0-9]*\),"records_after_loss".*/\1/p'; }
+for ch in 1 30; do
+	rm -rf /tmp/d$ch
+	iommu-bench run -q -d $DEVS -n 30 --chunks $ch --buffer-kb 64 --batches all \
+		--no-probe-cost --no-trace-dat -o /tmp/d$ch 2>/tmp/err$ch
+	echo "# --chunks $ch: exit $?, $(ov /tmp/d$ch/meta.json) events overrun"
+	sed 's/^/# /' /tmp/err$ch
+done
+o1=$(ov /tmp/d1/meta.json) o30=$(ov /tmp/d30/meta.json)
+t "30 cycles in one chunk overrun a 64 KiB buffer ($o1 events)" [ "${o1:-0}" -gt 0 ]
+t "... and the run says to give more chunks" grep -q 'read after each chunk, so give more --chunks' /tmp/err1
+t "in 30 chunks, drained after each, none is lost" [ "$o30" = 0 ]
+t "... nor said to be" sh -c "! grep -q '\"lost_events\":true' /tmp/d30/meta.json && ! grep -q . /tmp/err30"
+t "... and every one of its 60 cycles has a complete trace" \
+	[ "$(awk -F, 'NR > 1 && $9 == 1' /tmp/d30/cycles.csv | wc -l)" = 60 ]
 t "rmmod" rmmod iommu_bench
 tap_done

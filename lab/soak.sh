@@ -12,9 +12,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 cycles=${IB_SOAK_CYCLES:-10000}
-# A run's trace is read after its last cycle, and the interrupts it
-# records fill 8 MiB a CPU in about 7 min on the debug kernel under TCG:
-# 200 group cycles of 2 devices (16 min) overran it; 50 take about 4
+# The interrupts a run records fill 8 MiB a CPU in about 7 min on the
+# debug kernel under TCG: the guest drains the trace every 10 cycles
+# (--chunks), about 1 min of group
 chunk=${IB_SOAK_CHUNK:-50}
 modes=${IB_SOAK_MODES:-remove,unbind,owned,claim,group}
 case $modes in

@@ -53,7 +53,8 @@ soak() {
 	while [ $i -le $runs ]; do
 		rm -rf /tmp/s /tmp/s.failed /tmp/s.partial
 		iommu-bench run -q -m "$mode" "$@" -n "$chunk" --batches release \
-			--chunks 1 --no-probe-cost --no-trace-dat -o /tmp/s 2>/tmp/err &&
+			--chunks $(((chunk + 9) / 10)) --no-probe-cost --no-trace-dat \
+			-o /tmp/s 2>/tmp/err &&
 			ok=$((ok + 1))
 		sed 's/^/# /' /tmp/err
 		rel=$(median release_ns releases < /tmp/s/cycles.csv 2>/dev/null)

@@ -16,81 +16,9 @@
 #include <linux/perf_event.h>
 #include <event-parse.h>
 
-#include "perf_data.h"
+#include "perf_data_int.h"
 #include "perf_tracing_data.h"
 #include "util.h"
-
-/* perf's own record types (tools/lib/perf/include/perf/event.h) */
-#define IB_PERF_RECORD_FINISHED_ROUND	68
-#define IB_PERF_RECORD_AUXTRACE		71
-#define IB_PERF_RECORD_COMPRESSED	81
-/* header features (tools/perf/util/header.h) */
-#define IB_FEAT_TRACING_DATA	1
-#define IB_FEAT_OSRELEASE	4
-#define IB_FEAT_ARCH		6
-#define IB_FEAT_NRCPUS		7
-#define IB_FEAT_CMDLINE		11
-#define IB_FEAT_BITS		256
-
-struct section {
-	uint64_t offset, size;
-};
-
-struct file_header {
-	char magic[8];
-	uint64_t size;
-	uint64_t attr_size;
-	struct section attrs, data, event_types;
-	uint64_t features[IB_FEAT_BITS / 64];
-};
-
-struct attr {
-	uint32_t type;
-	uint64_t sample_type, read_format;
-	uint64_t *ids;
-	size_t nids;
-};
-
-struct sample {
-	uint64_t ts;
-	const unsigned char *raw;
-	uint32_t size;
-	int cpu;
-	int missed;
-	size_t seq;		/* file order: ties keep it */
-};
-
-struct ib_perf_data {
-	const unsigned char *map;
-	size_t len;
-	struct file_header h;
-	struct attr *attrs;
-	size_t nattrs;
-	struct tep_handle *tep;
-	struct ib_perf_info info;
-};
-
-/* [@off, @off + @n) lies in the file */
-static int in_file(const struct ib_perf_data *pd, uint64_t off, uint64_t n)
-{
-	return off <= pd->len && n <= pd->len - off;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /* perf_file_attr: the attr (attr_size - 16 bytes), then its ids' section */
 static int read_attrs(struct ib_perf_data *pd, char *err, size_t errlen)
@@ -110,10 +38,11 @@ static int read_attrs(struct ib_perf_data *pd, char *err, size_t errlen)
 		struct attr *at = &pd->attrs[i];
 		struct section ids;
 
-		/* type, size, config, sample_period, sample_type, read_format */
+		/* type, size, config, period, sample_type, read_format, flags */
 		at->type = get32(a);
 		at->sample_type = get64(a + 24);
 		at->read_format = get64(a + 32);
+		at->sample_id_all = get64(a + 40) >> 18 & 1;
 		ids.offset = get64(a + asz - 16);
 		ids.size = get64(a + asz - 8);
 		if (!in_file(pd, ids.offset, ids.size) || ids.size % 8) {
@@ -251,19 +180,31 @@ static int check_header(struct ib_perf_data *pd, char *why, size_t whylen)
 	return -EINVAL;
 }
 
-/* Where and how it was recorded: the features import reports on. */
-static void read_info(struct ib_perf_data *pd)
+/*
+ * Where and how it was recorded: the features import reports on.  The
+ * CPU count sizes per-CPU arrays: one past any kernel's NR_CPUS (8192)
+ * is a damaged file.
+ */
+static int read_info(struct ib_perf_data *pd, char *why, size_t whylen)
 {
 	struct section sec;
+	uint32_t n;
 
 	one_string(pd, IB_FEAT_OSRELEASE, pd->info.osrelease,
 		   sizeof(pd->info.osrelease));
 	one_string(pd, IB_FEAT_ARCH, pd->info.arch, sizeof(pd->info.arch));
-	if (feature(pd, IB_FEAT_NRCPUS, &sec) && sec.size >= 4)
-		pd->info.nr_cpus = (int)get32(pd->map + sec.offset);
+	if (feature(pd, IB_FEAT_NRCPUS, &sec) && sec.size >= 4) {
+		n = get32(pd->map + sec.offset);
+		if (n > IB_PERF_MAX_CPUS) {
+			snprintf(why, whylen, "its CPU count (%u) is damaged", n);
+			return -EINVAL;
+		}
+		pd->info.nr_cpus = (int)n;
+	}
 	pd->info.system_wide = system_wide(pd);
 	if (pd->info.nr_cpus > 0)
 		tep_set_cpus(pd->tep, pd->info.nr_cpus);
+	return 0;
 }
 
 struct ib_perf_data *ib_perf_data_open(const char *file,
@@ -296,9 +237,9 @@ struct ib_perf_data *ib_perf_data_open(const char *file,
 	pd->len = st.st_size;
 	if (check_header(pd, why, sizeof(why)) ||
 	    read_attrs(pd, why, sizeof(why)) ||
-	    read_tracing_data(pd, rename_group, why, sizeof(why)))
+	    read_tracing_data(pd, rename_group, why, sizeof(why)) ||
+	    read_info(pd, why, sizeof(why)))
 		goto refused;
-	read_info(pd);
 	return pd;
 refused:
 	snprintf(err, errlen, "%s: %s", file, why);
@@ -337,241 +278,6 @@ const struct ib_perf_info *ib_perf_data_info(const struct ib_perf_data *pd)
 	return &pd->info;
 }
 
-
-static const struct attr *attr_of(const struct ib_perf_data *pd, uint64_t id)
-{
-	size_t i, j;
-
-	for (i = 0; i < pd->nattrs; i++)
-		for (j = 0; j < pd->attrs[i].nids; j++)
-			if (pd->attrs[i].ids[j] == id)
-				return &pd->attrs[i];
-	return NULL;
-}
-
-/* The sample layout every attr shares, or NULL if they differ. */
-static const struct attr *common_attr(const struct ib_perf_data *pd)
-{
-	size_t i;
-
-	for (i = 1; i < pd->nattrs; i++)
-		if (pd->attrs[i].sample_type != pd->attrs[0].sample_type ||
-		    pd->attrs[i].read_format != pd->attrs[0].read_format)
-			return NULL;
-	return &pd->attrs[0];
-}
-
-/* PERF_SAMPLE_READ's size (perf_event.h, read_format) at @p */
-static uint64_t read_size(uint64_t rf, const unsigned char *p,
-			  const unsigned char *end)
-{
-	uint64_t each = 8 + (rf & PERF_FORMAT_ID ? 8 : 0) +
-			(rf & PERF_FORMAT_LOST ? 8 : 0);
-	uint64_t times = (rf & PERF_FORMAT_TOTAL_TIME_ENABLED ? 8 : 0) +
-			 (rf & PERF_FORMAT_TOTAL_TIME_RUNNING ? 8 : 0);
-
-	if (!(rf & PERF_FORMAT_GROUP))
-		return each + times;
-	if (end - p < 8 || get64(p) > (1 << 20))
-		return UINT64_MAX;
-	return 8 + times + get64(p) * each;
-}
-
-/*
- * One PERF_RECORD_SAMPLE's body [@p, @end) (perf_event.h's layout, in
- * its order): 1 and @s filled for a tracepoint's raw record, 0 for
- * another sample, -EINVAL when damaged.
- */
-static int parse_sample(const struct ib_perf_data *pd, const struct attr *all,
-			const unsigned char *p, const unsigned char *end,
-			struct sample *s)
-{
-	const struct attr *at = all;
-	uint64_t st, n;
-
-#define NEED(bytes) do { if ((uint64_t)(end - p) < (uint64_t)(bytes)) return -EINVAL; } while (0)
-	if (pd->attrs[0].sample_type & PERF_SAMPLE_IDENTIFIER) {
-		NEED(8);
-		at = attr_of(pd, get64(p));
-	}
-	if (!at)
-		return 0;	/* an event of no attr: not one of its tracepoints */
-	st = at->sample_type;
-	if (at->type != PERF_TYPE_TRACEPOINT || !(st & PERF_SAMPLE_RAW))
-		return 0;
-	s->cpu = 0;
-	s->ts = 0;
-	p += st & PERF_SAMPLE_IDENTIFIER ? 8 : 0;
-	p += st & PERF_SAMPLE_IP ? 8 : 0;
-	p += st & PERF_SAMPLE_TID ? 8 : 0;
-	if (st & PERF_SAMPLE_TIME) {
-		NEED(8);
-		s->ts = get64(p);
-		p += 8;
-	}
-	p += st & PERF_SAMPLE_ADDR ? 8 : 0;
-	p += st & PERF_SAMPLE_ID ? 8 : 0;
-	p += st & PERF_SAMPLE_STREAM_ID ? 8 : 0;
-	if (st & PERF_SAMPLE_CPU) {
-		NEED(8);
-		s->cpu = (int)get32(p);
-		p += 8;
-	}
-	p += st & PERF_SAMPLE_PERIOD ? 8 : 0;
-	if (st & PERF_SAMPLE_READ) {
-		n = read_size(at->read_format, p, end);
-		NEED(n);
-		p += n;
-	}
-	if (st & PERF_SAMPLE_CALLCHAIN) {
-		NEED(8);
-		n = get64(p);
-		if (n > (1 << 20))
-			return -EINVAL;
-		NEED(8 + 8 * n);
-		p += 8 + 8 * n;
-	}
-	NEED(4);
-	s->size = get32(p);
-	NEED(4 + (uint64_t)s->size);
-	s->raw = p + 4;
-#undef NEED
-	return s->size >= 8;	/* at least the common fields */
-}
-
-static int by_time(const void *a, const void *b)
-{
-	const struct sample *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* A lost record's CPU, from its sample_id_all trailer; -1 if unknown. */
-static int lost_cpu(const struct ib_perf_data *pd, const unsigned char *end)
-{
-	uint64_t st = pd->attrs[0].sample_type;
-
-	if (!(st & PERF_SAMPLE_CPU))
-		return -1;
-	return (int)get32(end - 8 - (st & PERF_SAMPLE_IDENTIFIER ? 8 : 0));
-}
-
-int ib_perf_data_iterate(struct ib_perf_data *pd,
-			 int (*fn)(struct tep_record *rec, void *ctx),
-			 void *ctx, char *err, size_t errlen)
-{
-	const unsigned char *p = pd->map + pd->h.data.offset;
-	const unsigned char *end = p + pd->h.data.size;
-	const struct attr *all = common_attr(pd);
-	int ncpu = pd->info.nr_cpus > 0 ? pd->info.nr_cpus : 1;
-	char *missed = ib_xcalloc(ncpu, 1);
-	struct sample *v = NULL;
-	size_t n = 0, cap = 0, i;
-	int ret = 0;
-
-	if (!all && !(pd->attrs[0].sample_type & PERF_SAMPLE_IDENTIFIER)) {
-		snprintf(err, errlen, "its events have different sample layouts and no sample id");
-		ret = -EINVAL;
-		goto out;
-	}
-	pd->info.samples = pd->info.lost = 0;
-	while (p < end && !ret) {
-		uint32_t type;
-		uint16_t size;
-		uint64_t skip = 0;
-		int r, cpu;
-
-		if (end - p < 8 || (size = *(const uint16_t *)(p + 6)) < 8 ||
-		    size > end - p) {
-			snprintf(err, errlen, "record at %zu is damaged",
-				 (size_t)(p - pd->map));
-			ret = -EINVAL;
-			break;
-		}
-		type = get32(p);
-		switch (type) {
-		case PERF_RECORD_SAMPLE:
-			if (n == cap) {
-				cap = cap ? 2 * cap : 4096;
-				v = ib_xrealloc(v, cap * sizeof(*v));
-			}
-			r = parse_sample(pd, all, p + 8, p + size, &v[n]);
-			if (r < 0) {
-				snprintf(err, errlen, "sample at %zu is damaged",
-					 (size_t)(p - pd->map));
-				ret = -EINVAL;
-				break;
-			}
-			if (!r)
-				break;
-			v[n].seq = n;
-			cpu = v[n].cpu >= 0 && v[n].cpu < ncpu ? v[n].cpu : 0;
-			v[n].missed = missed[cpu];
-			missed[cpu] = 0;
-			n++;
-			break;
-		case PERF_RECORD_LOST:
-		case PERF_RECORD_LOST_SAMPLES:
-			/* LOST: u64 id, u64 lost; LOST_SAMPLES: u64 lost */
-			if (size < (type == PERF_RECORD_LOST ? 24 : 16)) {
-				ret = -EINVAL;
-				snprintf(err, errlen, "lost record at %zu is damaged",
-					 (size_t)(p - pd->map));
-				break;
-			}
-			pd->info.lost += get64(p + (type == PERF_RECORD_LOST ? 16 : 8));
-			cpu = pd->h.attrs.size && size >= 32 ? lost_cpu(pd, p + size) : -1;
-			if (cpu >= 0 && cpu < ncpu)
-				missed[cpu] = 1;
-			else
-				memset(missed, 1, ncpu);
-			break;
-		case IB_PERF_RECORD_AUXTRACE:
-			/* its trace follows the record: u64 size first */
-			skip = size >= 16 ? get64(p + 8) : 0;
-			break;
-		case IB_PERF_RECORD_COMPRESSED:
-			snprintf(err, errlen,
-				 "recorded compressed (perf record -z): 'perf inject -i FILE -o OUT' writes it out plain");
-			ret = -EINVAL;
-			break;
-		default:
-			break;
-		}
-		if (skip > (uint64_t)(end - p) - size) {
-			snprintf(err, errlen, "aux trace at %zu runs past the data",
-				 (size_t)(p - pd->map));
-			ret = -EINVAL;
-		}
-		p += size + skip;
-	}
-	if (ret)
-		goto out;
-	/* perf writes each CPU's buffer in turn: put them in time order */
-	if (n)
-		qsort(v, n, sizeof(*v), by_time);
-	pd->info.samples = n;
-	for (i = 0; i < n && !ret; i++) {
-		struct tep_record rec;
-
-		memset(&rec, 0, sizeof(rec));
-		rec.ts = v[i].ts;
-		rec.cpu = v[i].cpu;
-		rec.data = (void *)v[i].raw;
-		rec.size = (int)v[i].size;
-		rec.record_size = rec.size;
-		rec.missed_events = v[i].missed;
-		ret = fn(&rec, ctx);
-	}
-out:
-	free(v);
-	free(missed);
-	return ret;
-}
-
-/* "PERFILE2" at the start: a perf.data (header.c) */
 int ib_perf_data_is(const char *file)
 {
 	char magic[8];

@@ -11,24 +11,9 @@
 #include <string.h>
 #include <event-parse.h>
 
+#include "perf_data_int.h"
 #include "perf_tracing_data.h"
 #include "util.h"
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /*
  * Cursor over the tracing data section (trace-event-read.c): bounded

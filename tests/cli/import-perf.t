@@ -26,6 +26,13 @@ patch() {
 	perl -0777 -pe "$3" < "$1" > "$2"
 	[ "$(wc -c < "$1")" = "$(wc -c < "$2")" ] && ! cmp -s "$1" "$2"
 }
+# first_sample_as TYPE IN OUT: OUT is IN with its first sample record
+# (type 9; the data section's offset is at 40) given record type TYPE
+first_sample_as() {
+	perl -e 'local $/; my $d = <STDIN>; my $o = unpack("Q<", substr($d, 40, 8));
+		while (unpack("L<", substr($d, $o, 4)) != 9) { $o += unpack("S<", substr($d, $o + 6, 2)) }
+		substr($d, $o, 4) = pack("L<", $ARGV[0]); print $d' "$1" < "$2" > "$3"
+}
 
 ib import -o "$tmp/p" "$FX/perf.data"
 t "import of perf record's perf.data exits 0" [ "$rc" = 0 ]
@@ -71,9 +78,7 @@ t "--release other than the kernel in its header: a warning names both" \
 
 # a sample turned into PERF_RECORD_LOST_SAMPLES (13), as perf writes
 # when its buffer overflowed: the first record of type 9 in the data
-perl -e 'local $/; my $d = <STDIN>; my $o = unpack("Q<", substr($d, 40, 8));
-	while (unpack("L<", substr($d, $o, 4)) != 9) { $o += unpack("S<", substr($d, $o + 6, 2)) }
-	substr($d, $o, 4) = pack("L<", 13); print $d' < "$FX/perf.data" > "$tmp/lost.data"
+first_sample_as 13 "$FX/perf.data" "$tmp/lost.data"
 ib import -o "$tmp/lost" "$tmp/lost.data"
 t "lost samples: imported with a warning that counts are incomplete" \
 	sh -c "[ $rc = 0 ] && grep -q 'perf lost [1-9][0-9]* samples: counts are incomplete' '$tmp/err'"
@@ -108,9 +113,7 @@ ib import -o "$tmp/x" "$tmp/nofeat.data"
 t "no tracepoint formats (perf record of no tracepoint): refused, saying what to record" \
 	sh -c "[ $rc = 1 ] && grep -q 'no tracepoint formats' '$tmp/err'"
 # PERF_RECORD_COMPRESSED (81) where the first sample is: perf record -z
-perl -e 'local $/; my $d = <STDIN>; my $o = unpack("Q<", substr($d, 40, 8));
-	while (unpack("L<", substr($d, $o, 4)) != 9) { $o += unpack("S<", substr($d, $o + 6, 2)) }
-	substr($d, $o, 4) = pack("L<", 81); print $d' < "$FX/perf.data" > "$tmp/z.data"
+first_sample_as 81 "$FX/perf.data" "$tmp/z.data"
 ib import -o "$tmp/x" "$tmp/z.data"
 t "a compressed recording (perf record -z): refused, saying how to convert it" \
 	sh -c "[ $rc = 1 ] && grep -q 'compressed (perf record -z).*perf inject' '$tmp/err'"

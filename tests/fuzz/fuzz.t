@@ -40,7 +40,7 @@ seeds() { # seeds TARGET DIR: copy the seed files of TARGET into DIR
 	case $1 in
 	fuzz_conf) find configs -name '*.conf' ;;
 	fuzz_cycles_csv) find results/examples tests/fixtures -name cycles.csv ;;
-	fuzz_trace) find tests/fixtures -name trace.dat ;;
+	fuzz_trace) find tests/fixtures -name trace.dat -o -name '*.data' ;;
 	*) ;;
 	esac | while read -r f; do cp "$f" "$2/$(echo "$f" | tr / _)"; done
 }

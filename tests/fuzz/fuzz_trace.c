@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: a trace.dat, read as "iommu-bench import" reads it
- * (libtracecmd, the run's decoder, the accounting).  Seeded with the
- * recorded fixtures; a damaged file must be refused, never crash us.
+ * libFuzzer target: a trace.dat or perf.data, read as "iommu-bench
+ * import" reads it (libtracecmd or perf_data.c, the run's decoder, the
+ * accounting).  Seeded with the recorded fixtures; a damaged file must
+ * be refused, never crash us.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -162,6 +162,16 @@ t "import of the recording without -a warns that it was not system-wide" \
 	grep -q 'recorded without -a' /tmp/err
 # kept for tests/fixtures (record.sh perf)
 cp /tmp/perf.data /tmp/noa.data /out/ && cp /tmp/own/cycles.csv /out/own.csv
+# what the module's check before each cycle costs (device there, driver
+# and group unchanged, nothing in use below it), outside the timed
+# cycle: perf ftrace latency counts its calls, one per device per cycle
+perf ftrace latency -T iommu_bench_recheck -- iommu-bench run -q --no-trace \
+	-d "$(echo $DEVS | tr ' ' ,)" -n $N -o /tmp/chk > /tmp/hist 2>/tmp/err
+rc=$?
+sed 's/^/# /' /tmp/err /tmp/hist
+echo "# recheck: $(calls < /tmp/hist) calls, median in bucket $(median_bucket < /tmp/hist)"
+t "perf ftrace latency -T iommu_bench_recheck around a run" [ $rc = 0 ]
+t "... one call per device per cycle ($((N * 2)))" [ "$(calls < /tmp/hist)" = $((N * 2)) ]
 t "rmmod" rmmod iommu_bench
 no_splat "no kernel warning, bug or oops"
 tap_done

@@ -228,7 +228,7 @@ static void warn_recording(const struct ib_import *im, const char *file,
 		ib_warn("%s: perf lost %llu samples: counts are incomplete (record with a larger -m)",
 			file, (unsigned long long)im->perf_info.lost);
 	if (im->perf && im->perf_info.system_wide == 0)
-		ib_warn("%s: recorded without -a: only the command's own tasks were traced, so switches and releases in kernel threads and workqueues are missing",
+		ib_warn("%s: recorded without -a: only the command's own tasks (or -C's CPUs) were traced, so switches and releases in kernel threads and workqueues may be missing",
 			file);
 	if (im->perf && im->perf_info.system_wide < 0)
 		ib_warn("%s: its command line is not in it: cannot tell whether it was recorded with -a",

@@ -23,7 +23,7 @@
 /* perf_file_attr: the attr (attr_size - 16 bytes), then its ids' section */
 static int read_attrs(struct ib_perf_data *pd, char *err, size_t errlen)
 {
-	uint64_t asz = pd->h.attr_size, i, j;
+	uint64_t asz = pd->h.attr_size, i, all_ids = 0;
 
 	if (asz < PERF_ATTR_SIZE_VER0 + sizeof(struct section) ||
 	    !in_file(pd, pd->h.attrs.offset, pd->h.attrs.size) ||
@@ -51,9 +51,13 @@ static int read_attrs(struct ib_perf_data *pd, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		at->nids = ids.size / 8;
-		at->ids = ib_xcalloc(at->nids ? at->nids : 1, sizeof(uint64_t));
-		for (j = 0; j < at->nids; j++)
-			at->ids[j] = get64(pd->map + ids.offset + 8 * j);
+		at->ids = pd->map + ids.offset;
+		/* a file holds each id once: more ids than it has room for is damage */
+		all_ids += at->nids;
+		if (all_ids > pd->len / 8) {
+			snprintf(err, errlen, "its events' ids overlap: damaged");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -111,16 +115,79 @@ static void one_string(const struct ib_perf_data *pd, int feat, char *out,
 		ib_strlcpy(out, s, outlen);
 }
 
-/*
- * Was it recorded system-wide?  perf record's command line says: -a,
- * --all-cpus, -C/--cpu (a CPU list), or a cluster of short flags with a.
- */
+/* perf record's options that take a value (builtin-record.c, 6.1) */
+static const char record_short_arg[] = "eptrCcoFmGDujk";
+static const char *const record_long_arg[] = {
+	"event", "pid", "tid", "realtime", "cpu", "count", "output", "freq",
+	"mmap-pages", "cgroup", "delay", "uid", "branch-filter", "clockid",
+	"filter", "mmap-flush", "call-graph", "proc-map-timeout", "clang-path",
+	"clang-opt", "vmlinux", "switch-output-event", "switch-max-files",
+	"affinity", "max-size", "num-thread-synthesize", "pfm-events",
+	"control", "synth", NULL
+};
+
+static int long_takes_arg(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; record_long_arg[i]; i++)
+		if (strlen(record_long_arg[i]) == len &&
+		    !strncmp(record_long_arg[i], name, len))
+			return 1;
+	return 0;
+}
+
+int ib_perf_cmdline_system_wide(const char *const *argv, int argc)
+{
+	int all = 0, task = 0, cpus = 0, command = 0, rec = 0, i;
+
+	for (i = 0; i < argc && !command; i++) {
+		const char *a = argv[i], *o;
+
+		if (!rec) {		/* perf's path and any "perf" before it */
+			rec = !strcmp(a, "record");
+			continue;
+		}
+		if (!strcmp(a, "--") || a[0] != '-' || !a[1]) {
+			command = strcmp(a, "--") || i + 1 < argc;
+			break;
+		}
+		if (a[1] == '-') {
+			o = a + 2;
+			all |= !strcmp(o, "all-cpus");
+			cpus |= !strncmp(o, "cpu", 3) && (!o[3] || o[3] == '=');
+			task |= !strncmp(o, "pid", 3) || !strncmp(o, "tid", 3) ||
+				!strncmp(o, "uid", 3);
+			if (!strchr(o, '=') && long_takes_arg(o, strlen(o)))
+				i++;	/* its value, the next word */
+			continue;
+		}
+		for (o = a + 1; *o; o++) {
+			all |= *o == 'a';
+			cpus |= *o == 'C';
+			task |= *o == 'p' || *o == 't' || *o == 'u';
+			if (strchr(record_short_arg, *o)) {
+				/* its value: the rest of the word, or the next */
+				i += !o[1];
+				break;
+			}
+			if (strchr("ISz", *o))	/* an optional value, attached */
+				break;
+		}
+	}
+	if (!rec)
+		return -1;
+	return all || (!command && !task && !cpus);
+}
+
+/* perf record's command line, as HEADER_CMDLINE keeps it */
 static int system_wide(const struct ib_perf_data *pd)
 {
 	const unsigned char *p, *end;
+	const char **argv;
 	struct section sec;
 	uint32_t n, i;
-	int yes = 0;
+	int ret = -1;
 
 	if (!feature(pd, IB_FEAT_CMDLINE, &sec) || sec.size < 4)
 		return -1;
@@ -128,19 +195,41 @@ static int system_wide(const struct ib_perf_data *pd)
 	end = p + sec.size;
 	n = get32(p);
 	p += 4;
-	for (i = 0; i < n; i++) {
-		const char *a = header_string(&p, end);
+	if (n > sec.size / 4)
+		return -1;	/* each string takes 4 bytes at least */
+	argv = ib_xcalloc(n + 1, sizeof(*argv));
+	for (i = 0; i < n; i++)
+		if (!(argv[i] = header_string(&p, end)))
+			break;
+	if (i == n)
+		ret = ib_perf_cmdline_system_wide(argv, (int)n);
+	free(argv);
+	return ret;
+}
 
-		if (!a)
-			return -1;
-		if (!strcmp(a, "-a") || !strcmp(a, "--all-cpus") ||
-		    !strncmp(a, "-C", 2) || !strncmp(a, "--cpu", 5) ||
-		    (a[0] == '-' && a[1] != '-' && a[1] != 'e' && a[1] != 'o' &&
-		     strspn(a + 1, "abcdfgiknqrsvBNPRSTW") == strlen(a + 1) &&
-		     strchr(a + 1, 'a')))
-			yes = 1;
+/*
+ * A file perf inject wrote from a pipe recording may keep its tracing
+ * data only as a record in the data section (PERF_RECORD_HEADER_TRACING_DATA:
+ * header, u32 size, then the data): find the first.
+ */
+static int tracing_data_record(const struct ib_perf_data *pd, struct section *sec)
+{
+	const unsigned char *p = pd->map + pd->h.data.offset;
+	const unsigned char *end = p + pd->h.data.size;
+	uint16_t size;
+
+	while (end - p >= 12) {
+		memcpy(&size, p + 6, sizeof(size));
+		if (size < 8 || size > end - p)
+			return -EINVAL;
+		if (get32(p) == IB_PERF_RECORD_HEADER_TRACING_DATA) {
+			sec->offset = p + size - pd->map;
+			sec->size = get32(p + 8);
+			return in_file(pd, sec->offset, sec->size) ? 0 : -EINVAL;
+		}
+		p += size;
 	}
-	return yes;
+	return -ENOENT;
 }
 
 static int read_tracing_data(struct ib_perf_data *pd, const char *group,
@@ -148,7 +237,8 @@ static int read_tracing_data(struct ib_perf_data *pd, const char *group,
 {
 	struct section sec;
 
-	if (!feature(pd, IB_FEAT_TRACING_DATA, &sec)) {
+	if (!feature(pd, IB_FEAT_TRACING_DATA, &sec) &&
+	    tracing_data_record(pd, &sec)) {
 		snprintf(err, errlen,
 			 "it holds no tracepoint formats: record tracepoints (perf record -e iommu_bench:* ...)");
 		return -ENOENT;
@@ -168,14 +258,21 @@ static int check_header(struct ib_perf_data *pd, char *why, size_t whylen)
 			 "not a perf.data");
 	else if (pd->h.size == 16)	/* perf_pipe_file_header */
 		snprintf(why, whylen,
-			 "recorded to a pipe (perf record -o -): 'perf inject -i FILE -o OUT' writes it as a file");
+			 "recorded to a pipe (perf record -o -): 'perf inject -i FILE -o OUT' writes it as a file import reads");
 	else if (pd->h.size != sizeof(pd->h) || pd->len < sizeof(pd->h))
 		snprintf(why, whylen, "its header is damaged");
 	else {
 		memcpy(&pd->h, pd->map, sizeof(pd->h));
-		if (in_file(pd, pd->h.data.offset, pd->h.data.size))
+		if (!in_file(pd, pd->h.data.offset, pd->h.data.size))
+			snprintf(why, whylen, "its data section is cut short: was perf record stopped?");
+		else if (pd->h.features[0] >> IB_FEAT_COMPRESSED & 1)
+			snprintf(why, whylen,
+				 "recorded compressed (perf record -z): 'perf inject -i FILE -o OUT' writes it out plain");
+		else if (pd->h.features[0] >> IB_FEAT_DIR_FORMAT & 1)
+			snprintf(why, whylen,
+				 "the header of a directory recording (perf record --threads): record without --threads");
+		else
 			return 0;
-		snprintf(why, whylen, "its data section is cut short: was perf record stopped?");
 	}
 	return -EINVAL;
 }
@@ -254,12 +351,8 @@ fail:
 
 void ib_perf_data_close(struct ib_perf_data *pd)
 {
-	size_t i;
-
 	if (!pd)
 		return;
-	for (i = 0; i < pd->nattrs; i++)
-		free(pd->attrs[i].ids);
 	free(pd->attrs);
 	if (pd->tep)
 		tep_free(pd->tep);

@@ -23,18 +23,27 @@ struct ib_perf_info {
 	char osrelease[128];	/* HEADER_OSRELEASE, "" if absent */
 	char arch[64];		/* HEADER_ARCH */
 	int nr_cpus;		/* HEADER_NRCPUS (available), 0 if absent */
-	int system_wide;	/* perf record had -a or -C: 1, 0, -1 unknown */
+	int system_wide;	/* every CPU's tasks traced: 1, 0, -1 unknown */
 	uint64_t samples;	/* tracepoint samples */
-	uint64_t lost;		/* samples perf says it lost */
+	uint64_t lost;		/* samples perf says it lost (the larger of
+				   its LOST and LOST_SAMPLES sums) */
 };
 
+/*
+ * Did "perf record" with these @argc words (@argv[0] perf's path; as its
+ * HEADER_CMDLINE keeps them) trace every task on every CPU?  1 with -a,
+ * or with no command and no -p, -t or -u (perf's default then); 0 for a
+ * command's own tasks or -C's CPUs; -1 when "record" is not among them.
+ * Options end at "--" or the command, as perf's parse_options has it.
+ */
+int ib_perf_cmdline_system_wide(const char *const *argv, int argc);
 /* "PERFILE2" at the start: 1, else 0 (also when @file cannot be read). */
 int ib_perf_data_is(const char *file);
 /*
  * Read @file's header, attrs, features and event formats: NULL with
  * @err filled when it is not a perf.data this reader understands (a
- * pipe-mode or compressed recording, another byte order, no tracing
- * data), or is damaged.  A kprobe of perf's NAME__return in group
+ * pipe-mode, compressed or directory recording, another byte order, no
+ * tracing data), or is damaged.  A kprobe of perf's NAME__return in group
  * @rename_group is renamed NAME_ret, the collector's name for it.
  */
 struct ib_perf_data *ib_perf_data_open(const char *file,

@@ -12,6 +12,7 @@
 #include "perf_data.h"
 
 /* perf's own record types (tools/lib/perf/include/perf/event.h) */
+#define IB_PERF_RECORD_HEADER_TRACING_DATA	66
 #define IB_PERF_RECORD_AUXTRACE		71
 #define IB_PERF_RECORD_COMPRESSED	81
 /* header features (tools/perf/util/header.h) */
@@ -20,6 +21,8 @@
 #define IB_FEAT_ARCH		6
 #define IB_FEAT_NRCPUS		7
 #define IB_FEAT_CMDLINE		11
+#define IB_FEAT_DIR_FORMAT	24
+#define IB_FEAT_COMPRESSED	27
 #define IB_FEAT_BITS		256
 #define IB_PERF_MAX_CPUS	8192
 #define IB_PERF_RAW_MAX		65536	/* a record's u16 size bounds its raw part */
@@ -40,7 +43,7 @@ struct attr {
 	uint32_t type;
 	int sample_id_all;	/* other records end in the sample's ids */
 	uint64_t sample_type, read_format;
-	uint64_t *ids;
+	const unsigned char *ids;	/* nids u64s, in the mapping */
 	size_t nids;
 };
 

@@ -80,6 +80,31 @@ static int parse_format(struct tep_handle *tep, const unsigned char *text,
 	return ret;
 }
 
+/*
+ * libtraceevent reads a field at its format's offset with no check
+ * against the record: a damaged offset must not reach past the copy a
+ * record is read from (perf_samples.c), so every field must end within
+ * the largest raw record, 64 KiB.
+ */
+static int fields_bounded(struct tep_handle *tep)
+{
+	struct tep_event **ev = tep_list_events(tep, TEP_EVENT_SORT_ID);
+	int i, j, k, ok = 1;
+
+	for (i = 0; ev && ev[i] && ok; i++)
+		for (k = 0; k < 2 && ok; k++) {
+			struct tep_format_field **f = k ? tep_event_fields(ev[i]) :
+						      tep_event_common_fields(ev[i]);
+
+			for (j = 0; f && f[j]; j++)
+				if (f[j]->offset < 0 || f[j]->size < 0 ||
+				    f[j]->offset + (int64_t)f[j]->size > IB_PERF_RAW_MAX)
+					ok = 0;
+			free(f);
+		}
+	return ok;
+}
+
 struct tep_handle *ib_perf_tracing_data_parse(const unsigned char *data,
 					      size_t len, const char *group,
 					      char *err, size_t errlen)
@@ -117,6 +142,9 @@ struct tep_handle *ib_perf_tracing_data_parse(const unsigned char *data,
 	p = take(&c, size);
 	if (!p || tep_parse_header_page(tep, (char *)p, size, long_size))
 		goto bad;
+	/* the kernel's long is the page header's commit field (as perf does) */
+	if (tep_get_header_page_size(tep) > 0)
+		tep_set_long_size(tep, tep_get_header_page_size(tep));
 	p = take(&c, 13);
 	if (!p || memcmp(p, "header_event", 13))
 		goto bad;
@@ -140,7 +168,7 @@ struct tep_handle *ib_perf_tracing_data_parse(const unsigned char *data,
 		}
 	}
 	/* kallsyms, printk formats and saved cmdlines follow: not needed */
-	if (c.bad)
+	if (c.bad || !fields_bounded(tep))
 		goto bad;
 	return tep;
 bad:

@@ -97,6 +97,34 @@ ib import -o "$tmp/x" "$tmp/nocycle.data"
 t "no iommu_bench:cycle_start recorded: refused, saying what to record" \
 	sh -c "[ $rc = 1 ] && grep -q 'no iommu_bench:cycle_start' '$tmp/err'"
 
+# perf inject of a pipe recording may keep the formats only as a
+# PERF_RECORD_HEADER_TRACING_DATA (66) record: the file with its tracing
+# data feature moved into such a record at the data section's start
+cat > "$tmp/topipe.pl" <<'PL'
+local $/; my $d = <STDIN>;
+my ($doff, $dsz) = unpack("Q<Q<", substr($d, 40, 16));
+my @feat = unpack("Q<4", substr($d, 72, 32));
+my $nfeat = 0; $nfeat += unpack("%32b*", pack("Q<", $_)) for @feat;
+my $idx = $doff + $dsz;
+my @ent = map { [unpack("Q<Q<", substr($d, $idx + 16 * $_, 16))] } 0 .. $nfeat - 1;
+my ($toff, $tsz) = @{shift @ent};
+my $al = ($tsz + 7) & ~7;
+my $rec = pack("L<S<S<L<", 66, 0, 12, $al) . substr($d, $toff, $tsz) . ("\0" x ($al - $tsz));
+my $shift = length($rec) - 16;
+$feat[0] &= ~2;
+my $out = substr($d, 0, $doff) . $rec . substr($d, $doff, $dsz) .
+	join("", map { pack("Q<Q<", $_->[0] + $shift, $_->[1]) } @ent) .
+	substr($d, $idx + 16 * $nfeat);
+substr($out, 48, 8) = pack("Q<", $dsz + length($rec));
+substr($out, 72, 32) = pack("Q<4", @feat);
+print $out;
+PL
+perl "$tmp/topipe.pl" < "$FX/perf.data" > "$tmp/inj.data"
+ib import -o "$tmp/inj" "$tmp/inj.data"
+counts "$tmp/inj/cycles.csv" > "$tmp/got"
+t "formats in a tracing data record, not the header (perf inject of a pipe): the same counts" \
+	sh -c "[ $rc = 0 ] && cmp '$tmp/want' '$tmp/got' && grep -q '\"kernel_release\":\"6.12' '$tmp/inj/meta.json'"
+
 # refusals: nothing written
 head -c 30000 "$FX/perf.data" > "$tmp/cut.data"
 ib import -o "$tmp/x" "$tmp/cut.data"
@@ -117,5 +145,16 @@ first_sample_as 81 "$FX/perf.data" "$tmp/z.data"
 ib import -o "$tmp/x" "$tmp/z.data"
 t "a compressed recording (perf record -z): refused, saying how to convert it" \
 	sh -c "[ $rc = 1 ] && grep -q 'compressed (perf record -z).*perf inject' '$tmp/err'"
+# HEADER_COMPRESSED (27): bit 3 of the bitmap's byte 75
+perl -e 'local $/; my $d = <STDIN>; substr($d, 75, 1) = chr(ord(substr($d, 75, 1)) | 8); print $d' \
+	< "$FX/perf.data" > "$tmp/zf.data"
+ib import -o "$tmp/x" "$tmp/zf.data"
+t "the compressed feature in the header: refused before any record is read" \
+	sh -c "[ $rc = 1 ] && grep -q 'compressed (perf record -z)' '$tmp/err'"
+# a field's offset far past any record: libtraceevent would read there
+patch "$FX/perf.data" "$tmp/off.data" 's/unsigned short common_type;\toffset:0;/short common_type;\toffset: 100000000;/'
+ib import -o "$tmp/x" "$tmp/off.data"
+t "a format whose field lies past any record's end: refused, not read" \
+	sh -c "[ $rc = 1 ] && grep -q 'event formats) is damaged' '$tmp/err'"
 t "refused imports wrote nothing" sh -c "! ls -d $tmp/x* 2>/dev/null"
 tap_done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest soak (TAP), on the debug kernel: every mode of the module for
 # ib.soak_cycles cycles (default 10000), in runs of ib.soak_chunk cycles
-# (default 50, one trace each, read after its last cycle), with only the
+# (default 50, the trace drained every 10 cycles), with only the
 # release span's ends armed.  Per run it keeps the median release latency
 # (cycle time where nothing is released) and whether events were lost,
 # and the unreclaimable slab and module memory after it, in
@@ -74,6 +74,9 @@ soak() {
 	t "$mode: no run lost events" sh -c "! awk '\$4 != 0' /out/soak/$mode.medians | grep -q ."
 }
 
+# which slab caches grow: bytes (objects x size) before and after
+slab_bytes() { awk 'NR > 2 { print $1, $3 * $4 }' /proc/slabinfo 2>/dev/null; }
+slab_bytes > /tmp/slab0
 soak remove -d 0000:00:10.0,0000:00:11.0
 soak unbind -d 0000:00:10.0
 soak owned --owner 0000:01:01.0 -d 0000:01:02.0
@@ -82,6 +85,12 @@ soak claim -d 0000:01:01.0
 [ -n "$d2" ] && echo 0000:01:02.0 > "/sys/bus/pci/drivers/$d2/bind"
 soak group -d 0000:01:01.0,0000:01:02.0
 
+slab_bytes > /tmp/slab1
+awk 'NR == FNR { was[$1] = $2; next } { print $2 - was[$1], $1, was[$1] + 0, $2 }' \
+	/tmp/slab0 /tmp/slab1 | sort -rn |
+	head -n 12 > /out/soak/slab-growth.txt
+echo "# slab caches that grew most (bytes grown, cache, before, after):"
+sed 's/^/#   /' /out/soak/slab-growth.txt
 t "every device is still there" sh -c \
 	"for d in 0000:00:10.0 0000:00:11.0 0000:01:01.0 0000:01:02.0; do [ -e /sys/bus/pci/devices/\$d ] || exit 1; done"
 t "rmmod" rmmod iommu_bench

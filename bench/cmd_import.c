@@ -115,8 +115,10 @@ static json_object *system_json(const struct ib_import *im,
 	if (u->release[0]) {
 		json_object_object_add(o, "kernel_release",
 				       json_object_new_string(u->release));
-		json_object_object_add(o, "kernel_version", u->version[0] ?
-				       json_object_new_string(u->version) : NULL);
+		/* absent, not null, when unknown: meta.json says a string */
+		if (u->version[0])
+			json_object_object_add(o, "kernel_version",
+					       json_object_new_string(u->version));
 		json_object_object_add(o, "machine",
 				       json_object_new_string(u->machine));
 	}

@@ -54,6 +54,10 @@ t "meta.json: its samples, none lost, recorded system-wide" sh -c \
 	"tr -d ' \n' < '$tmp/p/meta.json' | grep -q '\"perf\":{\"samples\":[1-9][0-9]*,\"lost_samples\":0,\"system_wide\":true}'"
 t "the return probes perf names NAME__return count as the pack's NAME_ret" \
 	grep -q '"release_probe":"release"' "$tmp/p/meta.json"
+$IB compare "$tmp/p" > "$tmp/cmp" 2>&1
+crc=$?
+t "compare reads the import and names its kernel" sh -c \
+	"[ $crc = 0 ] && grep -q '6.12.118' '$tmp/cmp'" || sed 's/^/# /' "$tmp/cmp"
 
 # the data section's records in reverse: perf writes each CPU's buffer in
 # turn, so a file is in time order only per CPU

@@ -228,7 +228,6 @@ struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 		if (!pd)
 			goto fail;
 		im->perf = 1;
-		im->perf_info = *ib_perf_data_info(pd);
 		r.tep = ib_perf_data_tep(pd);
 	} else {
 		if (trial_open(file, open_tracedat, "libtracecmd", "trace.dat",

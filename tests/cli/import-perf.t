@@ -14,12 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 ib() { $IB "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
 err_has() { grep -q -- "$1" "$tmp/err" || { sed 's/^/#   stderr: /' "$tmp/err"; false; }; }
-# counts FILE: cycles.csv without its time columns and span_irqs (perf
+# counts FILE (tests/tap.sh): its rows without times and span_irqs (perf
 # recorded no interrupt events)
-counts() {
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /_ns$|^span_irqs$/ }
-		{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s $i ","; print s }' "$1"
-}
 # patch IN OUT PERL: OUT is IN with the perl substitution applied to its
 # bytes, the same length (every offset in the file stays true)
 patch() {

@@ -42,36 +42,52 @@ MANDIR      := $(PREFIX)/share/man/man1
 DKMSDIR     ?= /usr/src
 # host-ab's unit: where systemd looks for it under PREFIX
 UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),/lib,$(PREFIX)/lib)/systemd/system
-VERSION     := $(shell sed -n 's/^\#define IB_VERSION "\(.*\)"/\1/p' bench/commands.h)
+VERSION     := $(shell sed -n 's/^\#define IB_VERSION "\(.*\)"/\1/p' bench/lib/version.h)
 IB_CFLAGS   += -DIB_DATADIR=\"$(DATADIR)\"
 
-LIB_SRCS    := $(filter-out bench/main.c,$(wildcard bench/*.c)) \
-               $(wildcard analysis/*.c)
+# libiommubench (bench/lib/, analysis/): the collector, accounting and
+# analysis core, which unit tests and fuzzers link alone.  Its objects see
+# no command header: an #include of one fails to compile.  The commands
+# (bench/*.c, bench/run/, bench/host_ab/) sit on top.
+LIB_SRCS    := $(wildcard bench/lib/*.c bench/lib/*/*.c analysis/*.c)
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB         := $(BUILD)/libiommubench.a
+LIB_INC     := -Ibench/lib -Ibench/lib/trace -Ibench/lib/probe -Ibench/lib/host \
+               -Ianalysis -Ikmod/uapi
+CMD_SRCS    := $(wildcard bench/*.c bench/run/*.c bench/host_ab/*.c)
+CMD_OBJS    := $(CMD_SRCS:%.c=$(BUILD)/%.o)
+CMD_INC     := -Ibench -Ibench/run -Ibench/host_ab
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRCS:%.c=$(BUILD)/%)
-HDRS        := $(wildcard bench/*.h analysis/*.h kmod/uapi/*.h tests/unit/*.h)
+HDRS        := $(wildcard bench/*.h bench/*/*.h bench/lib/*/*.h analysis/*.h kmod/uapi/*.h \
+               tests/unit/*.h)
 
-all: $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi $(BUILD)/tests/lab/ioctl_abi32 \
+all: $(LIB) $(BUILD)/iommu-bench $(BUILD)/tests/lab/ioctl_abi $(BUILD)/tests/lab/ioctl_abi32 \
 	$(BUILD)/tests/lab/vfio_hold
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(IB_CFLAGS) -c -o $@ $<
+	$(CC) $(IB_CFLAGS) $(LIB_INC) $(INC) -c -o $@ $<
+$(CMD_OBJS) $(CMD_SRCS:%.c=$(BUILD)/san/%.o): INC := $(CMD_INC)
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+lib: $(LIB)
 
 # the objects that hold DATADIR are rebuilt when PREFIX changes
 $(BUILD)/datadir: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(BUILD)/bench/util.o $(BUILD)/bench/main.o: $(BUILD)/datadir
+$(BUILD)/bench/lib/util.o $(BUILD)/bench/main.o: $(BUILD)/datadir
 FORCE:
 
-$(BUILD)/iommu-bench: $(BUILD)/bench/main.o $(LIB_OBJS)
+$(BUILD)/iommu-bench: $(CMD_OBJS) $(LIB)
 	$(CC) $(IB_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(IB_CFLAGS) -DSRCDIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(IB_CFLAGS) $(LIB_INC) -DSRCDIR=\"$(CURDIR)\" -o $@ $< $(LIB) $(LDLIBS)
 
 # ABI edge tests run in the lab guest: static, the initramfs has no libc
 $(BUILD)/tests/lab/ioctl_abi: tests/lab/ioctl_abi.c kmod/uapi/iommu_bench.h
@@ -122,7 +138,7 @@ check: deps
 # (FUZZ_TARGETS="fuzz_trace ..." only those).
 FUZZ_CC     ?= clang-14
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=address,undefined \
-               -fno-sanitize-recover=undefined -DSRCDIR=\"$(CURDIR)\" \
+               -fno-sanitize-recover=undefined -DSRCDIR=\"$(CURDIR)\" $(LIB_INC) \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_SRCS   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
@@ -143,11 +159,11 @@ fuzz-build: $(FUZZ_BINS)
 
 # The CLI built with ASan and UBSan: tests/cli/hostile.t runs every bad
 # input through it, so a leak, overflow or undefined behaviour fails.
-SAN_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/bench/main.o
+SAN_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/san/%.o) $(CMD_SRCS:%.c=$(BUILD)/san/%.o)
 
 $(BUILD)/san/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(INC) -c -o $@ $<
 
 $(BUILD)/san/iommu-bench: $(SAN_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -178,7 +194,7 @@ $(BUILD)/man/iommu-bench-%.1: $(BUILD)/iommu-bench
 
 # the collector, its probe packs, experiments and plot scripts, and man
 # pages: make install [PREFIX=/usr/local] [DESTDIR=]
-install: $(BUILD)/iommu-bench man
+install: $(LIB) $(BUILD)/iommu-bench man
 	install -D -m 0755 $(BUILD)/iommu-bench $(DESTDIR)$(PREFIX)/bin/iommu-bench
 	install -d $(DESTDIR)$(DATADIR)/configs/probes $(DESTDIR)$(DATADIR)/configs/experiments \
 		$(DESTDIR)$(DATADIR)/analysis $(DESTDIR)$(MANDIR)
@@ -187,7 +203,7 @@ install: $(BUILD)/iommu-bench man
 	install -m 0644 analysis/*.gp $(DESTDIR)$(DATADIR)/analysis/
 	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/
 	install -d $(DESTDIR)$(UNITDIR)
-	sed 's|#BINDIR#|$(PREFIX)/bin|' bench/iommu-bench-host-ab.service.in \
+	sed 's|#BINDIR#|$(PREFIX)/bin|' bench/host_ab/iommu-bench-host-ab.service.in \
 		> $(DESTDIR)$(UNITDIR)/iommu-bench-host-ab.service
 
 # the module's source for DKMS, which builds it for every installed kernel
@@ -227,5 +243,5 @@ bench-parse: deps
 	$(MAKE) all
 	lab/bench-parse.sh
 
-.PHONY: all kmod deps run unit check check-host clean bench bench-parse fuzz fuzz-build soak \
+.PHONY: all lib kmod deps run unit check check-host clean bench bench-parse fuzz fuzz-build soak \
 	man install install-dkms uninstall FORCE

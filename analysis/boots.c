@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "boots.h"
-#include "../bench/util.h"
+#include "util.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "table.h"
-#include "../bench/commands.h"
-#include "../bench/util.h"
+#include "version.h"
+#include "util.h"
 
 /* The cover letter's narrower labels: 21 columns at most. */
 static const char *cover_name(const struct ib_table *t, enum ib_count c,

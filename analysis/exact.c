@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "exact.h"
-#include "../bench/util.h"
+#include "util.h"
 
 static void side(const double *v, size_t n, double *med, double *lo,
 		 double *hi)

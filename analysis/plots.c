@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "plots.h"
-#include "../bench/util.h"
+#include "util.h"
 
 /* gnuplot string literal: single quotes, a quote doubled. */
 static char *gp_quote(const char *s)

@@ -7,8 +7,8 @@
 
 #include "runs.h"
 #include "stats.h"
-#include "../bench/meta.h"
-#include "../bench/util.h"
+#include "meta.h"
+#include "util.h"
 
 static void jcopy(char *dst, size_t len, json_object *m, const char *path,
 		  const char *def)
@@ -161,7 +161,7 @@ int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 		free(path);
 		return -EINVAL;
 	}
-	ret = ib_meta_check(m, path, err, errlen);
+	ret = ib_meta_validate(m, path, err, errlen);
 	free(path);
 	if (ret) {
 		json_object_put(m);

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bench/cycles_csv.h"
-#include "../bench/probe_cost.h"
+#include "cycles_csv.h"
+#include "probe_cost.h"
 
 #define IB_MAX_RUNS	8
 

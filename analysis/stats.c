@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "stats.h"
-#include "../bench/util.h"
+#include "util.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -94,26 +94,6 @@ static void ci_of(double *est, unsigned int b, double *lo, double *hi)
 	qsort(est, b, sizeof(*est), cmp_double);
 	*lo = ib_percentile_sorted(est, b, 2.5);
 	*hi = ib_percentile_sorted(est, b, 97.5);
-}
-
-void ib_bootstrap_median_ci(const double *v, size_t n, unsigned int resamples,
-			    uint64_t seed, double *lo, double *hi)
-{
-	double *buf, *est;
-	struct ib_rng r;
-	unsigned int k;
-
-	*lo = *hi = 0;
-	if (!n || !resamples)
-		return;
-	buf = ib_xcalloc(n, sizeof(double));
-	est = ib_xcalloc(resamples, sizeof(double));
-	ib_rng_seed(&r, seed);
-	for (k = 0; k < resamples; k++)
-		est[k] = resample_median(&r, v, n, buf);
-	ci_of(est, resamples, lo, hi);
-	free(buf);
-	free(est);
 }
 
 void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,

@@ -15,13 +15,12 @@ struct ib_summary {
 	size_t n;
 	double min, max, mean, stddev;
 	double median, p90, p99;
-	double median_lo, median_hi;	/* bootstrap 95 % CI, if computed */
 };
 
 /*
  * Summarise @v (sorted in place).  Percentiles interpolate linearly
  * between order statistics (Hyndman & Fan type 7, R's default).  n == 0
- * gives all zeros.  The CI is left 0; see ib_bootstrap_median_ci().
+ * gives all zeros.
  */
 void ib_summary_compute(double *v, size_t n, struct ib_summary *s);
 /* Median of @v, which is left as it is (order matters to the bootstrap). */
@@ -39,10 +38,10 @@ uint64_t ib_rng_next(struct ib_rng *r);
 #define IB_BOOT_RESAMPLES	2000
 #define IB_BOOT_SEED		20240410u	/* the date of the review */
 
-/* Percentile bootstrap 95 % CI of the median of @v (any order). */
-void ib_bootstrap_median_ci(const double *v, size_t n, unsigned int resamples,
-			    uint64_t seed, double *lo, double *hi);
-/* ... of median(b) - median(a), resampling each independently. */
+/*
+ * Percentile bootstrap 95 % CI of median(b) - median(a), resampling each
+ * independently.
+ */
 void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned int resamples, uint64_t seed,
 			  double *lo, double *hi);

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "steps.h"
-#include "../bench/commands.h"
-#include "../bench/util.h"
+#include "version.h"
+#include "util.h"
 
 #define WIDTH	72
 #define INDENT	"      "

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "table.h"
-#include "../bench/util.h"
+#include "util.h"
 
 static const char *const sample_unit[IB_S_NR] = { "us", "us", "ms", "ms" };
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "table.h"
-#include "../bench/commands.h"
-#include "../bench/util.h"
+#include "version.h"
+#include "util.h"
 
 /* JSON has no infinity: an effect no design can detect is null. */
 static json_object *json_finite(double v)

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "table.h"
-#include "../bench/commands.h"
-#include "../bench/util.h"
+#include "version.h"
+#include "util.h"
 
 #define COLW 24
 

@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "conf.h"
-#include "conf_check.h"
+#include "conf_validate.h"
 #include "util.h"
 
 void cmd_config_usage(FILE *f)
@@ -49,7 +49,7 @@ int cmd_config(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "check")) {
-		if (ib_conf_check(conf, err, sizeof(err))) {
+		if (ib_conf_validate(conf, err, sizeof(err))) {
 			ib_err("%s", err);
 			ret = 2;
 		}

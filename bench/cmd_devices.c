@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "devcheck.h"
+#include "dev_inuse.h"
 #include "util.h"
 
 #define PCI_DEVICES "/sys/bus/pci/devices"

@@ -22,7 +22,7 @@
 #include "import.h"
 #include "meta.h"
 #include "modes.h"
-#include "probes.h"
+#include "probe_pack.h"
 #include "summary.h"
 #include "trace_uname.h"
 #include "util.h"

@@ -40,7 +40,7 @@ static json_object *read_meta(const char *dir, char *err, size_t errlen)
 
 	if (!m) {
 		snprintf(err, errlen, "%s: unreadable or not JSON", path);
-	} else if (ib_meta_check(m, path, err, errlen)) {
+	} else if (ib_meta_validate(m, path, err, errlen)) {
 		json_object_put(m);
 		m = NULL;
 	} else if (!json_object_object_get_ex(m, "status", &st) ||

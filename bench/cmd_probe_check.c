@@ -14,7 +14,7 @@
 
 #include "commands.h"
 #include "kallsyms.h"
-#include "probes.h"
+#include "probe_symbol.h"
 #include "util.h"
 
 void cmd_probe_check_usage(FILE *f)
@@ -44,10 +44,10 @@ static int check_one(const char *pack, const struct ib_probe *p,
 		     const struct ib_kallsyms *ks, const char *release)
 {
 	const char *cand = NULL, *sym;
-	char *all;
+	char all[1024];
 	int drop = 0, expected = ib_probe_expected(p, release);
 
-	sym = ib_probe_resolve(p, ks, &all, &drop, &cand);
+	sym = ib_probe_resolve(p, ks, all, sizeof(all), &drop, &cand);
 	if (sym)
 		printf("%-16s %-24s %s%s\n", pack, p->name, sym,
 		       drop ? " (compiler clone, armed without its fetches)" :
@@ -55,7 +55,6 @@ static int check_one(const char *pack, const struct ib_probe *p,
 	else
 		printf("%-16s %-24s %s: %s; lost: %s\n", pack, p->name,
 		       expected ? "MISSING" : "none", all, p->lost);
-	free(all);
 	return !sym && expected;
 }
 

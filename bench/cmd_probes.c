@@ -15,7 +15,7 @@
 #include "commands.h"
 #include "kallsyms.h"
 #include "meta.h"
-#include "probes.h"
+#include "probe_symbol.h"
 #include "util.h"
 
 void cmd_probes_usage(FILE *f)

@@ -22,17 +22,17 @@
 #include <event-parse.h>
 #include <tracefs.h>
 
-#include "../analysis/stats.h"
+#include "stats.h"
 #include "account.h"
 #include "commands.h"
 #include "cycles_csv.h"
 #include "decode.h"
 #include "kmod_ctl.h"
-#include "devcheck.h"
+#include "dev_inuse.h"
 #include "modes.h"
 #include "meta.h"
 #include "probe_cost.h"
-#include "probes.h"
+#include "probe_arm.h"
 #include "summary.h"
 #include "tracing.h"
 #include "util.h"
@@ -40,7 +40,7 @@
 #include "run_state.h"
 
 /* Refuse early, with the device's name, what sysfs already tells. */
-static int check_devices(const struct run_opts *o)
+static int check_devices(const struct ib_run_opts *o)
 {
 	uint32_t i;
 
@@ -73,7 +73,7 @@ static int check_devices(const struct run_opts *o)
 	return 0;
 }
 
-static int load_probes(struct run_state *s)
+static int load_probes(struct ib_run_state *s)
 {
 	const char *dir = s->o->probes_dir;
 	const char *drv = ib_meta_iommu_driver();
@@ -98,9 +98,9 @@ static int load_probes(struct run_state *s)
 }
 
 /* A batch that times a span this kernel has no probe for is dropped. */
-static void fit_plan(struct run_state *s)
+static void fit_plan(struct ib_run_state *s)
 {
-	struct run_opts *o = s->o;
+	struct ib_run_opts *o = s->o;
 	int k, i, keep = 0;
 
 	for (k = 0; k < o->nplan; k++) {
@@ -153,7 +153,7 @@ static char *probed_symbols(const struct ib_probeset *ps,
 	return text;
 }
 
-static int setup_tracing(struct run_state *s)
+static int setup_tracing(struct ib_run_state *s)
 {
 	struct ib_kallsyms *ks;
 	struct utsname u;
@@ -231,7 +231,7 @@ static int setup_tracing(struct run_state *s)
 		if (!p->symbol || !ib_probe_in_batch(p, IB_PROBES_ALL))
 			continue;
 		ib_tracing_enable(s->tr, IB_PROBE_SYSTEM, p->name);
-		if (p->ret) {
+		if (p->kretprobe) {
 			char *r = ib_xasprintf("%s_ret", p->name);
 
 			ib_tracing_enable(s->tr, IB_PROBE_SYSTEM, r);
@@ -244,8 +244,8 @@ static int setup_tracing(struct run_state *s)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { 0 };
-	struct run_state s = { .o = &o, .fd = -1 };
+	struct ib_run_opts o = { 0 };
+	struct ib_run_state s = { .o = &o, .fd = -1 };
 	struct ib_account *acc = NULL;
 	struct utsname u;
 	const char *why = NULL;
@@ -358,6 +358,8 @@ out:
 		tep_free(s.tep);
 	/* The instance first: an enabled kprobe cannot be removed. */
 	ib_tracing_destroy(s.tr);
+	if (s.ps)
+		ib_probeset_disarm(s.ps);
 	ib_probeset_free(s.ps);
 	json_object_put(s.meta);
 	free(s.ev);

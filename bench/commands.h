@@ -5,10 +5,17 @@
 
 #include <stdio.h>
 
-#define IB_VERSION "0.1.0"
+#include "version.h"
 
-/* run's exit status when the system refuses it before anything ran */
+/* run's and host-ab's exit status when the system refuses them before
+ * anything ran */
 #define IB_EXIT_REFUSED 3
+
+/*
+ * A bad option: the first line of a command's @usage, and where the rest
+ * is, on stderr (as git and perl do; the whole text is --help's).
+ */
+void ib_usage_short(void (*usage)(FILE *f), const char *name);
 
 struct ib_command {
 	const char *name;

@@ -9,7 +9,7 @@
 
 #include "commands.h"
 #include "util.h"
-#include "../kmod/uapi/iommu_bench.h"
+#include "iommu_bench.h"
 
 static const struct ib_command commands[] = {
 	{ "run", cmd_run, cmd_run_usage,
@@ -58,7 +58,8 @@ static void usage(FILE *f)
 		"                    tree the binary was built in, else %s\n"
 		"\nExit status, every command: 0 done; 1 it failed (unreadable or\n"
 		"inconsistent input, a run that failed or was stopped); 2 bad usage or\n"
-		"a bad argument; run also 3: the system refused before anything ran.\n"
+		"a bad argument; run and host-ab also 3: the system refused before\n"
+		"anything ran.\n"
 		"Each command's help says what each means for it.\n",
 		IB_DATADIR);
 }
@@ -123,4 +124,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	return cmd->main(argc - 1, argv + 1);
+}
+
+void ib_usage_short(void (*usage)(FILE *f), const char *name)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f) {
+		usage(f);
+		fclose(f);
+	}
+	fprintf(stderr, "%.*s\nTry 'iommu-bench help %s' for its options.\n",
+		text ? (int)strcspn(text, "\n") : 0, text ? text : "", name);
+	free(text);
 }

@@ -97,7 +97,7 @@ t "... and host-ab's unit in /lib/systemd/system, enabled by postinst but not st
 	 dpkg-deb --ctrl-tarfile $deb | tar -xO ./postinst > $tmp/postinst && grep -q 'deb-systemd-helper enable' $tmp/postinst &&
 	 ! grep -q 'deb-systemd-invoke.*start' $tmp/postinst"
 t "iommu-bench depends on trace-cmd and gnuplot, and recommends kexec-tools (host-ab)" sh -c "dpkg-deb -f $deb Depends | grep -q 'trace-cmd' && dpkg-deb -f $deb Depends | grep -q gnuplot && dpkg-deb -f $deb Recommends | grep -q kexec-tools"
-ver=$(sed -n 's/^#define IB_VERSION "\(.*\)"/\1/p' bench/commands.h)
+ver=$(sed -n 's/^#define IB_VERSION "\(.*\)"/\1/p' bench/lib/version.h)
 t "iommu-bench-dkms: the module's source and dkms.conf in /usr/src/iommu-bench-$ver" sh -c \
 	"grep -q ' ./usr/src/iommu-bench-$ver/dkms.conf$' $tmp/dkms.list && grep -q ' ./usr/src/iommu-bench-$ver/uapi/iommu_bench.h$' $tmp/dkms.list && grep -q ' ./usr/src/iommu-bench-$ver/Kbuild$' $tmp/dkms.list"
 t "... depends on dkms, and its postinst builds the module" sh -c \

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../bench/account.h"
+#include "account.h"
 
 static const char *const devs[] = {
 	"0000:00:10.0", "0000:00:11.0", "0000:01:02.0", "",

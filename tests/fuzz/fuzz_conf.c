@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../bench/conf.h"
-#include "../../bench/probes.h"
+#include "conf.h"
+#include "probe_pack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

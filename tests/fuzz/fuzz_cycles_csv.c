@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../bench/cycles_csv.h"
+#include "cycles_csv.h"
 
 static void as_file(const void *data, size_t size, int *fd)
 {

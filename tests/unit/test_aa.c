@@ -7,8 +7,8 @@
  * often as its nominal 5 %; the method it replaced, which pooled the
  * releases of all boots as independent samples, does far more often.
  */
-#include "../../analysis/boots.h"
-#include "../../analysis/runs.h"
+#include "boots.h"
+#include "runs.h"
 #include "tap.h"
 
 /* the old method's splits: each costs a bootstrap, a sample does */

@@ -4,7 +4,7 @@
  * kernels' real ones (6.1, 6.12, 6.12 with a traced release), and on the
  * edge cases a real trace can have.
  */
-#include "../../bench/account.h"
+#include "account.h"
 #include "tap.h"
 
 #define PID 100

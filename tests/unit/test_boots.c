@@ -14,7 +14,7 @@
 #include <math.h>
 #include <time.h>
 
-#include "../../analysis/boots.h"
+#include "boots.h"
 #include "tap.h"
 
 #define near(a, b, eps) (fabs((a) - (b)) < (eps))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The configs/ file parser: what it accepts, and what it refuses by line. */
-#include "../../bench/conf.h"
+#include "conf.h"
 #include "tap.h"
 
 static int refuses(const char *text, const char *want)

@@ -2,8 +2,8 @@
 /* cycles.csv: what is written reads back the same; bad files are refused. */
 #include <unistd.h>
 
-#include "../../bench/cycles_csv.h"
-#include "../../bench/util.h"
+#include "cycles_csv.h"
+#include "util.h"
 #include "tap.h"
 
 static char path[] = "/tmp/ib-test-csv-XXXXXX";

@@ -5,8 +5,8 @@
  * not, and identical kernels are called different at most 5 % of the
  * time on the A/A dataset recorded on the icount clock.
  */
-#include "../../analysis/exact.h"
-#include "../../analysis/runs.h"
+#include "exact.h"
+#include "runs.h"
 #include "tap.h"
 
 static void boots_of(struct ib_boots *b, const double *median, size_t n)

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../bench/host_ab.h"
-#include "../../bench/util.h"
+#include "host_ab_preflight.h"
+#include "util.h"
 #include "tap.h"
 
 /* the lab host's root file system in tests/fixtures/grub */

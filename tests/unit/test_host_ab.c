@@ -9,7 +9,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "../../bench/host_ab.h"
+#include "host_ab_plan.h"
+#include "host_ab_preflight.h"
 #include "tap.h"
 
 #define A "6.1.0-40-amd64"

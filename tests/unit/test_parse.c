@@ -2,9 +2,9 @@
 /* PCI addresses and kallsyms lookups. */
 #include <unistd.h>
 
-#include "../../bench/kallsyms.h"
-#include "../../bench/kmod_ctl.h"
-#include "../../bench/trace_uname.h"
+#include "kallsyms.h"
+#include "kmod_ctl.h"
+#include "trace_uname.h"
 #include "tap.h"
 
 int main(void)

@@ -5,7 +5,7 @@
  * options end at "--" or at the command, and an option's value is not
  * an option.  One case a row; the plan is the table's length.
  */
-#include "../../bench/perf_data.h"
+#include "perf_data.h"
 #include "tap.h"
 
 #define MAXW 12

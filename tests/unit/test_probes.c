@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../bench/probes.h"
+#include "probe_symbol.h"
 #include "tap.h"
 
 static int load(struct ib_probeset *ps, const char *text, char *err)
@@ -117,7 +117,7 @@ int main(void)
 	ok(load(ps, "[v9]\nrole = attach\nsymbols = f\nin_release = driver before 6.19x\n", err) &&
 	   strstr(err, "[v9]"), "... trailing junk refused");
 	{
-		char path[] = "/tmp/test_probes.XXXXXX", *why = NULL;
+		char path[] = "/tmp/test_probes.XXXXXX", why[256];
 		int fd = mkstemp(path), drop = -1;
 		struct ib_kallsyms *ks;
 		const char *sym;
@@ -132,19 +132,15 @@ int main(void)
 		load(ps, "[c1]\nrole = block\nsymbols = f\nfetch = dev=+0(+0($arg1)):string\n"
 		     "[c2]\nrole = block\nsymbols = f\nfetch = dev=+0(+0($arg1)):string\nclone = nofetch\n"
 		     "[c3]\nrole = hw\nkind = inval\nsymbols = f\n", err);
-		sym = ib_probe_candidate(ib_probeset_find(ps, "c1"), "f", ks, &why, &drop);
-		ok(!sym && why && strstr(why, "only the compiler clone f.isra.0"),
-		   "a clone is refused to a probe with fetches: %s", why ? why : "");
-		free(why);
-		sym = ib_probe_candidate(ib_probeset_find(ps, "c2"), "f", ks, &why, &drop);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c1"), "f", ks, why, sizeof(why), &drop);
+		ok(!sym && strstr(why, "only the compiler clone f.isra.0"),
+		   "a clone is refused to a probe with fetches: %s", why);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c2"), "f", ks, why, sizeof(why), &drop);
 		ok(sym && !strcmp(sym, "f.isra.0") && drop == 1, "clone = nofetch: taken without its fetches");
-		free(why);
-		sym = ib_probe_candidate(ib_probeset_find(ps, "c3"), "f", ks, &why, &drop);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c3"), "f", ks, why, sizeof(why), &drop);
 		ok(sym && drop == 0, "a probe with no fetch takes the clone as it is");
-		free(why);
-		sym = ib_probe_candidate(ib_probeset_find(ps, "c3"), "g", ks, &why, &drop);
-		ok(!sym && why && strstr(why, "is 2 functions"), "a name two functions share is refused");
-		free(why);
+		sym = ib_probe_candidate(ib_probeset_find(ps, "c3"), "g", ks, why, sizeof(why), &drop);
+		ok(!sym && strstr(why, "is 2 functions"), "a name two functions share is refused");
 		ib_kallsyms_free(ks);
 	}
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../analysis/runs.h"
+#include "runs.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/ib-test-run-XXXXXX";

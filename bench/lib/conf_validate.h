@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* configs/ files checked whole: experiments and kernel sets. */
+#ifndef IB_CONF_CHECK_H
+#define IB_CONF_CHECK_H
+
+#include <stddef.h>
+
+struct ib_conf;
+
+/*
+ * An experiment (it has [experiment]) or a kernel set: every key known,
+ * every value of its kind, files it names present (paths from the tree's
+ * top).  0, or -EINVAL with "file:line: [section] key: what" in @err.
+ */
+int ib_conf_validate(const struct ib_conf *conf, char *err, size_t errlen);
+
+#endif

@@ -38,7 +38,7 @@ ICOUNT_ROUNDS ?= 3
 # make install: PREFIX (the binary finds its data under it) and DESTDIR
 PREFIX      ?= /usr/local
 DATADIR     := $(PREFIX)/share/iommu-bench
-MANDIR      := $(PREFIX)/share/man/man1
+MANDIR      := $(PREFIX)/share/man
 DKMSDIR     ?= /usr/src
 # host-ab's unit: where systemd looks for it under PREFIX
 UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),/lib,$(PREFIX)/lib)/systemd/system
@@ -175,33 +175,26 @@ fuzz: deps
 clean:
 	rm -rf $(BUILD)
 
-# a man page per command, from its --help (help2man)
-COMMANDS    := run devices compare steps ab host-ab import probes probe-check probe-cost merge config
-MANPAGES    := $(BUILD)/man/iommu-bench.1 $(COMMANDS:%=$(BUILD)/man/iommu-bench-%.1)
+# the hand-written man pages (Documentation/man/*.scd, scdoc): a page
+# per command in section 1, a page per file format in section 5
+MANSRC      := $(wildcard Documentation/man/*.scd)
+MANPAGES    := $(MANSRC:Documentation/man/%.scd=$(BUILD)/man/%)
 man: $(MANPAGES)
-$(BUILD)/man/iommu-bench.1: $(BUILD)/iommu-bench
+$(BUILD)/man/%: Documentation/man/%.scd
 	@mkdir -p $(dir $@)
-	help2man -N -n "benchmark the Linux IOMMU device-release path" -o $@ $<
-$(BUILD)/man/iommu-bench-%.1: $(BUILD)/iommu-bench
-	@mkdir -p $(dir $@)
-	printf '[SEE ALSO]\niommu-bench(1)\n' > $@.see
-	help2man -N --version-string=$(VERSION) -i $@.see \
-		-n "$$($< --help | sed -n 's/^  $* *//p' | head -n 1)" -o $@.tmp "$< $*"
-	# titled iommu-bench-CMD, as git's pages are
-	sed -e "s/^\.TH IOMMU-BENCH[A-Z -]* \"1\"/.TH IOMMU-BENCH-$$(echo $* | tr a-z A-Z) \"1\"/" \
-		-e 's/^iommu-bench $* \\-/iommu-bench-$* \\-/' $@.tmp > $@
-	rm -f $@.see $@.tmp
+	scdoc < $< > $@.tmp && mv $@.tmp $@
 
 # the collector, its probe packs, experiments and plot scripts, and man
 # pages: make install [PREFIX=/usr/local] [DESTDIR=]
 install: $(LIB) $(BUILD)/iommu-bench man
 	install -D -m 0755 $(BUILD)/iommu-bench $(DESTDIR)$(PREFIX)/bin/iommu-bench
 	install -d $(DESTDIR)$(DATADIR)/configs/probes $(DESTDIR)$(DATADIR)/configs/experiments \
-		$(DESTDIR)$(DATADIR)/analysis $(DESTDIR)$(MANDIR)
+		$(DESTDIR)$(DATADIR)/analysis $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 configs/probes/*.conf $(DESTDIR)$(DATADIR)/configs/probes/
 	install -m 0644 configs/experiments/*.conf $(DESTDIR)$(DATADIR)/configs/experiments/
 	install -m 0644 analysis/*.gp $(DESTDIR)$(DATADIR)/analysis/
-	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/
+	install -m 0644 $(filter %.1,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(filter %.5,$(MANPAGES)) $(DESTDIR)$(MANDIR)/man5/
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|#BINDIR#|$(PREFIX)/bin|' bench/host_ab/iommu-bench-host-ab.service.in \
 		> $(DESTDIR)$(UNITDIR)/iommu-bench-host-ab.service
@@ -215,7 +208,9 @@ install-dkms:
 	sed 's/#MODULE_VERSION#/$(VERSION)/' kmod/dkms.conf.in > $(DESTDIR)$(DKMSDIR)/iommu-bench-$(VERSION)/dkms.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/iommu-bench $(MANPAGES:$(BUILD)/man/%=$(DESTDIR)$(MANDIR)/%) \
+	rm -f $(DESTDIR)$(PREFIX)/bin/iommu-bench \
+		$(patsubst $(BUILD)/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(filter %.1,$(MANPAGES))) \
+		$(patsubst $(BUILD)/man/%,$(DESTDIR)$(MANDIR)/man5/%,$(filter %.5,$(MANPAGES))) \
 		$(DESTDIR)$(UNITDIR)/iommu-bench-host-ab.service
 	rm -rf $(DESTDIR)$(DATADIR)
 

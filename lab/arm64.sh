@@ -111,7 +111,7 @@ collector() {
 	cc=$(cross)gcc
 	sr=$(sysroot)
 	lib=$sr/usr/lib/aarch64-linux-gnu
-	make -s BUILD=build/arm64 CC="$cc" \
+	make -s BUILD=build/arm64 CC="$cc" AR="$(cross)ar" \
 		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$sr PKG_CONFIG_LIBDIR=$lib/pkgconfig pkg-config" \
 		LDFLAGS="-Wl,-rpath-link,$lib -Wl,-rpath-link,$sr/lib/aarch64-linux-gnu" \
 		build/arm64/iommu-bench >&2 || die "cross-building the collector failed"

@@ -133,12 +133,6 @@ t "perf's histogram holds every call the collector timed ($((N * 2)))" \
 	[ "$(calls < /tmp/hist)" = $((N * 2)) ]
 t "... and its median is in the collector's median's bucket or the next" \
 	sh -c "[ -n '$ours_ns' ] && [ -n '$perf_bucket' ] && d=\$(($perf_bucket - $ours_bucket)) && [ \$d -le 1 ] && [ \$d -ge -1 ]"
-# counts FILE: cycles.csv without its time columns (*_ns) and the
-# interrupts in its spans (span_irqs: the recording traces none)
-counts() {
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /_ns$|^span_irqs$/ }
-		{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s $i ","; print s }' "$1"
-}
 iommu-bench import -o /tmp/pimp /tmp/perf.data 2>/tmp/err
 rc=$?
 sed 's/^/# /' /tmp/err

@@ -77,3 +77,11 @@ tap_done() {
 	echo "1..$n"
 	[ "$fails" = 0 ]
 }
+
+# counts FILE: cycles.csv without its time columns (*_ns) and the
+# interrupts in its spans (span_irqs: a recording by trace-cmd or perf
+# traces none), to compare an import with the collector's own run
+counts() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /_ns$|^span_irqs$/ }
+		{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s $i ","; print s }' "$1"
+}

@@ -7,13 +7,6 @@
 T=/sys/kernel/tracing
 DEVS=0000:00:10.0,0000:00:11.0
 
-# counts FILE: cycles.csv without its time columns (*_ns) and the
-# interrupts in its spans (span_irqs: the recording below traces none)
-counts() {
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = $i !~ /_ns$|^span_irqs$/ }
-		{ s = ""; for (i = 1; i <= NF; i++) if (keep[i]) s = s $i ","; print s }' "$1"
-}
-
 t "insmod" insmod /lib/iommu_bench.ko
 iommu-bench probes > /tmp/kp 2>/tmp/err
 t "probes prints the release kprobe and kretprobe" \

@@ -41,10 +41,19 @@ static void aa(const char *name, enum ib_sample s)
 	ib_run_free(&r);
 }
 
-int main(void)
+static void aa_debian_default(void)
 {
-	tap_plan(10);
 	aa("aa-debian-6.12-default", IB_S_RELEASE);
-	aa("aa-debian-6.12-owned", IB_S_RELEASE);
-	return tap_done();
 }
+
+static void aa_debian_owned(void)
+{
+	aa("aa-debian-6.12-owned", IB_S_RELEASE);
+}
+
+static const struct tap_case cases[] = {
+	TAP_CASE(aa_debian_default),
+	TAP_CASE(aa_debian_owned),
+};
+
+TAP_MAIN(cases)

@@ -8,6 +8,25 @@
 
 static char path[] = "/tmp/ib-test-csv-XXXXXX";
 
+/* static: the padding memcmp() compares is zero on both sides */
+static const struct ib_row in = {
+	.boot = 2, .dev = "0000:00:10.0", .cycle = 7, .ret = -19,
+	.phase = { "remove", "rescan" },
+	.phase_len = { 123456789012ULL, 5 }, .traced = 1,
+	.cycle_len = 9, .releases = 1, .release_len = 4000,
+	.release_target = IB_DOM_BLOCKED, .probes = IB_PROBES_RELEASE,
+	.release_hits = 3, .core_calls = 2, .core_len = 8000,
+	.span_irqs = 1,
+	.sw = {
+		[IB_WIN_RELEASE] = { .total = 1, .untraced = 1, .redundant = 1 },
+		[IB_WIN_PHASE2] = { .total = 1, .traced = 1, .transient = 3 },
+	},
+	.hw = {
+		[IB_WIN_PHASE1] = { [IB_HW_CTX] = 4 },
+		[IB_WIN_RELEASE] = { [IB_HW_INVAL] = 2, [IB_HW_CTX] = 1 },
+	},
+};
+
 static int write_text(const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -16,132 +35,176 @@ static int write_text(const char *text)
 	return fclose(f);
 }
 
-int main(void)
+/* the file of the row @in, its lengths in @unit */
+static void write_in(enum ib_unit unit)
 {
-	struct ib_row in = {
-		.boot = 2, .dev = "0000:00:10.0", .cycle = 7, .ret = -19,
-		.phase = { "remove", "rescan" },
-		.phase_len = { 123456789012ULL, 5 }, .traced = 1,
-		.cycle_len = 9, .releases = 1, .release_len = 4000,
-		.release_target = IB_DOM_BLOCKED, .probes = IB_PROBES_RELEASE,
-		.release_hits = 3, .core_calls = 2, .core_len = 8000,
-		.span_irqs = 1,
-	};
+	FILE *f = fopen(path, "w");
+
+	ib_cycles_csv_header(f, unit);
+	ib_cycles_csv_row(f, &in);
+	fclose(f);
+}
+
+/*
+ * The file as written, its header and row lines apart, to edit; 0 when
+ * it is no text (the case that asked then checks nothing, and fails).
+ */
+static int written_lines(char **hdr, char **row)
+{
+	char *text;
+
+	write_in(IB_UNIT_NS);
+	text = ib_read_file(path, NULL);
+	if (!text || !strchr(text, '\n')) {
+		free(text);
+		return 0;
+	}
+	*hdr = strndup(text, strchr(text, '\n') - text);
+	*row = ib_xstrdup(strchr(text, '\n') + 1);
+	(*row)[strcspn(*row, "\n")] = '\0';
+	free(text);
+	return 1;
+}
+
+/* span_irqs, the last column, is newer than the oldest files */
+static void drop_span_irqs(char *hdr, char *row)
+{
+	*strrchr(hdr, ',') = '\0';
+	*strrchr(row, ',') = '\0';
+}
+
+static void row_round_trips(void)
+{
 	struct ib_row *rows = NULL;
 	char err[256];
 	size_t n = 0;
-	FILE *f;
-	int fd;
 
-	tap_plan(22);
-	fd = mkstemp(path);
-	close(fd);
-	in.sw[IB_WIN_RELEASE].total = 1;
-	in.sw[IB_WIN_RELEASE].untraced = 1;
-	in.sw[IB_WIN_RELEASE].redundant = 1;
-	in.sw[IB_WIN_PHASE2].total = 1;
-	in.sw[IB_WIN_PHASE2].traced = 1;
-	in.sw[IB_WIN_PHASE2].transient = 3;
-	in.hw[IB_WIN_PHASE1][IB_HW_CTX] = 4;
-	in.hw[IB_WIN_RELEASE][IB_HW_INVAL] = 2;
-	in.hw[IB_WIN_RELEASE][IB_HW_CTX] = 1;
-	f = fopen(path, "w");
-	ib_cycles_csv_header(f, IB_UNIT_NS);
-	ib_cycles_csv_row(f, &in);
-	fclose(f);
-
+	write_in(IB_UNIT_NS);
 	ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)), "written file reads");
 	is_int(n, 1, "one row");
 	ok(n == 1 && !memcmp(&rows[0], &in, sizeof(in)), "row round-trips field for field");
 	free(rows);
+}
 
-	/* the file as written, header and row, to edit below */
-	{
-		char *text = ib_read_file(path, NULL), *hdr, *row, *v;
+static void crlf_file_reads(void)
+{
+	struct ib_row *rows = NULL;
+	char err[256], *hdr, *row, *v;
+	size_t n = 0;
+	int text = written_lines(&hdr, &row);
 
-		ok(text && strchr(text, '\n'), "the written file is text");
-		hdr = strndup(text, strchr(text, '\n') - text);
-		row = ib_xstrdup(strchr(text, '\n') + 1);
-		row[strcspn(row, "\n")] = '\0';
+	ok(text, "the written file is text");
+	if (!text)
+		return;
+	/* CRLF: every line ends in "\r\n", the last column reads */
+	v = ib_xasprintf("%s\r\n%s\r\n", hdr, row);
+	write_text(v);
+	free(v);
+	ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
+	   !memcmp(&rows[0], &in, sizeof(in)), "a CRLF file reads the same");
+	free(rows);
+	free(hdr);
+	free(row);
+}
 
-		/* CRLF: every line ends in "\r\n", the last column reads */
-		v = ib_xasprintf("%s\r\n%s\r\n", hdr, row);
-		write_text(v);
-		free(v);
-		ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
-		   !memcmp(&rows[0], &in, sizeof(in)), "a CRLF file reads the same");
-		free(rows);
-		/* span_irqs, the last column, is newer than the oldest
-		 * files: without it a file reads, as 0 */
-		*strrchr(hdr, ',') = '\0';
-		*strrchr(row, ',') = '\0';
-		v = ib_xasprintf("%s\n%s\n", hdr, row);
-		write_text(v);
-		free(v);
-		ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
-		   rows[0].span_irqs == 0 && rows[0].core_len == 8000,
-		   "a file without span_irqs (older) reads, as 0");
-		free(rows);
-		/* a column missing would read as 0 in every row: core_ns here */
-		v = ib_xasprintf("%.*s\n%.*s\n", (int)(strrchr(hdr, ',') - hdr), hdr,
-				 (int)(strrchr(row, ',') - row), row);
-		write_text(v);
-		free(v);
-		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
-		   strstr(err, ":1: no core_ns column"), "a missing column is named");
-		/* one length in instructions among lengths in ns */
-		v = ib_xasprintf("%s\n%s\n", hdr, row);
-		*strstr(v, "core_ns") = '\0';
-		{
-			char *mixed = ib_xasprintf("%score_insn%s", v,
-						   strstr(hdr, "core_ns") + 7);
-			char *w = ib_xasprintf("%s\n%s\n", mixed, row);
+static void file_without_span_irqs_reads(void)
+{
+	struct ib_row *rows = NULL;
+	char err[256], *hdr, *row, *v;
+	size_t n = 0;
 
-			write_text(w);
-			ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
-			   strstr(err, "one file, one unit"),
-			   "lengths in two units refused: %s", err);
-			free(mixed);
-			free(w);
-		}
-		free(v);
-		v = ib_xasprintf("%s,extra\n%s,1\n", hdr, row);
-		write_text(v);
-		free(v);
-		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
-		   strstr(err, ":1: unknown column 'extra'"), "an unknown column is named");
-		v = ib_xasprintf("%s,cycle\n%s,2\n", hdr, row);
-		write_text(v);
-		free(v);
-		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
-		   strstr(err, "column cycle appears twice"), "a column named twice is refused");
-		free(text);
-		free(hdr);
-		free(row);
-	}
-	/* a file in instructions: its columns say so, and it reads back */
-	f = fopen(path, "w");
-	ib_cycles_csv_header(f, IB_UNIT_INSN);
-	ib_cycles_csv_row(f, &in);
-	fclose(f);
-	{
-		char *text = ib_read_file(path, NULL);
-		enum ib_unit unit = IB_UNIT_NS;
+	if (!written_lines(&hdr, &row))
+		return;
+	/* without the newest column a file reads, as 0 */
+	drop_span_irqs(hdr, row);
+	v = ib_xasprintf("%s\n%s\n", hdr, row);
+	write_text(v);
+	free(v);
+	ok(!ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) && n == 1 &&
+	   rows[0].span_irqs == 0 && rows[0].core_len == 8000,
+	   "a file without span_irqs (older) reads, as 0");
+	free(rows);
+	free(hdr);
+	free(row);
+}
 
-		ok(text && strstr(text, ",release_insn,") && strstr(text, "phase1_insn") &&
-		   !strstr(text, "_ns"), "an instruction file names no ns column");
-		free(text);
-		ok(!ib_cycles_csv_read(path, &rows, &n, &unit, err, sizeof(err)) &&
-		   unit == IB_UNIT_INSN && n == 1 && !memcmp(&rows[0], &in, sizeof(in)),
-		   "an instruction file reads back, its unit with it");
-		free(rows);
-		ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
-		   strstr(err, "lengths in instructions, where time is wanted"),
-		   "a reader of time refuses instructions");
-	}
+static void bad_columns_refused(void)
+{
+	struct ib_row *rows = NULL;
+	char err[256], *hdr, *row, *v, *mixed, *w;
+	size_t n = 0;
+
+	if (!written_lines(&hdr, &row))
+		return;
+	drop_span_irqs(hdr, row);
+	/* a column missing would read as 0 in every row: core_ns here */
+	v = ib_xasprintf("%.*s\n%.*s\n", (int)(strrchr(hdr, ',') - hdr), hdr,
+			 (int)(strrchr(row, ',') - row), row);
+	write_text(v);
+	free(v);
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+	   strstr(err, ":1: no core_ns column"), "a missing column is named");
+	/* one length in instructions among lengths in ns */
+	v = ib_xasprintf("%s\n%s\n", hdr, row);
+	*strstr(v, "core_ns") = '\0';
+	mixed = ib_xasprintf("%score_insn%s", v, strstr(hdr, "core_ns") + 7);
+	w = ib_xasprintf("%s\n%s\n", mixed, row);
+	write_text(w);
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+	   strstr(err, "one file, one unit"),
+	   "lengths in two units refused: %s", err);
+	free(mixed);
+	free(w);
+	free(v);
+	v = ib_xasprintf("%s,extra\n%s,1\n", hdr, row);
+	write_text(v);
+	free(v);
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+	   strstr(err, ":1: unknown column 'extra'"), "an unknown column is named");
+	v = ib_xasprintf("%s,cycle\n%s,2\n", hdr, row);
+	write_text(v);
+	free(v);
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+	   strstr(err, "column cycle appears twice"), "a column named twice is refused");
+	free(hdr);
+	free(row);
+}
+
+/* a file in instructions: its columns say so, and it reads back */
+static void instruction_file(void)
+{
+	struct ib_row *rows = NULL;
+	enum ib_unit unit = IB_UNIT_NS;
+	char err[256], *text;
+	size_t n = 0;
+
+	write_in(IB_UNIT_INSN);
+	text = ib_read_file(path, NULL);
+	ok(text && strstr(text, ",release_insn,") && strstr(text, "phase1_insn") &&
+	   !strstr(text, "_ns"), "an instruction file names no ns column");
+	free(text);
+	ok(!ib_cycles_csv_read(path, &rows, &n, &unit, err, sizeof(err)) &&
+	   unit == IB_UNIT_INSN && n == 1 && !memcmp(&rows[0], &in, sizeof(in)),
+	   "an instruction file reads back, its unit with it");
+	free(rows);
+	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
+	   strstr(err, "lengths in instructions, where time is wanted"),
+	   "a reader of time refuses instructions");
+}
+
+static void ns_to_insn(void)
+{
 	is_int(ib_ns_to_insn(12433 * 16, 4), 12433, "ns to instructions at shift 4");
 	is_int(ib_ns_to_insn(25, 4), 2, "a length off the grid rounds to nearest");
 	is_int(ib_ns_to_insn(6680, 0), 6680, "shift 0: one ns, one instruction");
+}
+
+static void other_files_refused(void)
+{
+	struct ib_row *rows = NULL;
+	char err[256];
+	size_t n = 0;
+
 	write_text("a,b\n1,2\n");
 	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 	   strstr(err, "unknown column 'a'"), "foreign CSV refused");
@@ -152,9 +215,34 @@ int main(void)
 	write_text("\n\t\n");
 	ok(ib_cycles_csv_read(path, &rows, &n, NULL, err, sizeof(err)) &&
 	   strstr(err, "empty"), "blank lines and no header refused");
+}
+
+static void value_names(void)
+{
 	is_str(ib_probes_name(IB_PROBES_RELEASE), "release", "probe set names");
 	is_int(ib_target_parse("blocked"), IB_DOM_BLOCKED, "target names parse");
 	is_str(ib_target_name(IB_TARGET_MIXED), "mixed", "mixed target name");
+}
+
+static const struct tap_case cases[] = {
+	TAP_CASE(row_round_trips),
+	TAP_CASE(crlf_file_reads),
+	TAP_CASE(file_without_span_irqs_reads),
+	TAP_CASE(bad_columns_refused),
+	TAP_CASE(instruction_file),
+	TAP_CASE(ns_to_insn),
+	TAP_CASE(other_files_refused),
+	TAP_CASE(value_names),
+};
+
+int main(void)
+{
+	int fd = mkstemp(path), ret;
+
+	if (fd < 0)
+		tap_bail("no temporary file %s", path);
+	close(fd);
+	ret = TAP_RUN(cases);
 	unlink(path);
-	return tap_done();
+	return ret;
 }

@@ -32,7 +32,7 @@ static enum ib_verdict verdict(const double *a, size_t na, const double *b,
 	return e->verdict;
 }
 
-static void test_deterministic(void)
+static void deterministic_counts(void)
 {
 	static const double a[] = { 6680, 6680, 6680 }, b[] = { 6684, 6684, 6684 };
 	struct ib_exact e;
@@ -43,7 +43,7 @@ static void test_deterministic(void)
 	is_int(verdict(a, 3, a, 3, &e), IB_NO_DIFFERENCE, "the same counts: no difference");
 }
 
-static void test_spread(void)
+static void spread_against_gap(void)
 {
 	static const double a[] = { 6650, 6680, 6700 };
 	static const double near[] = { 6720, 6730, 6740 };
@@ -54,12 +54,20 @@ static void test_spread(void)
 	       "ranges 20 apart, own spread 50: no difference");
 	ok(e.gap == 20 && e.spread == 50, "gap 20, spread 50");
 	is_int(verdict(a, 3, far, 3, &e), IB_SLOWER, "ranges 100 apart, spread 50: slower");
+}
+
+static void one_boot_no_verdict(void)
+{
+	static const double a[] = { 6650, 6680, 6700 };
+	static const double far[] = { 6800, 6810, 6820 };
+	struct ib_exact e;
+
 	is_int(verdict(a, 1, far, 3, &e), IB_NO_DIFFERENCE, "one boot a side: no verdict");
 	ok(!e.decidable, "one boot: not decidable");
 }
 
 /* Identical kernels: how often 3 boots against 3 are called different. */
-static void test_aa_dataset(const char *name, double shift_by)
+static void aa_dataset(const char *name, double shift_by)
 {
 	char dir[256], err[256] = "";
 	struct ib_run_data r;
@@ -118,12 +126,22 @@ static void test_aa_dataset(const char *name, double shift_by)
 	ib_run_free(&r);
 }
 
-int main(void)
+static void aa_icount_owned(void)
 {
-	tap_plan(9 + 4 + 4);
-	test_deterministic();
-	test_spread();
-	test_aa_dataset("aa-icount-src-6.12-owned", 20);
-	test_aa_dataset("aa-icount-src-6.12-default", 20);
-	return tap_done();
+	aa_dataset("aa-icount-src-6.12-owned", 20);
 }
+
+static void aa_icount_default(void)
+{
+	aa_dataset("aa-icount-src-6.12-default", 20);
+}
+
+static const struct tap_case cases[] = {
+	TAP_CASE(deterministic_counts),
+	TAP_CASE(spread_against_gap),
+	TAP_CASE(one_boot_no_verdict),
+	TAP_CASE(aa_icount_owned),
+	TAP_CASE(aa_icount_default),
+};
+
+TAP_MAIN(cases)

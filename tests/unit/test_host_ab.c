@@ -46,10 +46,10 @@ static enum ib_plan_action next(struct ib_plan *p, const char *cur, int run_ok,
 	return a;
 }
 
-/* @path's whole text @text, then ib_plan_load of it */
+/* @path's whole text @text, then ib_plan_load of it (@path made if gone) */
 static int load_text(const char *path, const char *text, struct ib_plan **q)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
 
 	if (fd >= 0)
@@ -58,20 +58,57 @@ static int load_text(const char *path, const char *text, struct ib_plan **q)
 	return n == (ssize_t)strlen(text) ? ib_plan_load(path, q) : -EIO;
 }
 
-int main(void)
+static char path[] = "/tmp/test_host_ab.XXXXXX";
+
+/*
+ * Two rounds: A's first boot ran, then B's run: the machine reset in it
+ * and booted its default kernel, A.  As crash_during_run checks it.
+ */
+static struct ib_plan *crashed_in_b(void)
 {
-	char path[] = "/tmp/test_host_ab.XXXXXX";
-	struct ib_plan *p = plan(2), *q;
+	struct ib_plan *p = plan(2);
 	struct ib_plan_step *s;
 	const char *k;
-	int fd, i, runs = 0;
 
-	tap_plan(30);
+	next(p, A, 1, &k);
+	next(p, A, 1, &k);
+	next(p, A, 1, &k);
+	ib_plan_next(p, B, &s, &k);
+	ib_plan_next(p, A, &s, &k);
+	return p;
+}
+
+/* ... then a boot into A came up as B, and B failed again: stopped */
+static struct ib_plan *stopped_in_b(void)
+{
+	struct ib_plan *p = crashed_in_b();
+	struct ib_plan_step *s;
+	const char *k;
+
+	ib_plan_next(p, B, &s, &k);
+	ib_plan_next(p, B, &s, &k);
+	s->state = IB_STEP_FAILED;
+	ib_plan_next(p, B, &s, &k);
+	return p;
+}
+
+static void rounds_alternate(void)
+{
+	struct ib_plan *p = plan(2);
+
 	ok(p->nsteps == 4 && !strcmp(p->steps[0].kernel, A) && !strcmp(p->steps[1].kernel, B) &&
 	   !strcmp(p->steps[2].kernel, A) && p->steps[2].boot == 2 && p->steps[3].boot == 2,
 	   "two rounds: A B A B, boots numbered per kernel");
+	ib_plan_free(p);
+}
 
-	/* the plan as it goes: kexec, run, kexec, ... home, compare */
+/* the plan as it goes: kexec, run, kexec, ... */
+static void boots_in_turn(void)
+{
+	struct ib_plan *p = plan(2);
+	const char *k;
+	int i, runs = 0;
+
 	ok(next(p, A, 1, &k) == IB_ACT_KEXEC && !strcmp(k, A) &&
 	   p->steps[0].state == IB_STEP_BOOTING,
 	   "started in A: even A's first boot is a fresh one, by kexec");
@@ -84,13 +121,36 @@ int main(void)
 			   "boot %d done in %s: kexec into %s", i + 1, cur, p->steps[i + 1].kernel);
 	}
 	is_int(runs, 4, "each step ran in its own kernel's boot");
+	ib_plan_free(p);
+}
+
+/* ... home, compare */
+static void done_goes_home(void)
+{
+	struct ib_plan *p = plan(2);
+	const char *k;
+	int i;
+
+	/* every boot and run, as boots_in_turn checks them */
+	next(p, A, 1, &k);
+	for (i = 0; i < 4; i++) {
+		next(p, p->steps[i].kernel, 1, &k);
+		if (i < 3)
+			next(p, p->steps[i].kernel, 1, &k);
+	}
 	ok(next(p, B, 1, &k) == IB_ACT_KEXEC && !strcmp(k, A) && p->state == IB_PLAN_RETURNING,
 	   "every boot done, in B: back to A, where it started");
 	ok(next(p, A, 1, &k) == IB_ACT_COMPARE, "home: compare");
 	ib_plan_free(p);
+}
 
-	/* a second resume in the boot that is running a step: hands off */
-	p = plan(1);
+/* a second resume in the boot that is running a step: hands off */
+static void second_resume_hands_off(void)
+{
+	struct ib_plan *p = plan(1);
+	struct ib_plan_step *s;
+	const char *k;
+
 	p->this_boot = "boot-1";
 	next(p, A, 1, &k);
 	p->this_boot = "boot-2";
@@ -102,9 +162,15 @@ int main(void)
 	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_KEXEC && p->steps[0].state == IB_STEP_FAILED,
 	   "... the next boot fails it");
 	ib_plan_free(p);
+}
 
-	/* a crash in B's run, and a boot that came up in A instead of B */
-	p = plan(2);
+/* a crash in B's run */
+static void crash_during_run(void)
+{
+	struct ib_plan *p = plan(2);
+	struct ib_plan_step *s;
+	const char *k;
+
 	next(p, A, 1, &k);
 	next(p, A, 1, &k);
 	ok(next(p, A, 1, &k) == IB_ACT_KEXEC && !strcmp(k, B), "A's boot 1 done: to B");
@@ -114,20 +180,47 @@ int main(void)
 	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_KEXEC && p->steps[1].state == IB_STEP_FAILED &&
 	   strstr(p->steps[1].why, "ended during its run") && !strcmp(k, A),
 	   "the next boot finds B's run unfinished: failed, and the plan goes on");
+	ib_plan_free(p);
+}
+
+/* a boot that came up in B instead of A */
+static void wrong_kernel_booted(void)
+{
+	struct ib_plan *p = crashed_in_b();
+	struct ib_plan_step *s;
+	const char *k;
+
 	ok(ib_plan_next(p, B, &s, &k) == IB_ACT_KEXEC && p->steps[2].state == IB_STEP_FAILED &&
 	   strstr(p->steps[2].why, "not " A) && !strcmp(k, B),
 	   "a kexec into A that came up as B: A's boot failed, on to B");
-	/* B fails again: its last two boots failed, the plan stops */
+	ib_plan_free(p);
+}
+
+/* B fails again: its last two boots failed, the plan stops */
+static void failing_kernel_stops(void)
+{
+	struct ib_plan *p = crashed_in_b();
+	struct ib_plan_step *s;
+	const char *k;
+
+	ib_plan_next(p, B, &s, &k);
 	ib_plan_next(p, B, &s, &k);
 	s->state = IB_STEP_FAILED;
 	ok(ib_plan_next(p, B, &s, &k) == IB_ACT_KEXEC && !strcmp(k, A) &&
 	   p->state == IB_PLAN_STOPPED && strstr(p->why, "two boots of " B),
 	   "B failed twice in a row: stopped, and home to A");
 	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_HOME_STOPPED, "home: stopped, no comparison");
+	ib_plan_free(p);
+}
 
-	/* on disk: what is saved is loaded, and a damaged file is refused */
-	fd = mkstemp(path);
-	close(fd);
+/* on disk: what is saved is loaded */
+static void saved_plan_loads(void)
+{
+	struct ib_plan *p = stopped_in_b(), *q;
+	struct ib_plan_step *s;
+	const char *k;
+
+	ib_plan_next(p, A, &s, &k);	/* home, as failing_kernel_stops */
 	p->step_timeout = 3600;
 	p->boot_by = IB_BOOT_REBOOT;
 	ok(!ib_plan_save(p, path) && !ib_plan_load(path, &q) && q->nsteps == 4 &&
@@ -137,8 +230,14 @@ int main(void)
 	   !strcmp(q->origin, A), "saved and loaded: every step's state and why");
 	ib_plan_free(q);
 	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_HOME_STOPPED, "... and it says the same again");
-	ok(load_text(path, "{\"format\": 2}", &q) == -EINVAL && !q,
-	   "a plan of another format refused");
+	ib_plan_free(p);
+}
+
+/* an older host-ab's plan: what it left out keeps its old meaning */
+static void older_plan_loads(void)
+{
+	struct ib_plan *q;
+
 	ok(!load_text(path, PLAN1 "}", &q) && q->step_timeout == 0,
 	   "a plan without step_timeout (an older host-ab's): no limit");
 	ok(q->boot_by == IB_BOOT_KEXEC, "... and without boot_by: kexec, as it had");
@@ -146,25 +245,74 @@ int main(void)
 	ok(!load_text(path, PLAN1 ", \"boot_by\": \"auto\"}", &q) && q->boot_by == IB_BOOT_AUTO,
 	   "boot_by auto loaded");
 	ib_plan_free(q);
+}
+
+static void bad_values_refused(void)
+{
+	struct ib_plan *q;
+
 	ok(load_text(path, PLAN1 ", \"boot_by\": \"pxe\"}", &q) == -EINVAL && !q,
 	   "a boot_by of none of kexec, reboot, auto refused");
 	ok(load_text(path, PLAN1 ", \"step_timeout\": -5}", &q) == -EINVAL && !q,
 	   "a negative step_timeout refused");
 	ok(load_text(path, PLAN1 ", \"step_timeout\": 604801}", &q) == -EINVAL && !q,
 	   "... and one over 7 days (as --step-timeout)");
+}
+
+static void damaged_plan_refused(void)
+{
+	struct ib_plan *q;
+
+	ok(load_text(path, "{\"format\": 2}", &q) == -EINVAL && !q,
+	   "a plan of another format refused");
 	ok(load_text(path, "{\"format\": 1, \"state\": \"active\"", &q) == -EINVAL,
 	   "a truncated plan refused");
+}
+
+static void no_plan(void)
+{
+	struct ib_plan *q;
+
 	unlink(path);
 	ok(ib_plan_load(path, &q) == -ENOENT, "no plan: -ENOENT");
+}
 
-	/* where only signed modules load: sign-file's trailer */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+/* where only signed modules load: sign-file's trailer */
+static void module_signature(void)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
 	ok(write(fd, "\177ELF...", 7) == 7 && !ib_host_ab_module_signed(path),
 	   "a module without a signature is not signed");
 	ok(write(fd, "sig~Module signature appended~\n", 31) == 31 &&
 	   ib_host_ab_module_signed(path), "... with sign-file's trailer it is");
 	close(fd);
+}
+
+static const struct tap_case cases[] = {
+	TAP_CASE(rounds_alternate),
+	TAP_CASE(boots_in_turn),
+	TAP_CASE(done_goes_home),
+	TAP_CASE(second_resume_hands_off),
+	TAP_CASE(crash_during_run),
+	TAP_CASE(wrong_kernel_booted),
+	TAP_CASE(failing_kernel_stops),
+	TAP_CASE(saved_plan_loads),
+	TAP_CASE(older_plan_loads),
+	TAP_CASE(bad_values_refused),
+	TAP_CASE(damaged_plan_refused),
+	TAP_CASE(no_plan),
+	TAP_CASE(module_signature),
+};
+
+int main(void)
+{
+	int fd = mkstemp(path), ret;
+
+	if (fd < 0)
+		tap_bail("no temporary file %s", path);
+	close(fd);
+	ret = TAP_RUN(cases);
 	unlink(path);
-	ib_plan_free(p);
-	return tap_failed ? 1 : 0;
+	return ret;
 }

@@ -3,7 +3,7 @@
  * Was a perf.data recorded system-wide?  perf record's command line, as
  * its HEADER_CMDLINE keeps it, read as perf's parse_options reads it:
  * options end at "--" or at the command, and an option's value is not
- * an option.  One case a row; the plan is the table's length.
+ * an option.  One ok line a row, the rows checked by what they want.
  */
 #include "perf_data.h"
 #include "tap.h"
@@ -14,7 +14,7 @@ static const struct {
 	const char *why;
 	int want;
 	const char *argv[MAXW];
-} cases[] = {
+} rows[] = {
 	{ "-a with a command", 1, { "/usr/bin/perf", "record", "-q", "-a", "-o", "f", "-e", "x", "--", "run" } },
 	{ "--all-cpus", 1, { "perf", "record", "--all-cpus", "-e", "x", "run" } },
 	{ "-a in a cluster of flags (-ag)", 1, { "perf", "record", "-ag", "-e", "x", "run" } },
@@ -38,18 +38,42 @@ static const struct {
 	{ "not perf record", -1, { "perf", "stat", "-a", "run" } },
 };
 
-int main(void)
+/* every row that wants @want, one ok line each */
+static void rows_wanting(int want)
 {
-	size_t i, n = sizeof(cases) / sizeof(cases[0]);
+	size_t i, n = sizeof(rows) / sizeof(rows[0]);
 
-	tap_plan((int)n);
 	for (i = 0; i < n; i++) {
 		int argc = 0;
 
-		while (argc < MAXW && cases[i].argv[argc])
+		if (rows[i].want != want)
+			continue;
+		while (argc < MAXW && rows[i].argv[argc])
 			argc++;
-		is_int(ib_perf_cmdline_system_wide(cases[i].argv, argc),
-		       cases[i].want, "%s", cases[i].why);
+		is_int(ib_perf_cmdline_system_wide(rows[i].argv, argc),
+		       rows[i].want, "%s", rows[i].why);
 	}
-	return tap_done();
 }
+
+static void system_wide(void)
+{
+	rows_wanting(1);
+}
+
+static void some_tasks_only(void)
+{
+	rows_wanting(0);
+}
+
+static void not_perf_record(void)
+{
+	rows_wanting(-1);
+}
+
+static const struct tap_case cases[] = {
+	TAP_CASE(system_wide),
+	TAP_CASE(some_tasks_only),
+	TAP_CASE(not_perf_record),
+};
+
+TAP_MAIN(cases)

@@ -42,7 +42,7 @@ void cmd_ab_usage(FILE *f)
 		"                          default.conf and owned.conf; arm64: smmuv3.conf)\n"
 		"  -i, --iommu NAME        the lab's IOMMU instead of the experiments'\n"
 		"                          (intel-iommu, intel-iommu-sm, amd-iommu,\n"
-		"                          virtio-iommu, smmuv3)\n"
+		"                          virtio-iommu, smmuv3, none)\n"
 		"  -a, --arch ARCH         amd64 (default) or arm64 (cross-built, SMMUv3)\n"
 		"  -c, --clock CLOCK       tcg (time, default), icount (instructions) or both\n"
 		"  -j, --jobs N            make -j for the kernel builds\n"

@@ -32,11 +32,12 @@ void cmd_probes_usage(FILE *f)
 		"      iommu-bench run --no-trace -d DEVICES -o OUT\n"
 		"  iommu-bench import -o OUT.imported trace.dat\n\n"
 		"With --perf, as the perf probe commands that make the same events\n"
-		"(perf script shows what perf record kept; import reads no perf.data):\n\n"
+		"(import reads perf record's perf.data as it reads a trace.dat):\n\n"
 		"  iommu-bench probes --perf | sh\n"
 		"  perf record -a -e 'iommu_bench:*' -e 'iommu:*' -e '%s:*' \\\n"
 		"      iommu-bench run --no-trace -d DEVICES -o OUT\n"
-		"  perf probe -q -d '%s:*'\n\n"
+		"  perf probe -q -d '%s:*'\n"
+		"  iommu-bench import -o OUT.imported perf.data\n\n"
 		"  -p, --probes DIR     probe packs (default DATA/configs/probes)\n"
 		"  -D, --driver NAME    the driver's pack (intel, amd, virtio, arm-smmu-v3,\n"
 		"                       rockchip, mtk), not the one found\n"
@@ -47,8 +48,8 @@ void cmd_probes_usage(FILE *f)
 		"  -a, --arch ARCH      its architecture (default uname -m)\n"
 		"      --perf           print perf probe commands, not kprobe_events lines\n"
 		"  -h, --help           this text\n\n"
-		"Exit status: 0 printed, 1 kallsyms unreadable or a probe not\n"
-		"printable, 2 bad usage or a bad probe pack.\n",
+		"Exit status: 0 printed (a probe this kernel cannot take as a '#'\n"
+		"line), 1 kallsyms unreadable, 2 bad usage or a bad probe pack.\n",
 		IB_PROBE_SYSTEM, IB_PROBE_SYSTEM, IB_PROBE_SYSTEM);
 }
 

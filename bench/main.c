@@ -105,7 +105,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		if (!strcmp(argv[2], "help")) {
+		if (!strcmp(argv[2], "help") || !strcmp(argv[2], "--help") ||
+		    !strcmp(argv[2], "-h")) {
 			help_usage(stdout);
 			return 0;
 		}

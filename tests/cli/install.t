@@ -33,8 +33,10 @@ for c in $cmds; do
 done
 t "... a man page for each command ($(echo $cmds | wc -w))${missing:+, none for$missing}" [ -z "$missing" ]
 t "... and iommu-bench(1)" [ -s "$pre/share/man/man1/iommu-bench.1" ]
+t "... and a section-5 page for each file format" sh -c \
+	"for f in probes experiment kernels cycles.csv meta.json; do [ -s $pre/share/man/man5/iommu-bench-\$f.5 ] || exit 1; done"
 t "a command's man page is titled iommu-bench-CMD and lists its options" sh -c \
-	"man -l $pre/share/man/man1/iommu-bench-run.1 2>/dev/null | grep -q 'IOMMU-BENCH-RUN(1)' &&
+	"man -l $pre/share/man/man1/iommu-bench-run.1 2>/dev/null | grep -q 'iommu-bench-run(1)' &&
 	 man -l $pre/share/man/man1/iommu-bench-run.1 2>/dev/null | grep -q -- '--cycles'"
 
 # from elsewhere, IOMMU_BENCH_DATA unset: the data under the prefix

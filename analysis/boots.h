@@ -47,7 +47,8 @@ struct ib_boots {
  * @n: number of values; 0 gives no boots
  *
  * A boot with no value is absent, so boot ids need not be dense.
- * Returns 0, or -EINVAL when a value is not > 0 (NaN included) or an
+ *
+ * Return: 0, or -EINVAL when a value is not > 0 (NaN included) or an
  * array is NULL with @n > 0; @b then holds no boots.
  */
 int ib_boots_init(struct ib_boots *b, const double *v, const uint32_t *boot,
@@ -141,8 +142,9 @@ void ib_shift_test(const struct ib_boots *a, const struct ib_boots *b,
  * at delta = 0, the test says slower for every shift above -D_(k+1), and
  * delta is the 80 % quantile of those thresholds.
  *
- * Returns INFINITY when the design is not decidable or @sd is not a
- * finite number >= 0, and 0 when @sd is 0.
+ * Return: that relative increase (0.12 is 12 %); INFINITY when the
+ * design is not decidable or @sd is not a finite number >= 0, and 0 when
+ * @sd is 0.
  */
 double ib_shift_mde(size_t na, size_t nb, double sd);
 
@@ -177,7 +179,7 @@ struct ib_paired {
  * in |d|.  Test and interval agree as in ib_shift_compare(), with the
  * same rule for ties and for designs that cannot decide (n <= 5).
  *
- * Returns 0, or -EINVAL when a median is not > 0 or an array is NULL
+ * Return: 0, or -EINVAL when a median is not > 0 or an array is NULL
  * with @n > 0 (@p then says no difference, p = 1).
  */
 int ib_paired_compare(const double *with, const double *without, size_t n,

@@ -43,8 +43,10 @@ void ib_exact_compare(const struct ib_boots *a, const struct ib_boots *b,
 		      struct ib_exact *e);
 
 /*
- * "shorter", "longer" or "no difference": a path length is no time, so
- * its verdict is not "faster" or "slower".
+ * The name of verdict @v on a path length, which is no time: not
+ * "faster" or "slower".
+ *
+ * Return: "shorter", "longer" or "no difference".
  */
 const char *ib_exact_verdict_name(enum ib_verdict v);
 
@@ -56,8 +58,9 @@ const char *ib_exact_verdict_name(enum ib_verdict v);
  * @different: set to the splits called different
  *
  * Every choice of two disjoint sets of @k boots, the first as "a" and the
- * second as "b", is compared.  Returns the number of splits (0 when @m
- * is below 2 @k or @k below 2).
+ * second as "b", is compared.
+ *
+ * Return: the number of splits (0 when @m is below 2 @k or @k below 2).
  */
 unsigned long ib_exact_aa(const double *median, size_t m, size_t k,
 			  unsigned long *different);

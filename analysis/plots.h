@@ -9,7 +9,16 @@
 
 #include "table.h"
 
-/* Write every plot into @outdir; 0 or -errno (gnuplot failed, ...). */
+/*
+ * Write every plot of @t into @outdir: each plot's data files, then
+ * gnuplot's PNG and SVG; a failed plot does not stop the others.  A
+ * missing plot script and a gnuplot that fails are said on stderr
+ * (ib_err(): an exception to the library's silence,
+ * Documentation/libiommubench.md).
+ *
+ * Return: 0, or -EIO when a plot failed (no script, no gnuplot, a data
+ * file not written).
+ */
 int ib_plots_write(const struct ib_table *t, const char *outdir);
 
 #endif

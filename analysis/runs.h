@@ -82,9 +82,18 @@ struct ib_run_data {
  */
 #define IB_LOAD_PROBED	(1 << 0)
 
-/* Load @dir; a run whose status is not ok is refused. */
+/*
+ * Load the result directory @dir (its meta.json and cycles.csv) into @r,
+ * with @flags (IB_LOAD_*); a run whose status is not ok is refused.  @r
+ * keeps @dir, which must outlive it.
+ *
+ * Return: 0, or a negative errno with the reason in @err: -EINVAL for a
+ * missing or bad meta.json, a run not ok, no cycles; else as
+ * ib_cycles_csv_read().  ib_run_free() is safe on @r either way.
+ */
 int ib_run_load(struct ib_run_data *r, const char *dir, unsigned int flags,
 		char *err, size_t errlen);
+/* Free what ib_run_load() allocated in @r and clear it. */
 void ib_run_free(struct ib_run_data *r);
 
 #endif

@@ -23,16 +23,29 @@ struct ib_summary {
  * gives all zeros.
  */
 void ib_summary_compute(double *v, size_t n, struct ib_summary *s);
-/* Median of @v, which is left as it is (order matters to the bootstrap). */
+/*
+ * The median of @v, which is left as it is (order matters to the
+ * bootstrap).
+ *
+ * Return: the median (the mean of the middle two for an even @n); 0 for
+ * @n 0.
+ */
 double ib_median(const double *v, size_t n);
-/* Percentile @p (0..100) of sorted @v. */
+/*
+ * Percentile @p (0..100) of sorted @v, interpolated as
+ * ib_summary_compute() does.
+ *
+ * Return: the percentile; 0 for @n 0.
+ */
 double ib_percentile_sorted(const double *v, size_t n, double p);
 
 /* splitmix64: a small, fixed, portable generator, so a seed reproduces. */
 struct ib_rng {
 	uint64_t state;
 };
+/* Start @r at @seed. */
 void ib_rng_seed(struct ib_rng *r, uint64_t seed);
+/* Return: the next number of @r, uniform over all 64 bits. */
 uint64_t ib_rng_next(struct ib_rng *r);
 
 #define IB_BOOT_RESAMPLES	2000
@@ -40,7 +53,8 @@ uint64_t ib_rng_next(struct ib_rng *r);
 
 /*
  * Percentile bootstrap 95 % CI of median(b) - median(a), resampling each
- * independently.
+ * independently @resamples times from @seed, into *@lo and *@hi (0 and 0
+ * when a side or @resamples is 0).
  */
 void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,
 			  size_t nb, unsigned int resamples, uint64_t seed,
@@ -49,9 +63,10 @@ void ib_bootstrap_diff_ci(const double *a, size_t na, const double *b,
 /*
  * Distribution-free CI of the median of sorted @v: [v(l), v(n+1-l)] for
  * the largest l with 2 P(B <= l-1) <= 1 - @level, B ~ Binomial(n, 1/2)
- * (Hollander, Wolfe & Chicken, sec. 3.6).  Returns the achieved
- * confidence (>= @level), or 0 when n is too small for @level (then
- * *lo = v[0], *hi = v[n-1] if n, else 0).
+ * (Hollander, Wolfe & Chicken, sec. 3.6).
+ *
+ * Return: the achieved confidence (>= @level), or 0 when n is too small
+ * for @level (then *lo = v[0], *hi = v[n-1] if n, else 0).
  */
 double ib_median_ci_exact(const double *v, size_t n, double level,
 			  double *lo, double *hi);
@@ -77,9 +92,13 @@ enum ib_verdict {
 /*
  * Significant only when the rank test says so (p < IB_ALPHA) and the CI
  * of the difference of medians excludes zero; otherwise no difference.
+ *
+ * Return: IB_FASTER (the CI below zero), IB_SLOWER (above), or
+ * IB_NO_DIFFERENCE.
  */
 enum ib_verdict ib_verdict_of(const struct ib_mwu *t, double diff_lo,
 			      double diff_hi);
+/* Return: "faster", "slower" or "no significant difference". */
 const char *ib_verdict_name(enum ib_verdict v);
 
 #endif

@@ -38,11 +38,17 @@ struct ib_steps;
  * @allow_lost: use runs whose trace lost events
  *
  * An experiment is a subdirectory of a run that holds every step.
- * Returns 0, or -EINVAL/-ENOENT/-errno with @err filled.
+ *
+ * Return: 0, or a negative errno with the reason in @err: -EINVAL (runs
+ * or steps out of range, too many experiments, a step of another mode
+ * or clock, lost events, two runs on one clock), -ENOENT (an experiment
+ * without every step, or none), a run directory's errno, or
+ * ib_run_load()'s.
  */
 int ib_steps_load(struct ib_steps **st, char *const *runs, int nruns,
 		  char *const *steps, int nsteps, int allow_lost, char *err,
 		  size_t errlen);
+/* Free @st and every run and table it loaded; NULL is ignored. */
 void ib_steps_free(struct ib_steps *st);
 
 /**

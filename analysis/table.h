@@ -66,36 +66,76 @@ struct ib_table {
 					 * every probe on */
 };
 
+/*
+ * Compare the @n loaded @runs, the first as baseline, into @t; @t keeps
+ * @runs, which must outlive it.
+ */
 void ib_table_build(struct ib_table *t, struct ib_run_data *runs, int n);
+/* Free what ib_table_build() allocated in @t (not its runs). */
 void ib_table_free(struct ib_table *t);
+/* Print @t to @f as the terminal's text (compare.txt). */
 void ib_table_print(const struct ib_table *t, FILE *f);
+/*
+ * Write @t to @path as JSON (compare.json), atomically.
+ *
+ * Return: 0, or a negative errno.
+ */
 int ib_table_write_json(const struct ib_table *t, const char *path);
+/*
+ * Write @t to @path as CSV (compare.csv), atomically.
+ *
+ * Return: 0, or a negative errno.
+ */
 int ib_table_write_csv(const struct ib_table *t, const char *path);
-/* At most 3 runs fit in 72 columns; -E2BIG beyond. */
+/*
+ * Print @t to @f as a block of at most 72 columns for a cover letter,
+ * ending in "Reproduce: @reproduce" (@reproduce may be NULL).
+ *
+ * Return: 0, or -E2BIG beyond 3 runs (no more fit in 72 columns), with
+ * nothing printed.
+ */
 int ib_table_print_cover_letter(const struct ib_table *t, FILE *f,
 				const char *reproduce);
 
-/* Names take the mode's phase names from the baseline run. */
+/*
+ * Return: the name of sample @s: "release", "core", or the baseline
+ * run's name of that phase of its mode.
+ */
 const char *ib_sample_name(const struct ib_table *t, enum ib_sample s);
-/* "us", "ms", or "insn" on an instruction clock */
+/* Return: the unit of sample @s: "us", "ms"; "insn" on an instruction clock. */
 const char *ib_sample_unit(const struct ib_table *t, enum ib_sample s);
-/* A length: "12.34" as time, "6680" or "6680.5" as instructions. */
+/* A length into @buf: "12.34" as time, "6680" or "6680.5" as instructions. */
 void ib_fmt_len(const struct ib_table *t, char *buf, size_t len, double v);
-/* Sample @s of run @i is different from the baseline's (a verdict). */
+/*
+ * Is sample @s of run @i different from the baseline's (a verdict)?
+ *
+ * Return: 1 if it is, 0 if not (and for the baseline, and where there is
+ * no verdict).
+ */
 int ib_sample_differs(const struct ib_table *t, enum ib_sample s, int i);
-/* "switches per release"; @indent: "  traced" under its parent */
+/*
+ * The label of count @c ("switches per release") into @buf; @indent:
+ * "  traced" under its parent.
+ *
+ * Return: @buf.
+ */
 const char *ib_count_name(const struct ib_table *t, enum ib_count c,
 			  char *buf, size_t len, int indent);
-/* JSON and CSV key of count @c */
+/* The JSON and CSV key of count @c into @buf. */
 void ib_count_key(const struct ib_table *t, enum ib_count c, char *buf,
 		  size_t len);
-/* "per release" or "per cycle" */
+/* Return: what count @c is counted per: "release" or "cycle". */
 const char *ib_count_per(enum ib_count c);
-/* A ratio as a change in percent: 0.88 is -12 %. */
+/* Return: ratio @ratio as a change in percent: 0.88 is -12. */
 double ib_pct_of(double ratio);
-/* A count per release: "1" when whole, "0.67" when not. */
+/* A count per release into @buf: "1" when whole, "0.67" when not. */
 void ib_fmt_count(char *buf, size_t len, double v);
-/* Why sample @s of run @i has no verdict, into @buf. */
+/*
+ * Why sample @s of run @i has no verdict, into @buf: another core
+ * function, or no timed value on a side.
+ *
+ * Return: @buf.
+ */
 const char *ib_no_verdict_text(const struct ib_table *t, enum ib_sample s,
 			       int i, char *buf, size_t len);
 /* The method, in one line, and its reference: text and cover letter. */

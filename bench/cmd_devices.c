@@ -69,7 +69,7 @@ static int group_size(const char *group)
 static char *why_not(const char *name, const char *dir, unsigned long class,
 		     const char *group)
 {
-	char *pf, *numvfs, *why = NULL;
+	char *pf, *numvfs, *why = NULL, use[IB_DEV_IN_USE_LEN];
 
 	if ((class >> 16) == 0x06)
 		return ib_xasprintf("a bridge (class %06lx)", class);
@@ -84,8 +84,8 @@ static char *why_not(const char *name, const char *dir, unsigned long class,
 		why = ib_xasprintf("a PF with %s SR-IOV VFs enabled, which its release would destroy",
 				   numvfs);
 	free(numvfs);
-	if (!why)
-		why = ib_dev_use(name, 0);
+	if (!why && ib_dev_in_use(name, 0, use, sizeof(use)) < 0)
+		why = ib_xstrdup(use);
 	if (!why && !group)
 		why = ib_xstrdup("no IOMMU group: its release does not reach the IOMMU core");
 	return why;

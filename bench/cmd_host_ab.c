@@ -200,12 +200,14 @@ static char *home_unfit(const struct ib_plan *p)
  */
 static char *boot_by_unfit(struct ib_plan *p)
 {
-	char *kexec = p->boot_by == IB_BOOT_REBOOT ? NULL : ib_host_ab_kexec_refused();
-	char *grub = NULL, *why = NULL, **all;
-	int i, n = 0;
+	char kexec[IB_HOST_AB_WHY_LEN], grub[IB_HOST_AB_WHY_LEN];
+	char *why = NULL, **all;
+	int refused = 0, unfit, i, n = 0;
 
-	if (p->boot_by == IB_BOOT_KEXEC || (p->boot_by == IB_BOOT_AUTO && !kexec))
-		return kexec;
+	if (p->boot_by != IB_BOOT_REBOOT)
+		refused = ib_host_ab_kexec_refused(kexec, sizeof(kexec)) < 0;
+	if (p->boot_by == IB_BOOT_KEXEC || (p->boot_by == IB_BOOT_AUTO && !refused))
+		return refused ? ib_xstrdup(kexec) : NULL;
 	/* every kernel of the plan, and home */
 	while (p->kernels[n])
 		n++;
@@ -213,18 +215,16 @@ static char *boot_by_unfit(struct ib_plan *p)
 	for (i = 0; i < n; i++)
 		all[i] = p->kernels[i];
 	all[n] = p->origin;
-	grub = ib_grub_unfit(all);
+	unfit = ib_grub_unfit(all, grub, sizeof(grub)) < 0;
 	free(all);
-	if (grub && kexec)
+	if (unfit && refused)
 		why = ib_xasprintf("%s, and a reboot cannot take its place: %s", kexec, grub);
-	else if (grub)
+	else if (unfit)
 		why = ib_xasprintf("--boot-by reboot: %s", grub);
-	else if (kexec)
+	else if (refused)
 		printf("host-ab: %s: each boot by a reboot instead (GRUB's one-time entry)\n", kexec);
-	if (!grub)
+	if (!unfit)
 		p->boot_by = IB_BOOT_REBOOT;
-	free(kexec);
-	free(grub);
 	return why;
 }
 
@@ -237,7 +237,7 @@ static int refuse(char *why)
 
 static int start(struct start_opts *o)
 {
-	char err[512], *why, *path, *out;
+	char err[512], reason[IB_HOST_AB_WHY_LEN], *why, *path, *out;
 	struct ib_plan *p = NULL;
 	struct ib_conf *c;
 	struct utsname u;
@@ -312,13 +312,15 @@ static int start(struct start_opts *o)
 	if (!access(path, F_OK))
 		why = ib_xasprintf("a plan is already in %s (host-ab status; host-ab abort)", path);
 	for (i = 0; !why && i < o->nkernels; i++)
-		why = ib_host_ab_kernel_unfit(o->kernels[i], p->boot_dir);
+		if (ib_host_ab_kernel_unfit(o->kernels[i], p->boot_dir, reason,
+					    sizeof(reason)) < 0)
+			why = ib_xstrdup(reason);
 	if (!why)
 		why = home_unfit(p);
 	if (!why && geteuid())
 		why = ib_xstrdup("host-ab needs root (kexec, the module, tracefs)");
-	if (!why)
-		why = ib_host_ab_forbidden();
+	if (!why && ib_host_ab_forbidden(reason, sizeof(reason)) < 0)
+		why = ib_xstrdup(reason);
 	if (!why)
 		why = boot_by_unfit(p);
 	if (!why && p->systemd && !ib_host_ab_systemd())

@@ -100,7 +100,7 @@ int cmd_probe_cost(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *control = IB_CONTROL_PATH, *why = NULL;
+	const char *control = IB_CONTROL_PATH;
 	struct ib_probe_cost pc;
 	struct utsname u;
 	char err[256];
@@ -148,9 +148,9 @@ int cmd_probe_cost(int argc, char **argv)
 		ib_err("unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
-	fd = ib_kmod_open(control, &why);
+	fd = ib_kmod_open(control, err, sizeof(err));
 	if (fd < 0) {
-		ib_err("%s: %s", control, why);
+		ib_err("%s: %s", control, err);
 		return 1;
 	}
 	if (turns >= 0) {

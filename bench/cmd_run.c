@@ -46,14 +46,17 @@ static int check_devices(const struct ib_run_opts *o)
 
 	for (i = 0; i <= o->ndevs; i++) {
 		const char *name = i < o->ndevs ? o->names[i] : o->owner_name;
-		char *p, *g;
+		char *p, *g, use[IB_DEV_IN_USE_LEN];
 		int ok, grouped;
 
 		if (!name[0])
 			continue;
 		if (ib_dev_in_use(name, i < o->ndevs &&
-				  (o->devs[i].flags & IOMMU_BENCH_DEV_F_NET_UP)))
+				  (o->devs[i].flags & IOMMU_BENCH_DEV_F_NET_UP),
+				  use, sizeof(use)) < 0) {
+			ib_err("%s: %s, refusing to remove it", name, use);
 			return -EBUSY;
+		}
 		p = ib_xasprintf("/sys/bus/pci/devices/%s", name);
 		g = ib_xasprintf("%s/iommu_group", p);
 		ok = !access(p, F_OK);
@@ -248,8 +251,7 @@ int cmd_run(int argc, char **argv)
 	struct ib_run_state s = { .o = &o, .fd = -1 };
 	struct ib_account *acc = NULL;
 	struct utsname u;
-	const char *why = NULL;
-	char now[32];
+	char now[32], why[256];
 	double t0;
 	int ret;
 
@@ -270,7 +272,7 @@ int cmd_run(int argc, char **argv)
 	ret = check_devices(&o);
 	if (ret)	/* a name that is no device is a typo; the rest, refusals */
 		return ret == -ENODEV ? 2 : IB_EXIT_REFUSED;
-	s.fd = ib_kmod_open(o.control, &why);
+	s.fd = ib_kmod_open(o.control, why, sizeof(why));
 	if (s.fd < 0) {
 		ib_err("%s: %s", o.control, why);
 		return IB_EXIT_REFUSED;

@@ -79,18 +79,28 @@ struct ib_account_stats {
 
 struct ib_account;
 
+/* Return: a new, empty accounting (ib_account_free() it), never NULL. */
 struct ib_account *ib_account_create(void);
+/* Free @acc and its cycles; NULL is ignored. */
 void ib_account_free(struct ib_account *acc);
 /* Feed events in time order (ib_events_sort). */
 void ib_account_event(struct ib_account *acc, const struct ib_event *ev);
 /* Close the stream: pending switches are settled as untraced. */
 void ib_account_finish(struct ib_account *acc);
 
+/* Return: how many cycles @acc has seen (one per device per cycle). */
 size_t ib_account_ncycles(const struct ib_account *acc);
+/*
+ * The @index-th cycle (from 0), in the order the cycles started.
+ *
+ * Return: the cycle (owned by @acc), or NULL past the end.
+ */
 const struct ib_cycle *ib_account_cycle(const struct ib_account *acc,
 					size_t index);
+/* Return: what @acc made of the events so far (owned by @acc). */
 const struct ib_account_stats *ib_account_stats(const struct ib_account *acc);
 
+/* Return: "release", "phase1", "phase2" or "outside"; "?" for no window. */
 const char *ib_window_name(enum ib_window w);
 
 #endif

@@ -71,22 +71,38 @@ struct ib_account {
 	struct ib_account_stats stats;
 };
 
-/* account.c: the cycle an event of @t about @dev belongs to */
+/*
+ * account.c: the cycle an event of @t about @dev belongs to: @dev's
+ * running cycle, else @t's.
+ *
+ * Return: the cycle's index in @acc->cycles, or -1 when there is none.
+ */
 long ib_acc_cycle_of(struct ib_account *acc, const struct thread *t,
 		     const char *dev);
 
-/* account_span.c: the timed spans */
+/*
+ * account_span.c, the timed spans: the cycle of @t's innermost open
+ * release span (one the pack's "when" takes).
+ *
+ * Return: the cycle's index, or -1 when no such span is open.
+ */
 long ib_acc_release_open(const struct thread *t);
+/* Open a span at @ts of @cycle on the stack @st of *@depth frames. */
 void ib_acc_span_push(struct frame *st, int *depth, uint64_t ts, long cycle,
 		      int other);
+/* A release span's entry @ev on thread @t: opened, its cycle releasing. */
 void ib_acc_on_release_entry(struct ib_account *acc, struct thread *t,
 			     const struct ib_event *ev);
+/* A release span's return @ev: closed, its length added to its cycle. */
 void ib_acc_on_release_exit(struct ib_account *acc, struct thread *t,
 			    const struct ib_event *ev);
+/* A core release function's return @ev: closed, its length added. */
 void ib_acc_on_core_exit(struct ib_account *acc, struct thread *t,
 			 const struct ib_event *ev);
+/* Count @ev of @t as a hit inside each release span of @t open around it. */
 void ib_acc_count_hits(struct ib_account *acc, const struct thread *t,
 		       const struct ib_event *ev);
+/* An interrupt or task switch: counted in every open timed span. */
 void ib_acc_count_irq(struct ib_account *acc);
 
 #endif

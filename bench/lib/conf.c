@@ -160,6 +160,7 @@ struct ib_conf *ib_conf_parse(const char *text, const char *name,
 fail:
 	free(copy);
 	ib_conf_free(conf);
+	errno = EINVAL;
 	return NULL;
 }
 
@@ -169,7 +170,10 @@ struct ib_conf *ib_conf_load(const char *path, char *err, size_t errlen)
 	char *text = ib_read_file(path, NULL);
 
 	if (!text) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
 		return NULL;
 	}
 	conf = ib_conf_parse(text, path, err, errlen);

@@ -8,9 +8,12 @@
 struct ib_conf;
 
 /*
- * An experiment (it has [experiment]) or a kernel set: every key known,
- * every value of its kind, files it names present (paths from the tree's
- * top).  0, or -EINVAL with "file:line: [section] key: what" in @err.
+ * Check an experiment (it has [experiment]) or a kernel set whole: every
+ * key known, every value of its kind, files it names present (paths from
+ * the tree's top).
+ *
+ * Return: 0, or -EINVAL with the reason in @err, naming file and line
+ * ("file:line: [section] key: what").
  */
 int ib_conf_validate(const struct ib_conf *conf, char *err, size_t errlen);
 

@@ -83,7 +83,7 @@ int ib_unit_parse(const char *s)
 	for (u = 0; u < IB_UNIT_NR; u++)
 		if (!strcmp(s, unit_suffix[u]) || !strcmp(s, unit_name[u]))
 			return u;
-	return -1;
+	return -EINVAL;
 }
 
 const char *ib_target_name(int32_t target)
@@ -354,8 +354,10 @@ int ib_cycles_csv_read(const char *path, struct ib_row **rowsp, size_t *np,
 	size_t n = 0;
 
 	if (!text) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
 	}
 	for (line = text; line && *line; line = next) {
 		char **f;

@@ -16,6 +16,7 @@ struct ib_mode_info {
 extern const struct ib_mode_info ib_mode_table[];
 extern const int ib_nmodes;
 
+/* Return: the mode named @name ("remove", ...), or NULL if none is. */
 const struct ib_mode_info *ib_mode_find(const char *name);
 
 #endif

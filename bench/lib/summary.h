@@ -12,9 +12,12 @@
 struct ib_account;
 
 /*
+ * The summary of every cycle @acc accounted, per device and over all.
  * @icount_shift: -1, lengths are time (us); else the lab's clock counted
  * instructions, 2^shift ns each: lengths in instructions (_insn keys),
  * and cycles with an interrupt inside the span left out and counted.
+ *
+ * Return: a new JSON object (json_object_put() it), never NULL.
  */
 json_object *ib_summary_json(const struct ib_account *acc, int icount_shift);
 

@@ -169,7 +169,7 @@ int ib_write_all(int fd, const void *buf, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -errno;
 		}
 		p += n;
 		len -= (size_t)n;
@@ -247,18 +247,23 @@ void ib_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* errno, positive: apart from nftw's own -1 */
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
 	(void)ftw;
-	return remove(path) ? -errno : 0;
+	return remove(path) ? errno : 0;
 }
 
 int ib_rmtree(const char *path)
 {
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	int ret = nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+
+	if (ret < 0)
+		return errno ? -errno : -EIO;
+	return -ret;
 }
 
 const char *ib_data_dir(void)

@@ -30,6 +30,60 @@ t "the library links alone (every object of $LIB)" sh -c \
 exits=$(nm -A -u $LIB 2>/dev/null | awk '$NF == "exit" || $NF == "exit@GLIBC_2.2.5" { print $1 }')
 t "no library object calls exit()" [ -z "$exits" ] || echo "# $exits" >&2
 
+# every function a library header declares says what it returns: a
+# "Return:" in the comment block just above it, but for void ones
+# (Documentation/libiommubench.md)
+noret=$(perl -e '
+for my $f (@ARGV) {
+	open my $h, "<", $f or die "$f: $!\n";
+	my $s = do { local $/; <$h> };
+	my ($i, $depth, $line, $stmt, $at, $comment, $gap) = (0, 0, 1, "", 0, undef, "");
+	while ($i < length $s) {
+		my $c = substr $s, $i, 1;
+		if (substr($s, $i, 2) eq "/*") {	# a comment: kept if a statement may follow
+			my $e = index $s, "*/", $i + 2;
+			$e = length($s) - 2 if $e < 0;
+			my $text = substr $s, $i, $e + 2 - $i;
+			$line += $text =~ tr/\n//;
+			($comment, $gap) = ($text, "") if !$depth && $stmt !~ /\S/;
+			$i = $e + 2;
+			next;
+		}
+		if ($c eq "#" && substr($s, 0, $i) =~ /(^|\n)[ \t]*$/) {	# cpp, continued
+			my $e = $i;
+			$e = index($s, "\n", $e) + 1 while substr($s, index($s, "\n", $e) - 1, 1) eq "\\";
+			$e = index $s, "\n", $e;
+			$e = length $s if $e < 0;
+			$line += substr($s, $i, $e - $i) =~ tr/\n//;
+			($comment, $stmt, $i) = (undef, "", $e);
+			next;
+		}
+		$line++ if $c eq "\n";
+		$i++;
+		if ($depth || $c eq "{") {	# a body: of a struct, or an inline function
+			$depth += ($c eq "{") - ($c eq "}");
+			($comment, $stmt) = (undef, "") if !$depth && $stmt =~ /^\s*static\b/;
+			next;
+		}
+		if ($stmt !~ /\S/) {
+			if ($c =~ /\s/) {
+				$gap .= $c;
+				next;
+			}
+			$at = $line;
+		}
+		$stmt .= $c;
+		next if $c ne ";";
+		print "$f:$at: $1\n"
+			if $stmt =~ /^\s*(?!typedef\b|static\b|extern\b)[\w\s*]*?\b(\w+)\s*\(/ &&
+			   $stmt !~ /^\s*void\s+\w+\s*\(/ &&
+			   !(defined $comment && $comment =~ /Return:/ && ($gap =~ tr/\n//) <= 1);
+		($comment, $stmt, $gap) = (undef, "", "");
+	}
+}' $(find bench/lib analysis -name '*.h' | sort))
+t "every non-void function of a library header has a Return: line" [ -z "$noret" ] ||
+	echo "$noret" | sed 's/^/# no Return: /' >&2
+
 # the unit tests and fuzzers name no command object in their link
 for b in build/tests/unit/test_stats build/fuzz/fuzz_conf; do
 	src=tests/unit/test_stats.c

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <errno.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
@@ -242,7 +243,7 @@ static char *nvme_paths(const char *pci)
 	return why;
 }
 
-char *ib_dev_use(const char *pci_name, int net_ok)
+int ib_dev_in_use(const char *pci_name, int net_ok, char *err, size_t errlen)
 {
 	char *why = mounts(pci_name);
 
@@ -254,16 +255,9 @@ char *ib_dev_use(const char *pci_name, int net_ok)
 		why = nvme_paths(pci_name);
 	if (!why && !net_ok)
 		why = netdevs(pci_name);
-	return why;
-}
-
-int ib_dev_in_use(const char *pci_name, int net_ok)
-{
-	char *why = ib_dev_use(pci_name, net_ok);
-
 	if (!why)
 		return 0;
-	ib_err("%s: %s, refusing to remove it", pci_name, why);
+	snprintf(err, errlen, "%s", why);
 	free(why);
-	return 1;
+	return -EBUSY;
 }

@@ -148,27 +148,36 @@ char *ib_grub_entry(const char *cfg, const char *kernel)
 	return found;
 }
 
-char *ib_grub_unfit(char *const *kernels)
+int ib_grub_unfit(char *const *kernels, char *err, size_t errlen)
 {
-	char *cfg, *entry, *why = NULL;
-	int i;
+	char *cfg, *entry;
+	int i, ret = 0;
 
-	if (!ib_host_ab_has_tool("grub-reboot"))
-		return ib_xstrdup("no grub-reboot in PATH (GRUB's one-time entry: Debian's package grub2-common)");
+	if (!ib_host_ab_has_tool("grub-reboot")) {
+		snprintf(err, errlen, "no grub-reboot in PATH (GRUB's one-time entry: Debian's package grub2-common)");
+		return -ENOENT;
+	}
 	cfg = ib_read_file(IB_GRUB_CFG, NULL);
-	if (!cfg)
-		return ib_xasprintf("no %s (is GRUB this machine's boot loader?)", IB_GRUB_CFG);
+	if (!cfg) {
+		ret = -errno;
+		snprintf(err, errlen, "no %s (is GRUB this machine's boot loader?)", IB_GRUB_CFG);
+		return ret;
+	}
 	/* update-grub's menu boots next_entry once; a hand-written one may not */
-	if (!strstr(cfg, "next_entry"))
-		why = ib_xasprintf("%s does not boot GRUB's one-time entry (next_entry): update-grub writes one that does",
-				   IB_GRUB_CFG);
-	for (i = 0; kernels[i] && !why; i++) {
+	if (!strstr(cfg, "next_entry")) {
+		snprintf(err, errlen, "%s does not boot GRUB's one-time entry (next_entry): update-grub writes one that does",
+			 IB_GRUB_CFG);
+		ret = -EOPNOTSUPP;
+	}
+	for (i = 0; kernels[i] && !ret; i++) {
 		entry = ib_grub_entry(cfg, kernels[i]);
-		if (!entry)
-			why = ib_xasprintf("%s has no menu entry for kernel %s (update-grub)", IB_GRUB_CFG,
-					   kernels[i]);
+		if (!entry) {
+			snprintf(err, errlen, "%s has no menu entry for kernel %s (update-grub)",
+				 IB_GRUB_CFG, kernels[i]);
+			ret = -ENOENT;
+		}
 		free(entry);
 	}
 	free(cfg);
-	return why;
+	return ret;
 }

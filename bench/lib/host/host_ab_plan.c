@@ -27,12 +27,14 @@ static const char *const plan_names[] = {
 
 const char *ib_step_state_name(enum ib_step_state s)
 {
-	return step_names[s];
+	return (unsigned int)s < sizeof(step_names) / sizeof(*step_names) ?
+	       step_names[s] : "?";
 }
 
 const char *ib_plan_state_name(enum ib_plan_state s)
 {
-	return plan_names[s];
+	return (unsigned int)s < sizeof(plan_names) / sizeof(*plan_names) ?
+	       plan_names[s] : "?";
 }
 
 static const char *const boot_by_names[] = {
@@ -41,7 +43,8 @@ static const char *const boot_by_names[] = {
 
 const char *ib_boot_by_name(enum ib_boot_by b)
 {
-	return boot_by_names[b];
+	return (unsigned int)b < sizeof(boot_by_names) / sizeof(*boot_by_names) ?
+	       boot_by_names[b] : "?";
 }
 
 static char **words_dup(char *const *w)
@@ -191,7 +194,9 @@ static int name_index(const char *const *names, int n, const char *v)
 
 int ib_boot_by_find(const char *name)
 {
-	return name_index(boot_by_names, 3, name);
+	int i = name_index(boot_by_names, 3, name);
+
+	return i < 0 ? -EINVAL : i;
 }
 
 static char **json_words(json_object *o, const char *key)

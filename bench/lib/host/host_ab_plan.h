@@ -71,13 +71,29 @@ enum ib_plan_action {
 	IB_ACT_HOME_STOPPED,	/* at home, stopped: report and end */
 };
 
-/* A plan of @rounds boots of each kernel, interleaved A B A B ... */
+/*
+ * A plan of @rounds boots of each kernel of the NULL-terminated
+ * @kernels, interleaved A B A B ...; the caller fills in the rest.
+ *
+ * Return: the plan (ib_plan_free() it), never NULL.
+ */
 struct ib_plan *ib_plan_create(char *const *kernels, int rounds);
+/* Free @plan and its strings; NULL is ignored. */
 void ib_plan_free(struct ib_plan *plan);
 
-/* 0, or -errno (-EINVAL: not a plan, or of another format) */
+/*
+ * Read the plan at @path into *@plan (NULL on failure).
+ *
+ * Return: 0, or a negative errno: the file's when it cannot be read,
+ * -EINVAL when it is not a plan, or of another format.
+ */
 int ib_plan_load(const char *path, struct ib_plan **plan);
-/* Written whole and synced before it replaces @path: 0 or -errno. */
+/*
+ * Write @plan to @path, whole and synced (the directory too) before it
+ * replaces the old one: a kexec may follow.
+ *
+ * Return: 0, or a negative errno.
+ */
 int ib_plan_save(const struct ib_plan *plan, const char *path);
 
 /*
@@ -87,14 +103,23 @@ int ib_plan_save(const struct ib_plan *plan, const char *path);
  * Changes @plan (the caller saves it before acting); *@step or *@kernel
  * point into it.  A step that this boot (@plan->this_boot) marked is in
  * progress: IB_ACT_NONE, nothing is settled.
+ *
+ * Return: what this boot does next (enum ib_plan_action).
  */
 enum ib_plan_action ib_plan_next(struct ib_plan *plan, const char *current,
 				 struct ib_plan_step **step, const char **kernel);
 
+/* Return: the name of step state @s in the plan's file ("pending", ...). */
 const char *ib_step_state_name(enum ib_step_state s);
+/* Return: the name of plan state @s in the plan's file ("active", ...). */
 const char *ib_plan_state_name(enum ib_plan_state s);
+/* Return: the --boot-by name of @b: "kexec", "reboot" or "auto". */
 const char *ib_boot_by_name(enum ib_boot_by b);
-/* The --boot-by value @name: its enum, or -1. */
+/*
+ * The --boot-by value @name.
+ *
+ * Return: its enum ib_boot_by, or -EINVAL when it names none.
+ */
 int ib_boot_by_find(const char *name);
 
 #endif

@@ -66,30 +66,39 @@ int ib_host_ab_signed_only(void)
 	return only;
 }
 
-char *ib_host_ab_forbidden(void)
+int ib_host_ab_forbidden(char *err, size_t errlen)
 {
 	char *lv = lockdown();
+	int confidential = !strcmp(lv, "confidentiality");
 	struct stat st;
 
-	if (!strcmp(lv, "confidentiality")) {
-		free(lv);
-		return ib_xstrdup("the kernel is locked down for confidentiality: it forbids kprobes and tracefs, which every run needs (boot with lockdown=integrity or none)");
-	}
 	free(lv);
-	if (proc_int("/proc/sys/kernel/modules_disabled") == 1)
-		return ib_xstrdup("module loading is disabled (kernel.modules_disabled = 1)");
-	if (stat("/sys/kernel/tracing", &st) || !S_ISDIR(st.st_mode))
-		return ib_xstrdup("this kernel has no tracefs (/sys/kernel/tracing)");
-	return NULL;
+	if (confidential) {
+		snprintf(err, errlen, "the kernel is locked down for confidentiality: it forbids kprobes and tracefs, which every run needs (boot with lockdown=integrity or none)");
+		return -EPERM;
+	}
+	if (proc_int("/proc/sys/kernel/modules_disabled") == 1) {
+		snprintf(err, errlen, "module loading is disabled (kernel.modules_disabled = 1)");
+		return -EPERM;
+	}
+	if (stat("/sys/kernel/tracing", &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "this kernel has no tracefs (/sys/kernel/tracing)");
+		return -ENOENT;
+	}
+	return 0;
 }
 
-char *ib_host_ab_kexec_refused(void)
+int ib_host_ab_kexec_refused(char *err, size_t errlen)
 {
-	if (proc_int("/proc/sys/kernel/kexec_load_disabled") == 1)
-		return ib_xstrdup("kexec is disabled (kernel.kexec_load_disabled = 1)");
-	if (!ib_host_ab_has_tool("kexec"))
-		return ib_xstrdup("no kexec in PATH (Debian's package kexec-tools)");
-	return NULL;
+	if (proc_int("/proc/sys/kernel/kexec_load_disabled") == 1) {
+		snprintf(err, errlen, "kexec is disabled (kernel.kexec_load_disabled = 1)");
+		return -EPERM;
+	}
+	if (!ib_host_ab_has_tool("kexec")) {
+		snprintf(err, errlen, "no kexec in PATH (Debian's package kexec-tools)");
+		return -ENOENT;
+	}
+	return 0;
 }
 
 int ib_host_ab_module_signed(const char *path)
@@ -126,38 +135,47 @@ char *ib_host_ab_module(const char *kernel)
 	return NULL;
 }
 
-char *ib_host_ab_kernel_unfit(const char *kernel, const char *boot_dir)
+int ib_host_ab_kernel_unfit(const char *kernel, const char *boot_dir,
+			    char *err, size_t errlen)
 {
-	char *f, *mod, *why = NULL;
+	char *f, *mod;
+	int ret = 0;
 
 	f = ib_xasprintf("%s/vmlinuz-%s", boot_dir, kernel);
-	if (access(f, R_OK))
-		why = ib_xasprintf("kernel %s: no %s (is it installed?)", kernel, f);
+	if (access(f, R_OK)) {
+		snprintf(err, errlen, "kernel %s: no %s (is it installed?)", kernel, f);
+		ret = -ENOENT;
+	}
 	free(f);
 	f = ib_xasprintf("%s/initrd.img-%s", boot_dir, kernel);
-	if (!why && access(f, R_OK))
-		why = ib_xasprintf("kernel %s: no %s", kernel, f);
+	if (!ret && access(f, R_OK)) {
+		snprintf(err, errlen, "kernel %s: no %s", kernel, f);
+		ret = -ENOENT;
+	}
 	free(f);
-	if (why)
-		return why;
+	if (ret)
+		return ret;
 	mod = ib_host_ab_module(kernel);
 	/* compressed modules carry the signature inside: not checked here */
 	if (mod && strstr(mod, ".ko") && !strcmp(strstr(mod, ".ko"), ".ko") &&
-	    ib_host_ab_signed_only() && !ib_host_ab_module_signed(mod))
-		why = ib_xasprintf("kernel %s: %s is not signed, and this kernel loads only signed modules (lockdown or module.sig_enforce): DKMS signs with its MOK key once it is enrolled (mokutil --import /var/lib/dkms/mok.pub, then reboot), dkms autoinstall -k %s --force",
-				   kernel, mod, kernel);
+	    ib_host_ab_signed_only() && !ib_host_ab_module_signed(mod)) {
+		snprintf(err, errlen, "kernel %s: %s is not signed, and this kernel loads only signed modules (lockdown or module.sig_enforce): DKMS signs with its MOK key once it is enrolled (mokutil --import /var/lib/dkms/mok.pub, then reboot), dkms autoinstall -k %s --force",
+			 kernel, mod, kernel);
+		ret = -EKEYREJECTED;
+	}
 	if (mod) {
 		free(mod);
-		return why;
+		return ret;
 	}
 	f = ib_xasprintf("/lib/modules/%s/build", kernel);
-	why = access(f, F_OK) ?
-	      ib_xasprintf("kernel %s: no iommu_bench module, and no headers to build one (apt install linux-headers-%s; DKMS then builds it)",
-			   kernel, kernel) :
-	      ib_xasprintf("kernel %s: its headers are installed but the iommu_bench module is not built for it (dkms autoinstall -k %s)",
-			   kernel, kernel);
+	if (access(f, F_OK))
+		snprintf(err, errlen, "kernel %s: no iommu_bench module, and no headers to build one (apt install linux-headers-%s; DKMS then builds it)",
+			 kernel, kernel);
+	else
+		snprintf(err, errlen, "kernel %s: its headers are installed but the iommu_bench module is not built for it (dkms autoinstall -k %s)",
+			 kernel, kernel);
 	free(f);
-	return why;
+	return -ENOENT;
 }
 
 int ib_host_ab_systemd(void)

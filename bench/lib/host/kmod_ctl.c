@@ -55,25 +55,27 @@ void ib_pci_format(const struct iommu_bench_dev *dev, char *buf, int len)
 		 dev->devfn >> 3, dev->devfn & 7);
 }
 
-int ib_kmod_open(const char *path, const char **why)
+int ib_kmod_open(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd = open(path, O_RDWR | O_CLOEXEC), e = errno;
+	const char *why;
 
 	if (fd >= 0)
 		return fd;
-	if (errno == ENOENT) {
+	if (e == ENOENT) {
 		if (access("/sys/module/iommu_bench", F_OK))
-			*why = "module iommu_bench is not loaded (insmod iommu_bench.ko)";
+			why = "module iommu_bench is not loaded (insmod iommu_bench.ko)";
 		else if (access("/sys/module/iommu_bench/parameters/abi_version", F_OK))
-			*why = "module iommu_bench is loaded but is an older one, with a debugfs control file: load this version's module";
+			why = "module iommu_bench is loaded but is an older one, with a debugfs control file: load this version's module";
 		else
-			*why = "module iommu_bench is loaded but its device is not in /dev (devtmpfs not mounted on /dev?)";
-	} else if (errno == EACCES || errno == EPERM) {
-		*why = "permission denied: run as root";
+			why = "module iommu_bench is loaded but its device is not in /dev (devtmpfs not mounted on /dev?)";
+	} else if (e == EACCES || e == EPERM) {
+		why = "permission denied: run as root";
 	} else {
-		*why = strerror(errno);
+		why = strerror(e);
 	}
-	return -errno;
+	snprintf(err, errlen, "%s", why);
+	return -e;
 }
 
 int ib_kmod_run(int fd, uint32_t flags, uint32_t mode,

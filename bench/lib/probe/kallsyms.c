@@ -94,23 +94,30 @@ static char *read_symbols(const char *path, char *err, size_t errlen)
 	struct stat st;
 	size_t len;
 	char *text;
+	int e;
 
 	if (stat(path, &st)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a file (a %s): no kallsyms", path,
 			 S_ISDIR(st.st_mode) ? "directory" : "device or socket");
+		errno = EINVAL;
 		return NULL;
 	}
 	text = ib_read_file(path, &len);
-	if (!text)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	else if (strlen(text) != len) {
+	if (!text) {
+		e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
+	} else if (strlen(text) != len) {
 		snprintf(err, errlen, "%s: holds NUL bytes: not a kallsyms", path);
 		free(text);
 		text = NULL;
+		errno = EINVAL;
 	}
 	return text;
 }
@@ -165,6 +172,7 @@ struct ib_kallsyms *ib_kallsyms_load(const char *path, char *err,
 		snprintf(err, errlen, "%s: no text symbol (\"ADDRESS t NAME\" lines): not a kallsyms",
 			 path);
 		ib_kallsyms_free(ks);
+		errno = EINVAL;
 		return NULL;
 	}
 	return ks;

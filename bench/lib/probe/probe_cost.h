@@ -34,19 +34,31 @@ struct ib_probe_cost {
 #define IB_COST_ROUNDS	3
 
 /*
- * Measure on the module's control file @fd; @arch as uname -m.  0, or
- * -errno with @err filled (no tracefs, module too old, ...).  A kind the
- * kernel refuses is left unmeasured, not an error.
+ * Measure on the module's control file @fd; @arch as uname -m.  A kind
+ * the kernel refuses, or whose timed calls fail, is left unmeasured
+ * (@pc->measured), not an error.
+ *
+ * Return: 0, or a negative errno with the reason in @err when the module
+ * cannot calibrate (too old) or no tracefs instance can be made.
  */
 int ib_probe_cost_measure(int fd, const char *arch, struct ib_probe_cost *pc,
 			  char *err, size_t errlen);
 /*
  * Only the calls, with nothing of ours armed: @pc->bare_ns.  With another
  * tool's probe on iommu_bench_probe_target, the difference to a bare run
- * is that tool's cost per call.  0 or -errno.
+ * is that tool's cost per call.
+ *
+ * Return: 0, or the negative errno of the module's ioctl.
  */
 int ib_probe_cost_bare(int fd, struct ib_probe_cost *pc);
+/* Return: the name of kind @k in meta.json ("kprobe", ...), "?" for none. */
 const char *ib_cost_kind_name(enum ib_cost_kind k);
+/*
+ * @pc as meta.json's probe_cost: calls, rounds, bare_call_ns and each
+ * kind's hit_ns (null when unmeasured).
+ *
+ * Return: a new JSON object (json_object_put() it), never NULL.
+ */
 json_object *ib_probe_cost_json(const struct ib_probe_cost *pc);
 
 #endif

@@ -281,8 +281,9 @@ int ib_probeset_load(struct ib_probeset *ps, const char *path,
 	int ret;
 
 	if (!text) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
 	}
 	ret = ib_probeset_load_text(ps, text, path, err, errlen);
 	free(text);

@@ -69,6 +69,8 @@ struct ib_probe {
 /*
  * Is @p armed in the batches of @probes (enum ib_probes)?  all: every
  * probe but the core span; release, core: that span's two ends only.
+ *
+ * Return: 1 if it is, 0 if not (and for none).
  */
 int ib_probe_in_batch(const struct ib_probe *p, int32_t probes);
 
@@ -85,23 +87,45 @@ struct ib_probeset {
 				 * version of its driver has (is it built?) */
 };
 
+/* Return: a new, empty probe set (ib_probeset_free() it), never NULL. */
 struct ib_probeset *ib_probeset_create(void);
+/*
+ * Free @ps and its probes; NULL is ignored.  It does not touch the kernel:
+ * ib_probeset_disarm() first.
+ */
 void ib_probeset_free(struct ib_probeset *ps);
-/* Add one pack file; a bad pack is an error naming file and line. */
+/*
+ * Add the pack file @path to @ps.
+ *
+ * Return: 0; or with the reason in @err, the file's negative errno when
+ * it cannot be read, -EINVAL for a bad pack ("file:line: what").  On
+ * -EINVAL, @ps may hold part of the pack.
+ */
 int ib_probeset_load(struct ib_probeset *ps, const char *path,
 		     char *err, size_t errlen);
+/*
+ * Add the pack @text, named @name in messages and in each probe's pack.
+ *
+ * Return: 0, or -EINVAL for a bad pack with "name:line: what" in @err;
+ * @ps may then hold part of the pack.
+ */
 int ib_probeset_load_text(struct ib_probeset *ps, const char *text,
 			  const char *name, char *err, size_t errlen);
-/*
- * core.conf of @dir, and @driver's pack (@driver NULL: core only).
- * IB_NO_DRIVER_PACK when @dir has none for @driver (core is loaded).
- */
+/* ib_probeset_load_driver(): @dir has no pack for the driver. */
 #define IB_NO_DRIVER_PACK	1
+/*
+ * Add core.conf of @dir, and @driver's pack (@driver NULL: core only).
+ *
+ * Return: 0; IB_NO_DRIVER_PACK (not an error) when @dir has none for
+ * @driver, core loaded; else as ib_probeset_load().
+ */
 int ib_probeset_load_driver(struct ib_probeset *ps, const char *dir,
 			    const char *driver, char *err, size_t errlen);
 /*
- * A kernel release's version ("6.12.118+deb12-amd64" -> 6012), as
- * MAJOR * 1000 + MINOR; 0 when @release is NULL or starts otherwise.
+ * A kernel release's version ("6.12.118+deb12-amd64" -> 6012).
+ *
+ * Return: MAJOR * 1000 + MINOR; 0 when @release is NULL or starts
+ * otherwise.
  */
 unsigned int ib_kernel_version(const char *release);
 /*
@@ -109,17 +133,27 @@ unsigned int ib_kernel_version(const char *release);
  * @release ("6.19.2-arm64"): an "in_release = driver before X.Y" attach
  * is the core's release switch on X.Y and later.  An unknown @release
  * (NULL, unparsable) changes nothing: a probe set starts with the older
- * kernels' rules.  Returns how many probes' rules differ from those.
+ * kernels' rules.
+ *
+ * Return: how many probes' rules differ from those, 0 or more.
  */
 int ib_probeset_set_release(struct ib_probeset *ps, const char *release);
 /*
  * The kernel version a probe's rule changes at ("6.19"; the first such
- * probe's), in a static buffer; NULL when no rule of @ps depends on the
- * kernel.
+ * probe's).
+ *
+ * Return: that version in a static buffer, or NULL when no rule of @ps
+ * depends on the kernel.
  */
 const char *ib_probeset_versioned(const struct ib_probeset *ps);
-/* Does the pack say @p arms on kernel @release ("6.12.117+deb12-amd64")? */
+/*
+ * Does the pack say @p arms on kernel @release ("6.12.117+deb12-amd64"),
+ * by its arms_on?
+ *
+ * Return: 1 if it does, 0 if not or if @release is no version.
+ */
 int ib_probe_expected(const struct ib_probe *p, const char *release);
+/* Return: the probe of @ps named @event_name, or NULL if none is. */
 const struct ib_probe *ib_probeset_find(const struct ib_probeset *ps,
 					const char *event_name);
 

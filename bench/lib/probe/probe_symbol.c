@@ -5,6 +5,7 @@
  * only where the pack knows what its fetches would read there; and on
  * which kernel versions the pack says it must find one.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,7 @@ char *ib_probe_fetch_for_arch(const char *fetch, const char *arch)
 		if (!strncmp(s, "$arg", 4) && s[4] >= '1' && s[4] <= '6') {
 			if (!regs) {
 				free(out);
+				errno = EINVAL;
 				return NULL;
 			}
 			len += snprintf(out + len, cap - len, "%s",

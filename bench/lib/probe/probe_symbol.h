@@ -15,8 +15,8 @@
 /*
  * Replace $argN in @fetch by @arch's calling-convention register.
  *
- * Return: the fetch args (malloc'd), or NULL when @arch's registers are
- * unknown and @fetch has an $argN.
+ * Return: the fetch args (malloc'd), or NULL with errno EINVAL when
+ * @arch's registers are unknown and @fetch has an $argN.
  */
 char *ib_probe_fetch_for_arch(const char *fetch, const char *arch);
 /* How ib_probeset_print() writes a probe */

@@ -134,8 +134,10 @@ struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
 	struct handler *h;
 	int i;
 
-	if (check_fields(tep, err, errlen))
+	if (check_fields(tep, err, errlen)) {
+		errno = EINVAL;
 		return NULL;
+	}
 	d = ib_xcalloc(1, sizeof(*d));
 	d->tep = tep;
 	h = add(d, "iommu_bench", "run_start", IB_EV_RUN_START, 0);

@@ -14,14 +14,26 @@ struct tep_record;
 struct ib_decoder;
 
 /*
+ * A decoder of the events of @tep: the module's, the core's attach, the
+ * collector's marker, the interrupts and @ps's probes (@ps may be NULL).
  * Events the decoder understands but the trace lacks are not an error;
- * one of the module's events without a field it writes is (NULL, @err).
+ * one of the module's events without a field it writes is.
+ *
+ * Return: the decoder (ib_decoder_free() it), or NULL with errno EINVAL
+ * and the reason in @err.
  */
 struct ib_decoder *ib_decoder_create(struct tep_handle *tep,
 				     const struct ib_probeset *ps, char *err,
 				     size_t errlen);
+/* Free @d; NULL is ignored. */
 void ib_decoder_free(struct ib_decoder *d);
-/* 1 and @out filled if @rec is one of ours, 0 if not. */
+/*
+ * Decode @rec into @out.  An event the decoder does not know is a hit all
+ * the same: IB_EV_OTHER.
+ *
+ * Return: 1 with @out filled; 0 for a trace marker that is not the
+ * collector's, or names no batch (skip it).
+ */
 int ib_decoder_decode(struct ib_decoder *d, struct tep_record *rec,
 		      struct ib_event *out);
 

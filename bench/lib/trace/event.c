@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +59,7 @@ int32_t ib_probes_parse(const char *s)
 	for (i = 0; i < IB_PROBES_NR; i++)
 		if (!strcmp(s, probes_names[i]))
 			return i;
-	return -1;
+	return -EINVAL;
 }
 
 static const char *const phase_names[IB_PHASE_NR] = {

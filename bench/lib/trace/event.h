@@ -38,6 +38,7 @@ enum ib_ev_kind {
 #define IB_PHASE_RESCAN		IOMMU_BENCH_PHASE_RESCAN
 #define IB_PHASE_NR		(IOMMU_BENCH_PHASE_RELEASE + 1)
 
+/* Return: the name of module phase @phase ("remove", ...), "?" for none. */
 const char *ib_phase_name(uint32_t phase);
 
 enum ib_hw_kind {
@@ -59,8 +60,14 @@ enum ib_probes {
 	IB_PROBES_NR,
 };
 
+/* Return: "none", "all", "release" or "core"; "?" for another value. */
 const char *ib_probes_name(int32_t probes);
-/* -1 if @s names none; "0" and "1" are read as none and all (old files) */
+/*
+ * The batch @s names, as ib_probes_name() writes it; "0" and "1" are read
+ * as none and all (old files).
+ *
+ * Return: the enum ib_probes, or -EINVAL if @s names none.
+ */
 int32_t ib_probes_parse(const char *s);
 /* The text of the collector's trace marker before a batch of @probes. */
 #define IB_MARK_PREFIX	"iommu_bench: probes="
@@ -107,7 +114,12 @@ struct ib_event {
  */
 extern const char *const ib_interrupt_events[];
 
+/* Return: the name of event kind @kind ("cycle_start", ...), "?" for none. */
 const char *ib_ev_kind_name(enum ib_ev_kind kind);
+/*
+ * Return: the name of domain type @type ("blocked", "dma", ...):
+ * "unknown" for IB_DOM_UNKNOWN, "other" for a type it does not know.
+ */
 const char *ib_dom_type_name(int32_t type);
 
 /* Stable sort by timestamp: equal stamps keep their recorded order. */

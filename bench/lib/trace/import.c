@@ -304,6 +304,7 @@ fail:
 		tracecmd_close(h);
 	ib_perf_data_close(pd);
 	ib_import_free(im);
+	errno = EINVAL;
 	return NULL;
 }
 

@@ -32,14 +32,17 @@ struct ib_import {
 
 /*
  * Read and account @file with the packs of @probes_dir, by their rules
- * for kernel @release (NULL: unknown; ib_probeset_set_release).  NULL
- * with @err filled when the file is not a readable trace.dat or
- * perf.data, has no cycle of the module, or a pack is bad (then *@usage
- * is set).
+ * for kernel @release (NULL: unknown; ib_probeset_set_release).  *@usage
+ * says whether a failure was a bad pack (1) rather than a bad file (0).
+ *
+ * Return: the import (ib_import_free() it), or NULL with errno EINVAL and
+ * the reason in @err when the file is not a readable trace.dat or
+ * perf.data, has no cycle of the module, or a pack is bad.
  */
 struct ib_import *ib_import_read(const char *file, const char *probes_dir,
 				 const char *release, int *usage, char *err,
 				 size_t errlen);
+/* Free @im, its accounting and probe set; NULL is ignored. */
 void ib_import_free(struct ib_import *im);
 
 #endif

@@ -310,13 +310,14 @@ struct ib_perf_data *ib_perf_data_open(const char *file,
 {
 	struct ib_perf_data *pd = ib_xcalloc(1, sizeof(*pd));
 	char why[256] = "";
+	int fd, e = EINVAL;
 	struct stat st;
 	void *map;
-	int fd;
 
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st)) {
-		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		e = errno;
+		snprintf(err, errlen, "%s: %s", file, strerror(e));
 		goto fail_fd;
 	}
 	if (st.st_size < 16) {
@@ -324,10 +325,11 @@ struct ib_perf_data *ib_perf_data_open(const char *file,
 		goto fail_fd;
 	}
 	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	e = map == MAP_FAILED ? errno : EINVAL;
 	close(fd);
 	fd = -1;
 	if (map == MAP_FAILED) {
-		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		snprintf(err, errlen, "%s: %s", file, strerror(e));
 		goto fail;
 	}
 	pd->map = map;
@@ -346,6 +348,7 @@ fail_fd:
 		close(fd);
 fail:
 	ib_perf_data_close(pd);
+	errno = e;
 	return NULL;
 }
 

@@ -31,33 +31,51 @@ struct ib_perf_info {
 
 /*
  * Did "perf record" with these @argc words (@argv[0] perf's path; as its
- * HEADER_CMDLINE keeps them) trace every task on every CPU?  1 with -a,
- * or with no command and no -p, -t or -u (perf's default then); 0 for a
- * command's own tasks or -C's CPUs; -1 when "record" is not among them.
- * Options end at "--" or the command, as perf's parse_options has it.
+ * HEADER_CMDLINE keeps them) trace every task on every CPU?  Options end
+ * at "--" or the command, as perf's parse_options has it.
+ *
+ * Return: 1 with -a, or with no command and no -p, -t or -u (perf's
+ * default then); 0 for a command's own tasks or -C's CPUs; -1, unknown
+ * (not an errno), when "record" is not among them.
  */
 int ib_perf_cmdline_system_wide(const char *const *argv, int argc);
-/* "PERFILE2" at the start: 1, else 0 (also when @file cannot be read). */
+/*
+ * Is @file a perf.data ("PERFILE2" at the start)?
+ *
+ * Return: 1 if it is, else 0 (also when @file cannot be read).
+ */
 int ib_perf_data_is(const char *file);
 /*
- * Read @file's header, attrs, features and event formats: NULL with
- * @err filled when it is not a perf.data this reader understands (a
- * pipe-mode, compressed or directory recording, another byte order, no
- * tracing data), or is damaged.  A kprobe of perf's NAME__return in group
- * @rename_group is renamed NAME_ret, the collector's name for it.
+ * Read @file's header, attrs, features and event formats.  A kprobe of
+ * perf's NAME__return in group @rename_group is renamed NAME_ret, the
+ * collector's name for it.
+ *
+ * Return: the file, mapped (ib_perf_data_close() it), or NULL with errno
+ * set and the reason in @err: the system's error when it cannot be read,
+ * EINVAL when it is not a perf.data this reader understands (a pipe-mode,
+ * compressed or directory recording, another byte order, no tracing
+ * data) or is damaged.
  */
 struct ib_perf_data *ib_perf_data_open(const char *file,
 				       const char *rename_group, char *err,
 				       size_t errlen);
+/* Unmap @pd and free it and its event formats; NULL is ignored. */
 void ib_perf_data_close(struct ib_perf_data *pd);
+/* Return: the event formats of @pd (owned by @pd). */
 struct tep_handle *ib_perf_data_tep(struct ib_perf_data *pd);
+/*
+ * Return: where and how @pd was recorded (owned by @pd); the counts of
+ * samples and losses once ib_perf_data_iterate() has read them.
+ */
 const struct ib_perf_info *ib_perf_data_info(const struct ib_perf_data *pd);
 
 /*
  * Call @fn on every tracepoint sample in time order (perf writes each
  * CPU's buffer in turn, so the file is not), with cpu, ts and, after a
- * lost record, missed_events set: 0, the first non-zero @fn return, or
- * -EINVAL with @err filled when a record is damaged.
+ * lost record, missed_events set.
+ *
+ * Return: 0, the first non-zero @fn return, or -EINVAL with the reason
+ * in @err when a record is damaged (then @fn is not called at all).
  */
 int ib_perf_data_iterate(struct ib_perf_data *pd,
 			 int (*fn)(struct tep_record *rec, void *ctx),

@@ -127,6 +127,7 @@ struct tep_handle *ib_perf_tracing_data_parse(const unsigned char *data,
 		goto bad;
 	if (p[0]) {
 		snprintf(err, errlen, "its events were recorded big-endian: not readable here");
+		errno = EINVAL;
 		return NULL;
 	}
 	long_size = p[1];
@@ -175,5 +176,6 @@ bad:
 	if (tep)
 		tep_free(tep);
 	snprintf(err, errlen, "its tracing data (the event formats) is damaged");
+	errno = EINVAL;
 	return NULL;
 }

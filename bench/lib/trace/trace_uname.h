@@ -14,13 +14,19 @@ struct ib_trace_uname {
 };
 
 /*
- * Fill @u from @file's recorded uname: 0, or -ENOENT when the file keeps
- * none (trace-cmd restore writes none) or trace-cmd cannot say.
+ * Fill @u from @file's recorded uname, as trace-cmd report --uname says it.
+ *
+ * Return: 0; -ENOENT when the file keeps none (trace-cmd restore writes
+ * none) or trace-cmd cannot say (nor run); another negative errno when
+ * no pipe or process can be made for it.
  */
 int ib_trace_uname_read(const char *file, struct ib_trace_uname *u);
 /*
  * Fill @u from one line of trace-cmd report --uname ("Linux NODE RELEASE
- * [VERSION...] MACHINE"): 0, or -ENOENT (then @u may hold part of it).
+ * [VERSION...] MACHINE").
+ *
+ * Return: 0, or -ENOENT when the line is not one (then @u may hold part
+ * of it).
  */
 int ib_trace_uname_parse(const char *line, struct ib_trace_uname *u);
 

@@ -61,9 +61,12 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 	struct statfs sfs;
 	char *cur;
 
+	int e;
+
 	if (tracefs) {
 		if (statfs(tracefs, &sfs) || sfs.f_type != IB_TRACEFS_MAGIC) {
 			snprintf(err, errlen, "%s is not a tracefs mount", tracefs);
+			errno = EINVAL;
 			return NULL;
 		}
 		cur = ib_xstrdup(tracefs);
@@ -73,6 +76,7 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 	if (!tracefs_tracing_dir()) {
 		snprintf(err, errlen,
 			 "tracefs is not mounted and cannot be mounted (kernel without CONFIG_TRACING?)");
+		errno = ENODEV;
 		return NULL;
 	}
 	remove_stale_instances();
@@ -86,23 +90,28 @@ struct ib_tracing *ib_tracing_create(const char *tracefs, const char *name,
 	tr->info.cpu = ib_xcalloc(tr->ncpus, sizeof(*tr->info.cpu));
 	tr->inst = tracefs_instance_create(name);
 	if (!tr->inst) {
+		e = errno ? errno : EIO;
 		snprintf(err, errlen, "cannot create tracefs instance %s: %s",
 			 name, strerror(errno));
 		free(tr->page_fd);
 		free(tr->info.cpu);
 		free(tr);
+		errno = e;
 		return NULL;
 	}
 	if (tracefs_instance_file_write(tr->inst, "trace_clock", clock) < 0) {
 		snprintf(err, errlen, "trace clock '%s' not supported here",
 			 clock);
 		ib_tracing_destroy(tr);
+		errno = EINVAL;
 		return NULL;
 	}
 	if (tracefs_instance_set_buffer_size(tr->inst, buffer_kb, -1) < 0) {
+		e = errno ? errno : EIO;
 		snprintf(err, errlen, "cannot size trace buffer to %zu KiB per CPU",
 			 buffer_kb);
 		ib_tracing_destroy(tr);
+		errno = e;
 		return NULL;
 	}
 	/* Start from an empty, stopped buffer. */
@@ -256,13 +265,18 @@ struct tep_handle *ib_tracing_tep(const char *const *events)
 	int size = 0;
 	char *buf;
 
-	if (!tep)
+	if (!tep) {
+		errno = ENOMEM;
 		return NULL;
+	}
 	/* the ring buffer's page header, as libtracefs's own loader reads it */
 	buf = tracefs_instance_file_read(NULL, "events/header_page", &size);
 	if (!buf || tep_parse_header_page(tep, buf, size, sizeof(long))) {
+		int e = buf ? EINVAL : ENOENT;
+
 		free(buf);
 		tep_free(tep);
+		errno = e;
 		return NULL;
 	}
 	free(buf);
@@ -389,9 +403,8 @@ static int read_cpu(struct ib_tracing *tr, struct kbuffer *kbuf, int cpu,
 		(n = tracefs_cpu_flush(tcpu, page)) > 0)) {
 		if (n < page_size)
 			memset((char *)page + n, 0, page_size - n);
-		if (tr->page_fd[cpu] >= 0 &&
-		    ib_write_all(tr->page_fd[cpu], page, page_size) < 0)
-			ret = -errno;
+		if (tr->page_fd[cpu] >= 0)
+			ret = ib_write_all(tr->page_fd[cpu], page, page_size);
 		if (!ret)
 			ret = read_page(tr, kbuf, page, cpu);
 	}

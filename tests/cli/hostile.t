@@ -6,8 +6,9 @@
 # through the CLI built with ASan and UBSan (build/san/iommu-bench), and
 # must end in a clear error (exit 1 or 2 and "error:" naming the problem)
 # or a clean success: never a signal, a sanitizer report, a hang, or a
-# result left behind by a failure.  The named cases of the README's
-# bad-input table come first, each with what a user would check.
+# result left behind by a failure.  The named cases of the bad-input
+# table (Documentation/safety.md) come first, each with what a user
+# would check.
 use strict;
 use warnings;
 use Cwd qw(getcwd);
@@ -87,7 +88,7 @@ my $json = JSON::PP->new->canonical;
 my $A = "$ex/debian-6.1";
 my $B = "$ex/debian-6.12";
 
-### The named cases (the README's table)
+### The named cases (Documentation/safety.md's table)
 
 # meta.json boots that is no array: was a json-c assertion (SIGABRT)
 my $r = copy_run($B, "$tmp/notarray");

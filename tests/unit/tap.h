@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_n, tap_failed;
 
@@ -98,6 +99,23 @@ static int tap_run(const struct tap_case *c, size_t n)
 #define TAP_RUN(cases) tap_run(cases, sizeof(cases) / sizeof((cases)[0]))
 
 /* main() for a file whose cases need no fixture around them all */
+/*
+ * Run @cases with @path (a mkstemp() template, "...XXXXXX") made into a
+ * temporary file first and removed after: the file the cases write.
+ */
+#define TAP_MAIN_TMPFILE(cases, path)					\
+int main(void)								\
+{									\
+	int fd_ = mkstemp(path), ret_;					\
+									\
+	if (fd_ < 0)							\
+		tap_bail("no temporary file %s", path);			\
+	close(fd_);							\
+	ret_ = TAP_RUN(cases);						\
+	unlink(path);							\
+	return ret_;							\
+}
+
 #define TAP_MAIN(cases)							\
 int main(void)								\
 {									\

@@ -235,14 +235,4 @@ static const struct tap_case cases[] = {
 	TAP_CASE(value_names),
 };
 
-int main(void)
-{
-	int fd = mkstemp(path), ret;
-
-	if (fd < 0)
-		tap_bail("no temporary file %s", path);
-	close(fd);
-	ret = TAP_RUN(cases);
-	unlink(path);
-	return ret;
-}
+TAP_MAIN_TMPFILE(cases, path)

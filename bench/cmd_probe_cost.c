@@ -43,6 +43,7 @@ void cmd_probe_cost_usage(FILE *f)
 		"                      by exactly 2 per turn\n"
 		"      --icount-shift S the clock counts instructions, 2^S ns each (QEMU\n"
 		"                      -icount shift=S): print instructions, not ns\n"
+		"                      (not with --json but with --spin)\n"
 		"      --control PATH  module control file (default %s)\n"
 		"  -h, --help          this text\n\n"
 		"Exit status: 0 measured, 1 could not measure, 2 bad usage.\n",
@@ -146,6 +147,11 @@ int cmd_probe_cost(int argc, char **argv)
 	}
 	if (optind < argc) {
 		ib_err("unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	/* meta.json's probe_cost is in ns: instructions there would pass for time */
+	if (json && shift >= 0 && turns < 0) {
+		ib_err("--json writes nanoseconds (meta.json's probe_cost): leave out --icount-shift, or --json");
 		return 2;
 	}
 	fd = ib_kmod_open(control, err, sizeof(err));

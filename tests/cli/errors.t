@@ -35,6 +35,12 @@ t "devices with a bad option: exit 2, its usage line" sh -c "[ $rc = 2 ] && grep
 ib devices extra
 t "devices with an argument: exit 2, naming it" sh -c "[ $rc = 2 ] && grep -q \"unexpected argument 'extra'\" $tmp/err"
 
+# probe-cost's JSON is meta.json's, in ns: instructions there would pass for time
+ib probe-cost --json --icount-shift 4
+t "probe-cost --json --icount-shift: exit 2, naming the unit" sh -c "[ $rc = 2 ] && grep -q 'writes nanoseconds' $tmp/err"
+ib help --help
+t "help --help: help's own usage" sh -c "[ $rc = 0 ] && grep -q 'usage: iommu-bench help' $tmp/out"
+
 ib run -o "$tmp/r"
 t "run without devices: exit 2" sh -c "[ $rc = 2 ]"
 t "... says devices are named, not chosen" err_has "no devices"

@@ -48,7 +48,7 @@ struct ib_cycle {
 	uint32_t cycle;
 	int32_t ret;
 	int complete;			/* saw cycle_start and cycle_end */
-	uint32_t phase[2];		/* enum ib_phase of each phase */
+	uint32_t phase[2];		/* enum iommu_bench_phase of each phase */
 	uint64_t cycle_ns;		/* module: whole cycle */
 	uint64_t phase_ns[2];		/* module: each phase */
 	int32_t probes;			/* enum ib_probes during the cycle */

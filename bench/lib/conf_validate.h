@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* configs/ files checked whole: experiments and kernel sets. */
-#ifndef IB_CONF_CHECK_H
-#define IB_CONF_CHECK_H
+#ifndef IB_CONF_VALIDATE_H
+#define IB_CONF_VALIDATE_H
 
 #include <stddef.h>
 

@@ -3,8 +3,8 @@
  * What user space can see and the module cannot: a PCI device that holds
  * a mounted file system, swap, or the console must not be removed.
  */
-#ifndef IB_DEVCHECK_H
-#define IB_DEVCHECK_H
+#ifndef IB_DEV_INUSE_H
+#define IB_DEV_INUSE_H
 
 #include <stddef.h>
 

@@ -82,7 +82,8 @@ struct ib_plan *ib_plan_create(char *const *kernels, int rounds);
 void ib_plan_free(struct ib_plan *plan);
 
 /*
- * Read the plan at @path into *@plan (NULL on failure).
+ * Read the plan at @path into *@plan (NULL on failure; ib_plan_free()
+ * it after).
  *
  * Return: 0, or a negative errno: the file's when it cannot be read,
  * -EINVAL when it is not a plan, or of another format.

@@ -197,7 +197,7 @@ int ib_probeset_read_profile(struct ib_probeset *ps)
 	int i;
 
 	if (!text)
-		return -errno;
+		return errno ? -errno : -EIO;
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char name[256];

@@ -5,8 +5,8 @@
  * probe_symbol.h resolves them against a kernel's symbols, probe_arm.h
  * arms them as kprobes.
  */
-#ifndef IB_PROBES_H
-#define IB_PROBES_H
+#ifndef IB_PROBE_PACK_H
+#define IB_PROBE_PACK_H
 
 #include <stddef.h>
 #include <stdio.h>

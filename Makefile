@@ -186,7 +186,7 @@ $(BUILD)/man/%: Documentation/man/%.scd
 
 # the collector, its probe packs, experiments and plot scripts, and man
 # pages: make install [PREFIX=/usr/local] [DESTDIR=]
-install: $(LIB) $(BUILD)/iommu-bench man
+install: $(BUILD)/iommu-bench man
 	install -D -m 0755 $(BUILD)/iommu-bench $(DESTDIR)$(PREFIX)/bin/iommu-bench
 	install -d $(DESTDIR)$(DATADIR)/configs/probes $(DESTDIR)$(DATADIR)/configs/experiments \
 		$(DESTDIR)$(DATADIR)/analysis $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

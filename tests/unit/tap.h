@@ -98,7 +98,6 @@ static int tap_run(const struct tap_case *c, size_t n)
 /* every case of a table; main()'s return value */
 #define TAP_RUN(cases) tap_run(cases, sizeof(cases) / sizeof((cases)[0]))
 
-/* main() for a file whose cases need no fixture around them all */
 /*
  * Run @cases with @path (a mkstemp() template, "...XXXXXX") made into a
  * temporary file first and removed after: the file the cases write.
@@ -116,6 +115,7 @@ int main(void)								\
 	return ret_;							\
 }
 
+/* main() for a file whose cases need no fixture around them all */
 #define TAP_MAIN(cases)							\
 int main(void)								\
 {									\

@@ -78,17 +78,19 @@ static struct ib_plan *crashed_in_b(void)
 	return p;
 }
 
-/* ... then a boot into A came up as B, and B failed again: stopped */
-static struct ib_plan *stopped_in_b(void)
+/*
+ * ... then a boot into A came up as B, and B failed again: stopped.  The
+ * last ib_plan_next()'s action in *@act, its kernel in *@k.
+ */
+static struct ib_plan *stopped_in_b(enum ib_plan_action *act, const char **k)
 {
 	struct ib_plan *p = crashed_in_b();
 	struct ib_plan_step *s;
-	const char *k;
 
-	ib_plan_next(p, B, &s, &k);
-	ib_plan_next(p, B, &s, &k);
+	ib_plan_next(p, B, &s, k);
+	ib_plan_next(p, B, &s, k);
 	s->state = IB_STEP_FAILED;
-	ib_plan_next(p, B, &s, &k);
+	*act = ib_plan_next(p, B, &s, k);
 	return p;
 }
 
@@ -199,14 +201,12 @@ static void wrong_kernel_booted(void)
 /* B fails again: its last two boots failed, the plan stops */
 static void failing_kernel_stops(void)
 {
-	struct ib_plan *p = crashed_in_b();
+	enum ib_plan_action act;
 	struct ib_plan_step *s;
 	const char *k;
+	struct ib_plan *p = stopped_in_b(&act, &k);
 
-	ib_plan_next(p, B, &s, &k);
-	ib_plan_next(p, B, &s, &k);
-	s->state = IB_STEP_FAILED;
-	ok(ib_plan_next(p, B, &s, &k) == IB_ACT_KEXEC && !strcmp(k, A) &&
+	ok(act == IB_ACT_KEXEC && !strcmp(k, A) &&
 	   p->state == IB_PLAN_STOPPED && strstr(p->why, "two boots of " B),
 	   "B failed twice in a row: stopped, and home to A");
 	ok(ib_plan_next(p, A, &s, &k) == IB_ACT_HOME_STOPPED, "home: stopped, no comparison");
@@ -216,9 +216,10 @@ static void failing_kernel_stops(void)
 /* on disk: what is saved is loaded */
 static void saved_plan_loads(void)
 {
-	struct ib_plan *p = stopped_in_b(), *q;
+	enum ib_plan_action act;
 	struct ib_plan_step *s;
 	const char *k;
+	struct ib_plan *p = stopped_in_b(&act, &k), *q;
 
 	ib_plan_next(p, A, &s, &k);	/* home, as failing_kernel_stops */
 	p->step_timeout = 3600;

@@ -2,8 +2,8 @@
 /*
  * Which function of a kernel a probe goes on: the first of its candidates
  * kallsyms names once (a kprobe needs a unique name), a compiler clone
- * only where the pack knows what its fetches would read there; and on
- * which kernel versions the pack says it must find one.
+ * only where the pack knows what its fetches would read there; and the
+ * definitions arming it would write (probe_arm.c arms them).
  */
 #include <errno.h>
 #include <stdio.h>
